@@ -1,0 +1,5 @@
+"""Run ftui with ``python -m ftui``."""
+
+from ftui.cli import main
+
+raise SystemExit(main())
