@@ -2,7 +2,8 @@
 
 ``job_from_bedrock`` takes a ``get_model_customization_job`` response or a
 ``list_model_customization_jobs`` summary; ``events_from_job`` synthesizes the
-event log Bedrock does not have. Nothing here imports boto3.
+event log Bedrock does not have; ``file_from_s3`` builds dataset files from
+S3 objects. Nothing here imports boto3.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from ftui.providers.records import Job, JobError, JobEvent, JobStatus, TimelineStage
+from ftui.providers.records import Job, JobError, JobEvent, JobStatus, RemoteFile, TimelineStage
 
 _BEDROCK_STATUS: Mapping[str, JobStatus] = {
     "InProgress": JobStatus.RUNNING,
@@ -177,3 +178,18 @@ def events_since(events: list[JobEvent], since: str | None) -> list[JobEvent]:
     """The events after the one with id ``since`` (all of them when it is None or unknown)."""
     ids = [event.id for event in events]
     return events[ids.index(since) + 1 :] if since in ids else list(events)
+
+
+def file_from_s3(bucket: str, key: str, payload: Mapping[str, Any]) -> RemoteFile:
+    """A :class:`RemoteFile` from an S3 ``head_object`` response or ``list_objects_v2`` entry."""
+    raw = {k: v for k, v in payload.items() if k != "ResponseMetadata"}
+    size = raw.get("Size", raw.get("ContentLength"))
+    return RemoteFile(
+        id=f"s3://{bucket}/{key}",
+        filename=key.rsplit("/", 1)[-1],
+        bytes=int(size) if size is not None else None,
+        created_at=aware(raw.get("LastModified")),
+        purpose="fine-tune",
+        status="uploaded",
+        raw=raw,
+    )

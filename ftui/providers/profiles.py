@@ -9,10 +9,10 @@ KINDS = ("openai", "azure-openai", "bedrock", "emulator")
 """The provider kinds a profile may name."""
 
 OPTIONS: Mapping[str, tuple[str, ...]] = {
-    "openai": ("base_url", "organization", "project", "api_key_env", "timeout"),
-    "azure-openai": ("endpoint", "api_version", "deployment", "api_key_env", "timeout"),
+    "openai": ("base_url", "organization", "project", "api_key_env", "timeout", "max_retries"),
+    "azure-openai": ("endpoint", "api_version", "deployment", "api_key_env", "timeout", "max_retries"),
     "bedrock": ("region", "bucket", "prefix", "role_arn", "output_prefix", "aws_profile", "endpoint_url"),
-    "emulator": ("base_url", "speed", "seed", "demo"),
+    "emulator": ("base_url", "speed", "seed", "demo", "max_retries"),
 }
 """The options each kind understands (anything else is reported as unknown)."""
 

@@ -1,0 +1,93 @@
+"""The ``ftui`` command: the app by default, plus subcommands for scripts and plain terminals."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from ftui import __version__
+
+# Subcommands whose modules are imported only when used (keeps start-up fast).
+_SUBCOMMANDS = {
+    "emulator": ("ftui.emulator.cli", "run a local OpenAI-compatible fine-tuning server"),
+    "validate": ("ftui.datasets.cli", "check a JSONL dataset: format, problems, tokens, cost"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (subcommand modules are imported only for the one chosen)."""
+    parser = argparse.ArgumentParser(prog="ftui", description="Fine-tuning jobs, datasets and loss curves in the terminal.")
+    parser.add_argument("--version", action="version", version=f"ftui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="run on the built-in emulator with demo jobs")
+    parser.add_argument("--profile", help="show only this configured profile")
+    parser.add_argument("--config", help="config file to use (default: $FTUI_CONFIG or the XDG config dir)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in _SUBCOMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    config = sub.add_parser("config", help="show where the config is and what it says")
+    config.add_argument("action", choices=("path", "show"), help="path: print the file's path; show: profiles and problems")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ftui`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in _SUBCOMMANDS:
+        return _run_subcommand(args_list[0], args_list[1:])
+    args = build_parser().parse_args(args_list)
+    if args.command == "config":
+        return _config(args)
+    return _run_app(args)
+
+
+def _run_subcommand(name: str, argv: list[str]) -> int:
+    module = importlib.import_module(_SUBCOMMANDS[name][0])
+    parser = argparse.ArgumentParser(prog=f"ftui {name}", description=_SUBCOMMANDS[name][1])
+    module.configure_parser(parser)
+    return int(module.run(parser.parse_args(argv)))
+
+
+def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from ftui.config import load_config
+
+    return load_config(Path(args.config).expanduser() if args.config else None)
+
+
+def _config(args: argparse.Namespace) -> int:
+    config = _load(args)
+    if args.action == "path":
+        print(config.path)
+        return 0
+    print(f"# {config.path}{'' if config.path.exists() else ' (does not exist: using defaults)'}")
+    for profile in config.profiles:
+        default = "  (default)" if profile.name == config.default_profile else ""
+        print(f"{profile.describe()}{default}")
+    print(f"refresh_interval = {config.refresh_interval:g}")
+    for problem in config.problems:
+        print(problem, file=sys.stderr)
+    return 1 if config.problems else 0
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from ftui.providers.errors import ProviderError
+    from ftui.session import resolve_session
+
+    config = _load(args)
+    for problem in config.problems:
+        print(problem, file=sys.stderr)
+    try:
+        session = resolve_session(config, demo=args.demo, profile=args.profile)
+    except ProviderError as error:
+        print(f"ftui: {error}", file=sys.stderr)
+        return 2
+    from ftui.tui.app import FtuiApp
+
+    try:
+        FtuiApp(session, config).run()
+    finally:
+        session.close()
+    return 0

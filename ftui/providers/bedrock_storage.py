@@ -1,0 +1,83 @@
+"""S3 side of the Bedrock provider: datasets in, metric CSVs out.
+
+Functions take a boto3 S3 client from :mod:`ftui.providers.bedrock_provider`
+and let SDK errors through; the provider translates them at its boundary.
+This module never imports boto3 itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ftui.providers.bedrock_records import file_from_s3
+from ftui.providers.metrics import merge_points, parse_metrics_csv
+from ftui.providers.records import MetricPoint, RemoteFile
+
+TRAINING_CSV = "step_wise_training_metrics.csv"
+"""Bedrock's per-step training metrics file (found by suffix)."""
+VALIDATION_CSV = "validation_metrics.csv"
+"""Bedrock's validation metrics file (found by suffix; two sub-paths exist)."""
+_NOT_FOUND = ("404", "NoSuchKey", "NotFound")
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """``s3://bucket/key`` → ``(bucket, key)``."""
+    if not uri.startswith("s3://"):
+        raise ValueError(f"not an S3 URI: {uri!r}")
+    bucket, _, key = uri[5:].partition("/")
+    return bucket, key
+
+
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def dataset_key(prefix: str, path: Path) -> str:
+    """Where a dataset goes: ``<prefix>/<sha256[:16]>/<filename>`` (same bytes, same key)."""
+    return f"{prefix.strip('/')}/{sha256_of(path)[:16]}/{path.name}".lstrip("/")
+
+
+def upload_dataset(s3: Any, bucket: str, prefix: str, path: Path) -> RemoteFile:
+    """Upload ``path`` unless an object with its content address already exists."""
+    key = dataset_key(prefix, path)
+    try:
+        return file_from_s3(bucket, key, s3.head_object(Bucket=bucket, Key=key))
+    except s3.exceptions.ClientError as error:
+        if str(error.response.get("Error", {}).get("Code")) not in _NOT_FOUND:
+            raise
+    s3.upload_file(str(path), bucket, key)  # multipart above boto3's 8 MiB threshold
+    return file_from_s3(bucket, key, s3.head_object(Bucket=bucket, Key=key))
+
+
+def _objects(s3: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
+    """Every object under ``prefix`` (all pages)."""
+    found: list[dict[str, Any]] = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        found.extend(page.get("Contents") or [])
+    return found
+
+
+def list_datasets(s3: Any, bucket: str, prefix: str) -> list[RemoteFile]:
+    """The ``.jsonl`` objects under the datasets prefix, newest first."""
+    folder = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
+    files = [file_from_s3(bucket, obj["Key"], obj) for obj in _objects(s3, bucket, folder) if obj["Key"].endswith(".jsonl")]
+    return sorted(files, key=lambda f: (f.created_at is not None, f.created_at), reverse=True)
+
+
+def read_metrics(s3: Any, job_output_uri: str) -> list[MetricPoint]:
+    """Step metrics from a job's output folder; empty while Bedrock has written none."""
+    bucket, prefix = split_s3_uri(job_output_uri)
+    keys = [obj["Key"] for obj in _objects(s3, bucket, prefix)]
+    series = []
+    for suffix in (TRAINING_CSV, VALIDATION_CSV):
+        for key in sorted(k for k in keys if k.endswith(suffix)):
+            body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+            series.append(parse_metrics_csv(body))
+    return merge_points(*series)

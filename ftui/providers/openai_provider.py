@@ -1,0 +1,332 @@
+"""OpenAI, Azure OpenAI and any OpenAI-compatible endpoint, over the ``openai`` SDK."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import openai
+
+from ftui.providers import openai_catalog
+from ftui.providers.base import Provider, walk_newest_first
+from ftui.providers.errors import (
+    AuthError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+    RateLimitError,
+    UnavailableError,
+    UnsupportedError,
+)
+from ftui.providers.metrics import merge_points, parse_metrics_csv
+from ftui.providers.openai_records import (
+    checkpoint_from_openai,
+    event_from_openai,
+    file_from_openai,
+    job_from_openai,
+)
+from ftui.providers.profiles import Profile
+from ftui.providers.records import (
+    BaseModel,
+    Checkpoint,
+    HyperParameter,
+    Job,
+    JobEvent,
+    JobPage,
+    JobSpec,
+    JobStatus,
+    MetricPoint,
+    RemoteFile,
+)
+
+UPLOAD_LIMIT = 512 * 1024 * 1024
+"""Largest file the Files API takes in one request; larger ones go through the Uploads API."""
+
+_WIND_DOWN = re.compile(r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)", re.I | re.S)
+
+
+class OpenAIProvider(Provider):
+    """Fine-tuning over OpenAI's REST API (also Azure OpenAI and compatible base URLs)."""
+
+    kind = "openai"
+    supports_pause = True
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile)
+        self.kind = profile.kind  # type: ignore[misc]  # openai, azure-openai or emulator
+        self._client: openai.OpenAI | None = None
+
+    # -- plumbing -----------------------------------------------------------
+    @property
+    def client(self) -> openai.OpenAI:
+        """The SDK client, built on first use from the profile and the SDK's environment."""
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    def _build_client(self) -> openai.OpenAI:
+        options = self.profile.options
+        key_env = options.get("api_key_env")
+        api_key = os.environ.get(key_env) if key_env else None
+        common: dict[str, Any] = {
+            "timeout": float(options.get("timeout", 30)),
+            "max_retries": int(options.get("max_retries", 2)),
+        }
+        try:
+            if self.profile.kind == "azure-openai":
+                return openai.AzureOpenAI(
+                    azure_endpoint=options.get("endpoint") or None,
+                    api_version=options.get("api_version") or None,
+                    api_key=api_key,
+                    **common,
+                )
+            if self.profile.kind == "emulator":
+                return openai.OpenAI(api_key=api_key or "emulator", base_url=options.get("base_url"), **common)
+            return openai.OpenAI(
+                api_key=api_key,
+                base_url=options.get("base_url") or None,
+                organization=options.get("organization") or None,
+                project=options.get("project") or None,
+                **common,
+            )
+        except openai.OpenAIError as e:
+            env = key_env or ("AZURE_OPENAI_API_KEY" if self.profile.kind == "azure-openai" else "OPENAI_API_KEY")
+            detail = str(e).split(".")[0]
+            raise AuthError(
+                f"{detail}. Set {env} in the environment (ftui never stores keys).",
+                provider=self.name,
+            ) from e
+
+    @property
+    def where(self) -> str:
+        """Where this provider points, for messages (never a key)."""
+        if self._client is not None:
+            return str(self._client.base_url).rstrip("/")
+        return str(self.profile.get("base_url") or self.profile.get("endpoint") or "the OpenAI API")
+
+    @contextmanager
+    def _calls(self, action: str) -> Iterator[None]:
+        """Translate SDK exceptions raised inside into :class:`ProviderError`s."""
+        try:
+            yield
+        except ProviderError:
+            raise
+        except openai.APIStatusError as e:
+            raise self._status_error(e, action) from e
+        except openai.APITimeoutError as e:
+            raise UnavailableError(
+                f"{action}: {self.where} did not answer in time. ftui will retry.", provider=self.name
+            ) from e
+        except openai.APIConnectionError as e:
+            cause = e.__cause__ or e.__context__
+            reason = type(cause).__name__ if cause else "connection error"
+            raise UnavailableError(
+                f"{action}: could not reach {self.where} ({reason}). Check the network or the base URL; ftui will retry.",
+                provider=self.name,
+            ) from e
+        except openai.OpenAIError as e:
+            raise ProviderError(f"{action}: {e}", provider=self.name) from e
+
+    def _status_error(self, e: openai.APIStatusError, action: str) -> ProviderError:
+        body = e.body if isinstance(e.body, dict) else {}
+        body = body.get("error", body) if isinstance(body.get("error"), dict) else body
+        message = str(body.get("message") or e.message)
+        status = e.status_code
+        common: dict[str, Any] = {"provider": self.name, "status": status}
+        if status == 401:
+            return AuthError(f"{action}: the API key was rejected ({message}). Check OPENAI_API_KEY.", **common)
+        if status == 403:
+            code = str(body.get("code") or "")
+            if code == "fine_tuning_not_allowed" or _WIND_DOWN.search(message):
+                return PermissionDeniedError(
+                    "This organization may not start new fine-tuning jobs: OpenAI is winding down "
+                    f"self-serve fine-tuning. Existing jobs and models stay readable. ({message})",
+                    title="Fine-tuning not available",
+                    training_not_allowed=True,
+                    **common,
+                )
+            return PermissionDeniedError(f"{action}: {message}", **common)
+        if status == 404:
+            return NotFoundError(f"{action}: {message}", **common)
+        if status == 429:
+            return RateLimitError(
+                f"{action}: rate limited by {self.where}. {message}", retry_after=_retry_after(e), **common
+            )
+        if status >= 500:
+            return UnavailableError(f"{action}: {self.where} failed ({status}). ftui will retry. {message}", **common)
+        return InvalidRequestError(f"{message}", param=body.get("param"), title=f"{action} refused", **common)
+
+    # -- jobs ---------------------------------------------------------------
+    def _job(self, obj: Any) -> Job:
+        return job_from_openai(self.name, self.profile.kind, obj)
+
+    def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
+        """One page of jobs, newest first (``cursor`` is the last job id of the previous page)."""
+        with self._calls("Listing jobs"):
+            page = self.client.fine_tuning.jobs.list(limit=limit, **({"after": cursor} if cursor else {}))
+            jobs = tuple(self._job(job) for job in page.data)
+            more = bool(getattr(page, "has_more", False)) and bool(jobs)
+        return JobPage(jobs, jobs[-1].id if more else None)
+
+    def get_job(self, job_id: str) -> Job:
+        """The job as it is now."""
+        with self._calls(f"Reading job {job_id}"):
+            return self._job(self.client.fine_tuning.jobs.retrieve(job_id))
+
+    def create_job(self, spec: JobSpec) -> Job:
+        """Create a supervised or DPO job from uploaded files."""
+        if spec.method not in openai_catalog.CREATABLE_METHODS:
+            raise UnsupportedError(
+                f"ftui cannot create {spec.method} jobs yet (they need a grader); use supervised or dpo.",
+                provider=self.name,
+            )
+        schema = {p.name: p for p in self.hyperparameters(spec.base_model, spec.method)}
+        params: dict[str, Any] = {}
+        for key, value in spec.hyperparameters.items():
+            if key not in schema:
+                raise InvalidRequestError(f"Unknown hyperparameter {key!r} for {spec.method}.", param=key)
+            problem = schema[key].check(value)
+            if problem:
+                raise InvalidRequestError(problem, param=key)
+            params[key] = value
+        kwargs: dict[str, Any] = {
+            "model": spec.base_model,
+            "training_file": spec.training_file,
+            "method": {"type": spec.method, spec.method: {"hyperparameters": params}},
+        }
+        for key, value in (("validation_file", spec.validation_file), ("suffix", spec.suffix), ("seed", spec.seed)):
+            if value is not None:
+                kwargs[key] = value
+        if spec.metadata:
+            kwargs["metadata"] = dict(spec.metadata)
+        with self._calls("Creating the job"):
+            return self._job(self.client.fine_tuning.jobs.create(**kwargs))
+
+    def cancel_job(self, job_id: str) -> Job:
+        """Cancel a job; a finished job raises InvalidRequestError with the server's reason."""
+        with self._calls(f"Cancelling {job_id}"):
+            return self._job(self.client.fine_tuning.jobs.cancel(job_id))
+
+    def pause_job(self, job_id: str) -> Job:
+        """Pause a running job."""
+        with self._calls(f"Pausing {job_id}"):
+            return self._job(self.client.fine_tuning.jobs.pause(job_id))
+
+    def resume_job(self, job_id: str) -> Job:
+        """Resume a paused job."""
+        with self._calls(f"Resuming {job_id}"):
+            return self._job(self.client.fine_tuning.jobs.resume(job_id))
+
+    # -- progress -----------------------------------------------------------
+    def new_events(self, job_id: str, since: str | None = None) -> list[JobEvent]:
+        """Events newer than ``since``, oldest first, walking newest-first pages only as far as needed."""
+        limit = 50 if since else 100
+
+        def fetch(after: str | None) -> tuple[list[Any], bool]:
+            extra = {"after": after} if after else {}
+            page = self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra)
+            return list(page.data), bool(getattr(page, "has_more", False))
+
+        with self._calls(f"Reading events of {job_id}"):
+            raw = walk_newest_first(fetch, since, lambda event: str(event.id))
+        return [event_from_openai(event) for event in raw]
+
+    def metrics(self, job_id: str) -> list[MetricPoint]:
+        """Step metrics from the events, reconciled with the result file once the job succeeded."""
+        job = self.get_job(job_id)
+        points = merge_points(e.metrics for e in self.new_events(job_id) if e.metrics)
+        if job.status is JobStatus.SUCCEEDED and job.result_files:
+            points = merge_points(points, self.result_metrics(job))
+        return points
+
+    def result_metrics(self, job: Job) -> list[MetricPoint]:
+        """The metrics in the job's result file (base64 or plain CSV); empty when it has none."""
+        if not job.result_files:
+            return []
+        with self._calls(f"Reading the result file of {job.id}"):
+            content = self.client.files.content(job.result_files[0]).read()
+        return parse_metrics_csv(content)
+
+    def checkpoints(self, job_id: str) -> list[Checkpoint]:
+        """Saved checkpoints, newest first."""
+        with self._calls(f"Reading checkpoints of {job_id}"):
+            page = self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100)
+            return [checkpoint_from_openai(c) for c in page]
+
+    # -- files and models ---------------------------------------------------
+    def upload_file(self, path: Path, purpose: str = "fine-tune") -> RemoteFile:
+        """Upload ``path``; an identical file uploaded before (same bytes) is reused."""
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            digest = _sha256(path)
+        except OSError as e:
+            raise InvalidRequestError(f"Cannot read {path}: {e.strerror}.", param="file") from e
+        remote_name = f"{path.stem}.{digest[:12]}{path.suffix or '.jsonl'}"
+        for known in self.list_files():
+            if known.filename == remote_name and known.bytes == size and known.status != "error":
+                return known
+        with self._calls(f"Uploading {path.name}"):
+            if size > UPLOAD_LIMIT:
+                created = self.client.uploads.upload_file_chunked(
+                    file=path, filename=remote_name, bytes=size, mime_type="application/jsonl", purpose=purpose
+                )
+                return file_from_openai(getattr(created, "file", created))
+            with path.open("rb") as handle:
+                return file_from_openai(self.client.files.create(file=(remote_name, handle), purpose=purpose))
+
+    def list_files(self) -> list[RemoteFile]:
+        """Fine-tuning files, newest first."""
+        with self._calls("Listing files"):
+            files = [file_from_openai(f) for f in self.client.files.list(purpose="fine-tune")]
+        return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)
+
+    def base_models(self) -> list[BaseModel]:
+        """The documented fine-tunable models, plus your ``ft:`` models (continued fine-tuning)."""
+        models = list(openai_catalog.BASE_MODELS)
+        try:
+            with self._calls("Listing models"):
+                for model in self.client.models.list():
+                    if model.id.startswith("ft:") and ":ckpt-" not in model.id:
+                        entry = openai_catalog.model_entry(model.id)
+                        methods = entry.methods if entry else ("supervised",)
+                        models.append(BaseModel(model.id, methods, "Your fine-tuned model"))
+        except ProviderError:
+            pass  # the catalog alone is still useful
+        return models
+
+    def hyperparameters(self, base_model: str, method: str = "supervised") -> list[HyperParameter]:
+        """OpenAI's hyperparameter schema for a model and method."""
+        return openai_catalog.hyperparameters(base_model, method)
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _retry_after(e: openai.APIStatusError) -> float | None:
+    headers = e.response.headers
+    try:
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        if headers.get("retry-after"):
+            return float(headers["retry-after"])
+    except ValueError:
+        return None
+    return None
+

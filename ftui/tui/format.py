@@ -1,0 +1,68 @@
+"""Small text formatters shared by panes and the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ftui.providers.records import Job, JobStatus
+
+STATUS_STYLE = {
+    JobStatus.PENDING: "yellow",
+    JobStatus.QUEUED: "yellow",
+    JobStatus.RUNNING: "bold cyan",
+    JobStatus.PAUSING: "magenta",
+    JobStatus.PAUSED: "magenta",
+    JobStatus.SUCCEEDED: "green",
+    JobStatus.FAILED: "bold red",
+    JobStatus.CANCELLED: "dim",
+    JobStatus.UNKNOWN: "red",
+}
+"""Rich style per normalized status."""
+
+
+def duration(seconds: float | None) -> str:
+    """A compact duration: ``42s``, ``5m``, ``3h12m``, ``4d``."""
+    if seconds is None:
+        return "—"
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        hours, rest = divmod(seconds, 3600)
+        return f"{hours}h{rest // 60:02d}m" if rest >= 60 else f"{hours}h"
+    return f"{seconds // 86400}d"
+
+
+def age(moment: datetime | None, now: datetime | None = None) -> str:
+    """How long ago ``moment`` was."""
+    if moment is None:
+        return "—"
+    now = now or datetime.now(timezone.utc)
+    return duration((now - moment).total_seconds())
+
+
+def job_duration(job: Job, now: datetime | None = None) -> str:
+    """How long the job ran (so far, when still active)."""
+    if job.created_at is None:
+        return "—"
+    end = job.finished_at or (None if job.status.is_terminal else (now or datetime.now(timezone.utc)))
+    return duration((end - job.created_at).total_seconds()) if end else "—"
+
+
+def status_label(job: Job) -> str:
+    """The status as shown: normalized, with the native one when it is unknown."""
+    if job.status is JobStatus.UNKNOWN:
+        return f"? {job.native_status}"
+    return job.status.value
+
+
+def short_id(job_id: str, width: int = 14) -> str:
+    """An id cut to ``width`` characters with an ellipsis."""
+    return job_id if len(job_id) <= width else job_id[: width - 1] + "…"
+
+
+def tokens(count: int | None) -> str:
+    """A token count with thousands separators, or a dash."""
+    return "—" if count is None else f"{count:,}"

@@ -1,0 +1,44 @@
+"""Messages that cross panes: posted by workers, handled on the main thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ftui.providers.errors import ProviderError
+from ftui.providers.records import Job
+
+
+@dataclass
+class JobsLoaded(Message):
+    """A page of one profile's jobs arrived."""
+
+    profile: str
+    """The profile the jobs belong to."""
+    jobs: tuple[Job, ...]
+    """The jobs, newest first."""
+    next_cursor: str | None
+    """Cursor of the following page (None when there are no more)."""
+    first_page: bool
+    """True for a refresh of the newest page, False for an older page loaded on demand."""
+
+
+@dataclass
+class JobsFailed(Message):
+    """Loading one profile's jobs failed; the table keeps what it had."""
+
+    profile: str
+    """The profile whose call failed."""
+    error: ProviderError
+    """What went wrong, for people."""
+
+
+@dataclass
+class JobChanged(Message):
+    """An action (cancel, pause, resume) returned the job as it is now."""
+
+    job: Job
+    """The job after the action."""
+    action: str
+    """What was done, for the notification."""

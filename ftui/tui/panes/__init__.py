@@ -1,0 +1,1 @@
+"""Panes: widgets that render state the screen owns."""

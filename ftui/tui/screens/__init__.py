@@ -1,0 +1,1 @@
+"""Screens: they own state and start workers; panes render what they are given."""

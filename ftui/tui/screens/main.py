@@ -1,0 +1,159 @@
+"""The main screen: provider status, the panes in tabs, and the job-list state it owns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from ftui.providers.errors import ProviderError
+from ftui.providers.records import Job
+from ftui.tui.messages import JobsFailed, JobsLoaded
+from ftui.tui.panes.jobs import JobsPane
+
+if TYPE_CHECKING:
+    from ftui.tui.app import FtuiApp
+
+PAGE_SIZE = 50
+"""Jobs asked for per page."""
+
+
+class MainScreen(Screen[None]):
+    """Owns the jobs of every profile and keeps them fresh with a thread worker."""
+
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh"),
+        Binding("1", "show_tab('jobs')", "Jobs", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: dict[tuple[str, str], Job] = {}
+        """Every job loaded so far, by (profile, id)."""
+        self.cursors: dict[str, str | None] = {}
+        """Per profile: the cursor of the next older page (None when all are loaded)."""
+        self.failures: dict[str, ProviderError] = {}
+        """Per profile: the last error, until a call succeeds again."""
+        self.updated_at: datetime | None = None
+        """When a refresh last succeeded."""
+
+    @property
+    def ftui(self) -> FtuiApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Banner, status line, tabs and footer."""
+        session = self.ftui.session
+        if session.demo:
+            yield Static(
+                "DEMO  local emulator with sample jobs — nothing here is real. "
+                "Set OPENAI_API_KEY or add a profile to ~/.config/ftui/config.toml to use your account.",
+                id="demo-banner",
+            )
+        yield Static(self._status_text(), id="status-line")
+        with TabbedContent(id="tabs", initial="jobs"):
+            with TabPane("Jobs", id="jobs"):
+                yield JobsPane(id="jobs-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load jobs now and refresh on the configured interval."""
+        self.refresh_jobs()
+        self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
+        self.set_interval(1.0, self._update_status, name="status-clock")
+
+    def _tick(self) -> None:
+        if self.failures or any(job.status.is_active for job in self.jobs.values()):
+            self.refresh_jobs()
+
+    def action_refresh(self) -> None:
+        """Refresh now."""
+        self.refresh_jobs()
+        self.notify("Refreshing jobs…", timeout=1.5)
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch to a pane by its tab id."""
+        self.query_one(TabbedContent).active = tab
+
+    # -- workers --------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
+    def refresh_jobs(self) -> None:
+        """Fetch the newest page of every profile; post one message per profile."""
+        session = self.ftui.session
+        for profile in session.profiles:
+            try:
+                page = session.provider(profile.name).list_jobs_page(None, PAGE_SIZE)
+            except ProviderError as error:
+                self.post_message(JobsFailed(profile.name, error))
+            else:
+                self.post_message(JobsLoaded(profile.name, page.jobs, page.next_cursor, first_page=True))
+
+    @work(thread=True, exclusive=True, group="jobs-more", exit_on_error=False)
+    def load_more(self, profile: str, cursor: str) -> None:
+        """Fetch one older page of a profile."""
+        try:
+            page = self.ftui.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE)
+        except ProviderError as error:
+            self.post_message(JobsFailed(profile, error))
+        else:
+            self.post_message(JobsLoaded(profile, page.jobs, page.next_cursor, first_page=False))
+
+    # -- state updates ----------------------------------------------------------
+    @on(JobsLoaded)
+    def _jobs_loaded(self, message: JobsLoaded) -> None:
+        for job in message.jobs:
+            self.jobs[job.key] = job
+        if not message.first_page or message.profile not in self.cursors:
+            self.cursors[message.profile] = message.next_cursor
+        self.failures.pop(message.profile, None)
+        self.updated_at = datetime.now()
+        self._render_jobs()
+
+    @on(JobsFailed)
+    def _jobs_failed(self, message: JobsFailed) -> None:
+        first = message.profile not in self.failures
+        self.failures[message.profile] = message.error
+        if first:
+            self.notify(message.error.message, title=message.error.title, severity="error", timeout=8)
+        self._render_jobs()
+
+    @on(JobsPane.MoreWanted)
+    def _more_wanted(self) -> None:
+        for profile, cursor in self.cursors.items():
+            if cursor:
+                self.load_more(profile, cursor)
+                return
+
+    def _render_jobs(self) -> None:
+        ordered = sorted(
+            self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
+        )
+        empty = "Loading jobs…" if not self.updated_at and not self.failures else "No jobs yet."
+        self.query_one(JobsPane).show(ordered, empty)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        self.query_one("#status-line", Static).update(self._status_text())
+
+    def _status_text(self) -> Text:
+        text = Text()
+        for profile in self.ftui.session.profiles:
+            error = self.failures.get(profile.name) if hasattr(self, "failures") else None
+            text.append("● ", style="red" if error else "green")
+            text.append(profile.describe())
+            if error is not None:
+                text.append(f" offline: {error.title.lower()}, retrying every {self.ftui.config.refresh_interval:g}s", style="red")
+            text.append("   ")
+        count = len(getattr(self, "jobs", {}))
+        text.append(f"{count} job{'s' if count != 1 else ''}", style="bold")
+        updated = getattr(self, "updated_at", None)
+        if updated is not None:
+            text.append(f" · updated {updated:%H:%M:%S}", style="dim")
+        return text
