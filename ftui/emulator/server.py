@@ -1,0 +1,186 @@
+"""The HTTP layer: routing, bearer-key check, fault injection and the
+``on_response`` hook, on top of ``http.server.ThreadingHTTPServer``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlsplit
+
+from ftui.emulator.api import Request, match_route
+from ftui.emulator.errors import ApiError
+from ftui.emulator.store import Store
+
+__all__ = ["FAULT_KINDS", "Faults", "EmulatorHTTPServer", "mask_key"]
+
+log = logging.getLogger(__name__)
+
+FAULT_KINDS = ("429", "500", "drop", "403")
+"""Faults :meth:`Faults.inject` understands."""
+
+ResponseHook = Callable[[str, str, int, Any], None]
+
+
+def mask_key(key: str) -> str:
+    """Return a key as OpenAI shows it in 401 messages, never the whole key."""
+    if len(key) > 12:
+        return key[:5] + "*" * (len(key) - 9) + key[-4:]
+    return key[:2] + "*" * max(3, len(key) - 2)
+
+
+class Faults:
+    """Queued and random faults, drawn deterministically from a seed.
+
+    Args:
+        seed: Seed of the fail-rate RNG.
+        fail_rate: Probability per request of a random 429/500/drop.
+    """
+
+    def __init__(self, seed: int, fail_rate: float) -> None:
+        if not 0.0 <= fail_rate <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1")
+        self.fail_rate = fail_rate
+        self._rng = random.Random(f"ftui-emulator-faults:{seed}")
+        self._queue: deque[str] = deque()
+        self._lock = threading.Lock()
+
+    def inject(self, kind: str, count: int = 1) -> None:
+        """Make the next ``count`` requests fail with ``kind``."""
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; expected one of {FAULT_KINDS}")
+        with self._lock:
+            self._queue.extend([kind] * count)
+
+    def draw(self) -> str | None:
+        """Return the fault for this request, or None."""
+        with self._lock:
+            if self._queue:
+                return self._queue.popleft()
+            if self.fail_rate and self._rng.random() < self.fail_rate:
+                return self._rng.choice(("429", "500", "drop"))
+            return None
+
+
+def fault_error(kind: str) -> ApiError:
+    """Return the error response for an injected HTTP fault."""
+    if kind == "429":
+        return ApiError(429, "Rate limit reached for requests. Please try again in 1s.",
+                        type="requests", code="rate_limit_exceeded",
+                        headers={"Retry-After": "1", "retry-after-ms": "1000"})
+    if kind == "403":
+        return ApiError(403, "You are not allowed to perform this action.",
+                        type="invalid_request_error", code="forbidden")
+    return ApiError(500, "The server had an error while processing your request. Sorry about that!",
+                    type="server_error", code=None)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: EmulatorHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._dispatch("POST")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        srv = self.server
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        path = url.path.rstrip("/") or "/"
+        template = path
+        try:
+            if not (path == "/v1" or path.startswith("/v1/")):
+                raise ApiError(404, f"Invalid URL ({method} {path})")
+            rel = path[3:] or "/"
+            template, handler, params = match_route(method, rel)
+            fault = srv.faults.draw()
+            if fault == "drop":
+                self.close_connection = True
+                return
+            if fault:
+                raise fault_error(fault)
+            srv.check_auth(self.headers.get("Authorization"), method, template)
+            req = Request(params, parse_qs(url.query, keep_blank_values=True), body,
+                          self.headers.get("Content-Type", ""))
+            status, payload = handler(srv.store, req)
+        except ApiError as err:
+            self._send(method, template, err.status, err.body(), err.headers)
+            return
+        except Exception as exc:  # pragma: no cover - a bug in the emulator
+            log.exception("emulator handler crashed")
+            err = ApiError(500, f"Emulator error: {exc}", type="server_error")
+            self._send(method, template, 500, err.body(), {})
+            return
+        self._send(method, template, status, payload, {})
+
+    def _send(self, method: str, template: str, status: int, payload: Any, headers: dict[str, str]) -> None:
+        if isinstance(payload, bytes):
+            data, ctype, hooked = payload, "application/octet-stream", None
+        else:
+            data, ctype, hooked = json.dumps(payload).encode(), "application/json", payload
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-request-id", f"req_emulator_{threading.get_ident() % 100000:05d}")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+        hook = self.server.on_response
+        if hook is not None:
+            try:
+                hook(method, template, status, hooked)
+            except Exception:  # pragma: no cover - user callback
+                log.exception("on_response callback failed")
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server bound to one :class:`Store`.
+
+    Args:
+        address: ``(host, port)``; port 0 picks a free port.
+        store: The emulator state.
+        faults: Fault source.
+        require_key: If set, the only bearer key accepted.
+        refuse_create: Answer job creation with OpenAI's wind-down 403.
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], store: Store, faults: Faults,
+                 require_key: str | None = None, refuse_create: bool = False) -> None:
+        super().__init__(address, _Handler)
+        self.store, self.faults = store, faults
+        self.require_key, self.refuse_create = require_key, refuse_create
+        self.on_response: ResponseHook | None = None
+
+    def check_auth(self, header: str | None, method: str, template: str) -> None:
+        """Raise 401 for a wrong key and 403 for refused job creation."""
+        if self.require_key is not None:
+            key = (header or "").removeprefix("Bearer ").strip()
+            if not key:
+                raise ApiError(401, "You didn't provide an API key. You need to provide your API key in an "
+                               "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                               code=None)
+            if key != self.require_key:
+                raise ApiError(401, f"Incorrect API key provided: {mask_key(key)}. You can find your API "
+                               "key at https://platform.openai.com/account/api-keys.", code="invalid_api_key")
+        if self.refuse_create and method == "POST" and template == "/fine_tuning/jobs":
+            raise ApiError(403, "This organization is not allowed to create new fine-tuning jobs. OpenAI is "
+                           "winding down self-serve fine-tuning; existing jobs and models remain available.",
+                           code="fine_tuning_not_allowed")
