@@ -44,14 +44,15 @@ class JobsPane(Vertical):
     class MoreWanted(Message):
         """The user reached the last row; load older pages where there are any."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, show_profile: bool = True, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._jobs: dict[str, Job] = {}
+        self._show_profile = show_profile
 
     def compose(self) -> ComposeResult:
         """A table and a detail strip under it."""
         table = JobsTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
+        for key, label in COLUMNS[0 if self._show_profile else 1 :]:
             table.add_column(label, key=key)
         yield table
         yield Static("", id="job-detail")
@@ -79,7 +80,8 @@ class JobsPane(Vertical):
         self._jobs = {_row_key(job): job for job in ordered}
         table.clear()
         for job in ordered:
-            table.add_row(*_cells(job, now), key=_row_key(job))
+            cells = _cells(job, now)
+            table.add_row(*(cells if self._show_profile else cells[1:]), key=_row_key(job))
         if current is not None and _row_key(current) in self._jobs:
             table.move_cursor(row=table.get_row_index(_row_key(current)), animate=False)
         self._render_detail(empty_message if not ordered else None)

@@ -53,21 +53,20 @@ class MainScreen(Screen[None]):
         session = self.ftui.session
         if session.demo:
             yield Static(
-                "DEMO  local emulator with sample jobs — nothing here is real. "
-                "Set OPENAI_API_KEY or add a profile to ~/.config/ftui/config.toml to use your account.",
+                "[b]DEMO[/b]  sample jobs on a local emulator · set OPENAI_API_KEY or add a profile",
                 id="demo-banner",
             )
         yield Static(self._status_text(), id="status-line")
         with TabbedContent(id="tabs", initial="jobs"):
             with TabPane("Jobs", id="jobs"):
-                yield JobsPane(id="jobs-pane")
+                yield JobsPane(show_profile=len(session.profiles) > 1, id="jobs-pane")
         yield Footer()
 
     def on_mount(self) -> None:
         """Load jobs now and refresh on the configured interval."""
+        self.query_one("#jobs-table").focus()
         self.refresh_jobs()
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
-        self.set_interval(1.0, self._update_status, name="status-clock")
 
     def _tick(self) -> None:
         if self.failures or any(job.status.is_active for job in self.jobs.values()):
