@@ -1,5 +1,6 @@
 """What Bedrock can fine-tune, and each model family's hyperparameters.
 
+Also how ftui names jobs and spells hyperparameter values for Bedrock.
 Sources: the Bedrock user guide pages ``custom-model-supported.html`` and
 ``cm-hp-*.html`` (see PROVIDERS.md §3.5, §3.6). Names are Bedrock's own;
 values are sent to Bedrock as strings by the provider.
@@ -8,7 +9,8 @@ values are sent to Bedrock as strings by the provider.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from datetime import datetime, timezone
+from typing import Any, Mapping
 
 from ftui.providers.errors import InvalidRequestError
 from ftui.providers.records import BaseModel, HyperParameter
@@ -131,3 +133,39 @@ def family_of(base_model: str) -> str:
 def schema_for(base_model: str) -> list[HyperParameter]:
     """The hyperparameters of a base model (see :func:`family_of` for errors)."""
     return list(SCHEMAS[family_of(base_model)])
+
+
+def hyperparameter_strings(base_model: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """Check hyperparameters against the model's schema; return them as the strings Bedrock wants.
+
+    Raises:
+        InvalidRequestError: unknown name or bad value (``param`` is the hyperparameter's name).
+    """
+    schema = {p.name: p for p in schema_for(base_model)}
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        param = schema.get(key)
+        if param is None:
+            raise InvalidRequestError(f"{base_model} has no hyperparameter {key!r}; it has {', '.join(schema)}.", param=key)
+        problem = param.check(value)
+        if problem:
+            raise InvalidRequestError(f"{problem}.", param=key)
+        if param.type == "int":
+            out[key] = str(int(float(value)))
+        else:
+            out[key] = value.strip() if isinstance(value, str) else repr(float(value))
+    return out
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def job_name(suffix: str | None, now: datetime | None = None) -> str:
+    """A job/model name: the suffix's letters and digits plus a UTC timestamp (≤ 60 chars).
+
+    Valid for both ``jobName`` and ``customModelName`` patterns: starts with a
+    letter or digit, single hyphens between runs of letters and digits.
+    """
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S-%f")[:-3]
+    slug = _UNSAFE.sub("-", suffix or "").strip("-")[:40].strip("-") or "ftui"
+    return f"{slug}-{stamp}"

@@ -1,0 +1,265 @@
+"""Amazon Bedrock model customization as an ftui provider.
+
+The only module that imports boto3/botocore. Credentials come from boto3's own
+chain (env, shared files, SSO, instance roles); the profile only says where
+(region, bucket, prefixes, role, endpoint). Every SDK error is translated by
+:func:`translate_error` at the method boundary.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import boto3
+from boto3.exceptions import S3UploadFailedError
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionError as BotoConnectionError,
+    CredentialRetrievalError,
+    HTTPClientError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    TokenRetrievalError,
+)
+
+from ftui.providers import bedrock_storage
+from ftui.providers.base import Provider
+from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
+from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, output_dir
+from ftui.providers.errors import (
+    AuthError,
+    ConfigError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+    RateLimitError,
+    UnavailableError,
+)
+from ftui.providers.profiles import Profile
+from ftui.providers.records import BaseModel, HyperParameter, Job, JobEvent, JobPage, JobSpec, MetricPoint, RemoteFile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_AUTH = {
+    "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "InvalidClientTokenId",
+    "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId", "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException", "IncompleteSignature", "RequestExpired", "InvalidToken", "AuthFailure",
+}
+_DENIED = {"AccessDeniedException", "AccessDenied", "AllAccessDisabled", "UnauthorizedOperation", "403"}
+_NOT_FOUND = {"ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound", "404"}
+_THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException", "TooManyRequests", "SlowDown",
+              "RequestLimitExceeded"}
+_UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalServerException", "InternalServerError",
+                "InternalError", "InternalFailure"}
+_INVALID = {"ValidationException", "ConflictException", "ResourceInUseException", "ServiceQuotaExceededException",
+            "TooManyTagsException"}
+_METHODS = {"supervised": "FINE_TUNING", "fine_tuning": "FINE_TUNING"}
+_CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+
+
+def translate_error(error: Exception, profile: Profile) -> ProviderError:
+    """The ftui error for a boto3/botocore exception: what happened and what to do (no secrets)."""
+    if isinstance(error, S3UploadFailedError) and isinstance(error.__context__, (ClientError, BotoCoreError)):
+        error = error.__context__
+    where = {"provider": profile.name}
+    if isinstance(error, (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError, TokenRetrievalError)):
+        return AuthError(
+            f"No usable AWS credentials ({type(error).__name__}). Configure them with `aws configure` or "
+            "`aws sso login`, set AWS_PROFILE, or name a profile in this ftui profile's aws_profile option.",
+            **where,
+        )
+    if isinstance(error, ParamValidationError):
+        return InvalidRequestError(f"The request was malformed: {error}", **where)
+    if isinstance(error, (BotoConnectionError, HTTPClientError)):
+        return UnavailableError(
+            f"Could not reach AWS ({error}). Check your network connection, the region "
+            f"({profile.get('region') or 'from your AWS config'}) and the endpoint_url option.",
+            **where,
+        )
+    if not isinstance(error, ClientError):
+        return ProviderError(f"AWS SDK error: {error}", **where)
+    info = error.response.get("Error", {})
+    code = str(info.get("Code") or "")
+    message = str(info.get("Message") or code)
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    op = error.operation_name
+    where = {"provider": profile.name, "status": status}
+    if code in _AUTH:
+        return AuthError(
+            f"AWS did not accept the credentials ({code}). Refresh them (`aws sso login`, `aws configure`) "
+            "or check the aws_profile option.",
+            **where,
+        )
+    if code in _DENIED or status == 403:
+        hint = ""
+        if "PassRole" in message or op == "CreateModelCustomizationJob":
+            hint = (f" Starting a job also needs iam:PassRole on {profile.get('role_arn') or 'the role_arn'}, "
+                    "and that role must trust bedrock.amazonaws.com and read/write the bucket.")
+        return PermissionDeniedError(f"AWS refused {op}: {message}.{hint} Ask your AWS admin for access.", **where)
+    if code in _NOT_FOUND or status == 404:
+        return NotFoundError(f"{message} ({op}). Check the name and the profile's region and bucket.", **where)
+    if code in _THROTTLED or status == 429:
+        return RateLimitError(f"AWS is throttling requests ({code}). Wait a moment and try again.", **where)
+    if code in _UNAVAILABLE or (status or 0) >= 500:
+        return UnavailableError(f"AWS failed on {op} ({code or status}). Try again later.", **where)
+    if code in ("ConflictException", "ResourceInUseException") and op == "CreateModelCustomizationJob":
+        message += ". A job or model with that name exists; pick another suffix"
+    if code in _INVALID or status == 400:
+        return InvalidRequestError(f"AWS refused {op}: {message}.", **where)
+    return ProviderError(f"AWS error on {op} ({code or status}): {message}", **where)
+
+
+def _aws(method: F) -> F:
+    """Translate SDK exceptions raised by a provider method (``raise … from e``)."""
+
+    @functools.wraps(method)
+    def wrapper(self: BedrockProvider, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (ClientError, BotoCoreError, S3UploadFailedError) as error:
+            raise translate_error(error, self.profile) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+class BedrockProvider(Provider):
+    """Bedrock model customization jobs, datasets in S3, metrics from the job's S3 output."""
+
+    kind = "bedrock"
+    supports_pause = False
+    supports_live_metrics = False
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile)
+        try:
+            session = boto3.session.Session(profile_name=profile.get("aws_profile") or None,
+                                            region_name=profile.get("region") or None)
+        except ProfileNotFound as error:
+            raise ConfigError(f"AWS profile {profile.get('aws_profile')!r} (option aws_profile) does not exist "
+                              "in your AWS config.", provider=profile.name) from error
+        if not session.region_name:
+            raise ConfigError(f"Profile {profile.name!r} needs the option region (e.g. us-east-1).",
+                              provider=profile.name)
+        self.region: str = session.region_name
+        """The AWS region the clients talk to."""
+        endpoint = profile.get("endpoint_url") or None
+        self._bedrock = session.client("bedrock", endpoint_url=endpoint, config=_CONFIG)
+        self._s3 = session.client("s3", endpoint_url=endpoint, config=_CONFIG)
+
+    def _option(self, key: str, why: str) -> str:
+        """A required profile option, or ConfigError naming it."""
+        value = self.profile.get(key)
+        if not value:
+            raise ConfigError(f"Profile {self.name!r} needs the option {key}: {why}.", provider=self.name)
+        return str(value)
+
+    # -- jobs ---------------------------------------------------------------
+    @_aws
+    def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
+        """One page of jobs, newest first; ``cursor`` is Bedrock's ``nextToken``."""
+        kwargs: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending",
+                                  "maxResults": max(1, min(int(limit), 1000))}
+        if cursor:
+            kwargs["nextToken"] = cursor
+        response = self._bedrock.list_model_customization_jobs(**kwargs)
+        jobs = tuple(job_from_bedrock(self.name, s) for s in response.get("modelCustomizationJobSummaries") or [])
+        return JobPage(jobs=jobs, next_cursor=response.get("nextToken") or None)
+
+    @_aws
+    def get_job(self, job_id: str) -> Job:
+        """The job by name (``Job.id``). Raises NotFoundError when it does not exist."""
+        return job_from_bedrock(self.name, self._bedrock.get_model_customization_job(jobIdentifier=job_id))
+
+    @_aws
+    def create_job(self, spec: JobSpec) -> Job:
+        """Start a fine-tuning job; hyperparameters are checked here first and sent as strings."""
+        customization = _METHODS.get(spec.method)
+        if customization is None:
+            raise InvalidRequestError(f"Bedrock jobs support the methods {', '.join(_METHODS)}, not {spec.method!r}.",
+                                      param="method", provider=self.name)
+        hyperparameters = hyperparameter_strings(spec.base_model, spec.hyperparameters)
+        for param, uri in (("training_file", spec.training_file), ("validation_file", spec.validation_file)):
+            if uri is not None and not uri.startswith("s3://"):
+                raise InvalidRequestError(f"{param} must be an s3:// URI (upload the file first), not {uri!r}.",
+                                          param=param, provider=self.name)
+        role = self._option("role_arn", "the IAM role Bedrock assumes to read the data and write the output")
+        bucket = self._option("bucket", "the S3 bucket for datasets and job output")
+        output = str(self.profile.get("output_prefix") or "ftui/output").strip("/")
+        name = job_name(spec.suffix)
+        request: dict[str, Any] = {
+            "jobName": name, "customModelName": name, "roleArn": role, "baseModelIdentifier": spec.base_model,
+            "customizationType": customization, "hyperParameters": hyperparameters,
+            "trainingDataConfig": {"s3Uri": spec.training_file},
+            "outputDataConfig": {"s3Uri": f"s3://{bucket}/{output}/" if output else f"s3://{bucket}/"},
+        }
+        if spec.validation_file:
+            request["validationDataConfig"] = {"validators": [{"s3Uri": spec.validation_file}]}
+        if spec.metadata:
+            request["jobTags"] = [{"key": str(k), "value": str(v)} for k, v in spec.metadata.items()]
+        self._bedrock.create_model_customization_job(**request)
+        return self.get_job(name)
+
+    @_aws
+    def cancel_job(self, job_id: str) -> Job:
+        """Stop a job. Raises InvalidRequestError when it has already ended."""
+        job = self.get_job(job_id)
+        if job.status.is_terminal:
+            raise InvalidRequestError(f"Job {job_id} has already {job.native_status.lower()}; nothing to stop.",
+                                      provider=self.name)
+        if job.native_status != "Stopping":
+            self._bedrock.stop_model_customization_job(jobIdentifier=job_id)
+        return self.get_job(job_id)
+
+    # -- progress -----------------------------------------------------------
+    def new_events(self, job_id: str, since: str | None = None) -> list[JobEvent]:
+        """Synthesized events (creation, stages, end) newer than ``since``, oldest first."""
+        return events_since(events_from_job(self.get_job(job_id)), since)
+
+    @_aws
+    def metrics(self, job_id: str) -> list[MetricPoint]:
+        """Step metrics from the job's S3 CSVs; empty until Bedrock writes them (at the end)."""
+        folder = output_dir(self.get_job(job_id).raw)
+        return bedrock_storage.read_metrics(self._s3, folder) if folder else []
+
+    # -- files and models ---------------------------------------------------
+    def _datasets(self) -> tuple[str, str]:
+        """(bucket, datasets prefix) from the profile."""
+        bucket = self._option("bucket", "the S3 bucket for datasets and job output")
+        return bucket, str(self.profile.get("prefix") or "ftui/datasets")
+
+    @_aws
+    def upload_file(self, path: Path, purpose: str = "fine-tune") -> RemoteFile:
+        """Upload to ``s3://bucket/<prefix>/<sha256[:16]>/<name>``, reusing an identical upload."""
+        path = Path(path)
+        if not path.is_file():
+            raise InvalidRequestError(f"{path} is not a file.", provider=self.name)
+        return bedrock_storage.upload_dataset(self._s3, *self._datasets(), path)
+
+    @_aws
+    def list_files(self) -> list[RemoteFile]:
+        """The ``.jsonl`` datasets under the prefix, newest first."""
+        return bedrock_storage.list_datasets(self._s3, *self._datasets())
+
+    def base_models(self) -> list[BaseModel]:
+        """The fine-tunable base models from the catalog (region support varies)."""
+        return list(BASE_MODELS)
+
+    def hyperparameters(self, base_model: str, method: str = "supervised") -> list[HyperParameter]:
+        """The model family's hyperparameter schema."""
+        if method not in _METHODS:
+            raise InvalidRequestError(f"Bedrock jobs support the methods {', '.join(_METHODS)}, not {method!r}.",
+                                      param="method", provider=self.name)
+        return schema_for(base_model)
+
+    def close(self) -> None:
+        """Close both clients' connections. Safe to call twice."""
+        self._bedrock.close()
+        self._s3.close()
