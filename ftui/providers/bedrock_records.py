@@ -8,6 +8,7 @@ S3 objects. Nothing here imports boto3.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -162,7 +163,8 @@ def events_from_job(job: Job) -> list[JobEvent]:
             level = "error" if stage.status == "Failed" else "info"
             events.append(JobEvent(id=f"bedrock:{key}:{stage.status.lower()}", created_at=stage.updated_at, level=level, message=f"{stage.name.capitalize()} {stage.status.lower()}."))
     if job.native_status in ("Stopping", "Stopped"):
-        events.append(JobEvent(id="bedrock:job:stopping", created_at=None, level="warn", message="Stop requested."))
+        stop_time = aware(job.raw.get("lastModifiedTime")) if job.native_status == "Stopping" else job.finished_at
+        events.append(JobEvent(id="bedrock:job:stopping", created_at=stop_time, level="warn", message="Stop requested."))
     if job.status.is_terminal:
         text = {
             JobStatus.SUCCEEDED: f"Job completed; model {job.fine_tuned_model or '(unnamed)'}.",
@@ -171,7 +173,18 @@ def events_from_job(job: Job) -> list[JobEvent]:
         }[job.status]
         level = {JobStatus.FAILED: "error", JobStatus.CANCELLED: "warn"}.get(job.status, "info")
         events.append(JobEvent(id=f"bedrock:job:{job.native_status.lower()}", created_at=job.finished_at, level=level, message=text))
-    return events
+    return _monotonic(events)
+
+
+def _monotonic(events: list[JobEvent]) -> list[JobEvent]:
+    """Fill missing times from the event before and never let time run backwards."""
+    out: list[JobEvent] = []
+    for event in events:
+        previous = out[-1].created_at if out else None
+        if previous is not None and (event.created_at is None or event.created_at < previous):
+            event = replace(event, created_at=previous)
+        out.append(event)
+    return out
 
 
 def events_since(events: list[JobEvent], since: str | None) -> list[JobEvent]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
@@ -57,7 +57,13 @@ class BedrockDriver:
         self.s3.create_bucket(Bucket=BUCKET, **extra)
 
     def spec(self, training: RemoteFile, validation: RemoteFile | None, suffix: str) -> JobSpec:
-        """A valid Nova Micro job spec for the uploaded files."""
+        """A valid Nova Micro job spec for the uploaded files.
+
+        Also spreads the existing jobs' creation times one second apart, so the
+        job created next is strictly the newest (moto keeps whole seconds and
+        breaks ties oldest-first; real Bedrock keeps milliseconds).
+        """
+        self._spread_creation_times()
         return JobSpec(
             base_model=BASE_MODEL,
             training_file=training.id,
@@ -66,6 +72,13 @@ class BedrockDriver:
             suffix=suffix,
             metadata={"purpose": "ftui-tests"},
         )
+
+    def _spread_creation_times(self) -> None:
+        """Rewrite moto's job creation times: creation order, one second apart, all in the past."""
+        jobs = list(bedrock_backends[DEFAULT_ACCOUNT_ID][self.region].model_customization_jobs.values())
+        start = datetime.now() - timedelta(seconds=len(jobs) + 1)
+        for i, job in enumerate(jobs):
+            job.creation_time = (start + timedelta(seconds=i)).strftime(_MOTO_TIME)
 
     def moto_job(self, job_id: str) -> Any:
         """moto's own record of a job (mutable)."""
