@@ -209,13 +209,12 @@ class BedrockProvider(Provider):
 
     @_aws
     def cancel_job(self, job_id: str) -> Job:
-        """Stop a job. Raises InvalidRequestError when it has already ended."""
+        """Stop a job. Raises InvalidRequestError when it has already ended or is stopping."""
         job = self.get_job(job_id)
-        if job.status.is_terminal:
-            raise InvalidRequestError(f"Job {job_id} has already {job.native_status.lower()}; nothing to stop.",
-                                      provider=self.name)
-        if job.native_status != "Stopping":
-            self._bedrock.stop_model_customization_job(jobIdentifier=job_id)
+        if job.status.is_terminal or job.native_status == "Stopping":
+            done = "is already stopping" if job.native_status == "Stopping" else f"has already {job.native_status.lower()}"
+            raise InvalidRequestError(f"Job {job_id} {done}; nothing to stop.", provider=self.name)
+        self._bedrock.stop_model_customization_job(jobIdentifier=job_id)
         return self.get_job(job_id)
 
     # -- progress -----------------------------------------------------------

@@ -112,6 +112,26 @@ def test_get_stop_and_stop_again(bedrock_driver: Driver, training: RemoteFile) -
     assert [e.id for e in provider.new_events(job.id)] == ["bedrock:job:created", "bedrock:job:stopping", "bedrock:job:stopped"]
 
 
+def test_stopping_job_is_running_and_not_stopped_twice(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+    provider = bedrock_driver.provider
+    job = provider.create_job(bedrock_driver.spec(training, None, "slow-stop"))
+    bedrock_driver.moto_job(job.id).status = "Stopping"  # real Bedrock passes through Stopping; moto does not
+    stopping = provider.get_job(job.id)
+    assert stopping.status is JobStatus.RUNNING and stopping.status.is_active and stopping.native_status == "Stopping"
+    with pytest.raises(InvalidRequestError, match="already stopping"):
+        provider.cancel_job(job.id)
+    assert provider.new_events(job.id)[-1].id == "bedrock:job:stopping"
+
+
+def test_big_upload_goes_multipart(bedrock_driver: Driver, tmp_path: Path) -> None:  # noqa: F811
+    big = tmp_path / "big.jsonl"
+    line = b'{"prompt": "' + b"x" * 1000 + b'", "completion": "y"}\n'
+    big.write_bytes(line * (9 * 1024 * 1024 // len(line) + 1))  # just over boto3's 8 MiB threshold
+    remote = bedrock_driver.provider.upload_file(big)
+    assert remote.bytes == big.stat().st_size
+    assert remote.raw["ETag"].strip('"').endswith("-2")
+
+
 def test_failed_job_has_error_and_events(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
     provider = bedrock_driver.provider
     job = provider.create_job(bedrock_driver.spec(training, None, "doomed"))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, ParamValidationError
 
 from ftui.providers.bedrock_catalog import hyperparameter_strings, job_name
-from ftui.providers.bedrock_provider import translate_error
+from ftui.providers import make_provider
+from ftui.providers.bedrock_provider import BedrockProvider, translate_error
 from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock
 from ftui.providers.errors import (
     AuthError,
@@ -171,3 +174,18 @@ def test_error_messages_say_what_to_do_and_hide_secrets() -> None:
     leaked = translate_error(_client_error("InvalidSignatureException", 403, "key AKIAABCDEFGHIJKLMNOP bad"), PROFILE)
     assert "AKIAABCDEFGHIJKLMNOP" not in str(leaked) and "aws sso login" in leaked.message
     assert "aws configure" in translate_error(NoCredentialsError(), PROFILE).message
+
+
+def test_bedrock_helpers_do_not_import_boto3() -> None:
+    code = ("import sys, ftui.providers.bedrock_records, ftui.providers.bedrock_catalog, "
+            "ftui.providers.bedrock_storage; print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore'}))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_make_provider_builds_bedrock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    provider = make_provider(Profile("b", "bedrock", {"region": "eu-west-1"}))
+    assert isinstance(provider, BedrockProvider) and provider.region == "eu-west-1"
+    assert (provider.kind, provider.supports_pause, provider.supports_live_metrics) == ("bedrock", False, False)
+    provider.close()
+    provider.close()
