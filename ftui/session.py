@@ -41,13 +41,16 @@ class Session:
             self.emulator = None
 
 
-def start_demo(speed: float = 1.0, seed: int = 0) -> Session:
-    """Start the emulator in-process on a free loopback port, seeded with demo data."""
+def start_demo(speed: float = 1.0, seed: int = 0, clock: Any = None) -> Session:
+    """Start the emulator in-process on a free loopback port, seeded with demo data.
+
+    ``clock`` (an emulator clock) lets tests and the screenshot script fix time.
+    """
     from ftui.emulator import Emulator
 
-    emulator = Emulator(host="127.0.0.1", port=0, speed=speed, seed=seed).start()
+    emulator = Emulator(host="127.0.0.1", port=0, speed=speed, seed=seed, clock=clock).start()
     emulator.seed_demo()
-    profile = Profile("demo", "emulator", {"base_url": emulator.base_url, "max_retries": 0})
+    profile = Profile("demo", "emulator", {"base_url": emulator.base_url, "max_retries": 0, "demo": True})
     return Session(profiles=(profile,), demo=True, emulator=emulator)
 
 

@@ -34,6 +34,8 @@ class Profile:
 
     def describe(self) -> str:
         """One line for people: kind and where it points (no secrets)."""
+        if self.kind == "emulator" and self.get("demo"):
+            return f"{self.name} (built-in emulator)"
         where = (
             self.get("base_url")
             or self.get("endpoint")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from textual import on
 from textual.app import App
@@ -26,8 +28,10 @@ class FtuiApp(App[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    def __init__(self, session: Session, config: Config) -> None:
+    def __init__(self, session: Session, config: Config, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
+        self.now = now or (lambda: datetime.now(timezone.utc))
+        """The current time (fixed by snapshot tests and the screenshot script)."""
         self.session = session
         """The profiles and providers of this run."""
         self.config = config

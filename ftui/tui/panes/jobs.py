@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 
 from rich.text import Text
@@ -71,11 +71,10 @@ class JobsPane(Vertical):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self._jobs.get(key or "")
 
-    def show(self, jobs: Iterable[Job], empty_message: str = "No jobs yet.") -> None:
-        """Render ``jobs`` (already ordered), keeping the cursor on the same job."""
+    def show(self, jobs: Iterable[Job], now: datetime, empty_message: str = "No jobs yet.") -> None:
+        """Render ``jobs`` (already ordered) with ages as of ``now``, keeping the cursor on the same job."""
         table = self.table
         current = self.selected
-        now = datetime.now(timezone.utc)
         ordered = list(jobs)
         self._jobs = {_row_key(job): job for job in ordered}
         table.clear()

@@ -112,7 +112,7 @@ class MainScreen(Screen[None]):
         if not message.first_page or message.profile not in self.cursors:
             self.cursors[message.profile] = message.next_cursor
         self.failures.pop(message.profile, None)
-        self.updated_at = datetime.now()
+        self.updated_at = self.ftui.now().astimezone()
         self._render_jobs()
 
     @on(JobsFailed)
@@ -135,7 +135,7 @@ class MainScreen(Screen[None]):
             self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
         )
         empty = "Loading jobs…" if not self.updated_at and not self.failures else "No jobs yet."
-        self.query_one(JobsPane).show(ordered, empty)
+        self.query_one(JobsPane).show(ordered, self.ftui.now(), empty)
         self._update_status()
 
     def _update_status(self) -> None:

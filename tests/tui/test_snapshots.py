@@ -1,0 +1,33 @@
+"""How the app looks: SVG snapshots of the demo at 80×24 and 160×48, and the help screen.
+
+Update after a deliberate visual change with ``pytest tests/tui --snapshot-update``
+and review the SVGs in the diff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ftui.tui.app import FtuiApp
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_jobs_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_jobs_at_160x48(snap_compare: Any, demo_app: FtuiApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(160, 48), run_before=_settle)
+
+
+def test_help_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def open_help(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_help)
