@@ -22,7 +22,6 @@ from botocore.exceptions import (
     CredentialRetrievalError,
     HTTPClientError,
     NoCredentialsError,
-    NoRegionError,
     ParamValidationError,
     PartialCredentialsError,
     ProfileNotFound,
@@ -88,7 +87,7 @@ def translate_error(error: Exception, profile: Profile) -> ProviderError:
         return ProviderError(f"AWS SDK error: {error}", **where)
     info = error.response.get("Error", {})
     code = str(info.get("Code") or "")
-    message = str(info.get("Message") or code)
+    message = str(info.get("Message") or code).rstrip(". ")
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     op = error.operation_name
     where = {"provider": profile.name, "status": status}
