@@ -2,9 +2,7 @@
 
 Import the fixtures into a test module or conftest::
 
-    from bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
-
-(or ``from tests.providers.bedrock_fixtures import …`` where ``tests`` is importable).
+    from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 
 ``moto_endpoint`` is module-scoped (one ThreadedMotoServer per test module);
 ``bedrock_driver`` resets moto's state and recreates the bucket for each test.
