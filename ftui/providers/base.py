@@ -105,6 +105,10 @@ class Provider(ABC):
     def metrics(self, job_id: str) -> list[MetricPoint]:
         """The job's full step-metric series, sorted by step (the result file's, once it exists)."""
 
+    def final_metrics(self, job: Job) -> list[MetricPoint]:
+        """The authoritative series of an ended job (its result file), to reconcile a live curve with."""
+        return self.metrics(job.id)
+
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first (empty where the provider has none)."""
         return []

@@ -241,10 +241,10 @@ class OpenAIProvider(Provider):
         job = self.get_job(job_id)
         points = merge_points(e.metrics for e in self.new_events(job_id) if e.metrics)
         if job.status is JobStatus.SUCCEEDED and job.result_files:
-            points = merge_points(points, self.result_metrics(job))
+            points = merge_points(points, self.final_metrics(job))
         return points
 
-    def result_metrics(self, job: Job) -> list[MetricPoint]:
+    def final_metrics(self, job: Job) -> list[MetricPoint]:
         """The metrics in the job's result file (base64 or plain CSV); empty when it has none."""
         if not job.result_files:
             return []

@@ -1,0 +1,89 @@
+"""Follow one job: new events since a cursor, its metric series, and the final reconciliation.
+
+Used by the TUI's workers and by ``ftui watch``. Each :meth:`JobFollower.poll`
+costs one job request plus one events request per page of *new* events. When a
+call fails (dropped connection, 429, 5xx) the cursor is left where it was, so the
+next poll neither skips nor repeats an event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ftui.providers.base import Provider
+from ftui.providers.metrics import merge_points
+from ftui.providers.records import Job, JobEvent, JobStatus, MetricPoint
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpdate:
+    """What one poll brought."""
+
+    job: Job
+    """The job as it is now."""
+    events: tuple[JobEvent, ...]
+    """Events new since the previous poll, oldest first."""
+    series_changed: bool
+    """Whether the metric series changed (new points or reconciliation)."""
+    finished: bool = False
+    """True on the poll that saw the job end (and reconciled its series)."""
+
+
+@dataclass
+class JobFollower:
+    """Keeps a job's full event history and metric series for this session."""
+
+    provider: Provider
+    """Where the job lives."""
+    job_id: str
+    """The job followed."""
+    events: list[JobEvent] = field(default_factory=list)
+    """Every event seen so far, oldest first, without duplicates."""
+    reconciled: bool = False
+    """Whether the series has been replaced by the job's authoritative final series."""
+    job: Job | None = None
+    """The job as of the last poll."""
+    _points: dict[int, MetricPoint] = field(default_factory=dict)
+
+    @property
+    def cursor(self) -> str | None:
+        """The id of the newest event seen (None before the first poll)."""
+        return self.events[-1].id if self.events else None
+
+    @property
+    def series(self) -> list[MetricPoint]:
+        """The metric series, sorted by step."""
+        return [self._points[step] for step in sorted(self._points)]
+
+    def poll(self) -> FollowUpdate:
+        """Fetch the job and its new events; reconcile the series once the job has ended.
+
+        Raises:
+            ProviderError: the call failed; nothing was recorded, poll again later.
+        """
+        job = self.provider.get_job(self.job_id)
+        new = self.provider.new_events(self.job_id, since=self.cursor)
+        final: list[MetricPoint] = []
+        if job.status is JobStatus.SUCCEEDED and not self.reconciled:
+            final = self.provider.final_metrics(job)
+        # Every call has succeeded: only now is anything recorded.
+        known = {event.id for event in self.events[-len(new) - 50 :]} if new else set()
+        new = [event for event in new if event.id not in known]
+        changed = False
+        for event in new:
+            if event.metrics is not None:
+                point = event.metrics
+                old = self._points.get(point.step)
+                self._points[point.step] = point if old is None else old.merged(point)
+                changed = True
+        self.events.extend(new)
+        finished = False
+        if job.status.is_terminal and not self.reconciled:
+            if final:
+                self._points = {p.step: p for p in merge_points(self.series, final)}
+                changed = True
+            # A succeeded job whose result files are not there yet is reconciled on a later poll.
+            self.reconciled = bool(final) or job.status is not JobStatus.SUCCEEDED
+            finished = self.reconciled
+        self.job = job
+        return FollowUpdate(job=job, events=tuple(new), series_changed=changed, finished=finished)
