@@ -1,0 +1,82 @@
+"""Tokens per example, per format (the cookbook formula, extended to real data).
+
+Per example: 3 per message + the tokens of every string value in it + 1 per
+``name`` + 3. Non-string scalars (``weight``) count 0; structured values
+(``tool_calls``, content parts, ``tools``, ``functions``) count the tokens of
+their compact JSON. Assistant tokens are those of assistant messages that are
+trained on (``weight`` 0 excluded). Malformed data is counted as far as it
+goes, never raising.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ftui.datasets import formats as F
+from ftui.datasets.tokens import TokenCounter
+
+
+def _messages(messages: Any, counter: TokenCounter) -> tuple[int, int]:
+    total = assistant = 0
+    if not isinstance(messages, list):
+        return 0, 0
+    count = counter.count
+    for m in messages:
+        if type(m) is not dict:
+            continue
+        n = 3
+        for key, value in m.items():
+            if type(value) is str:
+                n += count(value)
+            elif isinstance(value, (dict, list)):
+                n += counter.count_value(value)
+            if key == "name":
+                n += 1
+        total += n
+        if m.get("role") == "assistant" and m.get("weight", 1) != 0:
+            assistant += counter.count_value(m.get("content"))
+            if "tool_calls" in m:
+                assistant += counter.count_value(m["tool_calls"])
+            if "function_call" in m:
+                assistant += counter.count_value(m["function_call"])
+    return total, assistant
+
+
+def _tools(obj: dict[str, Any], counter: TokenCounter) -> int:
+    return counter.count_value(obj.get("tools")) + counter.count_value(obj.get("functions"))
+
+
+def count_example(format_name: str, obj: Any, counter: TokenCounter) -> tuple[int, int]:
+    """Return ``(total_tokens, assistant_tokens)`` of one parsed line of ``format_name``."""
+    if not isinstance(obj, dict):
+        return 0, 0
+    if format_name == F.PROMPT_COMPLETION:
+        prompt = counter.count_value(obj.get("prompt"))
+        completion = counter.count_value(obj.get("completion"))
+        return prompt + completion, completion
+    if format_name == F.OPENAI_DPO:
+        inp = obj.get("input") if isinstance(obj.get("input"), dict) else {}
+        total, _ = _messages(inp.get("messages"), counter)
+        preferred, assistant = _messages(obj.get("preferred_output"), counter)
+        rejected, _ = _messages(obj.get("non_preferred_output"), counter)
+        return total + preferred + rejected + _tools(inp, counter) + 3, assistant
+    if format_name == F.BEDROCK_NOVA:
+        messages = obj.get("messages")
+        flat = [{"role": m.get("role"), "content": _nova_text(m.get("content"))}
+                for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+        total, assistant = _messages(flat, counter)
+        system = obj.get("system")
+        system_text = _nova_text(system)
+        return total + (counter.count(system_text) if system_text else 0) + 3, assistant
+    total, assistant = _messages(obj.get("messages"), counter)
+    system = obj.get("system")
+    if isinstance(system, str):
+        total += counter.count(system)
+    return total + _tools(obj, counter) + 3, assistant
+
+
+def _nova_text(blocks: Any) -> str:
+    if not isinstance(blocks, list):
+        return ""
+    return "\n".join(b["text"] for b in blocks if isinstance(b, dict)
+                     and isinstance(b.get("text"), str))

@@ -1,0 +1,156 @@
+"""Merge chunk results in file order and apply the file-level rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ftui.datasets import formats as F
+from ftui.datasets.cost import estimate_cost
+from ftui.datasets.limits import ModelLimits
+from ftui.datasets.problems import Problem, error, warning
+from ftui.datasets.report import ScanReport, ValidationSummary
+from ftui.datasets.rules_legacy import LegacyTally
+from ftui.datasets.sniff import Sniff
+from ftui.datasets.stats import TokenStats
+from ftui.datasets.worker import PROBLEMS_PER_CODE, ChunkResult
+
+
+@dataclass(slots=True)
+class Merged:
+    """Running totals of one file's chunks, added in file order."""
+
+    lines: int = 0
+    examples: int = 0
+    valid: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    histogram: dict[int, int] = field(default_factory=dict)
+    assistant_total: int = 0
+    first_line: dict[int, int] = field(default_factory=dict)
+    """Content key -> first line with that content."""
+    duplicates: int = 0
+    legacy: LegacyTally = field(default_factory=LegacyTally)
+    exact: bool = True
+    encoding: str = ""
+    kept: dict[str, int] = field(default_factory=dict)
+
+    def add(self, res: ChunkResult) -> None:
+        """Add the next chunk's result (chunks must come in file order)."""
+        offset = self.lines
+        for p in res.problems:
+            self.keep(p.shifted(offset))
+        for code, n in res.counts.items():
+            self.counts[code] = self.counts.get(code, 0) + n
+        for value, n in res.histogram.items():
+            self.histogram[value] = self.histogram.get(value, 0) + n
+        seen = self.first_line
+        for key, line in zip(res.keys, res.key_lines):
+            first = seen.setdefault(key, line + offset)
+            if first != line + offset:
+                self.duplicates += 1
+                self.keep(warning(line + offset, "duplicate_example", f"same as line {first} "
+                                  "(ignoring whitespace); duplicates weigh that example more"),
+                          count=True)
+        self.legacy.merge(res.legacy, offset)
+        self.lines += res.lines
+        self.examples += res.examples
+        self.valid += res.valid
+        self.assistant_total += res.assistant_total
+        self.exact, self.encoding = res.exact, res.encoding
+
+    def keep(self, problem: Problem, count: bool = False) -> None:
+        """Keep ``problem`` unless its code already has the maximum kept."""
+        if count:
+            self.counts[problem.code] = self.counts.get(problem.code, 0) + 1
+        kept = self.kept.get(problem.code, 0)
+        if kept < PROBLEMS_PER_CODE:
+            self.kept[problem.code] = kept + 1
+            self.problems.append(problem)
+
+
+def _file_rules(m: Merged, sn: Sniff, fmt: str, model: ModelLimits, which: str) -> list[Problem]:
+    found: list[Problem] = []
+    if sn.size == 0 or (m.examples == 0 and not sn.binary):
+        found.append(error(0, "empty_file", "the file has no examples (it is empty or blank)"))
+        return found
+    if sn.binary:
+        code = "invalid_json" if sn.utf8 else "invalid_utf8"
+        found.append(error(0, code, f"this is {sn.looks_like}, not JSON Lines text; pick the "
+                           "JSONL file (one JSON object per line)"))
+        return found
+    if sn.looks_like and m.counts.get("invalid_json", 0) + m.counts.get("invalid_utf8", 0) \
+            >= m.examples * 0.5:
+        found.append(error(0, "invalid_json", f"this looks like {sn.looks_like}; a dataset "
+                           "must be JSON Lines: one JSON object per line"))
+    if fmt != F.UNKNOWN and fmt not in model.formats:
+        found.append(error(0, "mixed_formats", f"{model.model} trains on "
+                           f"{' or '.join(model.formats)} data, but this file is {fmt}"))
+    n = m.examples
+    if which == "training":
+        if model.min_examples and n < model.min_examples:
+            found.append(error(0, "too_few_examples", f"{n} examples; {model.model} needs at "
+                               f"least {model.min_examples}"))
+        elif model.recommended_examples and n < model.recommended_examples:
+            found.append(warning(0, "too_few_examples", f"{n} examples; at least "
+                                 f"{model.recommended_examples} are recommended"))
+        if model.max_examples and n > model.max_examples:
+            found.append(error(0, "too_many_examples", f"{n:,} examples; {model.model} accepts "
+                               f"at most {model.max_examples:,} training records"))
+    elif model.max_validation_examples and n > model.max_validation_examples:
+        found.append(error(0, "too_many_examples", f"{n:,} validation examples; {model.model} "
+                           f"accepts at most {model.max_validation_examples:,}"))
+    if fmt == F.PROMPT_COMPLETION and model.provider == "openai":
+        found.extend(m.legacy.problems())
+    return found
+
+
+def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_path: str | None,
+                  val_sniff: Sniff | None, val: Merged, *, cancelled: bool,
+                  epochs: int | None, seconds: float) -> ScanReport:
+    """Apply the file-level rules and overlap check, and build the frozen report."""
+    file_level = _file_rules(train, sn, sn.format, model, "training")
+    problems = file_level + train.problems
+    counts = dict(train.counts)
+    for p in file_level:
+        counts[p.code] = counts.get(p.code, 0) + 1
+    summary = None
+    notes: list[str] = []
+    if val_path is not None and val_sniff is not None:
+        overlap = 0
+        for key, line in val.first_line.items():
+            first = train.first_line.get(key)
+            if first is not None:
+                overlap += 1
+                if overlap <= PROBLEMS_PER_CODE:
+                    problems.append(warning(first, "validation_overlap", f"also in the "
+                                            f"validation file at line {line}: it would be "
+                                            "evaluated on data it trained on"))
+        counts["validation_overlap"] = overlap
+        val_problems = _file_rules(val, val_sniff, val_sniff.format, model, "validation")
+        for p in val_problems:
+            counts[p.code] = counts.get(p.code, 0) + 1
+        for code, n in val.counts.items():
+            counts[code] = counts.get(code, 0) + n
+        problems.extend(p.shifted(0, "validation") for p in val_problems + val.problems)
+        summary = ValidationSummary(val_path, val.examples, val.valid,
+                                    sum(v * n for v, n in val.histogram.items()), overlap)
+    order = {"": 0, "validation": 1}
+    problems.sort(key=lambda p: (order.get(p.file, 2), p.line))
+    encoding, exact = train.encoding, train.exact
+    if not encoding:
+        encoding = model.encoding or f"estimate: chars/{model.chars_per_token:g}"
+        exact = model.encoding is not None
+    if model.encoding and not exact:
+        notes.append(f"{model.encoding} is not available offline: token counts are estimates")
+    tokens = TokenStats.from_histogram(train.histogram, train.assistant_total, encoding, exact)
+    over = sum(n for v, n in train.histogram.items()
+               if model.max_tokens_per_example is not None and v > model.max_tokens_per_example)
+    limits = {"model": model.model, "provider": model.provider,
+              "max_tokens_per_example": model.max_tokens_per_example,
+              "min_examples": model.min_examples, "max_examples": model.max_examples,
+              "max_validation_examples": model.max_validation_examples,
+              "examples_over_token_limit": over, "note": model.note}
+    cost = estimate_cost(model, train.histogram, epochs)
+    return ScanReport(path, sn.format, model.model, train.examples, train.valid, train.lines,
+                      tuple(problems), counts, tokens, limits, cost, train.duplicates, summary,
+                      cancelled, round(seconds, 3), tuple(notes))

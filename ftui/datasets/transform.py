@@ -1,0 +1,173 @@
+"""Transforms that write NEW files, atomically, never touching the source.
+
+Every output is written to a temporary file in the destination directory and
+moved into place with ``os.replace``; a failure leaves no partial file. An
+output path equal to the source is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+from ftui.datasets.convert import CONVERTIBLE, Unconvertible, convert_record
+from ftui.datasets.lines import BOM, check_line
+from ftui.datasets.sniff import sniff
+
+
+@dataclass(frozen=True, slots=True)
+class TransformResult:
+    """What a transform wrote."""
+
+    outputs: tuple[str, ...]
+    """The new files, in a fixed order (split: training then validation)."""
+    written: int
+    """Examples written in all."""
+    skipped: int
+    """Examples left out."""
+    skipped_lines: tuple[int, ...] = ()
+    """Source lines left out (the first 1,000)."""
+    reasons: tuple[str, ...] = ()
+    """Why, for the first few skipped lines."""
+
+
+def _check_target(source: str, out: str | os.PathLike[str]) -> Path:
+    target = Path(out)
+    src = Path(source)
+    if target.resolve() == src.resolve() or (target.exists() and os.path.samefile(target, src)):
+        raise ValueError(f"refusing to overwrite the source file {source}")
+    return target
+
+
+def _default(source: str, suffix: str) -> Path:
+    p = Path(source)
+    return p.with_name(f"{p.stem}.{suffix}.jsonl")
+
+
+class _Atomic:
+    """A temp file next to ``target`` that replaces it on success."""
+
+    def __init__(self, target: Path) -> None:
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent or ".")
+        self.target = target
+        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600; give a normal file's mode
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        self.file.close()
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+
+def _lines(source: str) -> Iterator[tuple[int, bytes]]:
+    with open(source, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if n == 1 and raw.startswith(BOM):
+                raw = raw[3:]
+            raw = raw.rstrip(b"\r\n")
+            if raw.strip():
+                yield n, raw
+
+
+def _write(source: str, targets: list[Path],
+           route: Callable[[int, bytes], tuple[int, str] | str]) -> TransformResult:
+    """Stream ``source``; ``route`` returns ``(output index, text)`` or a skip reason."""
+    files = [_Atomic(t) for t in targets]
+    written = skipped = 0
+    lines: list[int] = []
+    reasons: list[str] = []
+    try:
+        for n, raw in _lines(source):
+            routed = route(n, raw)
+            if isinstance(routed, str):
+                skipped += 1
+                if len(lines) < 1000:
+                    lines.append(n)
+                if len(reasons) < 20:
+                    reasons.append(f"line {n}: {routed}")
+                continue
+            files[routed[0]].file.write(routed[1] + "\n")
+            written += 1
+        for f in files:
+            f.commit()
+    except BaseException:
+        for f in files:
+            f.abort()
+        raise
+    return TransformResult(tuple(str(t) for t in targets), written, skipped, tuple(lines),
+                           tuple(reasons))
+
+
+def split(source: str | os.PathLike[str], validation_ratio: float = 0.1, seed: int = 0,
+          train_out: str | os.PathLike[str] | None = None,
+          validation_out: str | os.PathLike[str] | None = None) -> TransformResult:
+    """Split into training and validation files: a seeded random ``validation_ratio`` share."""
+    src = os.fspath(source)
+    if not 0 < validation_ratio < 1:
+        raise ValueError("validation_ratio must be between 0 and 1")
+    train = _check_target(src, train_out or _default(src, "train"))
+    val = _check_target(src, validation_out or _default(src, "validation"))
+    total = sum(1 for _ in _lines(src))
+    k = max(1, round(total * validation_ratio)) if total > 1 else 0
+    chosen = set(random.Random(seed).sample(range(total), k))
+    position = iter(range(total))
+    return _write(src, [train, val], lambda n, raw: (
+        1 if next(position) in chosen else 0, raw.decode("utf-8", "surrogateescape")))
+
+
+def drop_invalid(source: str | os.PathLike[str],
+                 out: str | os.PathLike[str] | None = None) -> TransformResult:
+    """Write only the lines without line-level errors (per the file's detected format)."""
+    src = os.fspath(source)
+    target = _check_target(src, out or _default(src, "clean"))
+    fmt = sniff(src).format
+
+    def route(n: int, raw: bytes) -> tuple[int, str] | str:
+        _, problems = check_line(raw, n, fmt)
+        errors = [p for p in problems if p.severity == "error"]
+        return f"{errors[0].code}: {errors[0].message}" if errors else (0, raw.decode("utf-8"))
+
+    return _write(src, [target], route)
+
+
+def convert(source: str | os.PathLike[str], target_format: str,
+            out: str | os.PathLike[str] | None = None) -> TransformResult:
+    """Convert between openai-chat, bedrock-claude and bedrock-nova; unconvertible lines are
+    skipped and reported."""
+    src = os.fspath(source)
+    fmt = sniff(src).format
+    if fmt not in CONVERTIBLE or target_format not in CONVERTIBLE:
+        raise ValueError(f"can convert only between {', '.join(CONVERTIBLE)} "
+                         f"(this file is {fmt}, target {target_format})")
+    target = _check_target(src, out or _default(src, target_format))
+
+    def route(n: int, raw: bytes) -> tuple[int, str] | str:
+        obj, problems = check_line(raw, n, fmt)
+        errors = [p for p in problems if p.severity == "error"]
+        if obj is None or errors:
+            return f"invalid: {errors[0].message}" if errors else "not an object"
+        try:
+            record = convert_record(obj, fmt, target_format)
+        except Unconvertible as e:
+            return str(e)
+        return 0, json.dumps(record, ensure_ascii=False)
+
+    return _write(src, [target], route)
+
+

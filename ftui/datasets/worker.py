@@ -1,0 +1,179 @@
+"""Scan one byte range of a file: the unit of work of the parallel scan.
+
+Runs in worker processes (or in-process for small files). It returns compact,
+picklable results with chunk-local line numbers; ``scan.py`` merges them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from dataclasses import dataclass, field
+from ftui.datasets import formats as F
+from ftui.datasets.counting import count_example
+from ftui.datasets.lines import BOM, check_object, parse_line
+from ftui.datasets.problems import Problem, error, warning
+from ftui.datasets.rules_legacy import LegacyTally
+from ftui.datasets.tokens import TokenCounter
+
+PROBLEMS_PER_CODE = 1000
+"""At most this many problems of one code are kept (all are counted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkTask:
+    """What to scan: a line-aligned byte range and how to judge it."""
+
+    path: str
+    start: int
+    end: int
+    file_format: str
+    encoding: str | None
+    chars_per_token: float
+    max_tokens: int | None
+    truncates: bool
+    """True: over-long examples are truncated (warning); False: rejected (error)."""
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """Everything the scan needs from one chunk (line numbers are chunk-local, 1-based)."""
+
+    lines: int = 0
+    examples: int = 0
+    valid: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    histogram: dict[int, int] = field(default_factory=dict)
+    assistant_total: int = 0
+    keys: array = field(default_factory=lambda: array("q"))
+    key_lines: array = field(default_factory=lambda: array("q"))
+    legacy: LegacyTally = field(default_factory=LegacyTally)
+    exact: bool = True
+    encoding: str = ""
+
+
+_COUNTERS: dict[tuple[str | None, float], TokenCounter] = {}
+
+
+def counter_for(encoding: str | None, chars_per_token: float) -> TokenCounter:
+    """Return this process's cached :class:`TokenCounter` for the encoding."""
+    key = (encoding, chars_per_token)
+    if key not in _COUNTERS:
+        _COUNTERS[key] = TokenCounter(encoding, chars_per_token)
+    return _COUNTERS[key]
+
+
+_ESCAPED_SPACE = (b"\\n", b"\\r", b"\\t")
+
+
+def content_key(raw: bytes) -> int:
+    """A 64-bit hash of a JSON line with all whitespace removed (also escaped \\n, \\r, \\t).
+
+    Two examples that differ only in whitespace, inside or between strings, get
+    the same key. This works on the raw bytes so that it costs almost nothing.
+    """
+    raw = raw.translate(None, b" \t\r\n\f\v")
+    if b"\\" in raw:
+        for escaped in _ESCAPED_SPACE:
+            if escaped in raw:
+                raw = raw.replace(escaped, b"")
+    digest = hashlib.blake2b(raw, digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+_BLANK_START = frozenset({b"", b" ", b"\t", b"\r", b"\f", b"\v"})
+_PLAIN_ROLES = frozenset({"system", "user", "assistant"})
+
+
+def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
+                ) -> tuple[int, int] | None:
+    """Tokens of a plain chat line (only role/content string turns, ending with the
+    assistant) that has no problems at all; None when the line needs the full rules."""
+    messages = obj.get("messages")
+    if len(obj) != 1 or type(messages) is not list or not messages:
+        return None
+    cache, count = counter._cache, counter.count
+    total, assistant, role = 3, 0, None
+    for m in messages:
+        if type(m) is not dict or len(m) != 2:
+            return None
+        role = m.get("role")
+        content = m.get("content")
+        rn = role_tokens.get(role)
+        if rn is None or type(content) is not str or not content:
+            return None
+        n = cache.get(content)
+        if n is None:
+            n = count(content)
+        total += 3 + rn + n
+        if role == "assistant":
+            assistant += n
+    return (total, assistant) if role == "assistant" else None
+
+
+def _too_long(task: ChunkTask, exact: bool, line: int, total: int) -> Problem:
+    about = "" if exact else "about "
+    if task.truncates:
+        return warning(line, "too_many_tokens", f"{about}{total:,} tokens; the limit is "
+                       f"{task.max_tokens:,}, so it will be truncated to that")
+    return error(line, "too_many_tokens", f"{about}{total:,} tokens; the limit is "
+                 f"{task.max_tokens:,} per record: shorten or split it")
+
+
+def scan_chunk(task: ChunkTask) -> ChunkResult:
+    """Validate, count and hash every line of ``task``'s byte range."""
+    with open(task.path, "rb") as f:
+        f.seek(task.start)
+        data = f.read(task.end - task.start)
+    if task.start == 0 and data.startswith(BOM):
+        data = data[3:]
+    rows = data.split(b"\n")
+    del data
+    if rows and not rows[-1]:
+        rows.pop()
+    counter = counter_for(task.encoding, task.chars_per_token)
+    res = ChunkResult(lines=len(rows), exact=counter.exact, encoding=counter.encoding)
+    fmt, limit = task.file_format, task.max_tokens
+    legacy = fmt == F.PROMPT_COMPLETION
+    hist, keys, key_lines = res.histogram, res.keys, res.key_lines
+    role_tokens = {role: counter.count(role) for role in _PLAIN_ROLES}
+    out: list[Problem] = []
+    counts, kept = res.counts, res.problems
+    for line, raw in enumerate(rows, 1):
+        if raw[:1] in _BLANK_START and not raw.strip():
+            continue
+        res.examples += 1
+        obj = parse_line(raw, line, out)
+        if obj is None:
+            pass
+        elif fmt == F.OPENAI_CHAT and (plain := _plain_chat(obj, counter, role_tokens)) is not None:
+            total, assistant = plain
+            hist[total] = hist.get(total, 0) + 1
+            res.assistant_total += assistant
+            if limit is not None and total > limit:
+                out.append(_too_long(task, counter.exact, line, total))
+            keys.append(content_key(raw))
+            key_lines.append(line)
+        elif check_object(obj, line, fmt, out):
+            total, assistant = count_example(fmt, obj, counter)
+            hist[total] = hist.get(total, 0) + 1
+            res.assistant_total += assistant
+            if limit is not None and total > limit:
+                out.append(_too_long(task, counter.exact, line, total))
+            keys.append(content_key(raw))
+            key_lines.append(line)
+            if legacy:
+                res.legacy.add(obj, line)
+        if not out:
+            res.valid += 1
+            continue
+        if not any(p.severity == "error" for p in out):
+            res.valid += 1
+        for problem in out:
+            n = counts.get(problem.code, 0)
+            counts[problem.code] = n + 1
+            if n < PROBLEMS_PER_CODE:
+                kept.append(problem)
+        out.clear()
+    return res
