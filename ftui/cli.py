@@ -13,6 +13,8 @@ from ftui import __version__
 _SUBCOMMANDS = {
     "emulator": ("ftui.emulator.cli", "run a local OpenAI-compatible fine-tuning server"),
     "validate": ("ftui.datasets.cli", "check a JSONL dataset: format, problems, tokens, cost"),
+    "jobs": ("ftui.commands.jobs", "list, show, cancel, pause or resume fine-tuning jobs"),
+    "metrics": ("ftui.commands.metrics", "a job's step metrics as a table, JSON or CSV"),
 }
 
 

@@ -1,0 +1,200 @@
+"""What every command shares: session options, profile resolution, job lookup, errors and JSON shapes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from ftui.providers import (
+    AuthError,
+    Checkpoint,
+    ConfigError,
+    InvalidRequestError,
+    Job,
+    MetricPoint,
+    NotFoundError,
+    Profile,
+    Provider,
+    ProviderError,
+)
+from ftui.session import Session
+
+NO_PROVIDER_HINT = (
+    "no provider to talk to. Set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible endpoint "
+    "such as `ftui emulator`), configure a profile in {path}, or pass --demo to use the built-in emulator."
+)
+"""Shown (exit 2) when there is no configured profile and no OpenAI environment."""
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr, with its exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        """The line to print (after ``ftui: ``)."""
+        self.code = code
+        """The process exit code."""
+
+
+def add_session_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--profile``, ``--demo`` and ``--config`` to a command's parser."""
+    parser.add_argument("--profile", metavar="P", help="only this configured profile")
+    parser.add_argument("--demo", action="store_true", help="use the built-in emulator with demo jobs")
+    parser.add_argument("--config", metavar="PATH",
+                        help="config file to use (default: $FTUI_CONFIG or the XDG config dir)")
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    """The profiles this command talks to; never the demo unless ``--demo`` was given.
+
+    Raises:
+        CommandError: no profile and no OpenAI environment (exit 2).
+        ConfigError: ``--profile`` names an unknown profile.
+    """
+    from ftui.session import start_demo
+
+    if getattr(args, "demo", False):
+        return start_demo()
+    from ftui.config import load_config
+
+    config = load_config(Path(args.config).expanduser() if getattr(args, "config", None) else None)
+    for problem in config.problems:
+        print(problem, file=sys.stderr)
+    profiles = config.profiles
+    if not profiles and (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
+        profiles = (Profile("openai", "openai", {}),)  # the SDK reads both variables itself
+    if not profiles:
+        raise CommandError(NO_PROVIDER_HINT.format(path=config.path), code=2)
+    wanted = getattr(args, "profile", None)
+    if wanted is not None:
+        known = ", ".join(p.name for p in profiles)
+        profiles = tuple(p for p in profiles if p.name == wanted)
+        if not profiles:
+            raise ConfigError(f"No profile named {wanted!r} (known: {known}).")
+    return Session(profiles=tuple(profiles))
+
+
+def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Namespace], int]) -> int:
+    """Open the session, run ``body``, close the session; errors become one line and an exit code.
+
+    ``ProviderError`` exits 1 (2 for credentials and configuration), Ctrl-C exits 130.
+    """
+    session: Session | None = None
+    try:
+        session = open_session(args)
+        return body(session, args)
+    except CommandError as error:
+        print(f"ftui: {error.message}", file=sys.stderr)
+        return error.code
+    except ProviderError as error:
+        print(f"ftui: {error.title}: {error.message}", file=sys.stderr)
+        return 2 if isinstance(error, (AuthError, ConfigError)) else 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`ftui jobs list | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    finally:
+        if session is not None:
+            session.close()
+
+
+def find_job(session: Session, job_id: str) -> tuple[Provider, Job]:
+    """The job with this id in the first profile that has it (``get_job`` on each in turn).
+
+    Raises:
+        CommandError: no profile knows the job.
+        ProviderError: a profile could not be asked and no other had the job.
+    """
+    failure: ProviderError | None = None
+    for profile in session.profiles:
+        try:
+            provider = session.provider(profile.name)
+            return provider, provider.get_job(job_id)
+        except (NotFoundError, InvalidRequestError):
+            continue  # not this profile's job (Bedrock refuses ids of the wrong shape)
+        except ProviderError as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    where = ", ".join(p.name for p in session.profiles)
+    raise CommandError(f"no job {job_id!r} in {'profile' if len(session.profiles) == 1 else 'profiles'} {where}.")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """An ISO 8601 timestamp, or None."""
+    return moment.isoformat() if moment is not None else None
+
+
+def job_summary(job: Job) -> dict[str, Any]:
+    """The stable JSON object of ``ftui jobs list``."""
+    return {
+        "profile": job.provider,
+        "kind": job.kind,
+        "id": job.id,
+        "name": job.name,
+        "base_model": job.base_model,
+        "status": job.status.value,
+        "native_status": job.native_status,
+        "created_at": iso(job.created_at),
+        "finished_at": iso(job.finished_at),
+        "trained_tokens": job.trained_tokens,
+        "fine_tuned_model": job.fine_tuned_model,
+        "error": (None if job.error is None else
+                  {"code": job.error.code, "message": job.error.message, "param": job.error.param}),
+        "hyperparameters": dict(job.hyperparameters),
+        "method": job.method,
+    }
+
+
+def job_detail(job: Job, checkpoints: list[Checkpoint]) -> dict[str, Any]:
+    """The JSON object of ``ftui jobs show``: the summary plus every other field, checkpoints and timeline."""
+    return {
+        **job_summary(job),
+        "estimated_finish": iso(job.estimated_finish),
+        "total_steps": job.total_steps,
+        "training_file": job.training_file,
+        "validation_file": job.validation_file,
+        "result_files": list(job.result_files),
+        "final_train_loss": job.final_train_loss,
+        "final_valid_loss": job.final_valid_loss,
+        "timeline": [
+            {"name": s.name, "status": s.status, "started_at": iso(s.started_at), "updated_at": iso(s.updated_at)}
+            for s in job.timeline
+        ],
+        "checkpoints": [
+            {"id": c.id, "step": c.step, "model": c.model, "created_at": iso(c.created_at),
+             "metrics": metric_row(c.metrics) if c.metrics else None}
+            for c in checkpoints
+        ],
+    }
+
+
+METRIC_COLUMNS = ("step", *MetricPoint.METRIC_KEYS)
+"""The keys of a metric row, in order."""
+
+
+def metric_row(point: MetricPoint) -> dict[str, Any]:
+    """One step as an ordered dict of :data:`METRIC_COLUMNS`, absent values omitted."""
+    row: dict[str, Any] = {"step": point.step}
+    for key in MetricPoint.METRIC_KEYS:
+        value = getattr(point, key)
+        if value is not None:
+            row[key] = value
+    return row
+
+
+def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]], right: frozenset[int] = frozenset()) -> None:
+    """Print rows as plain columns aligned on the widest cell (columns in ``right`` are right-aligned)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    for row in (headers, *rows):
+        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells).rstrip())
