@@ -15,6 +15,7 @@ _SUBCOMMANDS = {
     "validate": ("ftui.datasets.cli", "check a JSONL dataset: format, problems, tokens, cost"),
     "jobs": ("ftui.commands.jobs", "list, show, cancel, pause or resume fine-tuning jobs"),
     "metrics": ("ftui.commands.metrics", "a job's step metrics as a table, JSON or CSV"),
+    "watch": ("ftui.commands.watch", "follow a job in a plain terminal until it ends"),
 }
 
 
