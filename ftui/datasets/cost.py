@@ -63,5 +63,5 @@ def estimate_cost(model: ModelLimits, histogram: Mapping[int, int],
         epochs = model.default_epochs if model.default_epochs is not None else default_epochs(n)
     billed = epochs * billed_tokens_per_epoch(histogram, model.max_tokens_per_example)
     price = training_price(model.model)
-    usd = None if price is None else round(billed * price / 1_000_000, 4)
+    usd = None if price is None else round(billed * price / 1_000_000, 6)
     return Cost(model.model, epochs, billed, usd)

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from ftui.datasets.lines import BOM
 
 BLOCK = 1 << 20
+_BLANK = frozenset({b"", b" ", b"\t", b"\r", b"\n", b"\f", b"\v"})
 
 
 class LineIndex:
@@ -65,7 +66,7 @@ class LineIndex:
                 nl = mm.find(b"\n", pos)
                 end = size if nl < 0 else nl
                 line += 1
-                if end - pos > 2 or mm[pos:end].strip():
+                if mm[pos:pos + 1] not in _BLANK or mm[pos:end].strip():
                     if self._lines is not None:
                         self._lines.append(line)
                     starts.append(pos)

@@ -14,7 +14,7 @@ from ftui.datasets.counting import count_example
 from ftui.datasets.lines import BOM, check_object, parse_line
 from ftui.datasets.problems import Problem, error, warning
 from ftui.datasets.rules_legacy import LegacyTally
-from ftui.datasets.tokens import TokenCounter
+from ftui.datasets.tokens import TokenCounter, load_encoding
 
 PROBLEMS_PER_CODE = 1000
 """At most this many problems of one code are kept (all are counted)."""
@@ -54,6 +54,12 @@ class ChunkResult:
 
 
 _COUNTERS: dict[tuple[str | None, float], TokenCounter] = {}
+
+
+def reset_counters() -> None:
+    """Forget this process's counters and loaded encodings (e.g. after the cache changed)."""
+    _COUNTERS.clear()
+    load_encoding.cache_clear()
 
 
 def counter_for(encoding: str | None, chars_per_token: float) -> TokenCounter:
