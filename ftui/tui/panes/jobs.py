@@ -1,19 +1,23 @@
-"""The jobs pane: every job of every profile in one table, with the selected job's essentials."""
+"""The jobs pane: every job of every profile in one table, filtered and sorted in place."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Static
 
 from ftui.providers.records import Job
 from ftui.tui import format as fmt
+from ftui.tui.panes import jobs_view
+from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
 
 COLUMNS = (
     ("profile", "Profile"),
@@ -21,10 +25,12 @@ COLUMNS = (
     ("name", "Name"),
     ("model", "Base model"),
     ("status", "Status"),
+    ("progress", "Progress"),
     ("tokens", "Tokens"),
     ("age", "Age"),
     ("duration", "Took"),
 )
+_RIGHT = {"tokens"}
 
 
 class JobsTable(DataTable[Text | str]):
@@ -39,23 +45,62 @@ class JobsTable(DataTable[Text | str]):
 
 
 class JobsPane(Vertical):
-    """Renders the screen's jobs; asks for older pages when the cursor reaches the end."""
+    """Renders the screen's jobs; the user filters, sorts and marks rows here."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("f", "cycle_status", "Status"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("O", "reverse_sort", "Reverse", show=False),
+        Binding("space", "mark", "Mark", show=False),
+        Binding("escape", "clear_filter", "Clear", show=False),
+    ]
+
+    text_filter: reactive[Filter] = reactive(Filter, init=False)
+    """The regex filter (``!`` inverts)."""
+    status_index: reactive[int] = reactive(0, init=False)
+    """Index into :data:`STATUS_FILTERS`."""
+    sort_key: reactive[str] = reactive("age", init=False)
+    """The column rows are sorted by."""
+    sort_reverse: reactive[bool] = reactive(True, init=False)
+    """Whether the sort is descending (newest first by default)."""
 
     class MoreWanted(Message):
         """The user reached the last row; load older pages where there are any."""
 
+    class Opened(Message):
+        """The user pressed Enter on a job."""
+
+        def __init__(self, job: Job) -> None:
+            super().__init__()
+            self.job = job
+            """The job to open."""
+
     def __init__(self, show_profile: bool = True, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._jobs: dict[str, Job] = {}
         self._show_profile = show_profile
+        self._all: list[Job] = []
+        self._rows: dict[str, Job] = {}
+        self._cells: dict[str, dict[str, str]] = {}
+        self._now: datetime | None = None
+        self._steps: Mapping[tuple[str, str], tuple[int, int | None]] = {}
+        self._empty = "Loading jobs…"
+        self.marked: set[tuple[str, str]] = set()
+        """Jobs marked with space (for compare)."""
 
     def compose(self) -> ComposeResult:
-        """A table and a detail strip under it."""
+        """Filter line, table, detail strip."""
+        with Horizontal(id="jobs-toolbar"):
+            yield Input(placeholder="/ to filter (regex, ! inverts)", id="jobs-filter", compact=True)
+            yield Static("", id="jobs-view")
         table = JobsTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS[0 if self._show_profile else 1 :]:
+        for key, label in self._columns():
             table.add_column(label, key=key)
         yield table
         yield Static("", id="job-detail")
+
+    def _columns(self) -> tuple[tuple[str, str], ...]:
+        return COLUMNS if self._show_profile else COLUMNS[1:]
 
     @property
     def table(self) -> JobsTable:
@@ -69,33 +114,87 @@ class JobsPane(Vertical):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self._jobs.get(key or "")
+        return self._rows.get(key or "")
 
-    def show(self, jobs: Iterable[Job], now: datetime, empty_message: str = "No jobs yet.") -> None:
-        """Render ``jobs`` (already ordered) with ages as of ``now``, keeping the cursor on the same job."""
+    @property
+    def shown(self) -> list[Job]:
+        """The jobs as shown, in order."""
+        return list(self._rows.values())
+
+    # -- input from the screen ---------------------------------------------------
+    def show(
+        self,
+        jobs: Iterable[Job],
+        now: datetime,
+        empty_message: str = "No jobs yet.",
+        steps: Mapping[tuple[str, str], tuple[int, int | None]] | None = None,
+    ) -> None:
+        """Render ``jobs`` with ages as of ``now``, keeping the cursor on the same job."""
+        self._all = list(jobs)
+        self._now = now
+        self._steps = steps or {}
+        self._empty = empty_message
+        self._render_rows()
+
+    # -- rendering ---------------------------------------------------------------
+    def _render_rows(self) -> None:
+        if self._now is None:
+            return
         table = self.table
         current = self.selected
-        ordered = list(jobs)
-        self._jobs = {_row_key(job): job for job in ordered}
-        table.clear()
-        for job in ordered:
-            cells = _cells(job, now)
-            table.add_row(*(cells if self._show_profile else cells[1:]), key=_row_key(job))
-        if current is not None and _row_key(current) in self._jobs:
+        status_name, statuses = STATUS_FILTERS[self.status_index]
+        rows = jobs_view.visible(
+            self._all, now=self._now, steps=self._steps, text_filter=self.text_filter,
+            status_filter=statuses, sort_key=self.sort_key, reverse=self.sort_reverse,
+        )
+        keys = [_row_key(job) for job, _ in rows]
+        columns = [key for key, _ in self._columns()]
+        if keys == list(self._rows):
+            for (job, row), key in zip(rows, keys):
+                old = self._cells.get(key, {})
+                for column in columns:
+                    if old.get(column) != row[column]:
+                        table.update_cell(key, column, self._styled(job, column, row[column]))
+        else:
+            table.clear()
+            for (job, row), key in zip(rows, keys):
+                table.add_row(*(self._styled(job, c, row[c]) for c in columns), key=key)
+        self._rows = {key: job for (job, _), key in zip(rows, keys)}
+        self._cells = {key: row for (_, row), key in zip(rows, keys)}
+        if current is not None and _row_key(current) in self._rows:
             table.move_cursor(row=table.get_row_index(_row_key(current)), animate=False)
-        self._render_detail(empty_message if not ordered else None)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Update the detail strip; ask for more rows at the end of the table."""
+        self._render_view_line(status_name, len(rows))
         self._render_detail()
-        if event.cursor_row >= self.table.row_count - 1:
-            self.post_message(self.MoreWanted())
 
-    def _render_detail(self, empty_message: str | None = None) -> None:
+    def _styled(self, job: Job, column: str, text: str) -> Text | str:
+        if column == "status":
+            return Text(text, style=fmt.STATUS_STYLE[job.status])
+        if column == "id" and job.key in self.marked:
+            return Text("● " + text, style="bold yellow")
+        if column in _RIGHT:
+            return Text(text, justify="right")
+        return text
+
+    def _render_view_line(self, status_name: str, count: int) -> None:
+        text = Text()
+        flt = self.text_filter
+        if flt.text and not flt.valid:
+            text.append("not a regex: matched literally  ", style="red")
+        if status_name != "all":
+            text.append(f"status: {status_name} ", style="bold")
+        arrow = "↓" if self.sort_reverse else "↑"
+        label = dict(COLUMNS).get(self.sort_key, self.sort_key)
+        text.append(f"sort: {label} {arrow}  ", style="dim")
+        text.append(f"{count}/{len(self._all)} jobs", style="dim")
+        if self.marked:
+            text.append(f"  {len(self.marked)} marked (C compares)", style="yellow")
+        self.query_one("#jobs-view", Static).update(text)
+
+    def _render_detail(self) -> None:
         detail = self.query_one("#job-detail", Static)
         job = self.selected
         if job is None:
-            detail.update(empty_message or "")
+            detail.update(self._empty if not self._all else "No job matches the filter.")
             return
         text = Text()
         text.append(job.id, style="bold")
@@ -112,19 +211,81 @@ class JobsPane(Vertical):
             text.append(f"  {params}", style="dim")
         detail.update(text)
 
+    # -- reactions -------------------------------------------------------------------
+    def watch_text_filter(self) -> None:
+        self._render_rows()
+
+    def watch_status_index(self) -> None:
+        self._render_rows()
+
+    def watch_sort_key(self) -> None:
+        self._render_rows()
+
+    def watch_sort_reverse(self) -> None:
+        self._render_rows()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Update the detail strip; ask for more rows at the end of the table."""
+        self._render_detail()
+        if event.cursor_row >= self.table.row_count - 1:
+            self.post_message(self.MoreWanted())
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter opens the job."""
+        job = self._rows.get(event.row_key.value or "")
+        if job is not None:
+            self.post_message(self.Opened(job))
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Clicking a header sorts by it (again: reverses)."""
+        key = event.column_key.value or "age"
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key = key
+
+    @on(Input.Changed, "#jobs-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.text_filter = Filter(event.value)
+
+    @on(Input.Submitted, "#jobs-filter")
+    def _filter_kept(self) -> None:
+        self.screen.set_focus(self.table)
+
+    # -- actions -----------------------------------------------------------------------
+    def action_filter(self) -> None:
+        """Move to the filter line."""
+        self.screen.set_focus(self.query_one("#jobs-filter", Input))
+
+    def action_clear_filter(self) -> None:
+        """Clear the filter (nothing else)."""
+        self.query_one("#jobs-filter", Input).value = ""
+        self.text_filter = Filter("")
+        self.screen.set_focus(self.table)
+
+    def action_cycle_status(self) -> None:
+        """Next status filter."""
+        self.status_index = (self.status_index + 1) % len(STATUS_FILTERS)
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column."""
+        keys = [key for key, _ in self._columns()]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)] if self.sort_key in keys else "age"
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort."""
+        self.sort_reverse = not self.sort_reverse
+
+    def action_mark(self) -> None:
+        """Mark or unmark the job under the cursor (for compare)."""
+        job = self.selected
+        if job is None:
+            return
+        self.marked.symmetric_difference_update({job.key})
+        self.table.update_cell(_row_key(job), "id", self._styled(job, "id", self._cells[_row_key(job)]["id"]))
+        status_name, _ = STATUS_FILTERS[self.status_index]
+        self._render_view_line(status_name, len(self._rows))
+
 
 def _row_key(job: Job) -> str:
     return f"{job.provider}\x1f{job.id}"
-
-
-def _cells(job: Job, now: datetime) -> tuple[Text | str, ...]:
-    return (
-        job.provider,
-        fmt.short_id(job.id),
-        job.name or "—",
-        job.base_model,
-        Text(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status]),
-        Text(fmt.tokens(job.trained_tokens), justify="right"),
-        fmt.age(job.created_at, now),
-        fmt.job_duration(job, now),
-    )

@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job
-from ftui.tui.messages import JobsFailed, JobsLoaded
+from ftui.tui.actions import JobActions
+from ftui.tui.alerts import job_ended
+from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded
 from ftui.tui.panes.jobs import JobsPane
-
-if TYPE_CHECKING:
-    from ftui.tui.app import FtuiApp
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(JobActions):
     """Owns the jobs of every profile and keeps them fresh with a thread worker."""
 
     BINDINGS = [
         Binding("r", "refresh", "Refresh"),
+        Binding("x", "cancel", "Cancel"),
+        Binding("p", "pause", "Pause/resume"),
+        Binding("C", "compare", "Compare", show=False),
         Binding("1", "show_tab('jobs')", "Jobs", show=False),
     ]
 
@@ -42,11 +42,6 @@ class MainScreen(Screen[None]):
         """Per profile: the last error, until a call succeeds again."""
         self.updated_at: datetime | None = None
         """When a refresh last succeeded."""
-
-    @property
-    def ftui(self) -> FtuiApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Banner, status line, tabs and footer."""
@@ -108,6 +103,10 @@ class MainScreen(Screen[None]):
     @on(JobsLoaded)
     def _jobs_loaded(self, message: JobsLoaded) -> None:
         for job in message.jobs:
+            before = self.jobs.get(job.key)
+            if before is not None and not before.status.is_terminal and job.status.is_terminal:
+                severity = "information" if job.status.value == "succeeded" else "warning"
+                job_ended(self.app, f"{job.name or job.id} {job.status.value}", severity)
             self.jobs[job.key] = job
         if not message.first_page or message.profile not in self.cursors:
             self.cursors[message.profile] = message.next_cursor
@@ -122,6 +121,39 @@ class MainScreen(Screen[None]):
         if first:
             self.notify(message.error.message, title=message.error.title, severity="error", timeout=8)
         self._render_jobs()
+
+    @on(JobChanged)
+    def _job_changed(self, message: JobChanged) -> None:
+        job = message.job
+        self.jobs[job.key] = job
+        self.notify(f"{message.action.capitalize()}: {job.name or job.id} is now {job.status.value}.")
+        self._render_jobs()
+        self.refresh_jobs()
+
+    @on(JobsPane.Opened)
+    def _open(self, message: JobsPane.Opened) -> None:
+        from ftui.tui.screens.job import JobScreen
+
+        self.app.push_screen(JobScreen(message.job))
+
+    def action_cancel(self) -> None:
+        """Ask, then cancel the selected job."""
+        self.request_cancel(self.query_one(JobsPane).selected)
+
+    def action_pause(self) -> None:
+        """Pause or resume the selected job."""
+        self.request_pause_toggle(self.query_one(JobsPane).selected)
+
+    def action_compare(self) -> None:
+        """Overlay the curves of the marked jobs (or the selected one)."""
+        from ftui.tui.screens.compare import CompareScreen
+
+        pane = self.query_one(JobsPane)
+        jobs = [self.jobs[key] for key in sorted(pane.marked) if key in self.jobs]
+        if len(jobs) < 2:
+            self.notify("Mark two or more jobs with space, then press C to compare them.", severity="warning")
+            return
+        self.app.push_screen(CompareScreen(jobs))
 
     @on(JobsPane.MoreWanted)
     def _more_wanted(self) -> None:

@@ -1,0 +1,140 @@
+"""What the jobs table shows: filtering, sorting and cell text, without any widget."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Iterable, Mapping
+
+from ftui.providers.records import Job, JobStatus
+from ftui.tui import format as fmt
+
+STATUS_FILTERS: tuple[tuple[str, frozenset[JobStatus] | None], ...] = (
+    ("all", None),
+    ("active", frozenset({JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSING, JobStatus.PAUSED})),
+    ("succeeded", frozenset({JobStatus.SUCCEEDED})),
+    ("failed", frozenset({JobStatus.FAILED, JobStatus.UNKNOWN})),
+    ("cancelled", frozenset({JobStatus.CANCELLED})),
+)
+"""The status filters ``f`` cycles through."""
+
+_STATUS_ORDER = {status: i for i, status in enumerate(JobStatus)}
+
+
+def _created(job: Job) -> float:
+    return job.created_at.timestamp() if job.created_at else 0.0
+
+
+SORT_KEYS: Mapping[str, Callable[[Job], object]] = {
+    "profile": lambda job: job.provider,
+    "id": lambda job: job.id,
+    "name": lambda job: (job.name or "").lower(),
+    "model": lambda job: job.base_model,
+    "status": lambda job: _STATUS_ORDER[job.status],
+    "progress": lambda job: _STATUS_ORDER[job.status],
+    "tokens": lambda job: job.trained_tokens or 0,
+    "age": _created,
+    "duration": lambda job: ((job.finished_at.timestamp() if job.finished_at else 0.0) - _created(job)),
+}
+"""How each column sorts."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A regex over a row's visible text; ``!`` in front inverts it."""
+
+    text: str = ""
+    """What the user typed."""
+
+    @property
+    def inverted(self) -> bool:
+        """Whether matching rows are hidden instead of shown."""
+        return self.text.startswith("!")
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The compiled pattern (a literal when the text is not a valid regex)."""
+        body = self.text[1:] if self.inverted else self.text
+        if not body:
+            return None
+        try:
+            return re.compile(body, re.IGNORECASE)
+        except re.error:
+            return re.compile(re.escape(body), re.IGNORECASE)
+
+    @property
+    def valid(self) -> bool:
+        """Whether the text is a valid regex (an invalid one is matched literally)."""
+        try:
+            re.compile(self.text[1:] if self.inverted else self.text)
+        except re.error:
+            return False
+        return True
+
+    def keeps(self, row_text: str) -> bool:
+        """Whether a row with this text is shown."""
+        pattern = self.pattern
+        if pattern is None:
+            return True
+        return bool(pattern.search(row_text)) != self.inverted
+
+
+def progress(job: Job, steps: Mapping[tuple[str, str], tuple[int, int | None]], now: datetime) -> str:
+    """Progress text: step/total when known, else the phase or the time left."""
+    known = steps.get(job.key)
+    if job.status in (JobStatus.RUNNING, JobStatus.PAUSING, JobStatus.PAUSED) and known:
+        step, total = known
+        return f"{step}/{total}" if total else f"step {step}"
+    if job.status is JobStatus.RUNNING and job.timeline:
+        current = next((stage for stage in job.timeline if stage.status in ("InProgress", "Stopping")), None)
+        if current is not None:
+            return current.name
+    if job.status is JobStatus.RUNNING and job.estimated_finish is not None:
+        return f"{fmt.duration((job.estimated_finish - now).total_seconds())} left"
+    if job.status is JobStatus.PENDING:
+        return "validating"
+    if job.status in (JobStatus.QUEUED, JobStatus.PAUSED, JobStatus.PAUSING):
+        return job.status.value
+    if job.status is JobStatus.SUCCEEDED and job.total_steps:
+        return f"{job.total_steps}/{job.total_steps}"
+    return "—" if job.status.is_terminal else job.status.value
+
+
+def cells(job: Job, now: datetime, steps: Mapping[tuple[str, str], tuple[int, int | None]]) -> dict[str, str]:
+    """The plain text of every column for a job (styles are added by the pane)."""
+    return {
+        "profile": job.provider,
+        "id": fmt.short_id(job.id),
+        "name": job.name or "—",
+        "model": job.base_model,
+        "status": fmt.status_label(job),
+        "progress": progress(job, steps, now),
+        "tokens": fmt.tokens(job.trained_tokens),
+        "age": fmt.age(job.created_at, now),
+        "duration": fmt.job_duration(job, now),
+    }
+
+
+def visible(
+    jobs: Iterable[Job],
+    *,
+    now: datetime,
+    steps: Mapping[tuple[str, str], tuple[int, int | None]],
+    text_filter: Filter,
+    status_filter: frozenset[JobStatus] | None,
+    sort_key: str,
+    reverse: bool,
+) -> list[tuple[Job, dict[str, str]]]:
+    """The jobs to show, with their cells, filtered and sorted."""
+    rows = []
+    for job in jobs:
+        if status_filter is not None and job.status not in status_filter:
+            continue
+        row = cells(job, now, steps)
+        if not text_filter.keeps(" ".join((job.id, *row.values()))):
+            continue
+        rows.append((job, row))
+    key = SORT_KEYS.get(sort_key, SORT_KEYS["age"])
+    rows.sort(key=lambda pair: key(pair[0]), reverse=reverse)  # type: ignore[arg-type, return-value]
+    return rows
