@@ -12,6 +12,7 @@ import argparse
 import shutil
 import sys
 import time
+from typing import Callable, TypeVar
 
 from ftui.commands.common import add_session_options, find_job, iso, run_command
 from ftui.providers import (
@@ -32,6 +33,8 @@ from ftui.session import Session
 from ftui.tui.format import status_label
 
 __all__ = ["configure_parser", "run"]
+
+T = TypeVar("T")
 
 _FATAL = (AuthError, ConfigError, PermissionDeniedError, NotFoundError, InvalidRequestError, UnsupportedError)
 """Errors a retry cannot fix: watching stops."""
@@ -75,24 +78,12 @@ def _is_tty() -> bool:
 
 
 def _watch(session: Session, args: argparse.Namespace) -> int:
-    provider, job = find_job(session, args.job)
+    provider, job = _retrying(lambda: find_job(session, args.job), args.interval)
     follower = JobFollower(provider, job.id)
     view: _View = _Screen(live_metrics=provider.supports_live_metrics) if _is_tty() else _Lines()
-    failures = after_end = 0
+    after_end = 0
     while True:
-        try:
-            update = follower.poll()
-        except _FATAL:
-            raise
-        except ProviderError as error:
-            failures += 1
-            delay = retry_delay(error, args.interval, failures)
-            message = " ".join(error.message.split())
-            print(f"ftui: {error.title}: {message} — retrying in {delay:g} s", file=sys.stderr, flush=True)
-            view.offline = True
-            time.sleep(delay)
-            continue
-        failures = 0
+        update = _retrying(follower.poll, args.interval, view)
         view.show(follower, update)
         if update.finished:
             break
@@ -109,6 +100,24 @@ def _watch(session: Session, args: argparse.Namespace) -> int:
         outcome += f" {final.error.message}"
     print(outcome, file=sys.stdout if isinstance(view, _Screen) else sys.stderr, flush=True)
     return 0 if final.status is JobStatus.SUCCEEDED else 1
+
+
+def _retrying(call: Callable[[], T], interval: float, view: _View | None = None) -> T:
+    """``call()``, retried after transient provider errors with a one-line notice each time."""
+    failures = 0
+    while True:
+        try:
+            return call()
+        except _FATAL:
+            raise
+        except ProviderError as error:
+            failures += 1
+            delay = retry_delay(error, interval, failures)
+            message = " ".join(error.message.split())
+            print(f"ftui: {error.title}: {message} — retrying in {delay:g} s", file=sys.stderr, flush=True)
+            if view is not None:
+                view.offline = True
+            time.sleep(delay)
 
 
 def retry_delay(error: ProviderError, interval: float, failures: int) -> float:
