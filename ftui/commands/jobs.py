@@ -72,7 +72,10 @@ def _list(session: Session, args: argparse.Namespace) -> int:
     for profile in session.profiles:
         try:
             jobs.extend(_profile_jobs(session, profile.name, args.status, limit))
-        except ProviderError as error:  # one broken profile does not hide the others
+        except ProviderError as error:
+            if len(session.profiles) == 1:
+                raise
+            # One broken profile does not hide the others.
             print(f"ftui: {profile.name}: {error.title}: {error.message}", file=sys.stderr)
             code = max(code, 2 if isinstance(error, (AuthError, ConfigError)) else 1)
     oldest = datetime.min.replace(tzinfo=timezone.utc)
@@ -83,7 +86,8 @@ def _list(session: Session, args: argparse.Namespace) -> int:
         print(json.dumps([job_summary(job) for job in jobs], indent=2, default=str))
         return code
     if not jobs:
-        print("No jobs." if code == 0 else "No jobs listed.", file=sys.stderr)
+        if code == 0:
+            print("No jobs.", file=sys.stderr)
         return code
     now = datetime.now(timezone.utc)
     rows = [(job.provider, job.id, job.name or "—", job.base_model, status_label(job), tokens(job.trained_tokens),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -140,3 +141,17 @@ def test_a_job_is_found_in_any_profile(emu: Emu, tmp_path: Path, capsys: pytest.
         assert len(jobs) == 10 and {j["profile"] for j in jobs} == {"first", "second"}
         only = run_json(capsys, "jobs", "list", "--json", "--config", str(config), "--profile", "first")
         assert {j["profile"] for j in only} == {"first"}
+
+
+def test_an_unreachable_profile_does_not_hide_the_others(emu: Emu, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "mixed.toml"
+    config.write_text('[profiles.dead]\nkind = "emulator"\nbase_url = "http://127.0.0.1:9/v1"\nmax_retries = 0\n'
+                      f'[profiles.live]\nkind = "emulator"\nbase_url = "{emu.emulator.base_url}"\n')
+    code, out, err = run(capsys, "jobs", "list", "--json", "--config", str(config))
+    assert code == 1 and len(json.loads(out)) == 5
+    assert err.startswith("ftui: dead: Service unavailable: ") and len(err.splitlines()) == 1
+    job = run_json(capsys, "jobs", "show", emu.jobs["running"], "--json", "--config", str(config))
+    assert job["profile"] == "live"
+    code, _, err = run(capsys, "jobs", "show", "ftjob-nowhere", "--config", str(config))
+    assert code == 1 and err.startswith("ftui: Service unavailable: "), "the failure, not a misleading 'no job'"
