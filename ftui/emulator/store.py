@@ -38,7 +38,6 @@ class StoredFile:
         return {
             "object": "file", "id": self.id, "purpose": self.purpose, "filename": self.filename,
             "bytes": len(self.content), "created_at": int(self.created), "status": "processed",
-            "status_details": None, "expires_at": None,
         }
 
 
