@@ -1,0 +1,229 @@
+"""The loss plot: training, validation and full validation loss of one job, or several overlaid.
+
+Built on textual-plotext. The plot is rebuilt only when the data, a toggle, the
+size or the theme changes; any other refresh reuses the last picture. Curves
+are decimated to the canvas width first, so a redraw stays cheap on 100,000
+points.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from ftui.providers.records import Checkpoint, MetricPoint
+from ftui.tui.widgets.loss_figure import LossFigure, MarkerSetting, pick_marker
+
+EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
+"""What the plot says before the first metric arrives."""
+
+
+class LossCanvas(PlotextPlot):
+    """The plot area: draws a :class:`LossFigure` and keeps the picture until something it shows changes."""
+
+    def __init__(self, figure: LossFigure, **kwargs: str | None) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._figure = figure
+        self._version = 0
+        self._key: tuple[object, ...] | None = None
+        self._picture: RenderResult = ""
+        self.redraws = 0
+        """How many times the plot has been rebuilt (for tests and benchmarks)."""
+
+    def invalidate(self) -> None:
+        """The figure changed: rebuild on the next render."""
+        self._version += 1
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        """The plot, rebuilt only when the figure, the size or the theme changed."""
+        width, height = self.size
+        if width <= 0 or height <= 0:
+            return ""
+        key = (self._version, width, height, self.app.theme, self.theme)
+        if key != self._key:
+            self.plt.clear_figure()
+            self._figure.draw(self.plt, width)
+            self._picture = super().render()
+            self._key = key
+            self.redraws += 1
+        return self._picture
+
+
+class LossPlot(Widget, can_focus=True):
+    """Loss (or token accuracy) curves with a legend of the latest values and an overfitting warning.
+
+    Give it data with :meth:`set_series`: one entry per job, labelled by suffix or id.
+    One entry plots its training, validation and full validation loss with the
+    epoch ends marked; several overlay their training loss (lines) and
+    validation loss (dots), one colour per job.
+    """
+
+    DEFAULT_CSS = """
+    LossPlot {
+        height: 1fr;
+        min-height: 8;
+        layout: vertical;
+    }
+    LossPlot > LossCanvas {
+        height: 1fr;
+    }
+    LossPlot > .loss-line {
+        height: auto;
+        padding: 0 1;
+    }
+    LossPlot > #loss-note {
+        color: $text-muted;
+        text-style: italic;
+    }
+    LossPlot > #loss-warning {
+        color: $warning;
+        text-style: bold;
+    }
+    LossPlot > #loss-empty {
+        height: 1fr;
+        content-align: center middle;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("a", "toggle_accuracy", "Accuracy", show=True),
+        Binding("s", "toggle_smooth", "Smooth", show=True),
+        Binding("l", "toggle_log_scale", "Log scale", show=True),
+    ]
+
+    show_accuracy: reactive[bool] = reactive(False, init=False)
+    """Plot the token accuracies instead of the losses."""
+    smooth: reactive[bool] = reactive(False, init=False)
+    """Plot an exponential moving average of each curve."""
+    log_scale: reactive[bool] = reactive(False, init=False)
+    """Use a logarithmic y axis."""
+    marker: reactive[MarkerSetting] = reactive("auto", init=False)
+    """``braille``, ``dot``, ``ascii``, or ``auto`` (braille on a UTF-8 locale, else ASCII)."""
+    note: reactive[str] = reactive("", init=False)
+    """A line shown above the plot, e.g. why there is no live curve for this provider."""
+
+    def __init__(
+        self,
+        *,
+        marker: MarkerSetting = "auto",
+        note: str = "",
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's spelling
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.figure = LossFigure()
+        """The data and settings being drawn."""
+        self.figure.marker = pick_marker(marker)
+        self.set_reactive(LossPlot.marker, marker)
+        self.set_reactive(LossPlot.note, note)
+
+    def compose(self) -> ComposeResult:
+        """Note, plot (or the empty message), legend and warning, top to bottom."""
+        yield Static(self.note, id="loss-note", classes="loss-line", markup=False)
+        yield LossCanvas(self.figure, id="loss-canvas")
+        yield Static(EMPTY_MESSAGE, id="loss-empty", markup=False)
+        yield Static("", id="loss-legend", classes="loss-line")
+        yield Static("", id="loss-warning", classes="loss-line", markup=False)
+
+    def on_mount(self) -> None:
+        """Show the state of the (possibly empty) data."""
+        self._update()
+
+    @property
+    def canvas(self) -> LossCanvas:
+        """The plot area."""
+        return self.query_one(LossCanvas)
+
+    @property
+    def redraws(self) -> int:
+        """How many times the plot has been rebuilt."""
+        return self.canvas.redraws
+
+    def set_series(
+        self,
+        series: Mapping[str, Sequence[MetricPoint]],
+        checkpoints: Mapping[str, Sequence[Checkpoint]] | None = None,
+    ) -> None:
+        """Plot ``series`` (label → points); redraws only when the data differ from what is shown.
+
+        Args:
+            series: One entry per job, labelled by suffix or id; points in step order.
+            checkpoints: Each job's checkpoints, so the overfitting warning can name the best one.
+        """
+        if self.figure.set_series(series, checkpoints):
+            self._update()
+
+    def action_toggle_accuracy(self) -> None:
+        """Switch between losses and token accuracies."""
+        self.show_accuracy = not self.show_accuracy
+
+    def action_toggle_smooth(self) -> None:
+        """Switch EMA smoothing on or off."""
+        self.smooth = not self.smooth
+
+    def action_toggle_log_scale(self) -> None:
+        """Switch the y axis between linear and logarithmic."""
+        self.log_scale = not self.log_scale
+
+    def watch_show_accuracy(self, value: bool) -> None:
+        self.figure.show_accuracy = value
+        self._update()
+
+    def watch_smooth(self, value: bool) -> None:
+        self.figure.smooth = value
+        self._update()
+
+    def watch_log_scale(self, value: bool) -> None:
+        self.figure.log_scale = value
+        self._update()
+
+    def watch_marker(self, value: MarkerSetting) -> None:
+        self.figure.marker = pick_marker(value)
+        self._update()
+
+    def watch_note(self, value: str) -> None:
+        if self.is_mounted:
+            note = self.query_one("#loss-note", Static)
+            note.update(value)
+            note.display = bool(value)
+
+    def _update(self) -> None:
+        """Bring the plot, legend, warning and empty message in line with the figure."""
+        if not self.is_mounted:
+            return
+        empty = self.figure.empty_message()
+        canvas = self.canvas
+        canvas.display = empty is None
+        placeholder = self.query_one("#loss-empty", Static)
+        placeholder.display = empty is not None
+        placeholder.update(empty or "")
+        legend = self.query_one("#loss-legend", Static)
+        lines = self.figure.legend() if empty is None else []
+        legend.update(Text("\n").join(lines))
+        legend.display = bool(lines)
+        warnings = self.figure.warnings() if not self.figure.show_accuracy else []
+        warning = self.query_one("#loss-warning", Static)
+        warning.update("\n".join(f"⚠ {line}" for line in warnings))
+        warning.display = bool(warnings)
+        self.query_one("#loss-note", Static).display = bool(self.note)
+        canvas.invalidate()
+
+    @property
+    def legend_text(self) -> str:
+        """The legend as plain text."""
+        return "\n".join(line.plain for line in self.figure.legend())
+
+    @property
+    def warning_text(self) -> str:
+        """The overfitting warning(s) as plain text, empty when there is none."""
+        return "\n".join(self.figure.warnings())
