@@ -118,7 +118,6 @@ def _show(session: Session, args: argparse.Namespace) -> int:
         print(json.dumps(detail, indent=2, default=str))
         return 0
     now = datetime.now(timezone.utc)
-    error = job.error
     fields = [
         ("profile", _profile_line(session, job.provider)),
         ("status", status_label(job) + (f" ({job.native_status})" if job.native_status != job.status.value else "")),
@@ -135,8 +134,7 @@ def _show(session: Session, args: argparse.Namespace) -> int:
         ("validation file", job.validation_file or "—"),
         ("fine-tuned model", job.fine_tuned_model or "—"),
         ("result files", ", ".join(job.result_files) or "—"),
-        ("error", "—" if error is None else
-         f"{error.code + ': ' if error.code else ''}{error.message}{f' (parameter {error.param})' if error.param else ''}"),
+        ("error", _error_line(job)),
     ]
     if job.final_train_loss is not None or job.final_valid_loss is not None:
         fields.append(("final loss", f"train {_num(job.final_train_loss)}, validation {_num(job.final_valid_loss)}"))
@@ -160,6 +158,14 @@ def _show(session: Session, args: argparse.Namespace) -> int:
 
 def _profile_line(session: Session, name: str) -> str:
     return next((p.describe() for p in session.profiles if p.name == name), name)
+
+
+def _error_line(job: Job) -> str:
+    error = job.error
+    if error is None:
+        return "—"
+    return (f"{error.code + ': ' if error.code else ''}{error.message}"
+            f"{f' (parameter {error.param})' if error.param else ''}")
 
 
 def _num(value: float | None) -> str:

@@ -33,7 +33,7 @@ class Emu:
 
 @pytest.fixture
 def emu(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emu]:
-    """Demo jobs (succeeded, failed, cancelled, running, validating) on an emulator the SDK finds via the environment."""
+    """The demo jobs on an emulator that the SDK finds through the environment."""
     clock = ManualClock()
     emulator = Emulator(seed=5, clock=clock).start()
     try:

@@ -100,7 +100,8 @@ class _Bedrock:
 @pytest.fixture
 def bedrock(monkeypatch: pytest.MonkeyPatch) -> None:
     def open_session(args: Any) -> Session:
-        return Session(profiles=(Profile("aws", "bedrock", {}),), providers={"aws": _Bedrock()})  # type: ignore[dict-item]
+        providers: dict[str, Any] = {"aws": _Bedrock()}
+        return Session(profiles=(Profile("aws", "bedrock", {}),), providers=providers)
 
     monkeypatch.setattr(common, "open_session", open_session)
 

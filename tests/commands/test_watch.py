@@ -100,3 +100,18 @@ def test_ctrl_c_exits_130(emu: Emu, capsys: pytest.CaptureFixture[str], monkeypa
 def test_the_interval_must_be_positive(emu: Emu, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "watch", emu.jobs["running"], "--interval", "0")
     assert code == 2 and "more than 0" in err
+
+
+def test_through_a_fifth_of_requests_failing_the_series_is_exact(emu: Emu, emulator_config: Path,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(watch, "time", SimpleNamespace(sleep=lambda seconds: emu.clock.advance(40)))
+    emu.emulator.faults.fail_rate = 0.2
+    code, out, err = run(capsys, "watch", emu.jobs["running"], "--interval", "5", "--config", str(emulator_config))
+    emu.emulator.faults.fail_rate = 0.0
+    assert code == 0
+    assert err.count("retrying in") > 3, "the faults really happened"
+    events = emu.emulator.store.get_job(emu.jobs["running"]).events(emu.clock.now())
+    assert [line.split("  ", 2)[2].strip() for line in out.splitlines()] == [e["message"] for e in reversed(events)]
+    series = run_json(capsys, "metrics", emu.jobs["running"], "--json", "--config", str(emulator_config))
+    assert series == emulator_series(emu, "running")
