@@ -70,7 +70,7 @@ def counter_for(encoding: str | None, chars_per_token: float) -> TokenCounter:
     return _COUNTERS[key]
 
 
-_ESCAPED_SPACE = (b"\\n", b"\\r", b"\\t")
+_WHITESPACE = b" \t\r\n\f\v"
 
 
 def content_key(raw: bytes) -> int:
@@ -79,13 +79,15 @@ def content_key(raw: bytes) -> int:
     Two examples that differ only in whitespace, inside or between strings, get
     the same key. This works on the raw bytes so that it costs almost nothing.
     """
-    raw = raw.translate(None, b" \t\r\n\f\v")
-    if b"\\" in raw:
-        for escaped in _ESCAPED_SPACE:
-            if escaped in raw:
-                raw = raw.replace(escaped, b"")
-    digest = hashlib.blake2b(raw, digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    text = raw.translate(None, _WHITESPACE)
+    if b"\\" not in text:
+        return int.from_bytes(hashlib.sha1(text).digest()[:8], "little", signed=True)
+    h = hashlib.sha1()
+    for piece in text.split(b"\\n"):
+        if b"\\" in piece:
+            piece = piece.replace(b"\\r", b"").replace(b"\\t", b"")
+        h.update(piece)
+    return int.from_bytes(h.digest()[:8], "little", signed=True)
 
 
 _BLANK_START = frozenset({b"", b" ", b"\t", b"\r", b"\f", b"\v"})
