@@ -126,6 +126,7 @@ class LossPlot(Widget, can_focus=True):
         self.figure.marker = pick_marker(marker)
         self.set_reactive(LossPlot.marker, marker)
         self.set_reactive(LossPlot.note, note)
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         """Note, plot (or the empty message), legend and warning, top to bottom."""
@@ -137,6 +138,7 @@ class LossPlot(Widget, can_focus=True):
 
     def on_mount(self) -> None:
         """Show the state of the (possibly empty) data."""
+        self._ready = True
         self._update()
 
     @property
@@ -192,14 +194,14 @@ class LossPlot(Widget, can_focus=True):
         self._update()
 
     def watch_note(self, value: str) -> None:
-        if self.is_mounted:
+        if self._ready:
             note = self.query_one("#loss-note", Static)
             note.update(value)
             note.display = bool(value)
 
     def _update(self) -> None:
         """Bring the plot, legend, warning and empty message in line with the figure."""
-        if not self.is_mounted:
+        if not self._ready:
             return
         empty = self.figure.empty_message()
         canvas = self.canvas
