@@ -126,6 +126,52 @@ def column(points: Sequence[MetricPoint], key: str, steps: Sequence[int] | None 
     return steps, values
 
 
+class Decimator:
+    """:func:`decimate` for a series that only grows: finished buckets are kept between calls.
+
+    Buckets hold ``ceil(n / width)`` consecutive points (the last one partial), so
+    while that size holds, appending points only recomputes the last bucket. Give
+    it the whole series each time, ascending, with no missing values.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = max(1, int(width))
+        """The number of buckets."""
+        self._size = 0
+        self._done = 0
+        self._xs: list[float] = []
+        self._ys: list[float] = []
+
+    def __call__(self, xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
+        """The kept xs and ys (at most ``2 * width + 1``), in x order."""
+        n = len(xs)
+        if n <= 2 * self.width:
+            return list(xs), list(ys)
+        size = -(-n // self.width)
+        if size != self._size or self._done * size > n:
+            self._size, self._done, self._xs, self._ys = size, 0, [], []
+        full = n // size
+        for b in range(self._done, full):
+            self._keep(xs, ys, b * size, (b + 1) * size, self._xs, self._ys)
+        self._done = full
+        out_x, out_y = list(self._xs), list(self._ys)
+        if full * size < n:
+            self._keep(xs, ys, full * size, n, out_x, out_y)
+        if out_x[-1] != xs[-1]:
+            out_x.append(xs[-1])
+            out_y.append(ys[-1])
+        return out_x, out_y
+
+    @staticmethod
+    def _keep(xs: Sequence[float], ys: Sequence[float], lo: int, hi: int, out_x: list[float], out_y: list[float]) -> None:
+        chunk = ys[lo:hi]
+        i_min = chunk.index(min(chunk))
+        i_max = chunk.index(max(chunk))
+        for i in sorted({i_min, i_max}):
+            out_x.append(xs[lo + i])
+            out_y.append(chunk[i])
+
+
 def epoch_ends(points: Iterable[MetricPoint]) -> list[int]:
     """The steps that end an epoch, ascending.
 

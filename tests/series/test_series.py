@@ -12,6 +12,7 @@ import pytest
 from ftui.providers.records import Checkpoint, MetricPoint
 from ftui.series import (
     EXPORT_KEYS,
+    Decimator,
     best_checkpoint,
     column,
     decimate,
@@ -275,3 +276,16 @@ def test_series_is_pure() -> None:
     code = "import sys, ftui.series; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(("n", "width", "grow"), [(10_000, 80, 37), (1_000, 7, 1), (500, 300, 13), (5, 3, 2)])
+def test_decimator_on_a_growing_series_matches_a_fresh_one(n: int, width: int, grow: int) -> None:
+    xs, ys = _noisy(n + 200 * grow, seed=3)
+    ys[n // 2] = 99.0
+    growing = Decimator(width)
+    for end in range(n, len(xs) + 1, grow):
+        got = growing(xs[:end], ys[:end])
+        assert got == Decimator(width)(xs[:end], ys[:end])
+        assert len(got[0]) <= 2 * width + 1
+        assert (got[0][-1], got[1][-1]) == (xs[end - 1], ys[end - 1])
+        assert max(got[1]) == max(ys[:end]) and min(got[1]) == min(ys[:end])

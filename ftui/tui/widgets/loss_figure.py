@@ -78,6 +78,7 @@ class _Job:
     columns: dict[str, tuple[list[int], list[float]]] = field(default_factory=dict)
     smoothed: dict[str, list[float]] = field(default_factory=dict)
     decimated: dict[tuple[str, bool, int], tuple[list[float], list[float]]] = field(default_factory=dict)
+    decimators: dict[tuple[str, bool, int], ms.Decimator] = field(default_factory=dict)
     overfit: ms.OverfitSignal | None | Literal[False] = False  # False: not computed yet
     ends: list[int] | None = None
 
@@ -190,7 +191,8 @@ class LossFigure:
         smooth = self.smooth and key != "full_valid_loss" and key != "full_valid_mean_token_accuracy"
         cache_key = (key, smooth, width)
         if cache_key not in job.decimated:
-            job.decimated[cache_key] = ms.decimate(*job.values(key, smooth), width)
+            decimator = job.decimators.setdefault(cache_key, ms.Decimator(width))
+            job.decimated[cache_key] = decimator(*job.values(key, smooth))  # type: ignore[arg-type]
         xs, ys = job.decimated[cache_key]
         if self.log_scale and ys and min(ys) <= 0:
             kept = [(x, y) for x, y in zip(xs, ys) if y > 0]
