@@ -1,0 +1,69 @@
+"""Several jobs' curves on one plot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ftui.providers.errors import ProviderError
+from ftui.providers.records import Job, MetricPoint
+from ftui.tui.widgets.loss_plot import LossPlot
+
+
+class CompareScreen(Screen[None]):
+    """Overlays the loss curves of the marked jobs; Esc goes back."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    @dataclass
+    class SeriesLoaded(Message):
+        """One job's series arrived."""
+
+        label: str
+        """The legend label (suffix or id)."""
+        points: list[MetricPoint]
+        """Its metric series."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        super().__init__()
+        self.jobs = jobs
+        """The jobs compared."""
+        self.series: dict[str, list[MetricPoint]] = {}
+        """Series loaded so far, by label."""
+
+    def compose(self) -> ComposeResult:
+        """A title, the plot and the footer."""
+        names = ", ".join(job.name or job.id for job in self.jobs)
+        yield Static(f"[b]Compare[/b]  {names}", id="compare-title")
+        yield LossPlot(id="compare-plot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load every job's series."""
+        self.query_one(LossPlot).focus()
+        for job in self.jobs:
+            self.load(job)
+
+    @work(thread=True, exit_on_error=False, group="compare")
+    def load(self, job: Job) -> None:
+        """Fetch one job's series."""
+        try:
+            points = self.app.session.provider(job.provider).metrics(job.id)  # type: ignore[attr-defined]
+        except ProviderError as error:
+            self.app.notify(error.message, title=f"{job.name or job.id}: {error.title}", severity="error")
+            return
+        label = job.name or job.id
+        if any(other is not job and (other.name or other.id) == label for other in self.jobs):
+            label = f"{label} ({job.id[-6:]})"
+        self.post_message(self.SeriesLoaded(label, points))
+
+    @on(SeriesLoaded)
+    def _loaded(self, message: SeriesLoaded) -> None:
+        self.series[message.label] = message.points
+        self.query_one(LossPlot).set_series(self.series)
