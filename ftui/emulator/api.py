@@ -165,8 +165,8 @@ def list_events(store: Store, req: Request) -> Result:
     """GET /fine_tuning/jobs/{fine_tuning_job_id}/events (newest first)"""
     limit = req.limit(20, 10000)
     with store.lock:
-        items = store.get_job(req.params["fine_tuning_job_id"]).events(store.clock.now())
-    page, more = _page(items, req.arg("after"), limit, "event")
+        job = store.get_job(req.params["fine_tuning_job_id"])
+        page, more = job.event_page(store.clock.now(), req.arg("after"), limit)
     return 200, {"object": "list", "data": page, "has_more": more}
 
 

@@ -12,7 +12,7 @@ from ftui.emulator.curves import Curves
 from ftui.emulator.errors import invalid
 from ftui.emulator.hyperparams import auto_values
 from ftui.emulator.ids import stable_id, stable_token
-from ftui.emulator.timeline import Action, Durations, Plan, Timeline, build_timeline
+from ftui.emulator.timeline import Action, Durations, Plan, TimedEvent, Timeline, build_timeline
 
 __all__ = ["ORG", "JobParams", "SimJob"]
 
@@ -56,7 +56,11 @@ class SimJob:
     def __init__(self, params: JobParams) -> None:
         self.params = p = params
         self.actions: list[Action] = []
+        self.seq = 0
+        """Creation order within the store (tie-breaker for equal timestamps)."""
         self._timeline: Timeline | None = None
+        self._event_ids: dict[str, str] = {}
+        self._event_index: dict[str, int] | None = None
         rng = random.Random(f"ftui-job:{p.emulator_seed}:{p.id}")
         jitter = lambda base: base * rng.uniform(0.85, 1.15) / p.speed  # noqa: E731
         self.durations = Durations(
@@ -117,6 +121,7 @@ class SimJob:
                           param="fine_tuning_job_id", code="invalid_job_status")
         self.actions.append(Action(now, kind))
         self._timeline = None
+        self._event_index = None
 
     # -- views ------------------------------------------------------------
     def to_dict(self, now: float) -> dict[str, Any]:
@@ -154,21 +159,47 @@ class SimJob:
             "user_provided_suffix": p.suffix,
         }
 
+    def _event_dict(self, e: TimedEvent) -> dict[str, Any]:
+        return {
+            "object": "fine_tuning.job.event",
+            "id": self._event_id(e.key),
+            "created_at": int(e.t),
+            "level": e.level,
+            "message": e.message,
+            "type": e.type,
+            "data": dict(e.data),
+        }
+
     def events(self, now: float) -> list[dict[str, Any]]:
-        """Return the visible events, newest first."""
-        visible = [e for e in self.timeline().events if e.t <= now]
-        out = []
-        for e in reversed(visible):
-            out.append({
-                "object": "fine_tuning.job.event",
-                "id": stable_id("ftevent-", self.params.id, e.key),
-                "created_at": int(e.t),
-                "level": e.level,
-                "message": e.message,
-                "type": e.type,
-                "data": dict(e.data),
-            })
-        return out
+        """Return all visible events, newest first."""
+        return self.event_page(now, None, len(self.timeline().events))[0]
+
+    def event_page(self, now: float, after: str | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
+        """Return one newest-first page of visible events and ``has_more``.
+
+        Args:
+            now: Clock time; later events are not visible yet.
+            after: An event id; the page starts with the next older event.
+            limit: Page size.
+        """
+        tl = self.timeline()
+        visible = tl.visible_events(now)
+        skip = 0
+        if after:
+            if self._event_index is None:
+                self._event_index = {self._event_id(e.key): i for i, e in enumerate(tl.events)}
+            index = self._event_index.get(after)
+            if index is None or index >= visible:
+                raise invalid(f"Invalid 'after' cursor: no event with id {after}.", param="after")
+            skip = visible - index
+        top = visible - 1 - skip
+        page = [self._event_dict(tl.events[i]) for i in range(top, max(-1, top - limit), -1)]
+        return page, top + 1 - limit > 0
+
+    def _event_id(self, key: str) -> str:
+        if key not in self._event_ids:
+            self._event_ids[key] = stable_id("ftevent-", self.params.id, key)
+        return self._event_ids[key]
 
     def checkpoints(self, now: float) -> list[dict[str, Any]]:
         """Return the kept checkpoints (at most the last 3), newest first."""

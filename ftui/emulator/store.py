@@ -222,7 +222,7 @@ class Store:
                 failure=failure, emulator_seed=self.seed, speed=self.speed, extra={"base": base},
             )
             job = SimJob(params)
-            job.seq = self._next_seq()  # type: ignore[attr-defined]
+            job.seq = self._next_seq()
             self.jobs[params.id] = job
             return job
 

@@ -68,12 +68,19 @@ class Timeline:
     segments: list[tuple[float, int, float]] = field(default_factory=list)
     finished_at: float | None = None
     succeeded_at: float | None = None
+    _event_times: list[float] = field(default_factory=list, repr=False)
 
     def status_at(self, now: float) -> str:
         """Return the job status at clock time ``now``."""
         times = [t for t, _ in self.statuses]
         index = bisect.bisect_right(times, now) - 1
         return self.statuses[max(0, index)][1]
+
+    def visible_events(self, now: float) -> int:
+        """Return how many events (oldest first) have happened by ``now``."""
+        if len(self._event_times) != len(self.events):
+            self._event_times = [e.t for e in self.events]
+        return bisect.bisect_right(self._event_times, now)
 
     def steps_done(self, now: float) -> int:
         """Return the last completed step at ``now`` (0 if none)."""

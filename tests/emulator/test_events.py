@@ -114,3 +114,16 @@ def test_checkpoints_at_epoch_ends_keep_last_three(client: OpenAI, clock: Manual
     messages = [e.message for e in _all_events(client, job_id)]
     assert sum(m.startswith("Checkpoint created at step") for m in messages) == 5
     assert f"New fine-tuned model created: {model}" in messages
+
+
+def test_unknown_event_cursor_is_a_400(client: OpenAI) -> None:
+    import openai
+    import pytest
+
+    job = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=upload(client, chat_rows(10)))
+    with pytest.raises(openai.BadRequestError) as info:
+        client.fine_tuning.jobs.list_events(job.id, after="ftevent-nope")
+    assert info.value.param == "after"
+    newest = client.fine_tuning.jobs.list_events(job.id, limit=1)
+    rest = client.fine_tuning.jobs.list_events(job.id, after=newest.data[0].id)
+    assert [e.message for e in rest.data] == [f"Created fine-tuning job: {job.id}"] and not rest.has_more
