@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import openai
+import pytest
 from openai import OpenAI
 
 from ftui.emulator import ManualClock
@@ -117,9 +119,6 @@ def test_checkpoints_at_epoch_ends_keep_last_three(client: OpenAI, clock: Manual
 
 
 def test_unknown_event_cursor_is_a_400(client: OpenAI) -> None:
-    import openai
-    import pytest
-
     job = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=upload(client, chat_rows(10)))
     with pytest.raises(openai.BadRequestError) as info:
         client.fine_tuning.jobs.list_events(job.id, after="ftevent-nope")
