@@ -1,0 +1,405 @@
+"""The datasets pane: browse local JSONL files, read examples, see problems, stats, cost.
+
+Opening a file is instant (the engine indexes lazily); the full scan runs in a
+thread worker with a progress bar and can be cancelled with ``c``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ftui.datasets import Dataset, ScanReport, convert, drop_invalid, open_dataset, scan, split
+from ftui.tui.panes.datasets_browser import FileBrowser
+from ftui.tui.panes.datasets_stats import StatsPanel
+from ftui.tui.panes.datasets_view import render_example, render_problem
+
+
+class DatasetsPane(Widget):
+    """Files on the left; examples, problems and stats of the open file on the right."""
+
+    DEFAULT_CSS = """
+    DatasetsPane { layout: horizontal; height: 1fr; }
+    DatasetsPane FileBrowser { width: 24; height: 1fr; border-right: solid $primary-muted; }
+    DatasetsPane FileBrowser.-hidden { display: none; }
+    DatasetsPane #ds-main { width: 1fr; height: 1fr; }
+    DatasetsPane #ds-header { height: 1; padding: 0 1; background: $panel; }
+    DatasetsPane #ds-progress { height: 1; display: none; }
+    DatasetsPane #ds-progress.-scanning { display: block; }
+    DatasetsPane #ds-example { height: 1fr; padding: 0 1; }
+    DatasetsPane #ds-filter { display: none; dock: bottom; }
+    DatasetsPane #ds-filter.-open { display: block; }
+    DatasetsPane #ds-hist { height: 10; }
+    DatasetsPane .ds-row { height: 1; margin-top: 1; }
+    DatasetsPane .ds-row Label { padding: 0 1; }
+    DatasetsPane .ds-row Input { width: 8; }
+    DatasetsPane .ds-row Select { width: 1fr; }
+    DatasetsPane .ds-row Button { margin-right: 1; }
+    """
+
+    BINDINGS = [
+        Binding("right,l", "move(1)", "Next"),
+        Binding("left,h", "move(-1)", "Prev"),
+        Binding("right_square_bracket", "problem(1)", "Next problem"),
+        Binding("left_square_bracket", "problem(-1)", "Prev problem"),
+        Binding("slash", "filter", "Filter"),
+        Binding("n", "match(1)", "Next match", show=False),
+        Binding("N", "match(-1)", "Prev match", show=False),
+        Binding("r", "toggle_raw", "Raw"),
+        Binding("z", "toggle_fold", "Fold", show=False),
+        Binding("c", "cancel_scan", "Cancel scan", show=False),
+        Binding("e", "tab('ds-tab-examples')", "Examples", show=False),
+        Binding("p", "tab('ds-tab-problems')", "Problems", show=False),
+        Binding("s", "tab('ds-tab-stats')", "Stats", show=False),
+        Binding("b", "toggle_browser", "Files", show=False),
+        Binding("escape", "clear_filter", "Clear", show=False),
+    ]
+
+    @dataclass
+    class ScanProgress(Message):
+        """Bytes scanned so far."""
+
+        done: int
+        """Bytes done."""
+        total: int
+        """Bytes in all."""
+
+    @dataclass
+    class ScanFinished(Message):
+        """A scan ended (possibly cancelled) or failed."""
+
+        path: str
+        """The scanned file."""
+        report: ScanReport | None
+        """The report, or None when the file could not be read."""
+        error: str = ""
+        """Why it failed."""
+
+    @dataclass
+    class Found(Message):
+        """The regex search found (or did not find) an example."""
+
+        index: int | None
+        """The example, or None."""
+
+    @dataclass
+    class ActionDone(Message):
+        """A transform wrote its files (or failed)."""
+
+        summary: str
+        """What happened, for the notification."""
+        ok: bool
+        """False when it failed."""
+
+    def __init__(self, directories: list[Path], *, id: str | None = "datasets",
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.directories = [Path(d) for d in directories]
+        """Directories the browser lists."""
+        self.dataset: Dataset | None = None
+        """The open file."""
+        self.report: ScanReport | None = None
+        """The last scan of the open file."""
+        self.index = 0
+        """The example shown."""
+        self.raw = False
+        """Raw JSON instead of the conversation."""
+        self.folded = True
+        """Long contents folded."""
+        self.pattern: re.Pattern[str] | None = None
+        """The active ``/`` filter."""
+        self.model: str | None = None
+        """Base model chosen in the stats tab (None: the format's default)."""
+        self._cancel = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        """Browser | header, progress, tabs (examples, problems, stats), filter input."""
+        yield FileBrowser(self.directories, id="ds-files")
+        with Vertical(id="ds-main"):
+            yield Static("No file open: pick one on the left and press Enter.", id="ds-header")
+            yield ProgressBar(total=100, show_eta=False, id="ds-progress")
+            with TabbedContent(id="ds-tabs"):
+                with TabPane("Examples", id="ds-tab-examples"):
+                    with VerticalScroll(id="ds-example"):
+                        yield Static("", id="ds-example-body")
+                with TabPane("Problems", id="ds-tab-problems"):
+                    yield OptionList(id="ds-problems")
+                with TabPane("Stats", id="ds-tab-stats"):
+                    yield StatsPanel(id="ds-stats")
+            yield Input(placeholder="regex over examples (Enter to search, Esc to clear)",
+                        id="ds-filter")
+
+    # opening and scanning -------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#ds-files")
+    def _file_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open(Path(event.option.id))
+
+    def open(self, path: Path) -> None:
+        """Open ``path`` (instant) and start a full scan in the background."""
+        if self.dataset is not None:
+            self.dataset.close()
+        self.report, self.index, self.pattern = None, 0, None
+        try:
+            self.dataset = open_dataset(path)
+        except OSError as e:
+            self.dataset = None
+            self.notify(f"cannot open {path}: {e.strerror or e}", severity="error")
+            return
+        self.query_one("#ds-problems", OptionList).clear_options()
+        self._show()
+        self._start_scan()
+
+    def _start_scan(self) -> None:
+        if self.dataset is None:
+            return
+        self._cancel = threading.Event()
+        bar = self.query_one("#ds-progress", ProgressBar)
+        bar.update(total=max(1, self.dataset.size), progress=0)
+        bar.add_class("-scanning")
+        self._scan(self.dataset.path, self.model, self._cancel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-scan")
+    def _scan(self, path: str, model: str | None, cancel: threading.Event) -> None:
+        worker = get_current_worker()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.1 or done >= total:
+                last[0] = now
+                self.post_message(self.ScanProgress(done, total))
+
+        try:
+            report = scan(path, model=model, progress=progress,
+                          cancel=lambda: cancel.is_set() or worker.is_cancelled)
+        except (OSError, ValueError) as e:
+            self.post_message(self.ScanFinished(path, None, str(e)))
+            return
+        self.post_message(self.ScanFinished(path, report))
+
+    def on_datasets_pane_scan_progress(self, event: ScanProgress) -> None:
+        """Move the progress bar."""
+        self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total),
+                                                           progress=event.done)
+
+    def on_datasets_pane_scan_finished(self, event: ScanFinished) -> None:
+        """Show the report: problems list, stats, header."""
+        self.query_one("#ds-progress", ProgressBar).remove_class("-scanning")
+        if self.dataset is None or event.path != self.dataset.path:
+            return
+        if event.report is None:
+            self.notify(event.error, title="Scan failed", severity="error")
+            return
+        self.report = event.report
+        problems = self.query_one("#ds-problems", OptionList)
+        problems.clear_options()
+        problems.add_options(Option(render_problem(p), id=f"{i}")
+                             for i, p in enumerate(self.report.problems))
+        if not self.report.problems:
+            problems.add_option(Option("No problems found.", disabled=True))
+        self.query_one(StatsPanel).show(self.report)
+        if self.report.cancelled:
+            self.notify("Scan cancelled: figures cover part of the file.", severity="warning")
+        self._show()
+
+    def action_cancel_scan(self) -> None:
+        """Stop the running scan."""
+        self._cancel.set()
+
+    # viewing ---------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        header = self.query_one("#ds-header", Static)
+        body = self.query_one("#ds-example-body", Static)
+        ds = self.dataset
+        if ds is None:
+            return
+        name = Path(ds.path).name
+        if not ds.has(self.index):
+            header.update(f"{name} · {ds.format} · no examples")
+            body.update("")
+            return
+        example = ds.example(self.index)
+        count = ds.known_count
+        total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
+        status = ""
+        if self.report is not None:
+            status = f" · {self.report.errors:,} errors" if self.report.errors else " · no errors"
+        flt = f" · /{self.pattern.pattern}/" if self.pattern else ""
+        header.update(f"{name} · {ds.format} · example {self.index + 1:,} of {total} · "
+                      f"line {example.line:,}{status}{flt}")
+        body.update(render_example(example, ds.format, raw=self.raw, folded=self.folded))
+        self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
+
+    def action_move(self, step: int) -> None:
+        """Next/previous example (next/previous match while filtering)."""
+        if self.pattern is not None:
+            self.action_match(step)
+            return
+        if self.dataset is not None and self.dataset.has(self.index + step):
+            self.index += step
+            self._show()
+
+    def action_problem(self, step: int) -> None:
+        """Jump to the next/previous line with a problem."""
+        if self.dataset is None or self.report is None:
+            return
+        here = self.dataset.line_number(self.index) if self.dataset.has(self.index) else 0
+        lines = self.report.problem_lines()
+        targets = [n for n in lines if (n > here if step > 0 else n < here)]
+        if not targets:
+            self.notify("No more problems that way.", timeout=2)
+            return
+        self._go_line(targets[0] if step > 0 else targets[-1])
+
+    def _go_line(self, line: int) -> None:
+        if self.dataset is None:
+            return
+        index = self.dataset.index_of_line(line)
+        if index is not None:
+            self.index = index
+            if self.query_one(TabbedContent).active != "ds-tab-examples":
+                self.action_tab("ds-tab-examples")
+            self._show()
+
+    @on(OptionList.OptionSelected, "#ds-problems")
+    def _problem_chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.report is not None and event.option.id is not None:
+            problem = self.report.problems[int(event.option.id)]
+            if problem.line and not problem.file:
+                self._go_line(problem.line)
+
+    def action_toggle_raw(self) -> None:
+        """Conversation or raw JSON."""
+        self.raw = not self.raw
+        self._show()
+
+    def action_toggle_fold(self) -> None:
+        """Fold or unfold long contents."""
+        self.folded = not self.folded
+        self._show()
+
+    def action_tab(self, tab: str) -> None:
+        """Switch tab and focus what is in it."""
+        self.query_one(TabbedContent).active = tab
+        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems",
+                  "ds-tab-stats": "#ds-model"}[tab]
+        self.query_one(target).focus()
+
+    def action_toggle_browser(self) -> None:
+        """Hide or show the file list (more room at 80 columns)."""
+        self.query_one(FileBrowser).toggle_class("-hidden")
+
+    # filtering -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Open the regex filter."""
+        box = self.query_one("#ds-filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Submitted, "#ds-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        box = self.query_one("#ds-filter", Input)
+        box.remove_class("-open")
+        if not event.value:
+            self.action_clear_filter()
+            return
+        try:
+            self.pattern = re.compile(event.value)
+        except re.error as e:
+            self.notify(f"bad regex: {e}", severity="error")
+            return
+        self.action_tab("ds-tab-examples")
+        self._find(self.index, 1)
+
+    def action_clear_filter(self) -> None:
+        """Drop the filter."""
+        box = self.query_one("#ds-filter", Input)
+        if box.has_class("-open"):
+            box.remove_class("-open")
+            self.query_one("#ds-example").focus()
+        if self.pattern is not None:
+            self.pattern = None
+            self._show()
+
+    def action_match(self, step: int) -> None:
+        """Next/previous example matching the filter."""
+        if self.pattern is not None:
+            self._find(self.index + step, step)
+
+    def _find(self, start: int, step: int) -> None:
+        if self.dataset is not None and self.pattern is not None and start >= 0:
+            self._search(self.dataset, self.pattern, start, step < 0)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-find")
+    def _search(self, ds: Dataset, pattern: re.Pattern[str], start: int, backwards: bool) -> None:
+        worker = get_current_worker()
+        self.post_message(self.Found(ds.find(pattern, start, backwards,
+                                             cancel=lambda: worker.is_cancelled)))
+
+    def on_datasets_pane_found(self, event: Found) -> None:
+        """Show the match."""
+        if event.index is None:
+            self.notify("No (more) matches.", timeout=2)
+            return
+        self.index = event.index
+        self._show()
+
+    # actions ---------------------------------------------------------------------------
+
+    @on(StatsPanel.ModelChosen)
+    def _model_chosen(self, event: StatsPanel.ModelChosen) -> None:
+        self.model = event.model
+        self._start_scan()
+
+    @on(StatsPanel.ActionRequested)
+    def _action_requested(self, event: StatsPanel.ActionRequested) -> None:
+        if self.dataset is not None:
+            self._transform(self.dataset.path, event)
+
+    @work(thread=True, exit_on_error=False, group="dataset-transform")
+    def _transform(self, path: str, request: StatsPanel.ActionRequested) -> None:
+        try:
+            if request.action == "split":
+                result = split(path, validation_ratio=request.ratio, seed=request.seed)
+            elif request.action == "drop_invalid":
+                result = drop_invalid(path)
+            else:
+                result = convert(path, request.target)
+        except (OSError, ValueError) as e:
+            self.post_message(self.ActionDone(str(e), False))
+            return
+        names = ", ".join(Path(p).name for p in result.outputs)
+        skipped = f", skipped {result.skipped:,}" if result.skipped else ""
+        self.post_message(self.ActionDone(f"wrote {names} ({result.written:,} examples"
+                                          f"{skipped})", True))
+
+    def on_datasets_pane_action_done(self, event: ActionDone) -> None:
+        """Report and list the new files."""
+        self.notify(event.summary, severity="information" if event.ok else "error",
+                    title="Done" if event.ok else "Failed")
+        if event.ok:
+            self.query_one(FileBrowser).reload()
+
+    def on_unmount(self) -> None:
+        """Stop scanning and release the file."""
+        self._cancel.set()
+        if self.dataset is not None:
+            self.dataset.close()

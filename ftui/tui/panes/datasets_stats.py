@@ -1,0 +1,128 @@
+"""The stats tab of the datasets pane: counts, token histogram, limits, cost, actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Select, Static
+from textual_plotext import PlotextPlot
+
+from ftui.datasets import MODELS, ScanReport, estimate_cost, resolve_model
+from ftui.tui.panes.datasets_view import histogram_bins, render_summary
+
+CONVERT_TARGETS = ("openai-chat", "bedrock-claude", "bedrock-nova")
+
+
+class StatsPanel(VerticalScroll):
+    """Summary of the last scan, the token distribution, cost controls and actions."""
+
+    @dataclass
+    class ModelChosen(Message):
+        """The user picked another base model (the pane rescans with it)."""
+
+        model: str
+        """The model id."""
+
+    @dataclass
+    class ActionRequested(Message):
+        """The user asked for a transform that writes new files."""
+
+        action: str
+        """``split``, ``drop_invalid`` or ``convert``."""
+        ratio: float = 0.1
+        """Validation share for ``split``."""
+        seed: int = 0
+        """Random seed for ``split``."""
+        target: str = ""
+        """Target format for ``convert``."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.report: ScanReport | None = None
+        """The report shown."""
+
+    def compose(self) -> ComposeResult:
+        """Summary, histogram, model/epochs, cost, actions."""
+        yield Static("Open a file to see its statistics.", id="ds-summary")
+        yield PlotextPlot(id="ds-hist")
+        with Horizontal(classes="ds-row"):
+            yield Select([(m, m) for m in MODELS], prompt="base model", id="ds-model",
+                         allow_blank=True, compact=True)
+            yield Input(placeholder="epochs (default)", id="ds-epochs", type="integer",
+                        compact=True)
+        yield Static("", id="ds-cost")
+        with Horizontal(classes="ds-row"):
+            yield Label("validation share")
+            yield Input("0.1", id="ds-ratio", type="number", compact=True)
+            yield Label("seed")
+            yield Input("0", id="ds-seed", type="integer", compact=True)
+            yield Button("Split", id="ds-split", compact=True)
+        with Horizontal(classes="ds-row"):
+            yield Button("Drop invalid", id="ds-drop", compact=True)
+            for target in CONVERT_TARGETS:
+                yield Button(f"→ {target}", id=f"ds-to-{target}", compact=True)
+
+    def show(self, report: ScanReport) -> None:
+        """Show a finished (or cancelled) scan."""
+        self.report = report
+        self.query_one("#ds-summary", Static).update(render_summary(report))
+        select = self.query_one("#ds-model", Select)
+        with select.prevent(Select.Changed):
+            select.value = report.model
+        self._replot()
+        self._update_cost()
+
+    def _replot(self) -> None:
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if self.report is not None and self.report.tokens.histogram:
+            labels, heights = histogram_bins(self.report.tokens.histogram)
+            positions = list(range(1, len(labels) + 1))
+            plt.bar(positions, heights)
+            step = max(1, len(labels) // 5)
+            plt.xticks(positions[::step], labels[::step])  # fixed ticks: stable rendering
+            plt.title("tokens per example")
+        plot.refresh()
+
+    def _update_cost(self) -> None:
+        if self.report is None:
+            return
+        raw = self.query_one("#ds-epochs", Input).value.strip()
+        epochs = int(raw) if raw.isdigit() and int(raw) > 0 else None
+        cost = estimate_cost(resolve_model(self.report.model), dict(self.report.tokens.histogram),
+                             epochs)
+        usd = "price unknown" if cost.usd is None else f"${cost.usd:,.2f}"
+        self.query_one("#ds-cost", Static).update(
+            f"{cost.model}: {cost.epochs} epochs × tokens = {cost.billed_tokens:,} billed → {usd}")
+
+    @on(Input.Changed, "#ds-epochs")
+    def _epochs_changed(self) -> None:
+        self._update_cost()
+
+    @on(Select.Changed, "#ds-model")
+    def _model_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and (self.report is None or event.value != self.report.model):
+            self.post_message(self.ModelChosen(event.value))
+
+    @on(Button.Pressed)
+    def _action(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id or ""
+        if button == "ds-split":
+            try:
+                ratio = float(self.query_one("#ds-ratio", Input).value)
+                seed = int(self.query_one("#ds-seed", Input).value or 0)
+            except ValueError:
+                self.notify("validation share and seed must be numbers", severity="error")
+                return
+            self.post_message(self.ActionRequested("split", ratio=ratio, seed=seed))
+        elif button == "ds-drop":
+            self.post_message(self.ActionRequested("drop_invalid"))
+        elif button.startswith("ds-to-"):
+            self.post_message(self.ActionRequested("convert", target=button[len("ds-to-"):]))
