@@ -104,6 +104,9 @@ def _file_rules(m: Merged, sn: Sniff, fmt: str, model: ModelLimits, which: str) 
     return found
 
 
+_LIMIT_CODES = frozenset({"too_many_tokens", "too_few_examples", "too_many_examples"})
+
+
 def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_path: str | None,
                   val_sniff: Sniff | None, val: Merged, *, cancelled: bool,
                   epochs: int | None, seconds: float) -> ScanReport:
@@ -127,6 +130,9 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
                                             "evaluated on data it trained on"))
         counts["validation_overlap"] = overlap
         val_problems = _file_rules(val, val_sniff, val_sniff.format, model, "validation")
+        if F.UNKNOWN not in (sn.format, val_sniff.format) and val_sniff.format != sn.format:
+            val_problems.append(error(0, "mixed_formats", f"the validation file is "
+                                      f"{val_sniff.format} but the training file is {sn.format}"))
         for p in val_problems:
             counts[p.code] = counts.get(p.code, 0) + 1
         for code, n in val.counts.items():
@@ -145,11 +151,12 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
     tokens = TokenStats.from_histogram(train.histogram, train.assistant_total, encoding, exact)
     over = sum(n for v, n in train.histogram.items()
                if model.max_tokens_per_example is not None and v > model.max_tokens_per_example)
+    hit = sorted({p.code for p in problems if p.code in _LIMIT_CODES})
     limits = {"model": model.model, "provider": model.provider,
               "max_tokens_per_example": model.max_tokens_per_example,
               "min_examples": model.min_examples, "max_examples": model.max_examples,
               "max_validation_examples": model.max_validation_examples,
-              "examples_over_token_limit": over, "note": model.note}
+              "examples_over_token_limit": over, "hit": hit, "note": model.note}
     cost = estimate_cost(model, train.histogram, epochs)
     return ScanReport(path, sn.format, model.model, train.examples, train.valid, train.lines,
                       tuple(problems), counts, tokens, limits, cost, train.duplicates, summary,

@@ -66,6 +66,10 @@ def _run(tasks: list[ChunkTask], workers: int, cancel: Cancel | None,
         return True
     import multiprocessing
 
+    try:  # imported once here rather than in every forked worker
+        import tiktoken  # noqa: F401
+    except ImportError:
+        pass
     ctx = multiprocessing.get_context(_context())
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx)
     futures: list[Future[ChunkResult]] = [pool.submit(scan_chunk, t) for t in tasks]

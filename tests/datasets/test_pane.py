@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -148,13 +151,37 @@ async def test_split_action_writes_new_files_only(data_dir: Path) -> None:
     assert source.read_bytes() == before
 
 
-async def test_cancel_key_stops_a_scan(data_dir: Path) -> None:
+async def test_c_cancels_a_running_scan_and_the_ui_stays_responsive(data_dir: Path,
+                                                                      monkeypatch) -> None:
+    import ftui.tui.panes.datasets as pane_module
+
+    real_scan = pane_module.scan
+    started = threading.Event()
+
+    def slow_scan(path, model=None, progress=None, cancel=None):  # type: ignore[no-untyped-def]
+        started.set()
+        deadline = time.monotonic() + 10
+        while not cancel() and time.monotonic() < deadline:  # a big file, still scanning
+            progress(1, 100)
+            time.sleep(0.01)
+        return real_scan(path, model=model, cancel=lambda: True)
+
+    monkeypatch.setattr(pane_module, "scan", slow_scan)
     async with PaneApp(data_dir).run_test(size=SIZE) as pilot:
         pane = pilot.app.query_one(DatasetsPane)
         await pilot.pause()
-        pane._cancel.set()  # what "c" does; a tiny file would finish before a key press
-        pane.action_cancel_scan()
-        assert pane._cancel.is_set()
+        await pilot.press("enter")
+        await asyncio.to_thread(started.wait, 5)
+        assert pilot.app.query_one("#ds-progress").has_class("-scanning")
+        await pilot.press("right")  # the UI answers while the scan runs
+        assert pane.index == 1
+        begun = time.monotonic()
+        await pilot.press("c")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert time.monotonic() - begun < 5
+        assert pane.report is not None and pane.report.cancelled
+        assert not pilot.app.query_one("#ds-progress").has_class("-scanning")
 
 
 def test_snapshot_open_file(data_dir: Path, snap_compare) -> None:

@@ -150,3 +150,17 @@ def test_haiku_validation_limit(write) -> None:
     assert any(p.code == "too_many_examples" and p.file == "validation" for p in report.problems)
     assert "validation file" in [p.to_json() for p in report.problems
                                  if p.code == "too_many_examples"][0]["message"]
+
+
+def test_validation_file_in_another_format(write) -> None:
+    train = write("train.jsonl", [chat(i) for i in range(20)])
+    val = write("val.jsonl", [claude(i) for i in range(5)])
+    report = scan(train, validation_path=val)
+    assert any(p.code == "mixed_formats" and p.file == "validation" for p in report.problems)
+    assert not report.ok
+
+
+def test_limits_say_which_limits_were_hit(write) -> None:
+    report = scan(write("few.jsonl", [claude(i) for i in range(3)]), model=HAIKU)
+    assert report.limits["hit"] == ["too_few_examples"]
+    assert report.limits["max_tokens_per_example"] == 32_000
