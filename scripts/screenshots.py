@@ -26,6 +26,11 @@ SHOTS = [
     # (file name, terminal size, keys to press before the shot)
     ("jobs-80x24", (80, 24), []),
     ("jobs-160x48", (160, 48), ["j", "j", "j"]),
+    ("jobs-filtered-80x24", (80, 24), ["slash", *"support", "enter", "f"]),
+    ("job-live-160x48", (160, 48), ["j", "enter"]),
+    ("job-succeeded-80x24", (80, 24), ["G", "enter"]),
+    ("job-details-80x24", (80, 24), ["G", "k", "enter", "3"]),
+    ("cancel-80x24", (80, 24), ["j", "x"]),
     ("help-80x24", (80, 24), ["question_mark"]),
 ]
 
@@ -42,7 +47,8 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str]) -> Path:
             await pilot.pause()
             for key in keys:
                 await pilot.press(key)
-            await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
     finally:
         session.close()

@@ -31,3 +31,57 @@ def test_help_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_help)
+
+
+async def _open_job(pilot: Any, name: str) -> None:
+    from ftui.tui.panes.jobs import JobsPane
+
+    await _settle(pilot)
+    pane = pilot.app.screen.query_one(JobsPane)
+    for _ in range(len(pane.shown)):
+        if pane.selected is not None and pane.selected.name == name:
+            break
+        await pilot.press("j")
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+def test_succeeded_job_loss_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await _open_job(pilot, "support-v1")
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)
+
+
+def test_running_job_at_160x48(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await _open_job(pilot, "support-v2")
+
+    assert snap_compare(demo_app, terminal_size=(160, 48), run_before=run)
+
+
+def test_failed_job_details_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await _open_job(pilot, "support-v1b")
+        await pilot.press("3")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)
+
+
+def test_cancel_dialog_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "x")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)
+
+
+def test_filtered_jobs_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("slash", *"v1", "enter", "f", "f")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)

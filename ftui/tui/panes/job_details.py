@@ -16,6 +16,12 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else "—"
 
 
+def _status(job: Job) -> str:
+    label = fmt.status_label(job)
+    return label if job.native_status in (label, f"? {job.native_status}") or label.endswith(job.native_status) \
+        else f"{label} ({job.native_status})"
+
+
 def _loss(value: float | None) -> str:
     return "—" if value is None else f"{value:.4f}"
 
@@ -30,7 +36,7 @@ def _facts(job: Job) -> Table:
         ("Name", job.name or "—"),
         ("Base model", job.base_model),
         ("Method", job.method),
-        ("Status", Text(f"{fmt.status_label(job)} ({job.native_status})", style=fmt.STATUS_STYLE[job.status])),
+        ("Status", Text(_status(job), style=fmt.STATUS_STYLE[job.status])),
         ("Created", _when(job.created_at)),
         ("Finished", _when(job.finished_at)),
         ("Estimated finish", _when(job.estimated_finish)),

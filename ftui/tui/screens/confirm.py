@@ -23,7 +23,7 @@ class ConfirmScreen(ModalScreen[bool]):
         super().__init__()
         self._title = title
         self._body = body
-        self._yes = yes
+        self._yes = f"{yes} (y)"
 
     def compose(self) -> ComposeResult:
         """Title, explanation, No (focused) and Yes."""
@@ -31,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(f"[b]{self._title}[/b]", id="confirm-title")
             yield Static(self._body, id="confirm-body")
             with Horizontal(id="confirm-buttons"):
-                yield Button("No", id="no", variant="primary")
-                yield Button(f"{self._yes} (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no", variant="primary")
+                yield Button(self._yes, id="yes", variant="error")
 
     def on_mount(self) -> None:
         """No has the focus, so a stray Enter cannot destroy anything."""

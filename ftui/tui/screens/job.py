@@ -36,9 +36,9 @@ class JobScreen(JobActions):
         Binding("e", "export('csv')", "Export CSV"),
         Binding("E", "export('json')", "Export JSON", show=False),
         Binding("r", "poll", "Refresh", show=False),
-        Binding("1", "tab('loss')", "Loss", show=False),
-        Binding("2", "tab('events')", "Events", show=False),
-        Binding("3", "tab('details')", "Details", show=False),
+        Binding("1", "show_tab('loss')", "Loss", show=False),
+        Binding("2", "show_tab('events')", "Events", show=False),
+        Binding("3", "show_tab('details')", "Details", show=False),
     ]
 
     @dataclass
@@ -145,8 +145,8 @@ class JobScreen(JobActions):
         self._last_ok = self.ftui.now()
         for event in update.events:
             self._log(event)
-        if update.series_changed and self.follower is not None:
-            self.query_one(LossPlot).set_series({self.job.name or self.job.id: self.follower.series})
+        if update.series_changed:
+            self._plot()
         if update.finished:
             self.load_checkpoints()
             if was_active and update.events:
@@ -170,6 +170,13 @@ class JobScreen(JobActions):
     def _checkpoints(self, message: CheckpointsLoaded) -> None:
         self.checkpoints = message.checkpoints
         self._render_details()
+        self._plot()
+
+    def _plot(self) -> None:
+        if self.follower is None:
+            return
+        label = self.job.name or self.job.id
+        self.query_one(LossPlot).set_series({label: self.follower.series}, checkpoints={label: self.checkpoints})
 
     @on(JobChanged)
     def _changed(self, message: JobChanged) -> None:
@@ -209,7 +216,9 @@ class JobScreen(JobActions):
             left = max(0, int(self._retry_at - self.ftui.now().timestamp()))
             status.append(f"offline: {self.error.title.lower()} — retrying in {left}s", style="red")
         elif self.follower is not None and self.follower.reconciled:
-            status.append("job ended · final curve from the result file", style="dim")
+            final = self.job.status.value == "succeeded" and bool(self.follower.series)
+            status.append(f"job {self.job.status.value}" + (" · final curve from the result file" if final else ""),
+                          style="dim")
         elif self._last_ok is not None:
             count = len(self.follower.events) if self.follower else 0
             status.append(f"following · {count} events · updated {self._last_ok.astimezone():%H:%M:%S}", style="dim")
@@ -220,9 +229,11 @@ class JobScreen(JobActions):
         self.query_one("#details-body", Static).update(details_text(self.job, self.checkpoints))
 
     # -- actions -------------------------------------------------------------------------
-    def action_tab(self, tab: str) -> None:
-        """Switch tab."""
+    def action_show_tab(self, tab: str) -> None:
+        """Switch tab (focusing its main widget, which is what makes the switch stick)."""
+        target = {"loss": "#loss-plot", "events": "#event-log", "details": "#details-scroll"}[tab]
         self.query_one("#job-tabs", TabbedContent).active = tab
+        self.set_focus(self.query_one(target))
 
     def action_cancel(self) -> None:
         """Ask, then cancel or stop this job."""
