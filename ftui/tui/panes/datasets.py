@@ -25,30 +25,14 @@ from textual.worker import get_current_worker
 from ftui.datasets import Dataset, ScanReport, convert, drop_invalid, open_dataset, scan, split
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_stats import StatsPanel
+from ftui.tui.panes.datasets_style import PANE_CSS
 from ftui.tui.panes.datasets_view import render_example, render_problem
 
 
 class DatasetsPane(Widget):
     """Files on the left; examples, problems and stats of the open file on the right."""
 
-    DEFAULT_CSS = """
-    DatasetsPane { layout: horizontal; height: 1fr; }
-    DatasetsPane FileBrowser { width: 24; height: 1fr; border-right: solid $primary-muted; }
-    DatasetsPane FileBrowser.-hidden { display: none; }
-    DatasetsPane #ds-main { width: 1fr; height: 1fr; }
-    DatasetsPane #ds-header { height: 1; padding: 0 1; background: $panel; }
-    DatasetsPane #ds-progress { height: 1; display: none; }
-    DatasetsPane #ds-progress.-scanning { display: block; }
-    DatasetsPane #ds-example { height: 1fr; padding: 0 1; }
-    DatasetsPane #ds-filter { display: none; dock: bottom; }
-    DatasetsPane #ds-filter.-open { display: block; }
-    DatasetsPane #ds-hist { height: 10; }
-    DatasetsPane .ds-row { height: 1; margin-top: 1; }
-    DatasetsPane .ds-row Label { padding: 0 1; }
-    DatasetsPane .ds-row Input { width: 8; }
-    DatasetsPane .ds-row Select { width: 1fr; }
-    DatasetsPane .ds-row Button { margin-right: 1; }
-    """
+    DEFAULT_CSS = PANE_CSS
 
     BINDINGS = [
         Binding("right,l", "move(1)", "Next"),

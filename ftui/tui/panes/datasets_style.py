@@ -1,0 +1,23 @@
+"""The datasets pane's CSS (kept as ``DEFAULT_CSS`` until it moves into the app's .tcss)."""
+
+from __future__ import annotations
+
+PANE_CSS = """
+DatasetsPane { layout: horizontal; height: 1fr; }
+DatasetsPane FileBrowser { width: 24; height: 1fr; border-right: solid $primary-muted; }
+DatasetsPane FileBrowser.-hidden { display: none; }
+DatasetsPane #ds-main { width: 1fr; height: 1fr; }
+DatasetsPane #ds-header { height: 1; padding: 0 1; background: $panel; }
+DatasetsPane #ds-progress { height: 1; display: none; }
+DatasetsPane #ds-progress.-scanning { display: block; }
+DatasetsPane #ds-example { height: 1fr; padding: 0 1; }
+DatasetsPane #ds-filter { display: none; dock: bottom; }
+DatasetsPane #ds-filter.-open { display: block; }
+DatasetsPane #ds-hist { height: 10; }
+DatasetsPane .ds-row { height: 1; margin-top: 1; }
+DatasetsPane .ds-row Label { padding: 0 1; }
+DatasetsPane .ds-row Input { width: 8; }
+DatasetsPane .ds-row Select { width: 1fr; }
+DatasetsPane .ds-row Button { margin-right: 1; }
+"""
+"""Layout of the pane at 80x24 and up: a 24-column file list and the main area."""
