@@ -125,7 +125,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "total": report.tokens.to
 """
 
 
-ROUNDS = 3
+ROUNDS = 5
 
 
 def run(code: str, path: Path, watch: bool) -> tuple[dict, TreeMemory | None, float]:

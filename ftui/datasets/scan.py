@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 from ftui.datasets import formats as F
 from ftui.datasets.limits import ModelLimits, default_model, resolve_model
 from ftui.datasets.merge import Merged, finish_report
+from ftui.datasets.report import ScanReport
 from ftui.datasets.sniff import Sniff, sniff
 from ftui.datasets.worker import ChunkResult, ChunkTask, scan_chunk
 
@@ -28,7 +29,7 @@ Cancel = Callable[[], bool]
 
 IN_PROCESS_BYTES = 4 * 1024 * 1024
 """Files (training + validation) smaller than this are scanned without worker processes."""
-MIN_CHUNK, MAX_CHUNK = 1024 * 1024, 8 * 1024 * 1024
+MIN_CHUNK, MAX_CHUNK = 1024 * 1024, 4 * 1024 * 1024
 
 
 def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
@@ -101,7 +102,7 @@ def _tasks(path: str, size: int, fmt: str, model: ModelLimits, target: int) -> I
 def scan(path: str | os.PathLike[str], model: str | None = None,
          validation_path: str | os.PathLike[str] | None = None,
          progress: Progress | None = None, cancel: Cancel | None = None, *,
-         epochs: int | None = None, workers: int | None = None) -> "ScanReport":
+         epochs: int | None = None, workers: int | None = None) -> ScanReport:
     """Validate every line, count tokens, find duplicates and estimate cost.
 
     Args:
@@ -131,7 +132,7 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
     workers = workers or os.cpu_count() or 1
     if total < IN_PROCESS_BYTES:
         workers = 1
-    target = max(MIN_CHUNK, min(MAX_CHUNK, total // (workers * 4) + 1))
+    target = max(MIN_CHUNK, min(MAX_CHUNK, total // (workers * 8) + 1))
     tasks: list[ChunkTask] = []
     owner: list[int] = []
     for n, (p, s) in enumerate(files):
@@ -153,6 +154,3 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
     return finish_report(path, first, limits, merged[0], val_path, val_sniff, merged[1],
                          cancelled=not finished, epochs=epochs,
                          seconds=time.perf_counter() - started)
-
-
-from ftui.datasets.report import ScanReport  # noqa: E402  (for the annotation)
