@@ -85,6 +85,8 @@ def file_format(shapes: Iterable[str | None]) -> str:
 
 def describe_non_json(sample: bytes) -> str:
     """Say what a file that is not JSON Lines looks like (CSV, TSV, binary, text)."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text (re-save it as UTF-8)"
     if b"\x00" in sample:
         return "a binary file (it contains NUL bytes)"
     first = sample.split(b"\n", 1)[0]

@@ -56,7 +56,9 @@ class _Atomic:
         fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                         dir=target.parent or ".")
         self.target = target
-        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        # surrogateescape: lines that are not valid UTF-8 are copied byte for byte (split)
+        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape",
+                                       newline="\n")
 
     def commit(self) -> None:
         self.file.flush()

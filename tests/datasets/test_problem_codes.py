@@ -40,6 +40,8 @@ CASES: list[tuple[str, bytes, str | None, tuple[int, str, str]]] = [
                            b'{"role": "assistant", "content": "ok"}]}'), None,
      (3, "invalid_utf8", "error")),
     ("binary file", bytes(range(256)) * 40, None, (0, "invalid_utf8", "error")),
+    ("utf-16 file", "\ufeff".encode("utf-16-le") + _lines(*GOOD).decode().encode("utf-16-le"),
+     None, (0, "invalid_utf8", "error")),
     ("csv named .jsonl", b"prompt,completion\nhello,world\n" * 6, None,
      (0, "invalid_json", "error")),
     ("truncated json", _with(b'{"messages": [{"role": "user", "content": "Hi"}'), None,

@@ -102,3 +102,11 @@ def test_convert_from_claude_and_nova(write) -> None:
     assert _records(Path(c.outputs[0]))[0]["messages"][0]["role"] == "system"
     n = convert(write("n.jsonl", [nova(i) for i in range(3)]), "bedrock-claude")
     assert _records(Path(n.outputs[0]))[0]["system"] == "You are a concise assistant."
+
+
+def test_split_copies_undecodable_lines_byte_for_byte(write) -> None:
+    bad = b'{"messages": [{"role": "user", "content": "caf\xe9"}]}'
+    src = write("data.jsonl", [chat(i) for i in range(9)] + [bad])
+    result = split(src, validation_ratio=0.5, seed=3)
+    written = b"".join(Path(p).read_bytes() for p in result.outputs)
+    assert bad + b"\n" in written and result.written == 10
