@@ -36,19 +36,21 @@ def duration(seconds: float | None) -> str:
 
 
 def age(moment: datetime | None, now: datetime | None = None) -> str:
-    """How long ago ``moment`` was."""
+    """How long ago ``moment`` was, to the minute (a table that ticks every second costs bandwidth)."""
     if moment is None:
         return "—"
     now = now or datetime.now(timezone.utc)
-    return duration((now - moment).total_seconds())
+    seconds = (now - moment).total_seconds()
+    return "<1m" if seconds < 60 else duration(seconds)
 
 
 def job_duration(job: Job, now: datetime | None = None) -> str:
     """How long the job ran (so far, when still active)."""
     if job.created_at is None:
         return "—"
-    end = job.finished_at or (None if job.status.is_terminal else (now or datetime.now(timezone.utc)))
-    return duration((end - job.created_at).total_seconds()) if end else "—"
+    if job.finished_at is not None:
+        return duration((job.finished_at - job.created_at).total_seconds())
+    return "—" if job.status.is_terminal else age(job.created_at, now)
 
 
 def status_label(job: Job) -> str:

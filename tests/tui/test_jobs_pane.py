@@ -107,3 +107,23 @@ async def test_a_job_ending_rings_the_bell(demo_app: FtuiApp, demo_clock: Any) -
         await _loaded(pilot)
         assert rings
         assert any("succeeded" in n.message for n in demo_app._notifications)
+
+
+async def test_marked_jobs_are_compared_on_one_plot(demo_app: FtuiApp) -> None:
+    from ftui.tui.screens.compare import CompareScreen
+    from ftui.tui.widgets.loss_plot import LossPlot
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("C")
+        assert not isinstance(demo_app.screen, CompareScreen)  # nothing marked: a hint, not a screen
+        await _select(pilot, JobStatus.SUCCEEDED)
+        await pilot.press("space")
+        await _select(pilot, JobStatus.RUNNING)
+        await pilot.press("space", "C")
+        await _loaded(pilot)
+        screen = demo_app.screen
+        assert isinstance(screen, CompareScreen)
+        assert set(screen.series) == {"support-v1", "support-v2"}
+        legend = screen.query_one(LossPlot).legend_text
+        assert "support-v1" in legend and "support-v2" in legend

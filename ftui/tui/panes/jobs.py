@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ftui.providers.records import Job
 from ftui.tui import format as fmt
+from ftui.tui.lines import set_line
 from ftui.tui.panes import jobs_view
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
 
@@ -188,13 +189,13 @@ class JobsPane(Vertical):
         text.append(f"{count}/{len(self._all)} jobs", style="dim")
         if self.marked:
             text.append(f"  {len(self.marked)} marked (C compares)", style="yellow")
-        self.query_one("#jobs-view", Static).update(text)
+        set_line(self.query_one("#jobs-view", Static), text)
 
     def _render_detail(self) -> None:
         detail = self.query_one("#job-detail", Static)
         job = self.selected
         if job is None:
-            detail.update(self._empty if not self._all else "No job matches the filter.")
+            set_line(detail, self._empty if not self._all else "No job matches the filter.")
             return
         text = Text()
         text.append(job.id, style="bold")
@@ -209,7 +210,7 @@ class JobsPane(Vertical):
         elif job.hyperparameters:
             params = ", ".join(f"{k}={v}" for k, v in job.hyperparameters.items())
             text.append(f"  {params}", style="dim")
-        detail.update(text)
+        set_line(detail, text)
 
     # -- reactions -------------------------------------------------------------------
     def watch_text_filter(self) -> None:

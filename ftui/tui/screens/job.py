@@ -19,11 +19,23 @@ from ftui.providers.records import Checkpoint, Job, JobEvent
 from ftui.tui import format as fmt
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
+from ftui.tui.lines import set_block, set_line
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
 from ftui.tui.widgets.loss_plot import LossPlot
 
-_BEDROCK_NOTE = "Bedrock publishes loss curves only when a job ends; meanwhile the status timeline shows progress."
+_BEDROCK_NOTE = "Bedrock publishes loss curves only when a job ends."
+_STAGE_MARK = {"Completed": "✓", "InProgress": "●", "NotStarted": "○", "Failed": "✗", "Stopped": "■", "Stopping": "■"}
+
+
+def _live_note(job: Job, has_curve: bool) -> str:
+    """The note for providers without live metrics: say so, and show the stage timeline."""
+    if has_curve:
+        return ""
+    stages = "  ·  ".join(f"{_STAGE_MARK.get(s.status, '?')} {s.name} {s.status}" for s in job.timeline)
+    if job.status.is_terminal:
+        return f"{_BEDROCK_NOTE} No curve was found for this job yet." + (f"\n{stages}" if stages else "")
+    return f"{_BEDROCK_NOTE} Until then: " + (stages or f"status {job.native_status}")
 
 
 class JobScreen(JobActions):
@@ -96,7 +108,7 @@ class JobScreen(JobActions):
         self.follower = JobFollower(provider, self.job.id)
         plot = self.query_one(LossPlot)
         if not provider.supports_live_metrics:
-            plot.note = _BEDROCK_NOTE
+            plot.note = _live_note(self.job, False)
         plot.focus()
         self._render_details()
         self.action_poll()
@@ -147,6 +159,8 @@ class JobScreen(JobActions):
             self._log(event)
         if update.series_changed:
             self._plot()
+        if not self.ftui.session.provider(self.job.provider).supports_live_metrics:
+            self.query_one(LossPlot).note = _live_note(self.job, bool(self.follower and self.follower.series))
         if update.finished:
             self.load_checkpoints()
             if was_active and update.events:
@@ -210,7 +224,7 @@ class JobScreen(JobActions):
         return text
 
     def _refresh_header(self) -> None:
-        self.query_one("#job-title", Static).update(self._title())
+        set_line(self.query_one("#job-title", Static), self._title())
         status = Text()
         if self.error is not None:
             left = max(0, int(self._retry_at - self.ftui.now().timestamp()))
@@ -222,11 +236,12 @@ class JobScreen(JobActions):
         elif self._last_ok is not None:
             count = len(self.follower.events) if self.follower else 0
             status.append(f"following · {count} events · updated {self._last_ok.astimezone():%H:%M:%S}", style="dim")
-        self.query_one("#follow-status", Static).update(status)
+        set_line(self.query_one("#follow-status", Static), status)
         self._render_details()
 
     def _render_details(self) -> None:
-        self.query_one("#details-body", Static).update(details_text(self.job, self.checkpoints))
+        set_block(self.query_one("#details-body", Static), details_text(self.job, self.checkpoints),
+                  (self.job, tuple(c.id for c in self.checkpoints)))
 
     # -- actions -------------------------------------------------------------------------
     def action_show_tab(self, tab: str) -> None:

@@ -14,11 +14,14 @@ from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
+from ftui.tui.lines import set_line
 from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded
 from ftui.tui.panes.jobs import JobsPane
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
+COVERED_EVERY = 10
+"""While another screen is on top, refresh the list only every this many intervals."""
 
 
 class MainScreen(JobActions):
@@ -42,6 +45,9 @@ class MainScreen(JobActions):
         """Per profile: the last error, until a call succeeds again."""
         self.updated_at: datetime | None = None
         """When a refresh last succeeded."""
+        self._next_refresh = 0.0
+        self._stale = False
+        self._ticks = 0
 
     def compose(self) -> ComposeResult:
         """Banner, status line, tabs and footer."""
@@ -61,11 +67,21 @@ class MainScreen(JobActions):
         """Load jobs now and refresh on the configured interval."""
         self.query_one("#jobs-table").focus()
         self.refresh_jobs()
+        self._next_refresh = self.ftui.now().timestamp() + self.ftui.config.refresh_interval
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
+        self.set_interval(1.0, self._countdown, name="offline-countdown")
 
     def _tick(self) -> None:
+        self._next_refresh = self.ftui.now().timestamp() + self.ftui.config.refresh_interval
+        self._ticks += 1
+        if self.app.screen is not self and self._ticks % COVERED_EVERY:
+            return  # a screen on top follows its own job; refreshing underneath repaints it (bandwidth)
         if self.failures or any(job.status.is_active for job in self.jobs.values()):
             self.refresh_jobs()
+
+    def _countdown(self) -> None:
+        if self.failures:
+            self._update_status()
 
     def action_refresh(self) -> None:
         """Refresh now."""
@@ -162,7 +178,16 @@ class MainScreen(JobActions):
                 self.load_more(profile, cursor)
                 return
 
+    def on_screen_resume(self) -> None:
+        """Catch up with what changed while another screen was on top."""
+        if self._stale:
+            self._render_jobs()
+
     def _render_jobs(self) -> None:
+        # Widgets of a covered screen still cost a repaint of the visible one: wait until shown.
+        self._stale = self.app.screen is not self
+        if self._stale:
+            return
         ordered = sorted(
             self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
         )
@@ -171,20 +196,23 @@ class MainScreen(JobActions):
         self._update_status()
 
     def _update_status(self) -> None:
-        self.query_one("#status-line", Static).update(self._status_text())
+        if self.app.screen is not self:
+            return
+        set_line(self.query_one("#status-line", Static), self._status_text())
 
     def _status_text(self) -> Text:
         text = Text()
         for profile in self.ftui.session.profiles:
-            error = self.failures.get(profile.name) if hasattr(self, "failures") else None
+            error = self.failures.get(profile.name)
             text.append("● ", style="red" if error else "green")
             text.append(profile.describe())
             if error is not None:
-                text.append(f" offline: {error.title.lower()}, retrying every {self.ftui.config.refresh_interval:g}s", style="red")
+                left = max(0, int(self._next_refresh - self.ftui.now().timestamp()))
+                text.append(f" offline: {error.title.lower()}, retrying in {left}s", style="red")
             text.append("   ")
-        count = len(getattr(self, "jobs", {}))
+        count = len(self.jobs)
         text.append(f"{count} job{'s' if count != 1 else ''}", style="bold")
-        updated = getattr(self, "updated_at", None)
-        if updated is not None:
-            text.append(f" · updated {updated:%H:%M:%S}", style="dim")
+        if self.updated_at is not None:
+            text.append(f" · updated {self.updated_at:%H:%M:%S}", style="dim")
         return text
+

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from ftui.providers.records import Checkpoint, MetricPoint
+from ftui.tui.lines import set_text
 from ftui.tui.widgets.loss_figure import LossFigure, MarkerSetting, pick_marker
 
 EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
@@ -196,7 +197,7 @@ class LossPlot(Widget, can_focus=True):
     def watch_note(self, value: str) -> None:
         if self._ready:
             note = self.query_one("#loss-note", Static)
-            note.update(value)
+            set_text(note, value)
             note.display = bool(value)
 
     def _update(self) -> None:
@@ -208,14 +209,14 @@ class LossPlot(Widget, can_focus=True):
         canvas.display = empty is None
         placeholder = self.query_one("#loss-empty", Static)
         placeholder.display = empty is not None
-        placeholder.update(empty or "")
+        set_text(placeholder, empty or "")
         legend = self.query_one("#loss-legend", Static)
         lines = self.figure.legend() if empty is None else []
-        legend.update(Text("\n").join(lines))
+        set_text(legend, Text("\n").join(lines))
         legend.display = bool(lines)
         warnings = self.figure.warnings() if not self.figure.show_accuracy else []
         warning = self.query_one("#loss-warning", Static)
-        warning.update("\n".join(f"⚠ {line}" for line in warnings))
+        set_text(warning, "\n".join(f"⚠ {line}" for line in warnings))
         warning.display = bool(warnings)
         self.query_one("#loss-note", Static).display = bool(self.note)
         canvas.invalidate()
