@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +17,7 @@ from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
 from ftui.tui.lines import set_line
 from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded
+from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.jobs import JobsPane
 
 PAGE_SIZE = 50
@@ -33,6 +35,7 @@ class MainScreen(JobActions):
         Binding("p", "pause", "Pause/resume"),
         Binding("C", "compare", "Compare", show=False),
         Binding("1", "show_tab('jobs')", "Jobs", show=False),
+        Binding("2", "show_tab('datasets-tab')", "Datasets", show=False),
     ]
 
     def __init__(self) -> None:
@@ -61,6 +64,8 @@ class MainScreen(JobActions):
         with TabbedContent(id="tabs", initial="jobs"):
             with TabPane("Jobs", id="jobs"):
                 yield JobsPane(show_profile=len(session.profiles) > 1, id="jobs-pane")
+            with TabPane("Datasets", id="datasets-tab"):
+                yield DatasetsPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="datasets")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,8 +94,11 @@ class MainScreen(JobActions):
         self.notify("Refreshing jobs…", timeout=1.5)
 
     def action_show_tab(self, tab: str) -> None:
-        """Switch to a pane by its tab id."""
+        """Switch to a pane by its tab id (focusing into it, which is what makes the switch stick)."""
         self.query_one(TabbedContent).active = tab
+        target = self.query_one("#jobs-table") if tab == "jobs" else self.query_one(DatasetsPane)
+        focusable = target if target.can_focus else next((w for w in target.query("*") if w.can_focus), target)
+        self.set_focus(focusable)
 
     # -- workers --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
