@@ -6,8 +6,10 @@ Run from the repository root: ``python scripts/screenshots.py``.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,14 +34,27 @@ SHOTS = [
     ("job-details-80x24", (80, 24), ["G", "k", "enter", "3"]),
     ("cancel-80x24", (80, 24), ["j", "x"]),
     ("help-80x24", (80, 24), ["question_mark"]),
+    ("datasets-80x24", (80, 24), ["2", "j", "enter"]),
+    ("datasets-stats-160x48", (160, 48), ["2", "enter", "s"]),
+    ("datasets-problems-80x24", (80, 24), ["2", "j", "enter", "p"]),
 ]
 
 
-async def shoot(name: str, size: tuple[int, int], keys: list[str]) -> Path:
+def write_demo_datasets(folder: Path) -> None:
+    """The demo's own datasets as files (a clean chat set and one with broken lines)."""
+    from ftui.emulator.demo import chat_examples, malformed_lines
+
+    rows = [json.dumps(row) for row in chat_examples(120, seed=0)]
+    (folder / "support-train.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    broken = rows[:20] + malformed_lines(seed=0)
+    (folder / "support-broken.jsonl").write_text("\n".join(broken) + "\n", encoding="utf-8")
+
+
+async def shoot(name: str, size: tuple[int, int], keys: list[str], datasets: Path) -> Path:
     """Run the demo app, press ``keys``, and save an SVG."""
     clock = ManualClock(start=START)
     session = start_demo(clock=clock)
-    app = FtuiApp(session, Config(path=OUT / "none.toml"),
+    app = FtuiApp(session, Config(path=OUT / "none.toml", dataset_dirs=(datasets,)),
                   now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc))
     try:
         async with app.run_test(size=size) as pilot:
@@ -59,8 +74,12 @@ def main() -> int:
     os.environ["TZ"] = "UTC"
     time.tzset()
     OUT.mkdir(exist_ok=True)
-    for name, size, keys in SHOTS:
-        print(asyncio.run(shoot(name, size, keys)).relative_to(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        datasets = Path(tmp) / "datasets"
+        datasets.mkdir()
+        write_demo_datasets(datasets)
+        for name, size, keys in SHOTS:
+            print(asyncio.run(shoot(name, size, keys, datasets)).relative_to(ROOT))
     return 0
 
 
