@@ -36,13 +36,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ftui`` console script."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _global_flags_last(list(sys.argv[1:] if argv is None else argv))
     if args_list and args_list[0] in _SUBCOMMANDS:
         return _run_subcommand(args_list[0], args_list[1:])
     args = build_parser().parse_args(args_list)
     if args.command == "config":
         return _config(args)
     return _run_app(args)
+
+
+def _global_flags_last(args: list[str]) -> list[str]:
+    """``ftui --demo jobs list`` means ``ftui jobs list --demo``: move global flags after a subcommand."""
+    leading: list[str] = []
+    i = 0
+    while i < len(args) and args[i] in ("--demo", "--profile", "--config"):
+        takes_value = args[i] != "--demo"
+        leading += args[i : i + 1 + takes_value]
+        i += 1 + takes_value
+    if leading and i < len(args) and args[i] in _SUBCOMMANDS and args[i] != "emulator":
+        return [args[i], *args[i + 1 :], *leading]
+    return args
 
 
 def _run_subcommand(name: str, argv: list[str]) -> int:
