@@ -9,16 +9,42 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-_GENERAL = [
-    ("?", "this help"),
-    ("q / ctrl+c", "quit"),
-    ("r", "refresh now"),
-    ("1", "jobs pane"),
-    ("j / k, ↑ / ↓", "move"),
-    ("g / G", "first / last row"),
-    ("tab / shift+tab", "next / previous widget"),
-    ("ctrl+p", "command palette"),
-    ("esc", "close this help"),
+_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Everywhere", [
+        ("?", "this help"),
+        ("q / ctrl+c", "quit"),
+        ("1 / 2", "jobs / datasets pane"),
+        ("tab / shift+tab", "next / previous widget"),
+        ("ctrl+p", "command palette"),
+        ("esc", "back, close, clear a filter (never destroys anything)"),
+    ]),
+    ("Jobs", [
+        ("j / k, ↑ / ↓, g / G", "move (the last row loads older pages)"),
+        ("enter", "open the job: live loss, events, details"),
+        ("/", "filter by regex over the columns (! in front inverts)"),
+        ("f", "status filter: all, active, succeeded, failed, cancelled"),
+        ("o / O", "sort by the next column / reverse"),
+        ("space, C", "mark jobs, compare their curves"),
+        ("x", "cancel (OpenAI) or stop (Bedrock), after asking"),
+        ("p", "pause or resume (OpenAI)"),
+        ("r", "refresh now"),
+    ]),
+    ("One job", [
+        ("1 / 2 / 3", "loss / events / details"),
+        ("a / s / l", "token accuracy / smoothing / log scale"),
+        ("e / E", "export the series as CSV / JSON (a new file)"),
+        ("x / p / r", "cancel / pause-resume / refresh"),
+    ]),
+    ("Datasets", [
+        ("enter", "open the file under the cursor"),
+        ("l / h", "next / previous example"),
+        ("] / [", "next / previous problem"),
+        ("/ then n / N", "find examples by regex"),
+        ("r / z", "raw JSON / fold long content"),
+        ("e / p / s", "examples / problems / stats"),
+        ("b", "show or hide the file list"),
+        ("c", "cancel a running scan"),
+    ]),
 ]
 
 
@@ -35,14 +61,21 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The key table."""
-        table = Table(box=None, show_header=False, padding=(0, 2))
+        table = Table(box=None, show_header=False, padding=(0, 1))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for key, what in _GENERAL:
-            table.add_row(key, what)
+        for title, keys in _SECTIONS:
+            table.add_row(f"[b u]{title}[/]", "")
+            for key, what in keys:
+                table.add_row(key, what)
+            table.add_row("", "")
         with VerticalScroll(id="help-body"):
-            yield Static("[b]ftui keys[/b]\n")
+            yield Static("[b]ftui keys[/b]  (esc closes)\n")
             yield Static(table)
+
+    def on_mount(self) -> None:
+        """Focus the body so j/k, arrows and page keys scroll it."""
+        self.query_one("#help-body").focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the help."""
