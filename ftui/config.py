@@ -69,6 +69,12 @@ def config_path() -> Path:
     return Path(base) / "ftui" / "config.toml"
 
 
+def cache_dir() -> Path:
+    """Where ftui keeps copies of remote datasets (``$XDG_CACHE_HOME/ftui``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ftui"
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the config; a missing file gives the defaults, a broken one gives defaults plus problems."""
     path = path or config_path()

@@ -6,9 +6,11 @@ thread workers, the CLI calls them directly, the tests call them plainly.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Callable, ClassVar, Iterator, Sequence, TypeVar
+from typing import Callable, ClassVar, Iterable, Iterator, Sequence, TypeVar
 
 from ftui.providers.errors import UnsupportedError
 from ftui.providers.profiles import Profile
@@ -123,6 +125,10 @@ class Provider(ABC):
         """Dataset files held by the provider, newest first."""
 
     @abstractmethod
+    def download_file(self, file: RemoteFile, dest: Path) -> Path:
+        """Write a remote file's content to ``dest`` atomically (temp file, then rename)."""
+
+    @abstractmethod
     def base_models(self) -> list[BaseModel]:
         """Models this provider can fine-tune."""
 
@@ -132,6 +138,21 @@ class Provider(ABC):
 
     def close(self) -> None:
         """Release connections. Safe to call twice."""
+
+
+def write_stream_atomically(chunks: Iterable[bytes], dest: Path) -> Path:
+    """Write ``chunks`` to ``dest`` through a temp file in the same folder; nothing is left on error."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
 
 
 def walk_newest_first(

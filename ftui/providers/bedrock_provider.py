@@ -29,7 +29,7 @@ from botocore.exceptions import (
 )
 
 from ftui.providers import bedrock_storage
-from ftui.providers.base import Provider
+from ftui.providers.base import Provider, write_stream_atomically
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
 from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, output_dir
 from ftui.providers.errors import (
@@ -245,6 +245,13 @@ class BedrockProvider(Provider):
     def list_files(self) -> list[RemoteFile]:
         """The ``.jsonl`` datasets under the prefix, newest first."""
         return bedrock_storage.list_datasets(self._s3, *self._datasets())
+
+    @_aws
+    def download_file(self, file: RemoteFile, dest: Path) -> Path:
+        """Download an S3 dataset to ``dest`` (atomically)."""
+        bucket, key = bedrock_storage.split_s3_uri(file.id)
+        body = self._s3.get_object(Bucket=bucket, Key=key)["Body"]
+        return write_stream_atomically(body.iter_chunks(1 << 20), Path(dest))
 
     def base_models(self) -> list[BaseModel]:
         """The fine-tunable base models from the catalog (region support varies)."""

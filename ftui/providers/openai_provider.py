@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import openai
 
 from ftui.providers import openai_catalog
-from ftui.providers.base import Provider, walk_newest_first
+from ftui.providers.base import Provider, walk_newest_first, write_stream_atomically
 from ftui.providers.errors import (
     AuthError,
     InvalidRequestError,
@@ -285,6 +285,12 @@ class OpenAIProvider(Provider):
         with self._calls("Listing files"):
             files = [file_from_openai(f) for f in self.client.files.list(purpose="fine-tune")]
         return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)
+
+    def download_file(self, file: RemoteFile, dest: Path) -> Path:
+        """Download a file's content to ``dest`` (atomically)."""
+        with self._calls(f"Downloading {file.filename or file.id}"):
+            response = self.client.files.content(file.id)
+            return write_stream_atomically(response.iter_bytes(1 << 20), Path(dest))
 
     def base_models(self) -> list[BaseModel]:
         """The documented fine-tunable models, plus your ``ft:`` models (continued fine-tuning)."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
 from ftui.providers.errors import ProviderError
-from ftui.providers.records import Job
+from ftui.providers.records import Job, RemoteFile
 
 
 @dataclass
@@ -42,3 +43,21 @@ class JobChanged(Message):
     """The job after the action."""
     action: str
     """What was done, for the notification."""
+
+
+@dataclass
+class RemoteFilesLoaded(Message):
+    """A profile's uploaded datasets arrived."""
+
+    profile: str
+    """The profile."""
+    files: list[RemoteFile]
+    """Its dataset files, newest first."""
+
+
+@dataclass
+class RemoteFileReady(Message):
+    """A remote dataset was downloaded (or found in the cache) and can be opened."""
+
+    path: Path
+    """The local copy."""

@@ -151,3 +151,13 @@ def test_pause_follows_the_capability_flag(driver: Any, datasets: tuple[Path, Pa
     driver.run_for(30)
     assert provider.get_job(job.id).status is JobStatus.PAUSED
     assert provider.resume_job(job.id).status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def test_an_uploaded_file_downloads_byte_for_byte(driver: Any, datasets: tuple[Path, Path], tmp_path: Path) -> None:
+    train, _ = datasets
+    remote = driver.provider.upload_file(train)
+    listed = next(f for f in driver.provider.list_files() if f.id == remote.id)
+    dest = tmp_path / "down" / "copy.jsonl"
+    assert driver.provider.download_file(listed, dest) == dest
+    assert dest.read_bytes() == train.read_bytes()
+    assert [p.name for p in dest.parent.iterdir()] == ["copy.jsonl"]  # no temp file left behind

@@ -87,3 +87,25 @@ async def test_older_pages_load_when_the_cursor_reaches_the_end(demo_session, de
         await pilot.press("G")
         await _loaded(pilot)
         assert table.row_count == total == 55
+
+
+async def test_uploaded_datasets_are_listed_and_open_from_a_cached_copy(demo_app: FtuiApp, tmp_path: Path,
+                                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ftui.tui.panes.datasets import DatasetsPane
+    from ftui.tui.panes.datasets_browser import FileBrowser
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("2")
+        browser = demo_app.screen.query_one(FileBrowser)
+        remote = [(profile, f) for profile, f in browser.remote.values()]
+        assert remote and all(profile == "demo" for profile, _ in remote)
+        option_id = next(key for key, (_, f) in browser.remote.items() if f.bytes and f.bytes > 1000)
+        browser.highlighted = browser.get_option_index(option_id)
+        await pilot.press("enter")
+        await _loaded(pilot)
+        pane = demo_app.screen.query_one(DatasetsPane)
+        assert pane.dataset is not None
+        cached = list((tmp_path / "cache" / "ftui" / "remote" / "demo").iterdir())
+        assert len(cached) == 1 and cached[0].stat().st_size == browser.remote[option_id][1].bytes

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ftui.datasets import Dataset, ScanReport, convert, drop_invalid, open_dataset, scan, split
+from ftui.providers.records import RemoteFile
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
@@ -128,9 +129,22 @@ class DatasetsPane(Widget):
 
     # opening and scanning -------------------------------------------------------------
 
+    class RemoteChosen(Message):
+        """The user chose an uploaded dataset; the screen downloads it and calls :meth:`open`."""
+
+        def __init__(self, profile: str, file: RemoteFile) -> None:
+            super().__init__()
+            self.profile = profile
+            """The profile holding the file."""
+            self.file = file
+            """The remote file."""
+
     @on(OptionList.OptionSelected, "#ds-files")
     def _file_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        browser = self.query_one(FileBrowser)
+        if event.option.id in browser.remote:
+            self.post_message(self.RemoteChosen(*browser.remote[event.option.id]))
+        elif event.option.id:
             self.open(Path(event.option.id))
 
     def open(self, path: Path) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from ftui.providers.records import RemoteFile
+
+REMOTE_PREFIX = "remote\x1f"
+"""Option ids of remote files start with this (then profile, then the file id)."""
 
 DATA_SUFFIXES = (".jsonl", ".json", ".csv", ".txt")
 MAX_FILES = 500
@@ -55,6 +60,9 @@ class FileBrowser(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.directories = directories
         """Where to look for files."""
+        self.remote: dict[str, tuple[str, RemoteFile]] = {}
+        """Remote files by option id: (profile, file)."""
+        self._remote_lists: dict[str, Sequence[RemoteFile]] = {}
 
     def on_mount(self) -> None:
         """Fill the list."""
@@ -76,12 +84,27 @@ class FileBrowser(OptionList):
         if not files:
             self.add_option(Option(Text("no .jsonl files in " + ", ".join(map(str, self.directories)),
                                         style="dim"), disabled=True))
+        self.remote = {}
+        for profile, remote_files in self._remote_lists.items():
+            for file in remote_files:
+                option_id = f"{REMOTE_PREFIX}{profile}\x1f{file.id}"
+                label = Text(file.filename or file.id, style="bold")
+                if file.bytes is not None:
+                    label.append(f"  {_size(file.bytes)}", style="dim")
+                label.append(f"  ☁ {profile}", style="cyan")
+                self.remote[option_id] = (profile, file)
+                self.add_option(Option(label, id=option_id))
         self.highlighted = 0
         if highlighted is not None:
             try:
                 self.highlighted = self.get_option_index(highlighted)
             except Exception:  # noqa: BLE001 - the file may be gone
                 pass
+
+    def set_remote(self, profile: str, files: Sequence[RemoteFile]) -> None:
+        """Show a profile's uploaded datasets (OpenAI files, S3 objects) after the local ones."""
+        self._remote_lists[profile] = [f for f in files if (f.filename or f.id).endswith((".jsonl", ".json"))]
+        self.reload()
 
     @staticmethod
     def _relative(path: Path, bases: list[Path]) -> str:

@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ftui.providers.errors import ProviderError
-from ftui.providers.records import Job
+from ftui.config import cache_dir
+from ftui.providers.records import Job, RemoteFile
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
 from ftui.tui.lines import set_line
-from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded
+from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded, RemoteFileReady, RemoteFilesLoaded
 from ftui.tui.panes.datasets import DatasetsPane
+from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.jobs import JobsPane
 
 PAGE_SIZE = 50
@@ -72,6 +74,7 @@ class MainScreen(JobActions):
         """Load jobs now and refresh on the configured interval."""
         self.query_one("#jobs-table").focus()
         self.refresh_jobs()
+        self.load_remote_files()
         self._next_refresh = self.ftui.now().timestamp() + self.ftui.config.refresh_interval
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
         self.set_interval(1.0, self._countdown, name="offline-countdown")
@@ -123,7 +126,44 @@ class MainScreen(JobActions):
         else:
             self.post_message(JobsLoaded(profile, page.jobs, page.next_cursor, first_page=False))
 
+    @work(thread=True, exclusive=True, group="remote-files", exit_on_error=False)
+    def load_remote_files(self) -> None:
+        """List every profile's uploaded datasets for the datasets pane's browser."""
+        session = self.ftui.session
+        for profile in session.profiles:
+            try:
+                files = session.provider(profile.name).list_files()
+            except ProviderError:
+                continue  # the jobs list already reports an unreachable profile
+            self.post_message(RemoteFilesLoaded(profile.name, files))
+
+    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
+    def download(self, profile: str, file: RemoteFile) -> None:
+        """Fetch a remote dataset into the cache (reusing a complete earlier copy)."""
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in file.id)[-80:]
+        dest = cache_dir() / "remote" / profile / f"{safe}-{Path(file.filename).name or 'data.jsonl'}"
+        if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
+            self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
+            try:
+                self.ftui.session.provider(profile).download_file(file, dest)
+            except ProviderError as error:
+                self.app.notify(error.message, title=f"Could not download {file.filename}", severity="error")
+                return
+        self.post_message(RemoteFileReady(dest))
+
     # -- state updates ----------------------------------------------------------
+    @on(RemoteFilesLoaded)
+    def _remote_files(self, message: RemoteFilesLoaded) -> None:
+        self.query_one(DatasetsPane).query_one(FileBrowser).set_remote(message.profile, message.files)
+
+    @on(DatasetsPane.RemoteChosen)
+    def _remote_chosen(self, message: DatasetsPane.RemoteChosen) -> None:
+        self.download(message.profile, message.file)
+
+    @on(RemoteFileReady)
+    def _remote_ready(self, message: RemoteFileReady) -> None:
+        self.query_one(DatasetsPane).open(message.path)
+
     @on(JobsLoaded)
     def _jobs_loaded(self, message: JobsLoaded) -> None:
         for job in message.jobs:
