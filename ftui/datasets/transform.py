@@ -44,9 +44,23 @@ def _check_target(source: str, out: str | os.PathLike[str]) -> Path:
     return target
 
 
-def _default(source: str, suffix: str) -> Path:
+def _defaults(source: str, *suffixes: str) -> list[Path]:
+    """Output names next to the source that do not exist yet (``.train.jsonl``, then ``.train-2.jsonl`` …).
+
+    Earlier outputs are never replaced by a default name: deriving again keeps them.
+    """
     p = Path(source)
-    return p.with_name(f"{p.stem}.{suffix}.jsonl")
+    number = 1
+    while True:
+        tag = "" if number == 1 else f"-{number}"
+        paths = [p.with_name(f"{p.stem}.{suffix}{tag}.jsonl") for suffix in suffixes]
+        if not any(path.exists() for path in paths):
+            return paths
+        number += 1
+
+
+def _default(source: str, suffix: str) -> Path:
+    return _defaults(source, suffix)[0]
 
 
 class _Atomic:
@@ -123,8 +137,9 @@ def split(source: str | os.PathLike[str], validation_ratio: float = 0.1, seed: i
     src = os.fspath(source)
     if not 0 < validation_ratio < 1:
         raise ValueError("validation_ratio must be between 0 and 1")
-    train = _check_target(src, train_out or _default(src, "train"))
-    val = _check_target(src, validation_out or _default(src, "validation"))
+    default_train, default_val = _defaults(src, "train", "validation")
+    train = _check_target(src, train_out or default_train)
+    val = _check_target(src, validation_out or default_val)
     total = sum(1 for _ in _lines(src))
     k = max(1, round(total * validation_ratio)) if total > 1 else 0
     chosen = set(random.Random(seed).sample(range(total), k))
