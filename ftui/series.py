@@ -23,15 +23,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from ftui.providers.records import Checkpoint, MetricPoint
 
-EXPORT_KEYS = (
-    "step",
-    "train_loss",
-    "valid_loss",
-    "full_valid_loss",
-    "train_mean_token_accuracy",
-    "valid_mean_token_accuracy",
-    "full_valid_mean_token_accuracy",
-)
+EXPORT_KEYS = ("step", *MetricPoint.METRIC_KEYS)
 """The keys of an exported series, in order (the CSV header)."""
 
 _STEP = attrgetter("step")

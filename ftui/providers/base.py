@@ -6,6 +6,7 @@ thread workers, the CLI calls them directly, the tests call them plainly.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from abc import ABC, abstractmethod
@@ -138,6 +139,15 @@ class Provider(ABC):
 
     def close(self) -> None:
         """Release connections. Safe to call twice."""
+
+
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of a file, read in 1 MiB blocks (identifies "the same bytes" for uploads)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_stream_atomically(chunks: Iterable[bytes], dest: Path) -> Path:

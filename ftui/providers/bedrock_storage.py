@@ -7,10 +7,10 @@ This module never imports boto3 itself.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from ftui.providers.base import file_sha256
 from ftui.providers.bedrock_records import file_from_s3
 from ftui.providers.metrics import merge_points, parse_metrics_csv
 from ftui.providers.records import MetricPoint, RemoteFile
@@ -30,13 +30,8 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     return bucket, key
 
 
-def sha256_of(path: Path) -> str:
-    """The hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+sha256_of = file_sha256
+"""The hex SHA-256 of a file (shared with the other providers)."""
 
 
 def dataset_key(prefix: str, path: Path) -> str:

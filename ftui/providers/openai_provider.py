@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from contextlib import contextmanager
@@ -12,7 +11,7 @@ from typing import Any, Iterator
 import openai
 
 from ftui.providers import openai_catalog
-from ftui.providers.base import Provider, walk_newest_first, write_stream_atomically
+from ftui.providers.base import Provider, file_sha256, walk_newest_first, write_stream_atomically
 from ftui.providers.errors import (
     AuthError,
     InvalidRequestError,
@@ -264,7 +263,7 @@ class OpenAIProvider(Provider):
         path = Path(path)
         try:
             size = path.stat().st_size
-            digest = _sha256(path)
+            digest = file_sha256(path)
         except OSError as e:
             raise InvalidRequestError(f"Cannot read {path}: {e.strerror}.", param="file") from e
         remote_name = f"{path.stem}.{digest[:12]}{path.suffix or '.jsonl'}"
@@ -315,14 +314,6 @@ class OpenAIProvider(Provider):
         if self._client is not None:
             self._client.close()
             self._client = None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _retry_after(e: openai.APIStatusError) -> float | None:
