@@ -36,6 +36,8 @@ class FtuiApp(App[None]):
         """The profiles and providers of this run."""
         self.config = config
         """Settings from the config file."""
+        self.progress: dict[tuple[str, str], tuple[int, int | None]] = {}
+        """Latest (step, total steps) of the jobs followed this session, for the jobs table."""
         if config.theme:
             self.theme = config.theme
 

@@ -100,3 +100,16 @@ async def test_a_dropped_link_shows_offline_then_recovers_without_gaps(demo_app:
         ids = [e.id for e in screen.follower.events]
         assert len(ids) > seen and len(ids) == len(set(ids))
         assert ids == [e.id for e in demo_app.session.provider("demo").new_events(screen.job.id)]
+
+
+async def test_a_followed_job_shows_its_step_in_the_jobs_table(demo_app: FtuiApp) -> None:
+    from ftui.tui.panes.jobs import JobsPane
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot, JobStatus.RUNNING)
+        step = screen.follower.series[-1].step
+        await pilot.press("escape")
+        await _settle(pilot)
+        pane = demo_app.screen.query_one(JobsPane)
+        row = pane.table.get_row(f"{screen.job.provider}\x1f{screen.job.id}")
+        assert f"{step}/300" in [str(cell) for cell in row]

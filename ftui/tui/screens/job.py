@@ -159,6 +159,9 @@ class JobScreen(JobActions):
             self._log(event)
         if update.series_changed:
             self._plot()
+            if self.follower is not None and self.follower.series:
+                last = self.follower.series[-1]
+                self.ftui.progress[self.job.key] = (last.step, last.total_steps or self.job.total_steps)
         if not self.ftui.session.provider(self.job.provider).supports_live_metrics:
             self.query_one(LossPlot).note = _live_note(self.job, bool(self.follower and self.follower.series))
         if update.finished:

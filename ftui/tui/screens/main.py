@@ -227,8 +227,8 @@ class MainScreen(JobActions):
                 return
 
     def on_screen_resume(self) -> None:
-        """Catch up with what changed while another screen was on top."""
-        if self._stale:
+        """Catch up with what changed while another screen was on top (jobs, followed progress)."""
+        if self.jobs or self._stale:
             self._render_jobs()
 
     def _render_jobs(self) -> None:
@@ -240,7 +240,7 @@ class MainScreen(JobActions):
             self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
         )
         empty = "Loading jobs…" if not self.updated_at and not self.failures else "No jobs yet."
-        self.query_one(JobsPane).show(ordered, self.ftui.now(), empty)
+        self.query_one(JobsPane).show(ordered, self.ftui.now(), empty, steps=self.ftui.progress)
         self._update_status()
 
     def _update_status(self) -> None:
