@@ -1,0 +1,128 @@
+"""Presets (named launch configurations, TOML in the config dir) and the draft (the unfinished form).
+
+Presets live in ``presets.toml`` next to ``config.toml`` (``$XDG_CONFIG_HOME/ftui``),
+one ``[presets.NAME]`` table each; the draft in ``$XDG_STATE_HOME/ftui/launch-draft.json``.
+Both are written atomically (temp file, then rename); unreadable files read as empty.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+from ftui.config import config_path
+from ftui.launch.form import LaunchForm
+
+PRESET_KEYS = ("base_model", "method", "suffix", "seed", "values", "metadata")
+"""What a preset keeps: the configuration, not the profile or the files."""
+
+
+def presets_path() -> Path:
+    """``presets.toml`` in the config directory."""
+    return config_path().parent / "presets.toml"
+
+
+def draft_path() -> Path:
+    """``$XDG_STATE_HOME/ftui/launch-draft.json`` (``~/.local/state/ftui/…``)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "ftui" / "launch-draft.json"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` through a temp file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- presets -------------------------------------------------------------------
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string
+
+
+def _toml_key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
+def dump_presets(presets: Mapping[str, LaunchForm]) -> str:
+    """The TOML text of ``presets``."""
+    out = ["# ftui launch presets: [presets.NAME] tables (written by ftui; edits are kept)"]
+    for name, form in presets.items():
+        data = form.to_dict()
+        out.append(f"\n[presets.{_toml_key(name)}]")
+        for key in ("base_model", "method", "suffix", "seed"):
+            if data[key]:
+                out.append(f"{key} = {_toml_value(data[key])}")
+        for table in ("values", "metadata"):
+            if data[table]:
+                out.append(f"\n[presets.{_toml_key(name)}.{table}]")
+                out.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data[table].items())
+    return "\n".join(out) + "\n"
+
+
+def load_presets(path: Path | None = None) -> dict[str, LaunchForm]:
+    """Presets by name; a missing or broken file gives none."""
+    try:
+        data = tomllib.loads((path or presets_path()).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    tables = data.get("presets")
+    if not isinstance(tables, dict):
+        return {}
+    return {str(name): LaunchForm.from_dict({k: v for k, v in body.items() if k in PRESET_KEYS})
+            for name, body in tables.items() if isinstance(body, dict)}
+
+
+def save_preset(name: str, form: LaunchForm, path: Path | None = None) -> Path:
+    """Add or replace preset ``name`` with ``form``'s configuration; returns the file."""
+    path = path or presets_path()
+    presets = load_presets(path)
+    presets[name] = preset_of(form)
+    write_atomically(path, dump_presets(presets))
+    return path
+
+
+def preset_of(form: LaunchForm) -> LaunchForm:
+    """Only the preset part of a form (no profile, no files)."""
+    return LaunchForm.from_dict({k: v for k, v in form.to_dict().items() if k in PRESET_KEYS})
+
+
+def apply_preset(form: LaunchForm, preset: LaunchForm) -> LaunchForm:
+    """``form`` with the preset's configuration (profile and files kept)."""
+    data = form.to_dict()
+    data.update({k: v for k, v in preset.to_dict().items() if k in PRESET_KEYS and (v or k in ("values",))})
+    return LaunchForm.from_dict(data)
+
+
+# -- draft ---------------------------------------------------------------------
+def save_draft(form: LaunchForm, path: Path | None = None) -> None:
+    """Keep the unfinished form (called on every change)."""
+    write_atomically(path or draft_path(), json.dumps(form.to_dict(), ensure_ascii=False, indent=1))
+
+
+def load_draft(path: Path | None = None) -> LaunchForm | None:
+    """The saved unfinished form, or None."""
+    try:
+        data = json.loads((path or draft_path()).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return LaunchForm.from_dict(data) if isinstance(data, dict) else None
+
+
+def clear_draft(path: Path | None = None) -> None:
+    """Forget the draft (after a successful launch)."""
+    (path or draft_path()).unlink(missing_ok=True)

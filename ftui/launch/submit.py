@@ -1,0 +1,228 @@
+"""Launching a job: check the data, upload (reusing identical uploads), create — exactly once.
+
+Every launch carries a unique launch id: OpenAI metadata ``ftui_launch=<id>``;
+on Bedrock a job tag and the end of the job name. When the create call fails in
+a way where the server may still have accepted it (a dropped connection, a
+timeout, a 5xx), :func:`submit` looks for a job with that id before it tries
+again, so a lost response never becomes a second job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from ftui.datasets import ScanReport, scan
+from ftui.launch.form import BEDROCK_NAME_MAX, LAUNCH_TAG, is_remote
+from ftui.providers.base import Provider
+from ftui.providers.errors import (
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+    RateLimitError,
+    UnavailableError,
+)
+from ftui.providers.records import Job, JobSpec
+
+Progress = Callable[[str], None]
+"""Called with a short line as each stage starts (from the calling thread)."""
+
+CREATE_ATTEMPTS = 3
+"""Create calls at most (each retry only after confirming no job was created)."""
+RECONCILE_JOBS = 200
+"""Newest jobs searched for a launch id."""
+
+
+def new_launch_id() -> str:
+    """A fresh launch id: 8 hex digits (unique enough among one account's recent jobs)."""
+    return uuid.uuid4().hex[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchPlan:
+    """A checked launch request: typed hyperparameters, local or remote files."""
+
+    base_model: str
+    """The model to fine-tune."""
+    training: str
+    """Local path or remote id/URI of the training file."""
+    validation: str | None = None
+    """Local path or remote id/URI of the validation file."""
+    method: str = "supervised"
+    """``supervised`` or ``dpo``."""
+    hyperparameters: Mapping[str, Any] = field(default_factory=dict)
+    """Values the user set (provider-native names); the rest take the provider's default."""
+    suffix: str | None = None
+    """OpenAI suffix or Bedrock name."""
+    seed: int | None = None
+    """OpenAI seed."""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    """OpenAI metadata / Bedrock tags (the launch id is added)."""
+
+
+def check_data(training: str, base_model: str, validation: str | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               cancel: Callable[[], bool] | None = None) -> ScanReport:
+    """Scan the training (and validation) file with the base model's rules and limits.
+
+    A model the dataset engine does not know is scanned with the default model for the format.
+
+    Raises:
+        OSError: a file cannot be read.
+    """
+    try:
+        return scan(training, model=base_model, validation_path=validation, progress=progress, cancel=cancel)
+    except ValueError:
+        return scan(training, validation_path=validation, progress=progress, cancel=cancel)
+
+
+def launch_tag(job: Job) -> str | None:
+    """The launch id a job was created with, if it was created by ftui."""
+    metadata = (job.raw or {}).get("metadata")
+    if isinstance(metadata, Mapping) and metadata.get(LAUNCH_TAG):
+        return str(metadata[LAUNCH_TAG])
+    return None
+
+
+def _has_tag(job: Job, launch_id: str) -> bool:
+    if launch_tag(job) == launch_id:
+        return True
+    return job.kind == "bedrock" and f"-{launch_id}-" in f"{job.name or job.id}-"
+
+
+def find_launched(provider: Provider, launch_id: str) -> Job | None:
+    """The job created by launch ``launch_id`` among the newest jobs, or None.
+
+    Raises:
+        ProviderError: the jobs could not be listed.
+    """
+    for job in itertools.islice(provider.iter_jobs(limit=50), RECONCILE_JOBS):
+        if _has_tag(job, launch_id):
+            return job
+    return None
+
+
+def job_spec(provider: Provider, plan: LaunchPlan, training_id: str, validation_id: str | None,
+             launch_id: str) -> JobSpec:
+    """The provider request for a plan, tagged with the launch id."""
+    suffix = plan.suffix.strip() if plan.suffix else None
+    if provider.kind == "bedrock":
+        # Bedrock names the job "<suffix>-<timestamp>"; the launch id in it survives any tag loss.
+        suffix = f"{(suffix or 'ftui')[:BEDROCK_NAME_MAX].strip('-')}-{launch_id}"
+    return JobSpec(
+        base_model=plan.base_model, training_file=training_id, validation_file=validation_id,
+        method=plan.method, hyperparameters=dict(plan.hyperparameters), suffix=suffix or None,
+        seed=plan.seed, metadata={**plan.metadata, LAUNCH_TAG: launch_id},
+    )
+
+
+def _upload(provider: Provider, reference: str, label: str, say: Progress) -> str:
+    if is_remote(reference):
+        return reference
+    path = Path(reference).expanduser()
+    where = "S3" if provider.kind == "bedrock" else provider.name
+    say(f"Uploading the {label} file {path.name} to {where} (an identical upload is reused)…")
+    return provider.upload_file(path).id
+
+
+def submit(provider: Provider, plan: LaunchPlan, *, report: ScanReport | None = None,
+           launch_id: str | None = None, progress: Progress | None = None,
+           sleep: Callable[[float], None] = time.sleep) -> Job:
+    """Check the data, upload it, create the job once, and return the job.
+
+    Args:
+        provider: where to launch.
+        plan: what to launch.
+        report: a scan of the training file for this base model (scanned here when None).
+        launch_id: the launch's unique id (a new one when None).
+        progress: told what is happening, stage by stage.
+        sleep: waits between retries (tests pass a no-op).
+
+    Raises:
+        InvalidRequestError: the data has errors (nothing uploaded), or the provider refused a value.
+        PermissionDeniedError: the provider refused to create jobs (see :func:`explain_refusal`).
+        UnavailableError: the provider stayed unreachable; the message says whether a job may exist.
+    """
+    say = progress or (lambda _line: None)
+    launch_id = launch_id or new_launch_id()
+    if not is_remote(plan.training):
+        if report is None:
+            say("Checking the data…")
+            report = check_data(plan.training, plan.base_model, plan.validation)
+        if not report.ok:
+            first = next((p for p in report.problems if p.is_error), None)
+            detail = f" First: line {first.line}: {first.message}." if first else ""
+            raise InvalidRequestError(
+                f"{Path(plan.training).name} has {report.errors:,} error(s); nothing was uploaded.{detail} "
+                f"Fix them (ftui validate {plan.training}) and launch again.",
+                title="Data not ready", param="training_file", provider=provider.name)
+    training_id = _upload(provider, plan.training, "training", say)
+    validation_id = _upload(provider, plan.validation, "validation", say) if plan.validation else None
+    spec = job_spec(provider, plan, training_id, validation_id, launch_id)
+    return create_once(provider, spec, launch_id, say, sleep)
+
+
+def create_once(provider: Provider, spec: JobSpec, launch_id: str, say: Progress,
+                sleep: Callable[[float], None] = time.sleep) -> Job:
+    """Create the job; after a failure where it may exist anyway, find it before any retry."""
+    last: ProviderError | None = None
+    for attempt in range(CREATE_ATTEMPTS):
+        if attempt:
+            say(f"Creating the job again (attempt {attempt + 1} of {CREATE_ATTEMPTS})…")
+        else:
+            say(f"Creating the {spec.method} job on {spec.base_model}…")
+        try:
+            return provider.create_job(spec)
+        except RateLimitError as error:  # refused before processing: nothing was created
+            last = error
+            sleep(error.retry_after or 2.0 * (attempt + 1))
+            continue
+        except UnavailableError as error:
+            last = error
+        say("The create call failed without an answer; checking whether the job was created anyway…")
+        found = _reconcile(provider, launch_id, sleep)
+        if found is not None:
+            return found
+        sleep(2.0 * (attempt + 1))
+    assert last is not None
+    raise UnavailableError(
+        f"Could not create the job after {CREATE_ATTEMPTS} attempts, and no job with launch id {launch_id} "
+        f"exists. {last.message}", title="Job not created", provider=provider.name)
+
+
+def _reconcile(provider: Provider, launch_id: str, sleep: Callable[[float], None]) -> Job | None:
+    """The job of this launch, if the server made it; raises when that cannot be known."""
+    for attempt in range(3):
+        try:
+            return find_launched(provider, launch_id)
+        except (UnavailableError, RateLimitError):
+            sleep(1.0 * (attempt + 1))
+    raise UnavailableError(
+        f"The create call failed and the job list could not be read, so ftui cannot tell whether the job "
+        f"was created. Check the jobs list (look for launch id {launch_id}) before launching again.",
+        title="Job may exist", provider=provider.name)
+
+
+def explain_refusal(error: ProviderError, kind: str, base_model: str = "", region: str | None = None,
+                    regions_hint: str = "") -> str:
+    """What a refused launch means and what the user can do, in their words."""
+    if isinstance(error, PermissionDeniedError) and error.training_not_allowed:
+        return ("OpenAI no longer lets this organization start fine-tuning jobs (self-serve fine-tuning is "
+                "winding down). Jobs and models you already have keep working. Launch on another profile, "
+                "e.g. Bedrock, or ask OpenAI about access.")
+    if kind == "bedrock" and isinstance(error, PermissionDeniedError):
+        where = f" in {region}" if region else ""
+        return (f"AWS refused to start the job{where}. Check that model access to {base_model or 'the model'} is "
+                f"granted in the Bedrock console{where}, that your identity may call "
+                "bedrock:CreateModelCustomizationJob and iam:PassRole on the profile's role_arn, and that the "
+                f"role trusts bedrock.amazonaws.com. {error.message}")
+    if kind == "bedrock" and isinstance(error, (NotFoundError, InvalidRequestError)) and region and regions_hint \
+            and region not in regions_hint:
+        return (f"{base_model} cannot be fine-tuned in {region} ({regions_hint}). Use a profile in a supported "
+                f"region. {error.message}")
+    return error.message
