@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from ftui import __version__
@@ -26,11 +27,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="run on the built-in emulator with demo jobs")
     parser.add_argument("--profile", help="show only this configured profile")
     parser.add_argument("--config", help="config file to use (default: $FTUI_CONFIG or the XDG config dir)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="refuse anything that changes something: cancel, pause, resume, launch, uploads, file writes")
+    parser.add_argument("--no-mouse", action="store_true", help="do not turn on mouse reporting")
+    parser.add_argument("--no-color", action="store_true", help="monochrome (also: NO_COLOR=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in _SUBCOMMANDS.items():
         sub.add_parser(name, help=help_text, add_help=False)
     config = sub.add_parser("config", help="show where the config is and what it says")
-    config.add_argument("action", choices=("path", "show"), help="path: print the file's path; show: profiles and problems")
+    config.add_argument("action", choices=("path", "show", "edit"),
+                        help="path: print the file's path; show: profiles and problems; edit: open it in $EDITOR")
     return parser
 
 
@@ -78,6 +84,8 @@ def _config(args: argparse.Namespace) -> int:
     if args.action == "path":
         print(config.path)
         return 0
+    if args.action == "edit":
+        return _edit(config.path)
     print(f"# {config.path}{'' if config.path.exists() else ' (does not exist: using defaults)'}")
     for profile in config.profiles:
         default = "  (default)" if profile.name == config.default_profile else ""
@@ -86,6 +94,45 @@ def _config(args: argparse.Namespace) -> int:
     for problem in config.problems:
         print(problem, file=sys.stderr)
     return 1 if config.problems else 0
+
+
+_TEMPLATE = """# ftui configuration. ftui never stores secrets: keys come from the environment.
+# refresh_interval = 5
+# read_only = false
+# plot_marker = "auto"          # auto, braille, dot or ascii
+# dataset_dirs = ["~/data"]
+#
+# [profiles.openai]
+# kind = "openai"               # uses OPENAI_API_KEY (and OPENAI_BASE_URL if set)
+#
+# [profiles.bedrock]
+# kind = "bedrock"
+# region = "us-west-2"
+# bucket = "my-bucket"
+# role_arn = "arn:aws:iam::123456789012:role/BedrockFineTuning"
+"""
+
+
+def _edit(path: Path) -> int:
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_TEMPLATE, encoding="utf-8")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or next(
+        (e for e in ("nano", "vi") if shutil.which(e)), None)
+    if not editor:
+        print(f"ftui: set $EDITOR to edit {path}", file=sys.stderr)
+        return 2
+    status = subprocess.call([*shlex.split(editor), str(path)])
+    from ftui.config import load_config
+
+    for problem in load_config(path).problems:
+        print(problem, file=sys.stderr)
+    return status
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -100,10 +147,14 @@ def _run_app(args: argparse.Namespace) -> int:
     except ProviderError as error:
         print(f"ftui: {error}", file=sys.stderr)
         return 2
+    if args.no_color:
+        import os
+
+        os.environ["NO_COLOR"] = "1"  # Textual renders in monochrome
     from ftui.tui.app import FtuiApp
 
     try:
-        FtuiApp(session, config).run()
+        FtuiApp(session, config, read_only=args.read_only or config.read_only).run(mouse=not args.no_mouse)
     finally:
         session.close()
     return 0

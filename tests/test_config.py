@@ -78,3 +78,14 @@ def test_ftui_config_env_overrides_the_path(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setenv("FTUI_CONFIG", str(path))
     out = subprocess.run([sys.executable, "-m", "ftui", "config", "path"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(path)
+
+
+def test_config_edit_creates_a_commented_template_and_runs_the_editor(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "sub" / "config.toml"
+    monkeypatch.setenv("FTUI_CONFIG", str(path))
+    monkeypatch.setenv("EDITOR", "true")
+    from ftui.cli import main
+
+    assert main(["config", "edit"]) == 0
+    assert "never stores secrets" in path.read_text()
+    assert load_config(path).problems == ()

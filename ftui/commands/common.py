@@ -47,6 +47,16 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true", help="use the built-in emulator with demo jobs")
     parser.add_argument("--config", metavar="PATH",
                         help="config file to use (default: $FTUI_CONFIG or the XDG config dir)")
+    parser.add_argument("--read-only", action="store_true", help="refuse anything that changes something")
+
+
+def refuse_if_read_only(args: argparse.Namespace, what: str) -> None:
+    """Raise CommandError (exit 2) when ``--read-only`` or the config's ``read_only`` is set."""
+    from ftui.config import load_config
+
+    config = load_config(Path(args.config).expanduser() if getattr(args, "config", None) else None)
+    if getattr(args, "read_only", False) or config.read_only:
+        raise CommandError(f"read-only: {what} is turned off (--read-only or read_only in the config).", code=2)
 
 
 def open_session(args: argparse.Namespace) -> Session:

@@ -15,6 +15,7 @@ from ftui.commands.common import (
     job_detail,
     job_summary,
     print_table,
+    refuse_if_read_only,
     run_command,
 )
 from ftui.providers import AuthError, ConfigError, Job, JobStatus, ProviderError, UnsupportedError
@@ -179,6 +180,7 @@ _VERBS = {"cancel": ("cancelled", "nothing to cancel"), "pause": ("paused", "it 
 
 def _act(session: Session, args: argparse.Namespace) -> int:
     action = args.action
+    refuse_if_read_only(args, f"{action} of jobs")
     if action == "cancel" and not args.yes and not _interactive():
         raise CommandError(f"not cancelling {args.job}: there is no terminal to ask for confirmation; "
                            "pass --yes to cancel without asking.", code=2)

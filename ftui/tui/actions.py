@@ -31,7 +31,7 @@ class JobActions(Screen[None]):
 
     def request_cancel(self, job: Job | None) -> None:
         """Ask, then cancel (OpenAI) or stop (Bedrock) the job."""
-        if job is None:
+        if job is None or self.ftui.refuse_if_read_only("cancelling jobs"):
             return
         if job.status.is_terminal:
             self.notify(f"{job.name or job.id} has already {job.status.value}; there is nothing to cancel.",
@@ -50,7 +50,7 @@ class JobActions(Screen[None]):
 
     def request_pause_toggle(self, job: Job | None) -> None:
         """Pause a running job or resume a paused one."""
-        if job is None:
+        if job is None or self.ftui.refuse_if_read_only("pausing and resuming jobs"):
             return
         provider = self.ftui.session.provider(job.provider)
         if not provider.supports_pause:

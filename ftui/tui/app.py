@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from textual import on
-from textual.app import App
+from textual import events, on
+from textual.geometry import Size
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
@@ -16,6 +20,7 @@ from ftui.providers.errors import ProviderError
 from ftui.session import Session
 from ftui.tui.screens.help import HelpScreen
 from ftui.tui.screens.main import MainScreen
+from ftui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 
 class FtuiApp(App[None]):
@@ -26,10 +31,19 @@ class FtuiApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
+        Binding("D", "diagnostics", "Diagnostics", show=False),
     ]
 
-    def __init__(self, session: Session, config: Config, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        config: Config,
+        now: Callable[[], datetime] | None = None,
+        read_only: bool | None = None,
+    ) -> None:
         super().__init__()
+        self.read_only = config.read_only if read_only is None else read_only
+        """Refuse cancel, pause, resume, launch, uploads and file writes (``--read-only`` or config)."""
         self.now = now or (lambda: datetime.now(timezone.utc))
         """The current time (fixed by snapshot tests and the screenshot script)."""
         self.session = session
@@ -42,10 +56,50 @@ class FtuiApp(App[None]):
             self.theme = config.theme
 
     def on_mount(self) -> None:
-        """Show the main screen and any config problems."""
+        """Show the main screen and any config problems; quit cleanly when the SSH session drops."""
         self.push_screen(MainScreen())
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not the main thread (tests) or no SIGHUP on this platform
+        self._check_size()
         for problem in self.config.problems:
             self.notify(str(problem), title="Config problem (using defaults)", severity="warning", timeout=12)
+
+    def refuse_if_read_only(self, what: str) -> bool:
+        """Say so and return True when ``what`` is not allowed because ftui is read-only."""
+        if self.read_only:
+            self.notify(f"ftui is read-only: {what} is turned off (--read-only or read_only in the config).",
+                        title="Read-only", severity="warning")
+        return self.read_only
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the minimum size, show a resize message instead of a broken layout."""
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size | None = None) -> None:
+        size = size or self.size
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif small and showing:
+            self.screen.update_size()  # type: ignore[attr-defined]
+        elif showing:
+            self.pop_screen()
+
+    def action_diagnostics(self) -> None:
+        """Show TERM, colours, size, UTF-8 and the plot marker."""
+        from ftui.tui.screens.diagnostics import DiagnosticsScreen
+
+        if not isinstance(self.screen, DiagnosticsScreen):
+            self.push_screen(DiagnosticsScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette's commands, plus ftui's."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Diagnostics", "Terminal, colours, UTF-8 and plot marker", self.action_diagnostics)
+        yield SystemCommand("Keys", "Every key of every pane", self.action_help)
 
     def action_help(self) -> None:
         """Show the keys."""

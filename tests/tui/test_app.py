@@ -109,3 +109,29 @@ async def test_uploaded_datasets_are_listed_and_open_from_a_cached_copy(demo_app
         assert pane.dataset is not None
         cached = list((tmp_path / "cache" / "ftui" / "remote" / "demo").iterdir())
         assert len(cached) == 1 and cached[0].stat().st_size == browser.remote[option_id][1].bytes
+
+
+async def test_a_too_small_terminal_gets_a_resize_message_that_goes_away(demo_app: FtuiApp) -> None:
+    from ftui.tui.screens.too_small import TooSmallScreen
+
+    async with demo_app.run_test(size=(50, 12)) as pilot:
+        await _loaded(pilot)
+        assert isinstance(demo_app.screen, TooSmallScreen)
+        assert "at least 60×16" in str(demo_app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, TooSmallScreen)
+
+
+async def test_diagnostics_show_terminal_facts(demo_app: FtuiApp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ftui.tui.screens.diagnostics import DiagnosticsScreen
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("D")
+        assert isinstance(demo_app.screen, DiagnosticsScreen)
+        text = " ".join(str(w.render()) for w in demo_app.screen.query(Static))
+        assert "xterm-256color" in text and "80×24" in text
+        await pilot.press("escape")
+        assert not isinstance(demo_app.screen, DiagnosticsScreen)

@@ -369,6 +369,9 @@ class DatasetsPane(Widget):
 
     @on(StatsPanel.ActionRequested)
     def _action_requested(self, event: StatsPanel.ActionRequested) -> None:
+        refuse = getattr(self.app, "refuse_if_read_only", None)
+        if refuse is not None and refuse("writing files"):
+            return
         if self.dataset is not None:
             self._transform(self.dataset.path, event)
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ftui.providers.records import Job
 from ftui.tui import format as fmt
+from ftui.tui.clipboard import copy
 from ftui.tui.lines import set_line
 from ftui.tui.panes import jobs_view
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
@@ -54,6 +55,8 @@ class JobsPane(Vertical):
         Binding("o", "cycle_sort", "Sort"),
         Binding("O", "reverse_sort", "Reverse", show=False),
         Binding("space", "mark", "Mark", show=False),
+        Binding("y", "copy_id", "Copy id"),
+        Binding("Y", "copy_model", "Copy model", show=False),
         Binding("escape", "clear_filter", "Clear", show=False),
     ]
 
@@ -276,6 +279,19 @@ class JobsPane(Vertical):
     def action_reverse_sort(self) -> None:
         """Reverse the sort."""
         self.sort_reverse = not self.sort_reverse
+
+    def action_copy_id(self) -> None:
+        """Copy the selected job's full id."""
+        if self.selected is not None:
+            copy(self.app, self.selected.id, "job id")
+
+    def action_copy_model(self) -> None:
+        """Copy the selected job's fine-tuned model id."""
+        job = self.selected
+        if job is not None and job.fine_tuned_model:
+            copy(self.app, job.fine_tuned_model, "model id")
+        elif job is not None:
+            self.notify(f"{job.name or job.id} has no fine-tuned model (yet).", severity="warning")
 
     def action_mark(self) -> None:
         """Mark or unmark the job under the cursor (for compare)."""

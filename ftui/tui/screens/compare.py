@@ -41,7 +41,7 @@ class CompareScreen(Screen[None]):
         """A title, the plot and the footer."""
         names = ", ".join(job.name or job.id for job in self.jobs)
         yield Static(f"[b]Compare[/b]  {names}", id="compare-title")
-        yield LossPlot(id="compare-plot")
+        yield LossPlot(id="compare-plot", marker=self.app.config.plot_marker)  # type: ignore[attr-defined]
         yield Footer()
 
     def on_mount(self) -> None:

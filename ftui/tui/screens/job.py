@@ -19,6 +19,7 @@ from ftui.providers.records import Checkpoint, Job, JobEvent
 from ftui.tui import format as fmt
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
+from ftui.tui.clipboard import copy
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
@@ -48,6 +49,8 @@ class JobScreen(JobActions):
         Binding("e", "export('csv')", "Export CSV"),
         Binding("E", "export('json')", "Export JSON", show=False),
         Binding("r", "poll", "Refresh", show=False),
+        Binding("y", "copy('id')", "Copy id", show=False),
+        Binding("Y", "copy('model')", "Copy model", show=False),
         Binding("1", "show_tab('loss')", "Loss", show=False),
         Binding("2", "show_tab('events')", "Events", show=False),
         Binding("3", "show_tab('details')", "Details", show=False),
@@ -93,7 +96,7 @@ class JobScreen(JobActions):
         yield Static("", id="follow-status")
         with TabbedContent(id="job-tabs", initial="loss"):
             with TabPane("Loss", id="loss"):
-                yield LossPlot(id="loss-plot")
+                yield LossPlot(id="loss-plot", marker=self.app.config.plot_marker)  # type: ignore[attr-defined]
                 yield RichLog(id="recent-events", max_lines=200, wrap=True, markup=False)
             with TabPane("Events", id="events"):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=100_000)
@@ -252,6 +255,17 @@ class JobScreen(JobActions):
         target = {"loss": "#loss-plot", "events": "#event-log", "details": "#details-scroll"}[tab]
         self.query_one("#job-tabs", TabbedContent).active = tab
         self.set_focus(self.query_one(target))
+
+    def action_copy(self, what: str) -> None:
+        """Copy the job id, or its fine-tuned model (the best checkpoint's when there is none)."""
+        if what == "id":
+            copy(self.app, self.job.id, "job id")
+        elif self.job.fine_tuned_model:
+            copy(self.app, self.job.fine_tuned_model, "model id")
+        elif self.checkpoints:
+            copy(self.app, self.checkpoints[0].model, "checkpoint id")
+        else:
+            self.notify("No model or checkpoint yet.", severity="warning")
 
     def action_cancel(self) -> None:
         """Ask, then cancel or stop this job."""

@@ -250,6 +250,9 @@ class MainScreen(JobActions):
 
     def _status_text(self) -> Text:
         text = Text()
+        if self.ftui.read_only:
+            text.append("READ-ONLY ", style="bold reverse")
+            text.append(" ")
         for profile in self.ftui.session.profiles:
             error = self.failures.get(profile.name)
             text.append("● ", style="red" if error else "green")

@@ -1,0 +1,57 @@
+"""What ftui knows about this terminal: for bug reports and for fixing colours over SSH."""
+
+from __future__ import annotations
+
+import locale
+import os
+import sys
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ftui.tui.widgets.loss_figure import pick_marker
+
+
+def utf8_terminal() -> bool:
+    """Whether the locale and stdout encoding are UTF-8."""
+    encoding = (getattr(sys.__stdout__, "encoding", None) or locale.getpreferredencoding(False) or "").lower()
+    lang = " ".join(os.environ.get(k, "") for k in ("LC_ALL", "LC_CTYPE", "LANG")).lower()
+    return "utf" in encoding and ("utf" in lang or not lang.strip())
+
+
+class DiagnosticsScreen(ModalScreen[None]):
+    """TERM, COLORTERM, size, colour depth, UTF-8 and the plot marker in use."""
+
+    BINDINGS = [Binding("escape,q,D", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        """A table of facts and hints."""
+        app = self.app
+        text = Text()
+        color_system = app.console.color_system or "none (monochrome)"
+        rows = [
+            ("TERM", os.environ.get("TERM", "(unset)")),
+            ("COLORTERM", os.environ.get("COLORTERM", "(unset — SSH usually drops it; 256 colours are used)")),
+            ("TMUX", "yes" if os.environ.get("TMUX") else "no"),
+            ("Size", f"{app.size.width}×{app.size.height}"),
+            ("Colours", str(color_system)),
+            ("NO_COLOR", "set (monochrome)" if os.environ.get("NO_COLOR") else "not set"),
+            ("UTF-8", "yes" if utf8_terminal() else "no — plots fall back to ASCII markers"),
+            ("Plot marker", pick_marker(getattr(app, "config", None) and app.config.plot_marker or "auto")),
+            ("ESCDELAY", os.environ.get("ESCDELAY", "100 ms (Textual's default)")),
+            ("Read-only", "yes" if getattr(app, "read_only", False) else "no"),
+        ]
+        for key, value in rows:
+            text.append(f"{key:<12}", style="bold cyan")
+            text.append(f"{value}\n")
+        with VerticalScroll(id="help-body"):
+            yield Static("[b]Terminal diagnostics[/b]  (esc closes)\n")
+            yield Static(text, id="diagnostics")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        """Close."""
+        self.dismiss(result)
