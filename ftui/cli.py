@@ -17,6 +17,7 @@ _SUBCOMMANDS = {
     "jobs": ("ftui.commands.jobs", "list, show, cancel, pause or resume fine-tuning jobs"),
     "metrics": ("ftui.commands.metrics", "a job's step metrics as a table, JSON or CSV"),
     "watch": ("ftui.commands.watch", "follow a job in a plain terminal until it ends"),
+    "launch": ("ftui.commands.launch", "check data, preview cost, upload and start a fine-tuning job"),  # launch
 }
 
 

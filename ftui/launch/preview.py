@@ -94,7 +94,7 @@ class Preview:
         if self.billed_tokens is not None:
             parts.append(f"{self.billed_tokens:,} billed tokens")
         if self.usd is not None:
-            parts.append(f"${self.usd:,.2f}")
+            parts.append(f"${self.usd:,.2f}" if self.usd >= 0.01 or not self.usd else f"${self.usd:.4f}")
         elif self.billed_tokens is not None:
             parts.append("price unknown (see the provider's pricing)")
         return " · ".join(parts) or "not scanned (uploaded file)"
