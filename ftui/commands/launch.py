@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ftui.commands.common import CommandError, add_session_options, job_detail, run_command
+from ftui.commands.common import CommandError, add_session_options, job_detail, refuse_if_read_only, run_command
 from ftui.launch import (
     LaunchForm,
     LaunchPlan,
@@ -67,7 +67,8 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
         names = ", ".join(p.name for p in session.profiles)
         raise CommandError(f"several profiles are configured ({names}); choose one with --profile.", code=2)
     profile = session.profiles[0]
-    _refuse_if_read_only(args)
+    if not args.dry_run:
+        refuse_if_read_only(args, "launching jobs")
     provider = session.provider(profile.name)
     try:
         schema = provider.hyperparameters(args.model, args.method)
@@ -117,16 +118,6 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     else:
         print(f"Created {job.id} ({job.status.value}) on {profile.name}. Follow it: ftui watch {job.id}")
     return 0
-
-
-def _refuse_if_read_only(args: argparse.Namespace) -> None:
-    from ftui.config import load_config
-
-    if getattr(args, "demo", False):
-        return
-    config = load_config(Path(args.config).expanduser() if getattr(args, "config", None) else None)
-    if config.read_only:
-        raise CommandError("read_only is set in the config: launching is turned off.", code=2)
 
 
 def _confirm(where: str, args: argparse.Namespace, lines: list[str]) -> None:

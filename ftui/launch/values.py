@@ -41,7 +41,9 @@ def range_text(param: HyperParameter) -> str:
 def hint(param: HyperParameter) -> str:
     """A placeholder for the form field: the range and the default."""
     default = param.default
-    shown = "auto" if default == "auto" else (_num(default) if isinstance(default, (int, float)) else default)
+    if default == "auto":
+        return f"auto · {range_text(param).removesuffix(', or auto')}"
+    shown = _num(default) if isinstance(default, (int, float)) and not isinstance(default, bool) else default
     suffix = f" · default {shown}" if shown not in (None, "") else ""
     return f"{range_text(param)}{suffix}"
 

@@ -21,6 +21,7 @@ from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded, RemoteFileRead
 from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.jobs import JobsPane
+from ftui.tui.panes.launch import LaunchPane
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
@@ -38,6 +39,8 @@ class MainScreen(JobActions):
         Binding("C", "compare", "Compare", show=False),
         Binding("1", "show_tab('jobs')", "Jobs", show=False),
         Binding("2", "show_tab('datasets-tab')", "Datasets", show=False),
+        Binding("3", "show_tab('launch-tab')", "Launch", show=False),  # launch
+        Binding("c", "clone", "Clone", show=False),  # launch
     ]
 
     def __init__(self) -> None:
@@ -68,6 +71,8 @@ class MainScreen(JobActions):
                 yield JobsPane(show_profile=len(session.profiles) > 1, id="jobs-pane")
             with TabPane("Datasets", id="datasets-tab"):
                 yield DatasetsPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="datasets")
+            with TabPane("Launch", id="launch-tab"):  # launch
+                yield LaunchPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="launch")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,7 +104,8 @@ class MainScreen(JobActions):
     def action_show_tab(self, tab: str) -> None:
         """Switch to a pane by its tab id (focusing into it, which is what makes the switch stick)."""
         self.query_one(TabbedContent).active = tab
-        target = self.query_one("#jobs-table") if tab == "jobs" else self.query_one(DatasetsPane)
+        targets = {"jobs": "#jobs-table", "datasets-tab": "#datasets", "launch-tab": "#launch"}  # launch
+        target = self.query_one(targets.get(tab, "#datasets"))
         focusable = target if target.can_focus else next((w for w in target.query("*") if w.can_focus), target)
         self.set_focus(focusable)
 
@@ -199,6 +205,31 @@ class MainScreen(JobActions):
         from ftui.tui.screens.job import JobScreen
 
         self.app.push_screen(JobScreen(message.job))
+
+    # -- launch (clone a job into the launch form; show a launched job) --------------
+    def action_clone(self) -> None:
+        """Start the launch form from the selected job's configuration."""
+        from ftui.launch import clone_job
+
+        job = self.query_one(JobsPane).selected
+        if job is None or self.query_one(TabbedContent).active != "jobs":
+            return
+        self.query_one(LaunchPane).load_form(clone_job(job), f"Cloned {job.name or job.id}: check it, then ctrl+l.")
+        self.action_show_tab("launch-tab")
+
+    @on(LaunchPane.Launched)
+    def _launched(self, message: LaunchPane.Launched) -> None:
+        job = message.job
+        self.jobs[job.key] = job
+        self._render_jobs()
+        self.action_show_tab("jobs")
+        table = self.query_one(JobsPane).table
+        try:
+            table.move_cursor(row=table.get_row_index(f"{job.provider}\x1f{job.id}"), animate=False)
+        except Exception:  # noqa: BLE001 - hidden by the filter
+            pass
+        self.notify(f"Launched {job.name or job.id} on {job.provider}.", title="Job created")
+        self.refresh_jobs()
 
     def action_cancel(self) -> None:
         """Ask, then cancel the selected job."""

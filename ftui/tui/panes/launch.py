@@ -1,0 +1,638 @@
+"""The launch pane: profile → base model → method, a form generated from the schema, a live preview, launch.
+
+The form is built from the provider's :class:`HyperParameter` list; each field
+checks its value as it is typed. The training file is scanned in a thread worker
+(the dataset engine), and the preview (auto values, steps, tokens, dollars,
+warnings) is recomputed from that scan on every change. Launching asks first,
+then runs :func:`ftui.launch.submit` in a thread worker. The form is saved as a
+draft on every change and restored on start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from ftui.datasets import ScanReport
+from ftui.launch import (
+    LaunchForm,
+    LaunchPlan,
+    Preview,
+    build_preview,
+    check_data,
+    explain_refusal,
+    field_errors,
+    is_remote,
+    submit,
+    validate,
+)
+from ftui.launch.form import metadata_text, parse_metadata
+from ftui.launch.store import apply_preset, clear_draft, load_draft, load_presets, save_draft, save_preset
+from ftui.launch.values import ValueProblem, hint, parse_value
+from ftui.providers.errors import ProviderError
+from ftui.providers.records import BaseModel, HyperParameter, Job
+from ftui.tui.lines import set_block, set_line
+from ftui.tui.panes.datasets_browser import find_files
+from ftui.tui.panes.launch_dialogs import PresetNameScreen, PresetPickScreen
+from ftui.tui.panes.launch_style import PANE_CSS
+from ftui.tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from ftui.providers.base import Provider
+
+METHODS = ("supervised", "dpo")
+"""Methods the pane can launch."""
+
+
+@dataclass
+class ModelsLoaded(Message):
+    """A profile's base models (or why they could not be listed)."""
+
+    profile: str
+    """The profile."""
+    models: list[BaseModel]
+    """Its fine-tunable models."""
+    error: ProviderError | None = None
+    """Why the provider could not be built or asked."""
+
+
+@dataclass
+class ScanDone(Message):
+    """The scan of the chosen files for the chosen model finished."""
+
+    key: tuple[str, str, str]
+    """(training, validation, model) the scan was for."""
+    report: ScanReport | None
+    """The report; None when a file could not be read."""
+    error: str = ""
+    """Why it could not be scanned."""
+
+
+@dataclass
+class LaunchProgress(Message):
+    """A stage of a running launch."""
+
+    line: str
+    """What is happening."""
+
+
+@dataclass
+class LaunchFailed(Message):
+    """A launch was refused or failed; ``text`` says what to do."""
+
+    title: str
+    """A heading."""
+    text: str
+    """The explanation."""
+
+
+class LaunchPane(Vertical):
+    """Configure and start a fine-tuning job on any profile."""
+
+    DEFAULT_CSS = PANE_CSS
+    BINDINGS = [
+        Binding("ctrl+l", "launch", "Launch"),
+        Binding("ctrl+s", "save_preset", "Save preset"),
+        Binding("ctrl+o", "load_preset", "Presets"),
+        Binding("ctrl+r", "reset", "Defaults", show=False),
+    ]
+
+    @dataclass
+    class Launched(Message):
+        """A job was created; the main screen shows it in the jobs tab."""
+
+        job: Job
+        """The new job."""
+
+    def __init__(self, dataset_dirs: list[Path], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dataset_dirs = dataset_dirs
+        """Where training and validation files are looked for."""
+        self.form = LaunchForm()
+        """The form as typed (saved as the draft)."""
+        self.schema: list[HyperParameter] = []
+        """The hyperparameters of the chosen model and method."""
+        self.models: dict[str, list[BaseModel]] = {}
+        """Base models per profile, once listed."""
+        self.report: ScanReport | None = None
+        """The scan of the chosen training file for the chosen model."""
+        self.preview: Preview | None = None
+        """The current preview."""
+        self.launching = False
+        """True while a submit runs."""
+        self._scan_key: tuple[str, str, str] | None = None
+        self._report_key: tuple[str, str, str] | None = None
+        self._scan_error = ""
+        self._quiet = 0
+        self._schema_key: tuple[str, str, str] | None = None
+        self._generation = 0
+
+    # -- layout ---------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """Selects on top, the form and the preview side by side, a status line."""
+        profiles = [(p.name, p.name) for p in self._session.profiles]
+        with Horizontal(id="launch-top"):
+            yield Select(profiles, id="launch-profile", allow_blank=False, compact=True)
+            yield Select([], id="launch-model", prompt="base model", compact=True)
+            yield Select([(m, m) for m in METHODS], id="launch-method", allow_blank=False, compact=True)
+        with Horizontal(id="launch-body"):
+            with VerticalScroll(id="launch-form"):
+                yield Vertical(id="launch-params")
+                yield self._field("suffix", "Suffix", Input(placeholder="≤ 64 characters", id="f-suffix",
+                                                          compact=True))
+                yield self._field("seed", "Seed", Input(placeholder="whole number (optional)", id="f-seed",
+                                                      compact=True))
+                yield self._field("training", "Training", Select([], id="f-training", prompt="training file",
+                                                               compact=True))
+                yield self._field("validation", "Validation", Select([], id="f-validation", prompt="(none)",
+                                                                   compact=True))
+                yield self._field("metadata", "Metadata", Input(placeholder="key=value, …", id="f-metadata",
+                                                              compact=True))
+                yield Static("", id="launch-extras")
+            with VerticalScroll(id="launch-preview-box"):
+                yield Static("", id="launch-preview")
+        yield Static("", id="launch-status")
+
+    @staticmethod
+    def _field(name: str, label: str, widget: Any, message: str = "") -> Vertical:
+        row = Horizontal(Label(label, id=f"l-{name}"), widget, classes="field-row")
+        return Vertical(row, Static(message, id=f"m-{name}", classes="field-msg"), classes="field", id=f"field-{name}")
+
+    @property
+    def _session(self) -> Any:
+        return self.app.session  # type: ignore[attr-defined]
+
+    @property
+    def kind(self) -> str:
+        """The chosen profile's kind."""
+        profile = next((p for p in self._session.profiles if p.name == self.form.profile), None)
+        return profile.kind if profile is not None else ""
+
+    def on_mount(self) -> None:
+        """Restore the draft (or start on the default profile) and list its models."""
+        draft = load_draft()
+        names = [p.name for p in self._session.profiles]
+        if draft is not None and draft.profile in names:
+            self.form = draft
+            self._status("Restored your unfinished launch (ctrl+r resets the values to the defaults).")
+        else:
+            default = getattr(self.app, "config", None)
+            default = getattr(default, "default_profile", None)
+            self.form = LaunchForm(profile=default if default in names else names[0])
+            self._status("Choose a model and a training file · ctrl+l launch · ctrl+s/ctrl+o presets")
+        self._show_form()
+
+    # -- showing the form ---------------------------------------------------------------
+    def load_form(self, form: LaunchForm, note: str = "") -> None:
+        """Replace the form (clone, preset) and rebuild everything from it."""
+        names = [p.name for p in self._session.profiles]
+        if form.profile not in names:
+            form.profile = self.form.profile
+        self.form = form
+        self._save()
+        self._show_form()
+        if note:
+            self._status(note)
+
+    def _show_form(self) -> None:
+        self._quiet += 1
+        try:
+            self.query_one("#launch-profile", Select).value = self.form.profile
+            self.query_one("#f-suffix", Input).value = self.form.suffix
+            self.query_one("#f-seed", Input).value = self.form.seed
+            self.query_one("#f-metadata", Input).value = metadata_text(self.form.metadata)
+            self._fill_files()
+        finally:
+            self._quiet -= 1
+        self._labels()
+        if self.form.profile in self.models:
+            self._fill_models()
+        else:
+            self.load_models(self.form.profile)
+
+    def _labels(self) -> None:
+        bedrock = self.kind == "bedrock"
+        self.query_one("#l-suffix", Label).update("Job name" if bedrock else "Suffix")
+        self.query_one("#l-metadata", Label).update("Tags" if bedrock else "Metadata")
+        self.query_one("#f-suffix", Input).placeholder = (
+            "job & model name (letters, digits, -)" if bedrock else "≤ 64 characters")
+        self.query_one("#field-seed").display = not bedrock
+        extras = self.query_one("#launch-extras", Static)
+        if bedrock:
+            profile = next(p for p in self._session.profiles if p.name == self.form.profile)
+            bucket = profile.get("bucket") or "(no bucket option!)"
+            output = str(profile.get("output_prefix") or "ftui/output").strip("/")
+            extras.update(f"Role {profile.get('role_arn') or '(no role_arn option!)'}\n"
+                          f"Output s3://{bucket}/{output}/ · the custom model is named like the job")
+        else:
+            extras.update("")
+
+    def _fill_files(self) -> None:
+        files = [p for p in find_files(self.dataset_dirs) if p.suffix.lower() == ".jsonl"]
+        bases = [d.resolve() for d in self.dataset_dirs]
+        options = [(self._relative(p, bases), str(p)) for p in files]
+        for select_id, current in (("#f-training", self.form.training), ("#f-validation", self.form.validation)):
+            extra = [(f"{Path(current).name if not is_remote(current) else current}", current)] if (
+                current and current not in {v for _, v in options}) else []
+            select = self.query_one(select_id, Select)
+            select.set_options(extra + options)
+            select.value = current if current else Select.NULL
+
+    @staticmethod
+    def _relative(path: Path, bases: list[Path]) -> str:
+        resolved = path.resolve()
+        for base in bases:
+            if resolved.is_relative_to(base):
+                return str(resolved.relative_to(base))
+        return str(path)
+
+    @work(thread=True, exclusive=True, group="launch-models", exit_on_error=False)
+    def load_models(self, profile: str) -> None:
+        """Build the profile's provider and list its base models (network for OpenAI)."""
+        try:
+            models = self._session.provider(profile).base_models()
+        except ProviderError as error:
+            self.post_message(ModelsLoaded(profile, [], error))
+            return
+        usable = [m for m in models if set(m.methods) & set(METHODS)]
+        self.post_message(ModelsLoaded(profile, usable))
+
+    @on(ModelsLoaded)
+    def _models_loaded(self, message: ModelsLoaded) -> None:
+        if message.error is not None:
+            self._status(f"{message.profile}: {message.error.message}", error=True)
+            return
+        self.models[message.profile] = message.models
+        if message.profile == self.form.profile:
+            self._fill_models()
+
+    def _fill_models(self) -> None:
+        models = self.models.get(self.form.profile, [])
+        ids = [m.id for m in models]
+        if self.form.base_model not in ids:
+            self.form.base_model = ids[0] if ids else ""
+        self._quiet += 1
+        try:
+            select = self.query_one("#launch-model", Select)
+            select.set_options([(m.id, m.id) for m in models])
+            if self.form.base_model:
+                select.value = self.form.base_model
+            methods = [m for m in self._model().methods if m in METHODS] if self._model() else ["supervised"]
+            if self.form.method not in methods:
+                self.form.method = methods[0]
+            method = self.query_one("#launch-method", Select)
+            method.set_options([(m, m) for m in methods])
+            method.value = self.form.method
+        finally:
+            self._quiet -= 1
+        self._build_params()
+
+    def _model(self) -> BaseModel | None:
+        return next((m for m in self.models.get(self.form.profile, []) if m.id == self.form.base_model), None)
+
+    def _provider(self) -> Provider:
+        return self._session.provider(self.form.profile)  # type: ignore[no-any-return]
+
+    def _build_params(self) -> None:
+        key = (self.form.profile, self.form.base_model, self.form.method)
+        if key == self._schema_key:
+            self._refresh_preview()
+            return
+        self._schema_key = key
+        try:
+            self.schema = self._provider().hyperparameters(self.form.base_model, self.form.method) \
+                if self.form.base_model else []
+        except ProviderError as error:
+            self.schema = []
+            self._status(error.message, error=True)
+        self._generation += 1
+        generation = self._generation
+        box = self.query_one("#launch-params", Vertical)
+        removed = box.remove_children()
+
+        async def mount_fields() -> None:
+            await removed
+            if generation != self._generation:
+                return  # a newer rebuild follows
+            fields = []
+            for param in self.schema:
+                value = self.form.values.get(param.name, "")
+                field = Input(value, placeholder=hint(param), id=f"hp-{param.name}", compact=True)
+                fields.append(self._field(f"hp-{param.name}", param.name, field, param.description))
+            self._quiet += 1
+            try:
+                await box.mount_all(fields)
+            finally:
+                self._quiet -= 1
+            self._check_all()
+
+        self.call_later(mount_fields)
+        self._start_scan()
+
+    def _check_all(self) -> None:
+        for param in self.schema:
+            self._check_param(param)
+        self._refresh_preview()
+
+    # -- checking as you type -------------------------------------------------------------
+    def _check_param(self, param: HyperParameter) -> str | None:
+        text = self.form.values.get(param.name, "")
+        try:
+            parse_value(param, text)
+            problem = None
+        except ValueProblem as error:
+            problem = error.message
+        self._message(f"hp-{param.name}", problem or param.description, bool(problem))
+        return problem
+
+    def _message(self, name: str, text: str, error: bool) -> None:
+        try:
+            widget = self.query_one(f"#m-{name}", Static)
+        except Exception:  # noqa: BLE001 - the field is being rebuilt
+            return
+        widget.set_class(error, "-error")
+        set_line(widget, Text(text[:200]))
+
+    def _status(self, text: str, error: bool = False) -> None:
+        widget = self.query_one("#launch-status", Static)
+        set_line(widget, Text(text, style="bold red" if error else ""))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._quiet or event.input.id is None:
+            return
+        name = event.input.id
+        if name.startswith("hp-"):
+            param_name = name[3:]
+            if event.value.strip():
+                self.form.values[param_name] = event.value
+            else:
+                self.form.values.pop(param_name, None)
+            param = next((p for p in self.schema if p.name == param_name), None)
+            if param is not None:
+                self._check_param(param)
+        elif name == "f-suffix":
+            self.form.suffix = event.value
+        elif name == "f-seed":
+            self.form.seed = event.value
+        elif name == "f-metadata":
+            try:
+                self.form.metadata = parse_metadata(event.value)
+                self._message("metadata", "", False)
+            except ValueError as error:
+                self._message("metadata", str(error), True)
+        self._check_fields()
+        self._save()
+        self._refresh_preview()
+
+    def _check_fields(self) -> dict[str, str]:
+        errors = field_errors(self.form, self.kind)
+        for name in ("suffix", "seed", "training", "validation"):
+            self._message(name, errors.get(name, ""), name in errors)
+        if "metadata" in errors:
+            self._message("metadata", errors["metadata"], True)
+        return errors
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self._quiet:
+            return
+        value = "" if event.value is Select.NULL else str(event.value)
+        which = event.select.id
+        if which == "launch-profile" and value and value != self.form.profile:
+            self.form.profile = value
+            self._labels()
+            self._show_form()
+        elif which == "launch-model" and value and value != self.form.base_model:
+            self.form.base_model = value
+            self._fill_models()
+        elif which == "launch-method" and value and value != self.form.method:
+            self.form.method = value
+            self._build_params()
+        elif which == "f-training":
+            self.form.training = value
+            self._start_scan()
+        elif which == "f-validation":
+            self.form.validation = value
+            self._start_scan()
+        self._check_fields()
+        self._save()
+
+    def _save(self) -> None:
+        try:
+            save_draft(self.form)
+        except OSError:
+            pass  # a read-only state dir must not break the form
+
+    # -- preview ------------------------------------------------------------------------
+    def _start_scan(self) -> None:
+        training, validation = self.form.training, self.form.validation
+        key = (training, validation, self.form.base_model)
+        if not training or is_remote(training) or not self.form.base_model:
+            self.report, self._report_key, self._scan_key = None, None, None
+            self._refresh_preview()
+            return
+        if key in (self._scan_key, self._report_key):
+            self._refresh_preview()
+            return
+        self._scan_key = key
+        self._refresh_preview()
+        self.scan_files(key)
+
+    @work(thread=True, exclusive=True, group="launch-scan", exit_on_error=False)
+    def scan_files(self, key: tuple[str, str, str]) -> None:
+        """Scan the training (and validation) file for the model; post the report."""
+        training, validation, model = key
+        try:
+            report = check_data(training, model, validation or None)
+        except OSError as error:
+            self.post_message(ScanDone(key, None, f"cannot read {Path(training).name}: {error.strerror}"))
+            return
+        self.post_message(ScanDone(key, report))
+
+    @on(ScanDone)
+    def _scan_done(self, message: ScanDone) -> None:
+        if message.key != self._scan_key:
+            return
+        self._scan_key = None
+        self._report_key = message.key
+        self.report = message.report
+        self._scan_error = message.error
+        self._refresh_preview()
+
+    def _current_report(self) -> ScanReport | None:
+        key = (self.form.training, self.form.validation, self.form.base_model)
+        return self.report if key == self._report_key else None
+
+    def _refresh_preview(self) -> None:
+        values, _errors = validate(self.schema, self.form.values)
+        report = self._current_report()
+        self.preview = build_preview(self.form.base_model, self.form.method, self.schema, values, report) \
+            if self.form.base_model else None
+        text = Text()
+        text.append("Preview\n", style="bold")
+        if self.preview is None:
+            text.append("Choose a base model.", style="dim")
+        else:
+            for resolved in self.preview.resolved:
+                value = f"{resolved.value:g}" if isinstance(resolved.value, float) else str(resolved.value)
+                text.append(f"{resolved.name} ", style="dim")
+                text.append(value, style="bold" if resolved.source == "set" else "")
+                note = {"default": " default", "auto": " auto", "auto?": " auto≈"}.get(resolved.source, "")
+                text.append(f"{note}\n", style="dim")
+            if self._scan_key is not None:
+                text.append("Checking the data…\n", style="italic")
+            elif self._scan_error:
+                text.append(self._scan_error + "\n", style="red")
+            elif not self.form.training:
+                text.append("Choose a training file.\n", style="dim")
+            text.append(self.preview.figures().replace(" · ", "\n") + "\n")
+            for error in self.preview.errors:
+                text.append(f"✗ {error}\n", style="red")
+            for warning in self.preview.warnings:
+                text.append(f"! {warning}\n", style="yellow")
+        set_block(self.query_one("#launch-preview", Static), text, text.markup)
+
+    # -- launching --------------------------------------------------------------------------
+    def problems(self) -> dict[str, str]:
+        """Every reason the form cannot be launched now, by field."""
+        _values, errors = validate(self.schema, self.form.values, self.form.base_model, self.form.method)
+        out = {f"hp-{k}": v for k, v in errors.items()}
+        out.update(self._check_fields())
+        if not self.form.base_model:
+            out["model"] = "choose a base model"
+        if self.kind == "bedrock":
+            profile = next(p for p in self._session.profiles if p.name == self.form.profile)
+            for option in ("role_arn", "bucket"):
+                if not profile.get(option):
+                    out[option] = f"profile {profile.name!r} needs the option {option} in the config"
+        return out
+
+    def action_launch(self) -> None:
+        """Check everything, then ask before launching."""
+        refuse = getattr(self.app, "refuse_if_read_only", None)
+        if self.launching or (refuse is not None and refuse("launching jobs")):
+            return
+        problems = self.problems()
+        if problems:
+            name, text = next(iter(problems.items()))
+            self._status(f"Cannot launch: {text}", error=True)
+            target = {"training": "#f-training", "validation": "#f-validation", "suffix": "#f-suffix",
+                      "seed": "#f-seed", "metadata": "#f-metadata"}.get(name, f"#{name}")
+            try:
+                self.query_one(target).focus()
+            except Exception:  # noqa: BLE001 - not a field
+                pass
+            return
+        report = self._current_report()
+        if not is_remote(self.form.training) and report is None:
+            self._status("Still checking the data; launch again in a moment.", error=True)
+            return
+        preview = self.preview
+        assert preview is not None
+        if not preview.ok:
+            self._status(f"The data has errors: {preview.errors[0]}", error=True)
+            return
+        self.app.push_screen(ConfirmScreen(f"Launch on {self.form.profile}?", self._confirm_text(preview),
+                                           yes="Launch"), self._answered)
+
+    def _confirm_text(self, preview: Preview) -> str:
+        form = self.form
+        data = Path(form.training).name if not is_remote(form.training) else form.training
+        if form.validation:
+            data += f" + {Path(form.validation).name if not is_remote(form.validation) else form.validation}"
+        values = " ".join(f"{r.name}={r.value:g}" if isinstance(r.value, float) else f"{r.name}={r.value}"
+                          for r in preview.resolved)
+        lines = [f"{form.base_model} · {form.method}", f"data {data}", values, preview.figures()]
+        if form.suffix:
+            lines.append(f"{'name' if self.kind == 'bedrock' else 'suffix'} {form.suffix}")
+        if preview.warnings:
+            lines.append(f"{len(preview.warnings)} warning(s): {preview.warnings[0]}"[:120])
+        return "\n".join(lines)
+
+    def _answered(self, yes: bool | None) -> None:
+        if not yes:
+            self._status("Not launched.")
+            return
+        values, _ = validate(self.schema, self.form.values)
+        form = self.form
+        plan = LaunchPlan(form.base_model, form.training, form.validation or None, form.method, values,
+                          form.suffix or None, int(form.seed) if form.seed.strip() else None, dict(form.metadata))
+        self.launching = True
+        self._status("Launching…")
+        self.run_submit(form.profile, plan, self._current_report())
+
+    @work(thread=True, exclusive=True, group="launch-submit", exit_on_error=False)
+    def run_submit(self, profile: str, plan: LaunchPlan, report: ScanReport | None) -> None:
+        """Upload and create (exactly once); post the job or the explained refusal."""
+        provider = self._session.provider(profile)
+        try:
+            job = submit(provider, plan, report=report, progress=lambda line: self.post_message(LaunchProgress(line)))
+        except ProviderError as error:
+            region = getattr(provider, "region", None)
+            hint_text = next((m.description for m in self.models.get(profile, []) if m.id == plan.base_model), "")
+            self.post_message(LaunchFailed(error.title, explain_refusal(error, provider.kind, plan.base_model,
+                                                                        region, hint_text)))
+            return
+        self.post_message(self.Launched(job))
+
+    @on(LaunchProgress)
+    def _progress(self, message: LaunchProgress) -> None:
+        self._status(message.line)
+
+    @on(LaunchFailed)
+    def _failed(self, message: LaunchFailed) -> None:
+        self.launching = False
+        self._status(f"{message.title}: {message.text}", error=True)
+        self.notify(message.text, title=message.title, severity="error", timeout=15)
+
+    @on(Launched)
+    def _launched(self, message: Launched) -> None:
+        self.launching = False
+        clear_draft()
+        self._status(f"Launched {message.job.id} ({message.job.status.value}).")
+
+    # -- presets, reset -----------------------------------------------------------------------
+    def action_save_preset(self) -> None:
+        """Name and save the current configuration."""
+        def named(name: str | None) -> None:
+            if name:
+                path = save_preset(name, self.form)
+                self._status(f"Saved preset {name!r} to {path}.")
+
+        suggestion = self.form.suffix or self.form.base_model.split(".")[-1]
+        self.app.push_screen(PresetNameScreen(suggestion), named)
+
+    def action_load_preset(self) -> None:
+        """Pick a preset and apply it (profile and files stay)."""
+        presets = load_presets()
+        if not presets:
+            self._status("No presets yet: ctrl+s saves the current configuration as one.")
+            return
+
+        def picked(name: str | None) -> None:
+            if name and name in presets:
+                self.load_form(apply_preset(self.form, presets[name]), f"Loaded preset {name!r}.")
+
+        details = {n: f"{p.base_model} {p.method}" for n, p in presets.items()}
+        self.app.push_screen(PresetPickScreen(list(presets), details), picked)
+
+    def action_reset(self) -> None:
+        """Clear the hyperparameter values (back to the provider's defaults)."""
+        self.form.values = {}
+        self._schema_key = None
+        self._save()
+        self._build_params()
+        self._status("Values reset to the provider's defaults.")
+
