@@ -204,7 +204,9 @@ class OpenAIProvider(Provider):
         if spec.metadata:
             kwargs["metadata"] = dict(spec.metadata)
         with self._calls("Creating the job"):
-            return self._job(self.client.fine_tuning.jobs.create(**kwargs))
+            # No silent SDK retry: a create whose response was lost may have succeeded, and the caller
+            # reconciles (ftui.launch) before trying again. A blind retry could start a second, billed job.
+            return self._job(self.client.with_options(max_retries=0).fine_tuning.jobs.create(**kwargs))
 
     def cancel_job(self, job_id: str) -> Job:
         """Cancel a job; a finished job raises InvalidRequestError with the server's reason."""

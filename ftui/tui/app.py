@@ -18,6 +18,9 @@ from textual.worker import Worker, WorkerState
 from ftui.config import Config
 from ftui.providers.errors import ProviderError
 from ftui.session import Session
+from ftui.providers.records import Job
+from ftui.state import load_state, save_state
+from ftui.tui.palette import FtuiCommands
 from ftui.tui.screens.help import HelpScreen
 from ftui.tui.screens.main import MainScreen
 from ftui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -32,7 +35,10 @@ class FtuiApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("D", "diagnostics", "Diagnostics", show=False),
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True),
+        Binding("colon", "command_palette", "Go to", show=False),  # not priority: inputs take ':' as text
     ]
+    COMMANDS = App.COMMANDS | {FtuiCommands}
 
     def __init__(
         self,
@@ -52,8 +58,10 @@ class FtuiApp(App[None]):
         """Settings from the config file."""
         self.progress: dict[tuple[str, str], tuple[int, int | None]] = {}
         """Latest (step, total steps) of the jobs followed this session, for the jobs table."""
-        if config.theme:
-            self.theme = config.theme
+        theme = config.theme or load_state().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self._theme_loaded = True
 
     def on_mount(self) -> None:
         """Show the main screen and any config problems; quit cleanly when the SSH session drops."""
@@ -72,6 +80,46 @@ class FtuiApp(App[None]):
             self.notify(f"ftui is read-only: {what} is turned off (--read-only or read_only in the config).",
                         title="Read-only", severity="warning")
         return self.read_only
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen (palette: "Change theme") for the next start."""
+        if getattr(self, "_theme_loaded", False):
+            save_state({"theme": theme})
+
+    # -- navigation used by the palette ----------------------------------------------------
+    def _main(self) -> MainScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def goto_tab(self, tab: str) -> None:
+        """Back to the main screen, on ``tab``."""
+        main = self._main()
+        if main is None:
+            return
+        while self.screen is not main and len(self.screen_stack) > 1:
+            self.pop_screen()
+        main.action_show_tab(tab)
+
+    def open_job(self, job: Job) -> None:
+        """Open a job's screen."""
+        from ftui.tui.screens.job import JobScreen
+
+        self.goto_tab("jobs")
+        self.push_screen(JobScreen(job))
+
+    def dataset_files(self) -> list[Path]:
+        """Local dataset files the datasets pane lists."""
+        from ftui.tui.panes.datasets_browser import find_files
+
+        return find_files(list(self.config.dataset_dirs) or [Path.cwd()])[:200]
+
+    def open_dataset(self, path: Path) -> None:
+        """Open a dataset in the datasets pane."""
+        from ftui.tui.panes.datasets import DatasetsPane
+
+        self.goto_tab("datasets-tab")
+        main = self._main()
+        if main is not None:
+            main.query_one(DatasetsPane).open(path)
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the minimum size, show a resize message instead of a broken layout."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+from dataclasses import replace
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Iterator
 
@@ -41,10 +44,16 @@ def demo_session(demo_clock: ManualClock) -> Iterator[Session]:
 
 
 def make_app(session: Session, clock: ManualClock, config: Config | None = None) -> FtuiApp:
-    """The app on ``session`` with the app's "now" tied to the emulator clock."""
+    """The app on ``session`` with the app's "now" tied to the emulator clock.
+
+    Without a config it browses an empty dataset folder, so what the machine holds never shows.
+    """
+    if config is None:
+        empty = Path(tempfile.mkdtemp(prefix="ftui-datasets-"))
+        config = replace(load_config(), dataset_dirs=(empty,))
     return FtuiApp(
         session,
-        config or load_config(),
+        config,
         now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc),
     )
 

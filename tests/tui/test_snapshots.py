@@ -85,3 +85,20 @@ def test_filtered_jobs_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)
+
+
+def test_palette_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("colon")
+        await pilot.pause(0.3)
+        await pilot.press(*"support")
+        palette = pilot.app.screen
+        palette.query_one("CommandInput").cursor_blink = False
+        for _ in range(50):  # hits arrive asynchronously: wait until all four jobs are listed
+            await pilot.pause(0.05)
+            if palette.query_one("CommandList").option_count >= 4:
+                break
+        await pilot.pause(0.2)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)

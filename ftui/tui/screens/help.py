@@ -13,7 +13,9 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("?", "this help"),
         ("q / ctrl+c", "quit"),
-        ("1 / 2", "jobs / datasets pane"),
+        ("1 / 2 / 3", "jobs / datasets / launch pane"),
+        (": or ctrl+p", "go to a pane, job or dataset by name; run an action"),
+        ("D", "terminal diagnostics"),
         ("tab / shift+tab", "next / previous widget"),
         ("ctrl+p", "command palette"),
         ("esc", "back, close, clear a filter (never destroys anything)"),
@@ -25,6 +27,8 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("f", "status filter: all, active, succeeded, failed, cancelled"),
         ("o / O", "sort by the next column / reverse"),
         ("space, C", "mark jobs, compare their curves"),
+        ("c", "clone the job into the launch form"),
+        ("y / Y", "copy the job id / the fine-tuned model (OSC 52)"),
         ("x", "cancel (OpenAI) or stop (Bedrock), after asking"),
         ("p", "pause or resume (OpenAI)"),
         ("r", "refresh now"),
@@ -34,6 +38,12 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("a / s / l", "token accuracy / smoothing / log scale"),
         ("e / E", "export the series as CSV / JSON (a new file)"),
         ("x / p / r", "cancel / pause-resume / refresh"),
+    ]),
+    ("Launch", [
+        ("tab / shift+tab", "move between fields (each validates as you type)"),
+        ("ctrl+l", "check, confirm with the cost, upload and create"),
+        ("ctrl+s / ctrl+o", "save / load a preset"),
+        ("ctrl+r", "reset the values to the schema's defaults"),
     ]),
     ("Datasets", [
         ("enter", "open the file under the cursor"),
