@@ -127,7 +127,15 @@ def _upload(provider: Provider, reference: str, label: str, say: Progress) -> st
     path = Path(reference).expanduser()
     where = "S3" if provider.kind == "bedrock" else provider.name
     say(f"Uploading the {label} file {path.name} to {where} (an identical upload is reused)…")
-    return provider.upload_file(path).id
+    shown = [-1]
+
+    def bytes_sent(sent: int, total: int) -> None:
+        percent = 100 * sent // max(1, total)
+        if percent // 10 > shown[0]:  # a line every 10%, not every chunk
+            shown[0] = percent // 10
+            say(f"Uploading {path.name}: {percent}% of {total / 1e6:,.1f} MB")
+
+    return provider.upload_file(path, progress=bytes_sent).id
 
 
 def submit(provider: Provider, plan: LaunchPlan, *, report: ScanReport | None = None,

@@ -118,8 +118,13 @@ class Provider(ABC):
 
     # -- files and models ---------------------------------------------------
     @abstractmethod
-    def upload_file(self, path: Path, purpose: str = "fine-tune") -> RemoteFile:
-        """Upload a dataset, reusing an identical one already uploaded (same bytes, same file)."""
+    def upload_file(
+        self, path: Path, purpose: str = "fine-tune", progress: Callable[[int, int], None] | None = None
+    ) -> RemoteFile:
+        """Upload a dataset, reusing an identical one already uploaded (same bytes, same file).
+
+        ``progress(sent, total)`` is called as bytes go out, where the SDK reports them (S3).
+        """
 
     @abstractmethod
     def list_files(self) -> list[RemoteFile]:

@@ -234,12 +234,14 @@ class BedrockProvider(Provider):
         return bucket, str(self.profile.get("prefix") or "ftui/datasets")
 
     @_aws
-    def upload_file(self, path: Path, purpose: str = "fine-tune") -> RemoteFile:
+    def upload_file(
+        self, path: Path, purpose: str = "fine-tune", progress: Callable[[int, int], None] | None = None
+    ) -> RemoteFile:
         """Upload to ``s3://bucket/<prefix>/<sha256[:16]>/<name>``, reusing an identical upload."""
         path = Path(path)
         if not path.is_file():
             raise InvalidRequestError(f"{path} is not a file.", provider=self.name)
-        return bedrock_storage.upload_dataset(self._s3, *self._datasets(), path)
+        return bedrock_storage.upload_dataset(self._s3, *self._datasets(), path, progress)
 
     @_aws
     def list_files(self) -> list[RemoteFile]:

@@ -7,8 +7,9 @@ This module never imports boto3 itself.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ftui.providers.base import file_sha256
 from ftui.providers.bedrock_records import file_from_s3
@@ -39,15 +40,28 @@ def dataset_key(prefix: str, path: Path) -> str:
     return f"{prefix.strip('/')}/{sha256_of(path)[:16]}/{path.name}".lstrip("/")
 
 
-def upload_dataset(s3: Any, bucket: str, prefix: str, path: Path) -> RemoteFile:
-    """Upload ``path`` unless an object with its content address already exists."""
+def upload_dataset(
+    s3: Any, bucket: str, prefix: str, path: Path, progress: Callable[[int, int], None] | None = None
+) -> RemoteFile:
+    """Upload ``path`` unless an object with its content address already exists; report bytes sent."""
     key = dataset_key(prefix, path)
     try:
         return file_from_s3(bucket, key, s3.head_object(Bucket=bucket, Key=key))
     except s3.exceptions.ClientError as error:
         if str(error.response.get("Error", {}).get("Code")) not in _NOT_FOUND:
             raise
-    s3.upload_file(str(path), bucket, key)  # multipart above boto3's 8 MiB threshold
+    total = path.stat().st_size
+    sent = 0
+    lock = threading.Lock()
+
+    def callback(count: int) -> None:  # boto3 calls it from several transfer threads
+        nonlocal sent
+        with lock:
+            sent += count
+            if progress is not None:
+                progress(min(sent, total), total)
+
+    s3.upload_file(str(path), bucket, key, Callback=callback)  # multipart above boto3's 8 MiB threshold
     return file_from_s3(bucket, key, s3.head_object(Bucket=bucket, Key=key))
 
 

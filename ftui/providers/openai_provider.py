@@ -6,7 +6,7 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import openai
 
@@ -260,8 +260,10 @@ class OpenAIProvider(Provider):
             return [checkpoint_from_openai(c) for c in page]
 
     # -- files and models ---------------------------------------------------
-    def upload_file(self, path: Path, purpose: str = "fine-tune") -> RemoteFile:
-        """Upload ``path``; an identical file uploaded before (same bytes) is reused."""
+    def upload_file(
+        self, path: Path, purpose: str = "fine-tune", progress: Callable[[int, int], None] | None = None
+    ) -> RemoteFile:
+        """Upload ``path``; an identical file uploaded before (same bytes) is reused (no byte progress here)."""
         path = Path(path)
         try:
             size = path.stat().st_size

@@ -213,3 +213,13 @@ def test_missing_region_and_bucket_are_config_errors(moto_endpoint: str, aws_env
     provider = _provider(moto_endpoint, bucket="")
     with pytest.raises(ConfigError, match="bucket"):
         provider.upload_file(_dataset(tmp_path))
+
+
+def test_s3_upload_reports_bytes_sent(bedrock_driver, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "big.jsonl"
+    data.write_bytes(b'{"prompt": "p", "completion": " c"}\n' * 300_000)  # ~10 MB: multipart
+    seen: list[tuple[int, int]] = []
+    bedrock_driver.provider.upload_file(data, progress=lambda sent, total: seen.append((sent, total)))
+    size = data.stat().st_size
+    assert seen and seen[-1] == (size, size)
+    assert [s for s, _ in seen] == sorted(s for s, _ in seen)
