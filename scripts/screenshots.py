@@ -37,6 +37,8 @@ SHOTS = [
     ("datasets-80x24", (80, 24), ["2", "j", "enter"]),
     ("datasets-stats-160x48", (160, 48), ["2", "enter", "s"]),
     ("datasets-problems-80x24", (80, 24), ["2", "j", "enter", "p"]),
+    ("launch-80x24", (80, 24), ["3"]),
+    ("launch-160x48", (160, 48), ["3"]),
 ]
 
 
@@ -75,6 +77,8 @@ def main() -> int:
     time.tzset()
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+            os.environ[name] = str(Path(tmp) / name.lower())  # no draft, preset or theme of this machine
         datasets = Path(tmp) / "datasets"
         datasets.mkdir()
         write_demo_datasets(datasets)

@@ -45,6 +45,12 @@ class LaunchForm:
     metadata: dict[str, str] = field(default_factory=dict)
     """OpenAI metadata or Bedrock job tags."""
 
+    @property
+    def started(self) -> bool:
+        """Whether the user has entered anything worth restoring (not just the default choices)."""
+        return bool(self.training or self.validation or self.suffix or self.seed or self.metadata
+                    or any(v.strip() for v in self.values.values()))
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return asdict(self)

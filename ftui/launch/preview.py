@@ -97,7 +97,7 @@ class Preview:
             parts.append(f"${self.usd:,.2f}" if self.usd >= 0.01 or not self.usd else f"${self.usd:.4f}")
         elif self.billed_tokens is not None:
             parts.append("price unknown (see the provider's pricing)")
-        return " · ".join(parts) or "not scanned (uploaded file)"
+        return " · ".join(parts) or "figures appear once a local training file is chosen"
 
     def lines(self) -> list[str]:
         """The preview as plain lines (the CLI's dry run, the confirmation)."""

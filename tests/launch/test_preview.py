@@ -80,5 +80,5 @@ def test_bedrock_defaults_steps_and_record_limit(write: Writer) -> None:
 def test_no_report_still_resolves_values() -> None:
     preview = build_preview(MODEL, "dpo", hyperparameters(MODEL, "dpo"), {"beta": 0.5}, None)
     assert preview.examples is None and preview.steps is None
-    assert "not scanned" in preview.figures()
+    assert "once a local training file is chosen" in preview.figures()
     assert any(r.name == "beta" and r.value == 0.5 for r in preview.resolved)

@@ -181,7 +181,7 @@ class LaunchPane(Vertical):
         """Restore the draft (or start on the default profile) and list its models."""
         draft = load_draft()
         names = [p.name for p in self._session.profiles]
-        if draft is not None and draft.profile in names:
+        if draft is not None and draft.profile in names and draft.started:
             self.form = draft
             self._status("Restored your unfinished launch (ctrl+r resets the values to the defaults).")
         else:
@@ -430,6 +430,8 @@ class LaunchPane(Vertical):
         self._save()
 
     def _save(self) -> None:
+        if not self.form.started:
+            return  # nothing typed yet: no draft to restore next time
         try:
             save_draft(self.form)
         except OSError:

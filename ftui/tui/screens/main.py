@@ -25,6 +25,7 @@ from ftui.tui.panes.launch import LaunchPane
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
+_JOB_ACTIONS = {"cancel", "pause", "compare", "clone", "refresh"}
 COVERED_EVERY = 10
 """While another screen is on top, refresh the list only every this many intervals."""
 
@@ -230,6 +231,16 @@ class MainScreen(JobActions):
             pass
         self.notify(f"Launched {job.name or job.id} on {job.provider}.", title="Job created")
         self.refresh_jobs()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Job actions exist only on the jobs tab (hidden from the footer elsewhere)."""
+        if action in _JOB_ACTIONS:
+            return self.query_one(TabbedContent).active == "jobs"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
 
     def action_cancel(self) -> None:
         """Ask, then cancel the selected job."""
