@@ -183,3 +183,14 @@ def test_pick_marker(setting: str, encoding: str, expected: str) -> None:
 )
 def test_step_ticks(first: int, last: int, count: int, expected: list[int]) -> None:
     assert step_ticks(first, last, count) == expected
+
+
+def test_locale_decides_braille_or_ascii() -> None:
+    from ftui.tui.terminal import locale_is_utf8
+
+    assert locale_is_utf8({"LANG": "en_US.UTF-8"})
+    assert not locale_is_utf8({"LANG": "C"})
+    assert not locale_is_utf8({"LANG": "C", "LC_CTYPE": "C.UTF-8"})  # Python's own coercion
+    assert not locale_is_utf8({"LC_ALL": "C", "LANG": "en_US.UTF-8"})
+    assert locale_is_utf8({"LC_ALL": "de_DE.utf8"})
+    assert not locale_is_utf8({})

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import locale
 import os
-import sys
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,14 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ftui.tui.terminal import locale_is_utf8
 from ftui.tui.widgets.loss_figure import pick_marker
-
-
-def utf8_terminal() -> bool:
-    """Whether the locale and stdout encoding are UTF-8."""
-    encoding = (getattr(sys.__stdout__, "encoding", None) or locale.getpreferredencoding(False) or "").lower()
-    lang = " ".join(os.environ.get(k, "") for k in ("LC_ALL", "LC_CTYPE", "LANG")).lower()
-    return "utf" in encoding and ("utf" in lang or not lang.strip())
 
 
 class DiagnosticsScreen(ModalScreen[None]):
@@ -40,7 +32,7 @@ class DiagnosticsScreen(ModalScreen[None]):
             ("Size", f"{app.size.width}×{app.size.height}"),
             ("Colours", str(color_system)),
             ("NO_COLOR", "set (monochrome)" if os.environ.get("NO_COLOR") else "not set"),
-            ("UTF-8", "yes" if utf8_terminal() else "no — plots fall back to ASCII markers"),
+            ("UTF-8", "yes" if locale_is_utf8() else "no — plots fall back to ASCII markers"),
             ("Plot marker", pick_marker(getattr(app, "config", None) and app.config.plot_marker or "auto")),
             ("ESCDELAY", os.environ.get("ESCDELAY", "100 ms (Textual's default)")),
             ("Read-only", "yes" if getattr(app, "read_only", False) else "no"),

@@ -7,7 +7,6 @@ cached, so a redraw costs a few milliseconds whatever the number of points.
 
 from __future__ import annotations
 
-import locale
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, Sequence
 
@@ -15,6 +14,7 @@ from rich.text import Text
 
 from ftui import series as ms
 from ftui.providers.records import Checkpoint, MetricPoint
+from ftui.tui.terminal import locale_is_utf8
 
 MarkerSetting = Literal["auto", "braille", "dot", "ascii"]
 """How curves are drawn: braille dots (finest), block dots, plain ASCII, or picked from the locale."""
@@ -53,7 +53,8 @@ def pick_marker(setting: MarkerSetting, encoding: str | None = None) -> Literal[
     """The marker to draw with: ``setting`` itself, or for ``auto`` braille on UTF-8 and ASCII elsewhere."""
     if setting != "auto":
         return setting
-    encoding = encoding if encoding is not None else locale.getpreferredencoding(False)
+    if encoding is None:
+        return "braille" if locale_is_utf8() else "ascii"
     return "braille" if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8mb4") else "ascii"
 
 
