@@ -12,8 +12,12 @@ from ftui.tui.app import FtuiApp
 
 
 async def _settle(pilot: Any) -> None:
+    """Workers done, their messages handled, and the tables' deferred column widths computed."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # workers started by the first results (e.g. scans)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
 
 
 def test_jobs_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:

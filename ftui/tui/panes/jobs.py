@@ -158,7 +158,7 @@ class JobsPane(Vertical):
                 old = self._cells.get(key, {})
                 for column in columns:
                     if old.get(column) != row[column]:
-                        table.update_cell(key, column, self._styled(job, column, row[column]))
+                        table.update_cell(key, column, self._styled(job, column, row[column]), update_width=True)
         else:
             table.clear()
             for (job, row), key in zip(rows, keys):
