@@ -40,6 +40,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suffix", metavar="S", default="", help="OpenAI model suffix / Bedrock job name")
     parser.add_argument("--seed", metavar="N", default="", help="OpenAI seed")
     parser.add_argument("--metadata", metavar="K=V,…", default="", help="OpenAI metadata / Bedrock job tags")
+    parser.add_argument("--model-name", metavar="NAME", default="", help="Bedrock custom model name (default: the job name)")
+    parser.add_argument("--role-arn", metavar="ARN", default="", help="Bedrock service role (default: the profile's)")
+    parser.add_argument("--output", metavar="S3_URI", default="", dest="output_uri",
+                        help="Bedrock output location (default: the profile's bucket and output_prefix)")
     parser.add_argument("--dry-run", action="store_true", help="print the preview; upload and create nothing")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--json", action="store_true", help="print the created job (or the dry-run preview) as JSON")
@@ -75,13 +79,16 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     except InvalidRequestError as error:
         raise CommandError(error.message, code=2) from error
     values, errors = validate(schema, args.raw_values, args.model, args.method)
+    options = {k: v for k, v in (("model_name", args.model_name), ("role_arn", args.role_arn),
+                                 ("output_uri", args.output_uri)) if v}
     form = LaunchForm(profile.name, args.model, args.method, dict(args.raw_values), args.suffix, args.seed,
-                      args.train, args.valid or "", args.metadata_pairs)
+                      args.train, args.valid or "", args.metadata_pairs, options)
     problems = [*errors.values(), *field_errors(form, provider.kind).values()]
     if provider.kind == "bedrock":
         problems += [f"profile {profile.name!r} needs the option {key} ({why})" for key, why in (
             ("role_arn", "the IAM role Bedrock assumes"), ("bucket", "where data is uploaded and output written"))
-            if not profile.get(key)]
+            if not profile.get(key) and not (key == "role_arn" and args.role_arn)
+            and not (key == "bucket" and args.output_uri and is_remote(args.train))]
     if problems:
         raise CommandError("; ".join(problems) + ". Nothing was uploaded.", code=2)
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
@@ -104,7 +111,8 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     if not args.yes:
         _confirm(profile.describe(), args, preview.lines())
     plan = LaunchPlan(args.model, args.train, args.valid or None, args.method, values, args.suffix or None,
-                      int(args.seed) if args.seed else None, args.metadata_pairs)
+                      int(args.seed) if args.seed else None, args.metadata_pairs,
+                      options if provider.kind == "bedrock" else {})
     try:
         job = submit(provider, plan, report=report, progress=_say)
     except ProviderError as error:

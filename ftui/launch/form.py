@@ -44,6 +44,8 @@ class LaunchForm:
     """Local path or remote id of the validation file; empty for none."""
     metadata: dict[str, str] = field(default_factory=dict)
     """OpenAI metadata or Bedrock job tags."""
+    options: dict[str, str] = field(default_factory=dict)
+    """Bedrock per-job settings: ``model_name``, ``role_arn``, ``output_uri`` (empty: the profile's)."""
 
     @property
     def started(self) -> bool:
@@ -61,7 +63,7 @@ class LaunchForm:
         out = cls()
         for f in fields(cls):
             value = data.get(f.name)
-            if f.name in ("values", "metadata"):
+            if f.name in ("values", "metadata", "options"):
                 if isinstance(value, Mapping):
                     setattr(out, f.name, {str(k): str(v) for k, v in value.items() if v is not None})
             elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -90,6 +92,16 @@ def field_errors(form: LaunchForm, kind: str) -> dict[str, str]:
                 errors["seed"] = "seed must be between 0 and 2147483647"
         except ValueError:
             errors["seed"] = "seed must be a whole number"
+    if bedrock:
+        model_name = form.options.get("model_name", "").strip()
+        if model_name and not re.fullmatch(r"([0-9a-zA-Z][_-]?){1,63}", model_name):
+            errors["model_name"] = "1–63 letters and digits, with single - or _ between them"
+        role = form.options.get("role_arn", "").strip()
+        if role and not re.fullmatch(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+", role):
+            errors["role_arn"] = "an IAM role ARN: arn:aws:iam::<account>:role/<name>"
+        output = form.options.get("output_uri", "").strip()
+        if output and (not output.startswith("s3://") or len(output) <= 5):
+            errors["output_uri"] = "an s3:// URI"
     if len(form.metadata) > METADATA_MAX:
         errors["metadata"] = f"at most {METADATA_MAX} metadata pairs"
     for key, value in form.metadata.items():

@@ -63,6 +63,8 @@ class LaunchPlan:
     """OpenAI seed."""
     metadata: Mapping[str, str] = field(default_factory=dict)
     """OpenAI metadata / Bedrock tags (the launch id is added)."""
+    options: Mapping[str, str] = field(default_factory=dict)
+    """Per-job provider settings (Bedrock ``model_name``, ``role_arn``, ``output_uri``)."""
 
 
 def check_data(training: str, base_model: str, validation: str | None = None,
@@ -118,6 +120,7 @@ def job_spec(provider: Provider, plan: LaunchPlan, training_id: str, validation_
         base_model=plan.base_model, training_file=training_id, validation_file=validation_id,
         method=plan.method, hyperparameters=dict(plan.hyperparameters), suffix=suffix or None,
         seed=plan.seed, metadata={**plan.metadata, LAUNCH_TAG: launch_id},
+        options={k: v.strip() for k, v in plan.options.items() if v and v.strip()},
     )
 
 

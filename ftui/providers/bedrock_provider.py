@@ -9,6 +9,7 @@ chain (env, shared files, SSO, instance roles); the profile only says where
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -61,6 +62,10 @@ _UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalSe
 _INVALID = {"ValidationException", "ConflictException", "ResourceInUseException", "ServiceQuotaExceededException",
             "TooManyTagsException"}
 _METHODS = {"supervised": "FINE_TUNING", "fine_tuning": "FINE_TUNING"}
+MODEL_NAME = re.compile(r"([0-9a-zA-Z][_-]?){1,63}")
+"""Bedrock's pattern for customModelName."""
+ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")
+"""Bedrock's pattern for roleArn."""
 _CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=30)
 
 
@@ -189,15 +194,17 @@ class BedrockProvider(Provider):
             if uri is not None and not uri.startswith("s3://"):
                 raise InvalidRequestError(f"{param} must be an s3:// URI (upload the file first), not {uri!r}.",
                                           param=param, provider=self.name)
-        role = self._option("role_arn", "the IAM role Bedrock assumes to read the data and write the output")
-        bucket = self._option("bucket", "the S3 bucket for datasets and job output")
-        output = str(self.profile.get("output_prefix") or "ftui/output").strip("/")
         name = job_name(spec.suffix)
+        model_name = spec.options.get("model_name") or name
+        if not MODEL_NAME.fullmatch(model_name):
+            raise InvalidRequestError(
+                f"Custom model name {model_name!r}: use 1–63 letters and digits, single - or _ between them.",
+                param="model_name", provider=self.name)
         request: dict[str, Any] = {
-            "jobName": name, "customModelName": name, "roleArn": role, "baseModelIdentifier": spec.base_model,
-            "customizationType": customization, "hyperParameters": hyperparameters,
-            "trainingDataConfig": {"s3Uri": spec.training_file},
-            "outputDataConfig": {"s3Uri": f"s3://{bucket}/{output}/" if output else f"s3://{bucket}/"},
+            "jobName": name, "customModelName": model_name, "roleArn": self._role(spec),
+            "baseModelIdentifier": spec.base_model, "customizationType": customization,
+            "hyperParameters": hyperparameters, "trainingDataConfig": {"s3Uri": spec.training_file},
+            "outputDataConfig": {"s3Uri": self.output_uri(spec)},
         }
         if spec.validation_file:
             request["validationDataConfig"] = {"validators": [{"s3Uri": spec.validation_file}]}
@@ -205,6 +212,25 @@ class BedrockProvider(Provider):
             request["jobTags"] = [{"key": str(k), "value": str(v)} for k, v in spec.metadata.items()]
         self._bedrock.create_model_customization_job(**request)
         return self.get_job(name)
+
+    def _role(self, spec: JobSpec) -> str:
+        role = spec.options.get("role_arn")
+        if role and not ROLE_ARN.fullmatch(role):
+            raise InvalidRequestError(f"{role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).",
+                                      param="role_arn", provider=self.name)
+        return role or self._option("role_arn", "the IAM role Bedrock assumes to read the data and write the output")
+
+    def output_uri(self, spec: JobSpec | None = None) -> str:
+        """Where the job writes its model artifacts and metric CSVs (the job's own or the profile's)."""
+        uri = spec.options.get("output_uri") if spec is not None else None
+        if uri:
+            if not uri.startswith("s3://") or len(uri) <= 5:
+                raise InvalidRequestError(f"The output location must be an s3:// URI, not {uri!r}.",
+                                          param="output_uri", provider=self.name)
+            return uri if uri.endswith("/") else uri + "/"
+        bucket = self._option("bucket", "the S3 bucket for datasets and job output")
+        output = str(self.profile.get("output_prefix") or "ftui/output").strip("/")
+        return f"s3://{bucket}/{output}/" if output else f"s3://{bucket}/"
 
     @_aws
     def cancel_job(self, job_id: str) -> Job:

@@ -321,6 +321,8 @@ class JobSpec:
     """OpenAI's seed."""
     metadata: Mapping[str, str] = field(default_factory=dict)
     """OpenAI metadata or Bedrock job tags."""
+    options: Mapping[str, str] = field(default_factory=dict)
+    """Per-job provider settings overriding the profile: Bedrock ``model_name``, ``role_arn``, ``output_uri``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -223,3 +223,29 @@ def test_s3_upload_reports_bytes_sent(bedrock_driver, tmp_path) -> None:  # type
     size = data.stat().st_size
     assert seen and seen[-1] == (size, size)
     assert [s for s, _ in seen] == sorted(s for s, _ in seen)
+
+
+def test_per_job_model_name_role_and_output_override_the_profile(bedrock_driver, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from ftui.providers import InvalidRequestError
+
+    data = tmp_path / "t.jsonl"
+    data.write_text('{"prompt": "p", "completion": " c"}\n' * 40)
+    provider = bedrock_driver.provider
+    spec = bedrock_driver.spec(provider.upload_file(data), None, "named")
+    role = "arn:aws:iam::123456789012:role/other-role"
+    job = provider.create_job(replace(spec, options={"model_name": "support-model-v3", "role_arn": role,
+                                                     "output_uri": "s3://ftui-test-bucket/elsewhere"}))
+    raw = bedrock_driver.moto_job(job.id)
+    assert raw.custom_model_name == "support-model-v3"
+    assert raw.role_arn == role
+    assert raw.output_data_config["s3Uri"] == "s3://ftui-test-bucket/elsewhere/"
+    for bad, param in (({"model_name": "no spaces please"}, "model_name"), ({"role_arn": "admin"}, "role_arn"),
+                       ({"output_uri": "/tmp/out"}, "output_uri")):
+        try:
+            provider.create_job(replace(spec, suffix="bad", options=bad))
+        except InvalidRequestError as error:
+            assert error.param == param
+        else:
+            raise AssertionError(f"{bad} was accepted")

@@ -53,6 +53,10 @@ METHODS = ("supervised", "dpo")
 """Methods the pane can launch."""
 
 
+_BEDROCK_FIELDS = (("model_name", "Model name"), ("role_arn", "Role ARN"), ("output_uri", "Output"))
+"""Bedrock per-job settings shown under the form (empty: the profile's)."""
+
+
 @dataclass
 class ModelsLoaded(Message):
     """A profile's base models (or why they could not be listed)."""
@@ -157,6 +161,9 @@ class LaunchPane(Vertical):
                                                                    compact=True))
                 yield self._field("metadata", "Metadata", Input(placeholder="key=value, …", id="f-metadata",
                                                               compact=True))
+                with Vertical(id="launch-bedrock"):
+                    for name, label in _BEDROCK_FIELDS:
+                        yield self._field(name, label, Input(id=f"f-{name}", compact=True))
                 yield Static("", id="launch-extras")
             with VerticalScroll(id="launch-preview-box"):
                 yield Static("", id="launch-preview")
@@ -210,6 +217,8 @@ class LaunchPane(Vertical):
             self.query_one("#f-suffix", Input).value = self.form.suffix
             self.query_one("#f-seed", Input).value = self.form.seed
             self.query_one("#f-metadata", Input).value = metadata_text(self.form.metadata)
+            for name, _ in _BEDROCK_FIELDS:
+                self.query_one(f"#f-{name}", Input).value = self.form.options.get(name, "")
             self._fill_files()
         finally:
             self._quiet -= 1
@@ -227,12 +236,15 @@ class LaunchPane(Vertical):
             "job & model name (letters, digits, -)" if bedrock else "≤ 64 characters")
         self.query_one("#field-seed").display = not bedrock
         extras = self.query_one("#launch-extras", Static)
+        self.query_one("#launch-bedrock").display = bedrock
         if bedrock:
             profile = next(p for p in self._session.profiles if p.name == self.form.profile)
             bucket = profile.get("bucket") or "(no bucket option!)"
             output = str(profile.get("output_prefix") or "ftui/output").strip("/")
-            extras.update(f"Role {profile.get('role_arn') or '(no role_arn option!)'}\n"
-                          f"Output s3://{bucket}/{output}/ · the custom model is named like the job")
+            self.query_one("#f-model_name", Input).placeholder = "same as the job name"
+            self.query_one("#f-role_arn", Input).placeholder = profile.get("role_arn") or "arn:aws:iam::…:role/… (required)"
+            self.query_one("#f-output_uri", Input).placeholder = f"s3://{bucket}/{output}/"
+            extras.update("Empty Bedrock fields take the profile's values shown in grey.")
         else:
             extras.update("")
 
@@ -383,6 +395,11 @@ class LaunchPane(Vertical):
                 self._check_param(param)
         elif name == "f-suffix":
             self.form.suffix = event.value
+        elif name is not None and name[2:] in dict(_BEDROCK_FIELDS):
+            if event.value.strip():
+                self.form.options[name[2:]] = event.value.strip()
+            else:
+                self.form.options.pop(name[2:], None)
         elif name == "f-seed":
             self.form.seed = event.value
         elif name == "f-metadata":
@@ -397,7 +414,7 @@ class LaunchPane(Vertical):
 
     def _check_fields(self) -> dict[str, str]:
         errors = field_errors(self.form, self.kind)
-        for name in ("suffix", "seed", "training", "validation"):
+        for name in ("suffix", "seed", "training", "validation", *(n for n, _ in _BEDROCK_FIELDS)):
             self._message(name, errors.get(name, ""), name in errors)
         if "metadata" in errors:
             self._message("metadata", errors["metadata"], True)
@@ -517,7 +534,7 @@ class LaunchPane(Vertical):
         if self.kind == "bedrock":
             profile = next(p for p in self._session.profiles if p.name == self.form.profile)
             for option in ("role_arn", "bucket"):
-                if not profile.get(option):
+                if not profile.get(option) and not self.form.options.get(option):
                     out[option] = f"profile {profile.name!r} needs the option {option} in the config"
         return out
 
@@ -570,7 +587,8 @@ class LaunchPane(Vertical):
         values, _ = validate(self.schema, self.form.values)
         form = self.form
         plan = LaunchPlan(form.base_model, form.training, form.validation or None, form.method, values,
-                          form.suffix or None, int(form.seed) if form.seed.strip() else None, dict(form.metadata))
+                          form.suffix or None, int(form.seed) if form.seed.strip() else None, dict(form.metadata),
+                          dict(form.options) if self.kind == "bedrock" else {})
         self.launching = True
         self._status("Launching…")
         self.run_submit(form.profile, plan, self._current_report())
