@@ -506,17 +506,19 @@ class LaunchPane(Vertical):
         else:
             for resolved in self.preview.resolved:
                 value = f"{resolved.value:g}" if isinstance(resolved.value, float) else str(resolved.value)
-                text.append(f"{resolved.name} ", style="dim")
+                text.append(f"{resolved.name} = ", style="dim")
                 text.append(value, style="bold" if resolved.source == "set" else "")
-                note = {"default": " default", "auto": " auto", "auto?": " auto≈"}.get(resolved.source, "")
-                text.append(f"{note}\n", style="dim")
+                note = {"default": " (default)", "auto": " (auto)", "auto?": " (auto, estimated)"}.get(
+                    resolved.source, "")
+                text.append(f"{' (the provider picks)' if resolved.value == 'auto' else note}\n", style="dim")
             if self._scan_key is not None:
                 text.append("Checking the data…\n", style="italic")
             elif self._scan_error:
                 text.append(self._scan_error + "\n", style="red")
-            elif not self.form.training:
-                text.append("Choose a training file.\n", style="dim")
-            text.append(self.preview.figures().replace(" · ", "\n") + "\n")
+            if not self.form.training:
+                text.append("Choose a training file to see steps, tokens and cost.\n", style="dim")
+            else:
+                text.append(self.preview.figures().replace(" · ", "\n") + "\n")
             for error in self.preview.errors:
                 text.append(f"✗ {error}\n", style="red")
             for warning in self.preview.warnings:
