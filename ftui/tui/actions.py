@@ -15,6 +15,9 @@ from ftui.tui.screens.confirm import ConfirmScreen
 if TYPE_CHECKING:
     from ftui.tui.app import FtuiApp
 
+CHANGING_ACTIONS = frozenset({"cancel", "pause", "clone", "launch", "save_preset"})
+"""Actions read-only mode removes."""
+
 _BEDROCK_STOP = (
     "Bedrock cannot resume a stopped job. You are billed for the training it has done so far, "
     "and a stopped job leaves no custom model."
@@ -28,6 +31,12 @@ class JobActions(Screen[None]):
     def ftui(self) -> FtuiApp:
         """The app, typed."""
         return self.app  # type: ignore[return-value]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the changing actions are gone from the footer and the keys (the header says why)."""
+        if action in CHANGING_ACTIONS and self.ftui.read_only:
+            return False
+        return True
 
     def request_cancel(self, job: Job | None) -> None:
         """Ask, then cancel (OpenAI) or stop (Bedrock) the job."""

@@ -540,6 +540,12 @@ class LaunchPane(Vertical):
                     out[option] = f"profile {profile.name!r} needs the option {option} in the config"
         return out
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode removes launching (the header says why)."""
+        if action in ("launch", "save_preset") and getattr(self.app, "read_only", False):
+            return False
+        return True
+
     def action_launch(self) -> None:
         """Check everything, then ask before launching."""
         refuse = getattr(self.app, "refuse_if_read_only", None)

@@ -234,9 +234,9 @@ class MainScreen(JobActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Job actions exist only on the jobs tab (hidden from the footer elsewhere)."""
-        if action in _JOB_ACTIONS:
-            return self.query_one(TabbedContent).active == "jobs"
-        return True
+        if action in _JOB_ACTIONS and self.query_one(TabbedContent).active != "jobs":
+            return False
+        return super().check_action(action, parameters)
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
