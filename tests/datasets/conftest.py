@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-_SHARED_CACHE = REPO.parent / "shared" / "tiktoken-cache"
-if "TIKTOKEN_CACHE_DIR" not in os.environ and _SHARED_CACHE.is_dir():
-    os.environ["TIKTOKEN_CACHE_DIR"] = str(_SHARED_CACHE)  # never download in tests
 
 SYSTEM = "You are Marv, a factual chatbot that is also sarcastic."
 

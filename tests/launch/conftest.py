@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -16,9 +15,6 @@ from ftui.providers.profiles import Profile
 from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
-_SHARED_CACHE = REPO.parent / "shared" / "tiktoken-cache"
-if "TIKTOKEN_CACHE_DIR" not in os.environ and _SHARED_CACHE.is_dir():
-    os.environ["TIKTOKEN_CACHE_DIR"] = str(_SHARED_CACHE)  # never download in tests
 
 MODEL = "gpt-4o-mini-2024-07-18"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0:200k"
