@@ -39,16 +39,24 @@ class FtuiCommands(Provider):
         yield "Keys", "every key of every pane", app.action_help
         yield "Diagnostics", "terminal, colours, UTF-8, plot marker", app.action_diagnostics
 
+    async def startup(self) -> None:
+        """Collect the entries once per palette opening (not on every keystroke: it reads the disk)."""
+        self._cached = list(self._entries())
+
+    def _all(self) -> list[tuple[str, str, Callable[[], object]]]:
+        cached = getattr(self, "_cached", None)
+        return cached if cached is not None else list(self._entries())
+
     async def discover(self) -> Hits:
         """What the palette shows before anything is typed."""
-        for label, help_text, command in self._entries():
+        for label, help_text, command in self._all():
             if not label.startswith("Open"):
                 yield DiscoveryHit(label, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Fuzzy-match every entry against ``query``."""
         matcher = self.matcher(query)
-        for label, help_text, command in self._entries():
+        for label, help_text, command in self._all():
             score = max(matcher.match(label), matcher.match(help_text) * 0.8)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), command, help=help_text)
