@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import re
+from itertools import accumulate
 from typing import Any, Callable
 
 from ftui.datasets import formats as F
@@ -33,32 +35,105 @@ _NOT_OBJECT = {list: "an array", str: "a string", int: "a number", float: "a num
 
 _SCAN = json.scanner.make_scanner(json.JSONDecoder())
 
+MAX_DEPTH = 100
+"""Deepest nesting of arrays/objects accepted in one line (real data stays far below;
+deeper lines are reported, never parsed, so nothing downstream can recurse too far)."""
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_LONE_SURROGATE_ESCAPE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def nesting_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in one JSON line (brackets inside strings ignored)."""
+    brackets = _STRING.sub(b"", raw).translate(None, _BRACKETS)
+    return max(0, max(accumulate(map(_STEP.__getitem__, brackets)), default=0))
+
+
+def _too_deep(raw: bytes) -> bool:
+    # cheap first: a line with few brackets cannot nest deeply
+    return raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and nesting_depth(raw) > MAX_DEPTH
+
+
+def _has_surrogate(value: Any) -> bool:
+    """True when a string anywhere in ``value`` (depth-limited already) holds a lone surrogate."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if type(v) is str:
+            if _SURROGATE.search(v):
+                return True
+        elif type(v) is dict:
+            for key, item in v.items():
+                if _SURROGATE.search(key):
+                    return True
+                stack.append(item)
+        elif type(v) is list:
+            stack.extend(v)
+    return False
+
+
+def _latin1_hint(raw: bytes, start: int) -> str:
+    """A guess at the file's real encoding from an undecodable byte."""
+    if raw[start] >= 0xA0 or raw[start] in (0x80, 0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97):
+        char = raw[start:start + 1].decode("cp1252", "replace")
+        return f"; it looks like Latin-1/Windows-1252 text ({char!r})"
+    return ""
+
 
 def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
-    """Parse one non-blank line; on failure append a problem to ``out`` and return None."""
+    """Parse one non-blank line; on failure append a problem to ``out`` and return None.
+
+    Never raises: undecodable bytes, bad JSON, nesting deeper than :data:`MAX_DEPTH`
+    and lone UTF-16 surrogates (``"\\ud800"``) each become one problem of this line.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         out.append(error(line, "invalid_utf8", f"invalid UTF-8 at byte {e.start + 1} of the line "
-                         f"(0x{raw[e.start]:02x}); re-save the file as UTF-8"))
+                         f"(0x{raw[e.start]:02x}){_latin1_hint(raw, e.start)}; re-save the file "
+                         "as UTF-8"))
+        return None
+    if _too_deep(raw):
+        out.append(error(line, "too_deeply_nested", f"arrays/objects nest more than {MAX_DEPTH} "
+                         "levels deep; no fine-tuning record is shaped like this"))
         return None
     try:  # the C scanner directly: the same parser as json.loads, minus its overhead
         obj, end = _SCAN(text, 0)
         if end != len(text) and not text[end:].isspace():
             raise ValueError
-    except (ValueError, StopIteration):
+    except (ValueError, StopIteration, RecursionError):
         try:
             obj = json.loads(text)
+        except RecursionError:
+            out.append(error(line, "too_deeply_nested", "arrays/objects nest too deeply to read"))
+            return None
         except ValueError as e:
-            where = f" at column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
-            reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
-            out.append(error(line, "invalid_json", f"not valid JSON: {reason}{where}"))
+            out.append(error(line, "invalid_json", f"not valid JSON: {json_reason(e)}"))
             return None
     if type(obj) is not dict:
         out.append(error(line, "not_an_object", f"the line is {_NOT_OBJECT.get(type(obj), 'a value')}, not a"
                          " JSON object; each line must be one object"))
         return None
+    if b"\\u" in raw and _LONE_SURROGATE_ESCAPE.search(raw) and _has_surrogate(obj):
+        out.append(error(line, "invalid_unicode", "a string holds a lone UTF-16 surrogate escape "
+                         "(like \"\\ud800\") that is not a character; providers reject it: fix or "
+                         "remove it"))
+        return None
     return obj
+
+
+def json_reason(e: ValueError) -> str:
+    """``"Expecting value at column 5"``: a JSON error without Python's doubled "at at"."""
+    if not isinstance(e, json.JSONDecodeError):
+        return str(e)
+    msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg
+    return f"{msg} at line {e.lineno}, column {e.colno}" if e.lineno > 1 else \
+        f"{msg} at column {e.colno}"
 
 
 def check_object(obj: dict[str, Any], line: int, file_format: str, out: list[Problem]) -> bool:

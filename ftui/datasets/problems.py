@@ -39,6 +39,13 @@ CODES: tuple[str, ...] = (
     "legacy_separator",
     "legacy_completion_space",
     "legacy_stop_sequence",
+    "too_deeply_nested",
+    "invalid_unicode",
+    "byte_order_mark",
+    "not_json_lines",
+    "blank_lines",
+    "bad_image",
+    "missing_grader_field",
 )
 """Every code the engine can emit, spelled exactly as the issue does (plus a few extras)."""
 
