@@ -13,7 +13,33 @@ from __future__ import annotations
 from typing import Any
 
 from ftui.datasets import formats as F
+from ftui.datasets.images import image_tokens
 from ftui.datasets.tokens import TokenCounter
+
+
+def content_tokens(content: Any, counter: TokenCounter) -> int:
+    """Tokens of a message's content: text as text, each image by OpenAI's image rule
+    (an estimate, added to ``counter.images``/``image_tokens``), never its base64 text."""
+    if type(content) is str:
+        return counter.count(content)
+    if type(content) is not list:
+        return counter.count_value(content)
+    n = 0
+    for part in content:
+        if type(part) is dict:
+            if part.get("type") == "text" and type(part.get("text")) is str:
+                n += counter.count(part["text"])
+                continue
+            if part.get("type") == "image_url":
+                url = part.get("image_url")
+                detail = url.get("detail") if type(url) is dict else None
+                tokens = image_tokens(url.get("url") if type(url) is dict else url, detail)
+                counter.images += 1
+                counter.image_tokens += tokens
+                n += tokens
+                continue
+        n += counter.count_value(part)
+    return n
 
 
 def _messages(messages: Any, counter: TokenCounter) -> tuple[int, int]:
@@ -28,18 +54,27 @@ def _messages(messages: Any, counter: TokenCounter) -> tuple[int, int]:
         for key, value in m.items():
             if type(value) is str:
                 n += count(value)
+            elif key == "content" and type(value) is list:
+                n += content_tokens(value, counter)
             elif isinstance(value, (dict, list)):
                 n += counter.count_value(value)
             if key == "name":
                 n += 1
         total += n
         if m.get("role") == "assistant" and m.get("weight", 1) != 0:
-            assistant += counter.count_value(m.get("content"))
+            content = m.get("content")
+            assistant += counter.count_value(content) if type(content) is not list else \
+                _text_only(content, counter)
             if "tool_calls" in m:
                 assistant += counter.count_value(m["tool_calls"])
             if "function_call" in m:
                 assistant += counter.count_value(m["function_call"])
     return total, assistant
+
+
+def _text_only(parts: list[Any], counter: TokenCounter) -> int:
+    return sum(counter.count(p["text"]) if type(p) is dict and type(p.get("text")) is str
+               else 0 for p in parts)
 
 
 def _tools(obj: dict[str, Any], counter: TokenCounter) -> int:

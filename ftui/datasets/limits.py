@@ -39,6 +39,8 @@ class ModelLimits:
     """Provider default epochs; None means OpenAI's heuristic."""
     note: str = ""
     """Where a figure is unconfirmed, say so."""
+    vision: bool = False
+    """OpenAI: the model fine-tunes on images in content parts."""
 
 
 _CHAT = (F.OPENAI_CHAT, F.OPENAI_DPO)
@@ -46,9 +48,9 @@ _PC = (F.PROMPT_COMPLETION,)
 
 
 def _openai(model: str, encoding: str, max_tokens: int, formats: tuple[str, ...] = _CHAT,
-            note: str = "") -> ModelLimits:
+            note: str = "", vision: bool = False) -> ModelLimits:
     return ModelLimits(model, "openai", formats, encoding, 4.0, max_tokens, 10, 50, None, None,
-                       None, note)
+                       None, note, vision)
 
 
 def _bedrock(model: str, formats: tuple[str, ...], max_tokens: int | None, *,
@@ -61,14 +63,18 @@ def _bedrock(model: str, formats: tuple[str, ...], max_tokens: int | None, *,
 
 _AZURE = "limit from Azure docs; unconfirmed for OpenAI"
 MODELS: dict[str, ModelLimits] = {m.model: m for m in (
-    _openai("gpt-4.1-2025-04-14", "o200k_base", 65_536, note=_AZURE),
+    _openai("gpt-4.1-2025-04-14", "o200k_base", 65_536, note=_AZURE + "; vision on Azure only",
+            vision=True),
     _openai("gpt-4.1-mini-2025-04-14", "o200k_base", 65_536, note=_AZURE),
     _openai("gpt-4.1-nano-2025-04-14", "o200k_base", 32_768, note=_AZURE),
-    _openai("gpt-4o-2024-08-06", "o200k_base", 65_536),
+    _openai("gpt-4o-2024-08-06", "o200k_base", 65_536, vision=True),
     _openai("gpt-4o-mini-2024-07-18", "o200k_base", 65_536),
     _openai("gpt-3.5-turbo-0125", "cl100k_base", 16_385, (F.OPENAI_CHAT,)),
     _openai("gpt-3.5-turbo-1106", "cl100k_base", 16_385, (F.OPENAI_CHAT,)),
     _openai("gpt-3.5-turbo-0613", "cl100k_base", 4_096, (F.OPENAI_CHAT,)),
+    _openai("o4-mini-2025-04-16", "o200k_base", 65_536, (F.RFT,), vision=True,
+            note="reinforcement fine-tuning only; 65,536 tokens per the Azure docs; billed "
+                 "per training hour"),
     _openai("babbage-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
     _openai("davinci-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
     _bedrock("anthropic.claude-3-haiku-20240307-v1:0:200k", (F.BEDROCK_CLAUDE,), 32_000,
@@ -79,8 +85,15 @@ MODELS: dict[str, ModelLimits] = {m.model: m for m in (
              note="Nova record and token limits are unconfirmed"),
     _bedrock("amazon.nova-pro-v1:0:300k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,
              note="Nova record and token limits are unconfirmed"),
-    _bedrock("amazon.nova-2-lite-v1:0:256k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,
-             note="Nova record and token limits are unconfirmed"),
+    _bedrock("amazon.nova-2-lite-v1:0:256k", (F.BEDROCK_NOVA, F.RFT), None, recommended=100,
+             epochs=2, note="Nova record and token limits are unconfirmed; reinforcement "
+                            "fine-tuning needs at least 100 records with a reference_answer"),
+    _bedrock("openai.gpt-oss-20b", (F.RFT,), None, min_examples=100, max_examples=20_000,
+             epochs=1, note="reinforcement fine-tuning only (us-west-2); token limit "
+                            "unconfirmed"),
+    _bedrock("qwen.qwen3-32b", (F.RFT,), None, min_examples=100, max_examples=20_000,
+             epochs=1, note="reinforcement fine-tuning only (us-west-2); token limit "
+                            "unconfirmed"),
     _bedrock("amazon.titan-text-express-v1:0:8k", _PC, 4_096, epochs=5, chars_per_token=6.0,
              note="4,096 tokens at batch size 1 (2,048 at 2-4)"),
     _bedrock("meta.llama3-1-8b-instruct-v1:0:128k", _PC, 16_000, min_examples=100,
@@ -110,6 +123,7 @@ DEFAULT_MODEL: dict[str, str] = {
     F.PROMPT_COMPLETION: "babbage-002",
     F.BEDROCK_CLAUDE: "anthropic.claude-3-haiku-20240307-v1:0:200k",
     F.BEDROCK_NOVA: "amazon.nova-lite-v1:0:300k",
+    F.RFT: "o4-mini-2025-04-16",
     F.UNKNOWN: "gpt-4o-mini-2024-07-18",
 }
 """The model assumed for each format when none is given."""
@@ -134,6 +148,12 @@ def resolve_model(name: str) -> ModelLimits:
     raise ValueError(f"unknown model {name!r}; known models: {', '.join(MODELS)}")
 
 
-def default_model(format_name: str) -> ModelLimits:
-    """Return the model assumed for ``format_name`` when the user names none."""
+VISION_DEFAULT = "gpt-4o-2024-08-06"
+"""The model assumed for OpenAI chat data with images."""
+
+
+def default_model(format_name: str, images: bool = False) -> ModelLimits:
+    """Return the model assumed for ``format_name`` (with ``images``: a vision model)."""
+    if images and format_name == F.OPENAI_CHAT:
+        return MODELS[VISION_DEFAULT]
     return MODELS[DEFAULT_MODEL.get(format_name, DEFAULT_MODEL[F.UNKNOWN])]

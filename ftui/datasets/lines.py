@@ -17,6 +17,7 @@ from ftui.datasets.problems import Problem, error
 from ftui.datasets.rules_bedrock import check_claude, check_nova
 from ftui.datasets.rules_legacy import check_prompt_completion
 from ftui.datasets.rules_openai import check_chat, check_dpo
+from ftui.datasets.rules_rft import check_rft
 
 BOM = b"\xef\xbb\xbf"
 
@@ -26,6 +27,7 @@ RULES: dict[str, Callable[[dict[str, Any], int, list[Problem]], None]] = {
     F.PROMPT_COMPLETION: check_prompt_completion,
     F.BEDROCK_CLAUDE: check_claude,
     F.BEDROCK_NOVA: check_nova,
+    F.RFT: check_rft,
 }
 """The per-line rule function of each format."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ftui.datasets import formats as F
-from ftui.datasets.cost import estimate_cost
+from ftui.datasets.cost import Cost, estimate_cost
+from ftui.datasets.file_rules import file_rules
 from ftui.datasets.limits import ModelLimits
-from ftui.datasets.problems import Problem, error, warning
+from ftui.datasets.problems import Problem, error, plural, warning
 from ftui.datasets.report import ScanReport, ValidationSummary
 from ftui.datasets.rules_legacy import LegacyTally
 from ftui.datasets.sniff import Sniff
@@ -33,6 +34,14 @@ class Merged:
     exact: bool = True
     encoding: str = ""
     kept: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    """Error-severity problems in all (kept or not)."""
+    warnings: int = 0
+    """Warning-severity problems in all."""
+    blank: int = 0
+    first_blank: int = 0
+    images: int = 0
+    image_tokens: int = 0
 
     def add(self, res: ChunkResult) -> None:
         """Add the next chunk's result (chunks must come in file order)."""
@@ -52,6 +61,13 @@ class Merged:
                                   "(ignoring whitespace); duplicates weigh that example more"),
                           count=True)
         self.legacy.merge(res.legacy, offset)
+        self.errors += res.errors
+        self.warnings += res.warnings
+        if res.blank and not self.first_blank:
+            self.first_blank = res.first_blank + offset
+        self.blank += res.blank
+        self.images += res.images
+        self.image_tokens += res.image_tokens
         self.lines += res.lines
         self.examples += res.examples
         self.valid += res.valid
@@ -62,46 +78,14 @@ class Merged:
         """Keep ``problem`` unless its code already has the maximum kept."""
         if count:
             self.counts[problem.code] = self.counts.get(problem.code, 0) + 1
+            if problem.severity == "error":
+                self.errors += 1
+            else:
+                self.warnings += 1
         kept = self.kept.get(problem.code, 0)
         if kept < PROBLEMS_PER_CODE:
             self.kept[problem.code] = kept + 1
             self.problems.append(problem)
-
-
-def _file_rules(m: Merged, sn: Sniff, fmt: str, model: ModelLimits, which: str) -> list[Problem]:
-    found: list[Problem] = []
-    if sn.size == 0 or (m.examples == 0 and not sn.binary):
-        found.append(error(0, "empty_file", "the file has no examples (it is empty or blank)"))
-        return found
-    if sn.binary:
-        code = "invalid_json" if sn.utf8 else "invalid_utf8"
-        found.append(error(0, code, f"this is {sn.looks_like}, not JSON Lines text; pick the "
-                           "JSONL file (one JSON object per line)"))
-        return found
-    if sn.looks_like and m.counts.get("invalid_json", 0) + m.counts.get("invalid_utf8", 0) \
-            >= m.examples * 0.5:
-        found.append(error(0, "invalid_json", f"this looks like {sn.looks_like}; a dataset "
-                           "must be JSON Lines: one JSON object per line"))
-    if fmt != F.UNKNOWN and fmt not in model.formats:
-        found.append(error(0, "mixed_formats", f"{model.model} trains on "
-                           f"{' or '.join(model.formats)} data, but this file is {fmt}"))
-    n = m.examples
-    if which == "training":
-        if model.min_examples and n < model.min_examples:
-            found.append(error(0, "too_few_examples", f"{n} examples; {model.model} needs at "
-                               f"least {model.min_examples}"))
-        elif model.recommended_examples and n < model.recommended_examples:
-            found.append(warning(0, "too_few_examples", f"{n} examples; at least "
-                                 f"{model.recommended_examples} are recommended"))
-        if model.max_examples and n > model.max_examples:
-            found.append(error(0, "too_many_examples", f"{n:,} examples; {model.model} accepts "
-                               f"at most {model.max_examples:,} training records"))
-    elif model.max_validation_examples and n > model.max_validation_examples:
-        found.append(error(0, "too_many_examples", f"{n:,} validation examples; {model.model} "
-                           f"accepts at most {model.max_validation_examples:,}"))
-    if fmt == F.PROMPT_COMPLETION and model.provider == "openai":
-        found.extend(m.legacy.problems())
-    return found
 
 
 _LIMIT_CODES = frozenset({"too_many_tokens", "too_few_examples", "too_many_examples"})
@@ -111,11 +95,13 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
                   val_sniff: Sniff | None, val: Merged, *, cancelled: bool,
                   epochs: int | None, seconds: float) -> ScanReport:
     """Apply the file-level rules and overlap check, and build the frozen report."""
-    file_level = _file_rules(train, sn, sn.format, model, "training")
+    file_level = file_rules(train, sn, sn.format, model, "training", path)
     problems = file_level + train.problems
     counts = dict(train.counts)
+    errors, warnings = train.errors, train.warnings
     for p in file_level:
         counts[p.code] = counts.get(p.code, 0) + 1
+    extra = list(file_level)
     summary = None
     notes: list[str] = []
     if val_path is not None and val_sniff is not None:
@@ -129,7 +115,9 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
                                             f"validation file at line {line}: it would be "
                                             "evaluated on data it trained on"))
         counts["validation_overlap"] = overlap
-        val_problems = _file_rules(val, val_sniff, val_sniff.format, model, "validation")
+        warnings += overlap
+        val_problems = file_rules(val, val_sniff, val_sniff.format, model, "validation",
+                                  val_path)
         if F.UNKNOWN not in (sn.format, val_sniff.format) and val_sniff.format != sn.format:
             val_problems.append(error(0, "mixed_formats", f"the validation file is "
                                       f"{val_sniff.format} but the training file is {sn.format}"))
@@ -137,6 +125,9 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
             counts[p.code] = counts.get(p.code, 0) + 1
         for code, n in val.counts.items():
             counts[code] = counts.get(code, 0) + n
+        extra.extend(val_problems)
+        errors += val.errors
+        warnings += val.warnings
         problems.extend(p.shifted(0, "validation") for p in val_problems + val.problems)
         summary = ValidationSummary(val_path, val.examples, val.valid,
                                     sum(v * n for v, n in val.histogram.items()), overlap)
@@ -149,8 +140,18 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
     if model.encoding and not exact:
         notes.append(f"{model.encoding} is not available offline: token counts are estimates")
     tokens = TokenStats.from_histogram(train.histogram, train.assistant_total, encoding, exact)
-    over = sum(n for v, n in train.histogram.items()
-               if model.max_tokens_per_example is not None and v > model.max_tokens_per_example)
+    over = train.counts.get("too_many_tokens", 0)
+    errors += sum(1 for p in extra if p.severity == "error")
+    warnings += sum(1 for p in extra if p.severity != "error")
+    if train.images:
+        each = round(train.image_tokens / train.images)
+        notes.append(f"{plural(train.images, 'image')} counted by OpenAI's per-image rule "
+                     f"(an estimate, about {each:,} tokens each), not as text")
+    if train.valid == 0:
+        notes.append("no valid examples: nothing would be trained or billed")
+    if F.RFT == sn.format:
+        notes.append("reinforcement fine-tuning is billed per training hour (OpenAI: $100/h) "
+                     "plus grader tokens, not per training token")
     hit = sorted({p.code for p in problems if p.code in _LIMIT_CODES})
     limits = {"model": model.model, "provider": model.provider,
               "max_tokens_per_example": model.max_tokens_per_example,
@@ -158,6 +159,8 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
               "max_validation_examples": model.max_validation_examples,
               "examples_over_token_limit": over, "hit": hit, "note": model.note}
     cost = estimate_cost(model, train.histogram, epochs)
+    if sn.format == F.RFT:
+        cost = Cost(cost.model, cost.epochs, cost.billed_tokens, None)
     return ScanReport(path, sn.format, model.model, train.examples, train.valid, train.lines,
                       tuple(problems), counts, tokens, limits, cost, train.duplicates, summary,
-                      cancelled, round(seconds, 3), tuple(notes))
+                      cancelled, round(seconds, 3), tuple(notes), errors, warnings)

@@ -75,9 +75,17 @@ class Problem:
         return self.severity == "error"
 
     def to_json(self) -> dict[str, Any]:
-        """Return ``{"line", "code", "severity", "message"}`` for the ``--json`` report."""
+        """``{"line", "code", "severity", "message", "where"}`` for the ``--json`` report
+        (``line`` is null and ``where`` is ``"file"`` for a file-level problem)."""
         message = self.message if not self.file else f"{self.file} file: {self.message}"
-        return {"line": self.line, "code": self.code, "severity": self.severity, "message": message}
+        return {"line": self.line or None, "code": self.code, "severity": self.severity,
+                "message": message, "where": self.where}
+
+    @property
+    def where(self) -> str:
+        """``"line 12"``, ``"file"``, ``"validation line 3"`` or ``"validation file"``."""
+        place = f"line {self.line:,}" if self.line else "file"
+        return f"{self.file} {place}" if self.file else place
 
     def shifted(self, offset: int, file: str | None = None) -> Problem:
         """Return a copy whose line number is moved by ``offset`` (file-level stays 0)."""
@@ -94,3 +102,8 @@ def error(line: int, code: str, message: str) -> Problem:
 def warning(line: int, code: str, message: str) -> Problem:
     """Shorthand for a warning-severity :class:`Problem`."""
     return Problem(line, code, "warning", message)
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``"1 example"``, ``"2 examples"``, ``"1,000 examples"``."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -63,23 +63,44 @@ class ScanReport:
     """Wall time of the scan."""
     notes: tuple[str, ...] = field(default=())
     """Human remarks (e.g. "o200k_base not available offline, estimated")."""
+    error_total: int | None = None
+    """Exact number of error-severity problems (None: count the kept ones)."""
+    warning_total: int | None = None
+    """Exact number of warning-severity problems (None: count the kept ones)."""
 
     @property
     def errors(self) -> int:
-        """Number of error-severity problems."""
+        """Number of error-severity problems: all found, not only the ones kept."""
+        if self.error_total is not None:
+            return self.error_total
         return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning-severity problems: all found."""
+        if self.warning_total is not None:
+            return self.warning_total
+        return sum(1 for p in self.problems if p.severity != "error")
+
+    @property
+    def truncated(self) -> bool:
+        """True when ``problems`` lists fewer problems than were found (see ``problem_counts``)."""
+        return sum(self.problem_counts.values()) > len(self.problems)
 
     @property
     def ok(self) -> bool:
         """True when there is no error (warnings allowed) and the scan finished."""
-        return not self.cancelled and not any(p.severity == "error" for p in self.problems)
+        return not self.cancelled and self.errors == 0 and not any(
+            p.severity == "error" for p in self.problems)
 
     def problem_lines(self) -> tuple[int, ...]:
         """Sorted distinct lines of the scanned file that have problems (no line 0)."""
         return tuple(sorted({p.line for p in self.problems if p.line and not p.file}))
 
     def to_json(self) -> dict[str, Any]:
-        """The issue's JSON shape: path, format, examples, valid, problems, tokens, limits, cost."""
+        """The issue's JSON shape: path, format, examples, valid, problems, tokens, limits, cost;
+        then exact totals: errors, warnings, per-code ``problem_counts`` and ``truncated``
+        (True when ``problems`` lists fewer than were found)."""
         return {
             "path": self.path,
             "format": self.format,
@@ -89,6 +110,13 @@ class ScanReport:
             "tokens": self.tokens.to_json(),
             "limits": self.limits,
             "cost": self.cost.to_json(),
+            "lines": self.lines,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problem_counts": dict(sorted(self.problem_counts.items())),
+            "truncated": self.truncated,
+            "notes": list(self.notes),
+            "cancelled": self.cancelled,
         }
 
     def dumps(self) -> str:

@@ -10,13 +10,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftui.datasets.problems import Problem, error
+from ftui.datasets.problems import Problem, error, warning
 
 _CLAUDE_KEYS = frozenset({"system", "messages"})
 _NOVA_KEYS = frozenset({"schemaVersion", "system", "messages"})
 _NOVA_BLOCKS = frozenset({"text", "image", "video", "reasoningContent"})
 RESERVED = ("User:", "Bot:", "Assistant:", "System:", "<image>", "<video>", "[EOS]")
 """Strings Nova rejects anywhere in the prompts."""
+CLAUDE_RESERVED = ("\nHuman:", "\nAssistant:")
+"""Claude's turn markers: AWS's validator rejects them anywhere in system and content
+(a single newline, so ``"\n\nHuman:"`` is caught too)."""
+
+
+def _claude_reserved(text: str, where: str, line: int, out: list[Problem]) -> None:
+    for word in CLAUDE_RESERVED:
+        if word in text:
+            out.append(error(line, "reserved_keyword", f"{where} contains {word!r}, Claude's "
+                             "turn marker, which AWS rejects in training data; rephrase it "
+                             "(without the newline or the colon)"))
+            return
 
 
 def check_claude(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
@@ -28,6 +40,8 @@ def check_claude(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
     system = obj.get("system")
     if system is not None and not isinstance(system, str):
         out.append(error(line, "content_type", "\"system\" must be a string"))
+    elif isinstance(system, str):
+        _claude_reserved(system, "system", line, out)
     messages = obj.get("messages")
     if not isinstance(messages, list) or not messages:
         out.append(error(line, "missing_messages", "\"messages\" must be a non-empty list"))
@@ -46,6 +60,8 @@ def check_claude(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
         elif not isinstance(content, str):
             out.append(error(line, "content_type", f"message {i} content must be a plain string "
                              "for Claude 3 Haiku"))
+        else:
+            _claude_reserved(content, f"message {i}", line, out)
     _check_turns(messages, line, out)
 
 
@@ -53,8 +69,8 @@ def check_nova(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
     """Append the problems of one ``bedrock-nova`` line to ``out``."""
     for key in obj:
         if key not in _NOVA_KEYS:
-            out.append(error(line, "unknown_key", f"unknown key {key!r}; a Nova line has only "
-                             "schemaVersion, system and messages"))
+            out.append(warning(line, "unknown_key", f"unknown key {key!r} (ignored); a Nova line "
+                               "has schemaVersion, system and messages"))
     system = obj.get("system")
     if system is not None:
         if not isinstance(system, list) or not all(
@@ -72,7 +88,8 @@ def check_nova(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
             continue
         for key in m:
             if key not in ("role", "content"):
-                out.append(error(line, "unknown_key", f"message {i} has unknown key {key!r}"))
+                out.append(warning(line, "unknown_key", f"message {i} has unknown key {key!r} "
+                                   "(ignored)"))
         content = m.get("content")
         if not content:
             out.append(error(line, "missing_content", f"message {i} has no content blocks"))
@@ -87,7 +104,10 @@ def check_nova(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
                 out.append(error(line, "content_type", f"message {i} block {j} must hold exactly "
                                  "one of text, image, video"))
             elif "text" in block:
-                if isinstance(block["text"], str):
+                if block["text"] == "":
+                    out.append(error(line, "missing_content", f"message {i} block {j} has empty "
+                                     "text; AWS's validator rejects it"))
+                elif isinstance(block["text"], str):
                     texts.append(block["text"])
                 else:
                     out.append(error(line, "content_type", f"message {i} block {j}: text must "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ftui.datasets.images import MAX_IMAGES_PER_EXAMPLE, image_problem
 from ftui.datasets.problems import Problem, error, warning
 
 ROLES = ("system", "user", "assistant", "tool", "function", "developer")
@@ -38,6 +39,7 @@ def check_chat(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
         out.append(error(line, "missing_messages", "\"messages\" must be a non-empty list"))
         return
     _check_messages(messages, line, out, "message")
+    _count_images(messages, line, out)
     if not any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages):
         out.append(error(line, "missing_assistant", "no assistant message: there is nothing to "
                          "train on; add the reply you want the model to learn"))
@@ -162,13 +164,34 @@ def _check_parts(parts: list[Any], role: str, i: int, line: int, out: list[Probl
                                  "are allowed only in user messages"))
             elif not isinstance(url, dict) or not isinstance(url.get("url"), str):
                 out.append(error(line, "content_type", f"{what} {i} part {j}: image_url needs "
-                                 "{\"url\": ...}"))
+                                 "{\"url\": \"...\"} (a string)"))
+            elif problem := image_problem(url["url"]):
+                out.append(error(line, "bad_image", f"{what} {i} part {j}: {problem}"))
             elif url.get("detail", "auto") not in ("low", "high", "auto"):
                 out.append(error(line, "content_type", f"{what} {i} part {j}: detail must be "
                                  "low, high or auto"))
             continue
         out.append(error(line, "content_type", f"{what} {i} ({role}) part {j} must be "
                          "{\"type\": \"text\", \"text\": ...} or an image_url part"))
+
+
+def _count_images(messages: list[Any], line: int, out: list[Problem]) -> None:
+    n = sum(1 for m in messages if isinstance(m, dict) and isinstance(m.get("content"), list)
+            for p in m["content"] if isinstance(p, dict) and p.get("type") == "image_url")
+    if n > MAX_IMAGES_PER_EXAMPLE:
+        out.append(error(line, "bad_image", f"{n} images in one example; OpenAI accepts at "
+                         f"most {MAX_IMAGES_PER_EXAMPLE} (Azure: 64)"))
+
+
+def check_turn_list(messages: list[Any], line: int, out: list[Problem], what: str) -> None:
+    """The per-message rules shared with other chat-shaped formats (RFT)."""
+    _check_messages(messages, line, out, what)
+    _count_images(messages, line, out)
+
+
+def check_tools(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
+    """The ``tools``/``functions``/``parallel_tool_calls`` rules."""
+    _check_tools(obj, line, out)
 
 
 def _function_problem(fn: Any) -> str:

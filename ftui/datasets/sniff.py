@@ -44,6 +44,8 @@ class Sniff:
     """For non-JSONL files: what they look like (``"a CSV file (...)"``)."""
     encoding: str = "utf-8"
     """``utf-8``, or ``utf-16-le``/``utf-16-be`` for UTF-16 text."""
+    images: bool = False
+    """Some sampled line holds an ``image_url`` content part (OpenAI vision data)."""
     document: bool = False
     """No line is a JSON object but the text starts with ``[`` or ``{``: maybe one JSON
     document (an array, or pretty-printed) rather than JSON Lines."""
@@ -75,17 +77,18 @@ def sniff(path: str) -> Sniff:
             return Sniff(F.UNKNOWN, size, bom, True, utf8, 0, F.describe_non_json(sample),
                          kind or "binary")
         f.seek(3 if bom else 0)
-        shapes = _vote(f)
+        shapes, images = _vote(f)
     parsed = sum(1 for s in shapes if s is not None)
     fmt = F.file_format(shapes)
     looks = "" if parsed else F.describe_non_json(sample)
     document = not parsed and sample.lstrip()[:1] in (b"[", b"{")
-    return Sniff(fmt, size, bom, False, utf8, parsed, looks, "utf-8", document)
+    return Sniff(fmt, size, bom, False, utf8, parsed, looks, "utf-8", images, document)
 
 
-def _vote(f) -> list[str | None]:  # type: ignore[no-untyped-def]
-    """The shapes of the first non-blank lines of the open file ``f``."""
+def _vote(f) -> tuple[list[str | None], bool]:  # type: ignore[no-untyped-def]
+    """The shapes of the first non-blank lines of the open file ``f``; any images?"""
     shapes: list[str | None] = []
+    images = False
     scratch: list[Problem] = []
     budget = SNIFF_BUDGET
     while len(shapes) < SNIFF_LINES and budget > 0:
@@ -93,6 +96,7 @@ def _vote(f) -> list[str | None]:  # type: ignore[no-untyped-def]
         if not raw:
             break
         budget -= len(raw)
+        images = images or b'"image_url"' in raw
         if not raw.endswith(b"\n") and budget <= 0:
             # a line longer than the budget: judge it by its keys, skip the rest of it
             shapes.append(F.prefix_format(raw))
@@ -102,4 +106,4 @@ def _vote(f) -> list[str | None]:  # type: ignore[no-untyped-def]
         obj = parse_line(raw, 0, scratch)
         shapes.append(F.line_format(obj) if obj is not None else None)
         scratch.clear()
-    return shapes
+    return shapes, images

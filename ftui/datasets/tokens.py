@@ -83,6 +83,10 @@ class TokenCounter:
         self._cache: dict[str, int] = {}
         self._cached_chars = 0
         self._cache_chars = cache_chars
+        self.images = 0
+        """Images counted so far (by :mod:`ftui.datasets.counting`), at OpenAI's image rule."""
+        self.image_tokens = 0
+        """Their estimated tokens (included in the example totals)."""
 
     def count(self, text: str) -> int:
         """Return the number of tokens in ``text``."""

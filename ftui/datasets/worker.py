@@ -51,6 +51,18 @@ class ChunkResult:
     legacy: LegacyTally = field(default_factory=LegacyTally)
     exact: bool = True
     encoding: str = ""
+    errors: int = 0
+    """Error-severity problems found (all of them, kept or not)."""
+    warnings: int = 0
+    """Warning-severity problems found."""
+    blank: int = 0
+    """Blank lines (not examples)."""
+    first_blank: int = 0
+    """Chunk-local line of the first blank line (0: none)."""
+    images: int = 0
+    """Images in content parts, counted by OpenAI's per-image rule (an estimate)."""
+    image_tokens: int = 0
+    """Their estimated tokens."""
 
 
 _COUNTERS: dict[tuple[str | None, float], TokenCounter] = {}
@@ -141,6 +153,7 @@ def scan_chunk(task: ChunkTask) -> ChunkResult:
     if rows and not rows[-1]:
         rows.pop()
     counter = counter_for(task.encoding, task.chars_per_token)
+    images, image_tokens = counter.images, counter.image_tokens
     res = ChunkResult(lines=len(rows), exact=counter.exact, encoding=counter.encoding)
     fmt, limit = task.file_format, task.max_tokens
     legacy = fmt == F.PROMPT_COMPLETION
@@ -150,23 +163,22 @@ def scan_chunk(task: ChunkTask) -> ChunkResult:
     counts, kept = res.counts, res.problems
     for line, raw in enumerate(rows, 1):
         if raw[:1] in _BLANK_START and not raw.strip():
+            res.blank += 1
+            res.first_blank = res.first_blank or line
             continue
         res.examples += 1
         obj = parse_line(raw, line, out)
+        total = -1
         if obj is None:
             pass
         elif fmt == F.OPENAI_CHAT and (plain := _plain_chat(obj, counter, role_tokens)) is not None:
             total, assistant = plain
-            hist[total] = hist.get(total, 0) + 1
-            res.assistant_total += assistant
             if limit is not None and total > limit:
                 out.append(_too_long(task, counter.exact, line, total))
             keys.append(content_key(raw))
             key_lines.append(line)
         elif check_object(obj, line, fmt, out):
             total, assistant = count_example(fmt, obj, counter)
-            hist[total] = hist.get(total, 0) + 1
-            res.assistant_total += assistant
             if limit is not None and total > limit:
                 out.append(_too_long(task, counter.exact, line, total))
             keys.append(content_key(raw))
@@ -175,13 +187,25 @@ def scan_chunk(task: ChunkTask) -> ChunkResult:
                 res.legacy.add(obj, line)
         if not out:
             res.valid += 1
+            if total >= 0:  # tokens and cost cover the valid examples: what would train
+                hist[total] = hist.get(total, 0) + 1
+                res.assistant_total += assistant
             continue
         if not any(p.severity == "error" for p in out):
             res.valid += 1
+            if total >= 0:
+                hist[total] = hist.get(total, 0) + 1
+                res.assistant_total += assistant
         for problem in out:
+            if problem.severity == "error":
+                res.errors += 1
+            else:
+                res.warnings += 1
             n = counts.get(problem.code, 0)
             counts[problem.code] = n + 1
             if n < PROBLEMS_PER_CODE:
                 kept.append(problem)
         out.clear()
+    res.images = counter.images - images
+    res.image_tokens = counter.image_tokens - image_tokens
     return res
