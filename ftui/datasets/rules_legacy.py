@@ -38,6 +38,33 @@ def check_prompt_completion(obj: dict[str, Any], line: int, out: list[Problem]) 
         out.append(error(line, "missing_content", "empty completion: nothing to learn"))
 
 
+_SUFFIX_CAP = 64
+
+
+def common_suffix(a: str | None, b: str) -> str:
+    """The longest common suffix of ``a`` and ``b`` (``a`` None: ``b``), capped at 64 chars."""
+    b = b[-_SUFFIX_CAP:]
+    if a is None:
+        return b
+    n = 0
+    for x, y in zip(reversed(a), reversed(b)):
+        if x != y:
+            break
+        n += 1
+    return a[len(a) - n:] if n else ""
+
+
+def is_marker(suffix: str | None) -> bool:
+    """True when a suffix shared by every line can be a separator or stop sequence: one of
+    the usual ones, or one holding punctuation or a line break ("\\nEND", "###"); a shared
+    "ive" of "positive"/"negative" or " it" is not one."""
+    if not suffix:
+        return False
+    if suffix.endswith(SEPARATORS + STOPS):
+        return True
+    return any(not (c.isalnum() or c == " ") for c in suffix)
+
+
 def _suffix(text: str, choices: tuple[str, ...]) -> str:
     for choice in choices:
         if text.endswith(choice):
@@ -59,6 +86,10 @@ class LegacyTally:
     """Completions that do not start with whitespace."""
     first_no_space: int = 0
     """Line of the first such completion."""
+    prompt_suffix: str | None = None
+    """The suffix every prompt so far shares (None: no prompt yet)."""
+    completion_suffix: str | None = None
+    """The suffix every completion so far shares: a consistent stop sequence if any."""
 
     def add(self, obj: dict[str, Any], line: int) -> None:
         """Record one line."""
@@ -70,6 +101,8 @@ class LegacyTally:
         self.separators[sep] = self.separators.get(sep, 0) + 1
         stop = _suffix(completion, STOPS)
         self.stops[stop] = self.stops.get(stop, 0) + 1
+        self.prompt_suffix = common_suffix(self.prompt_suffix, prompt)
+        self.completion_suffix = common_suffix(self.completion_suffix, completion)
         if completion and not completion[0].isspace():
             self.no_space += 1
             self.first_no_space = self.first_no_space or line
@@ -80,27 +113,34 @@ class LegacyTally:
         for mine, theirs in ((self.separators, other.separators), (self.stops, other.stops)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
+        for name in ("prompt_suffix", "completion_suffix"):
+            theirs_suffix = getattr(other, name)
+            if theirs_suffix is not None:
+                setattr(self, name, common_suffix(getattr(self, name), theirs_suffix))
         if other.no_space and not self.first_no_space:
             self.first_no_space = other.first_no_space + line_offset
         self.no_space += other.no_space
 
     def problems(self) -> list[Problem]:
-        """The file-level legacy warnings (OpenAI's 2023 guide)."""
+        """The file-level legacy warnings (OpenAI's 2023 guide): only inconsistency is flagged;
+        any separator or stop sequence that every line uses is fine."""
         if not self.lines:
             return []
         found: list[Problem] = []
-        if "" in self.separators or len(self.separators) > 1:
+        if not is_marker(self.prompt_suffix):
             found.append(warning(0, "legacy_separator", "end every prompt with the same fixed "
                                  "separator that appears nowhere else, e.g. \"\\n\\n###\\n\\n\" "
-                                 f"({self.separators.get('', 0)} of {self.lines} prompts end "
-                                 "with none of the usual ones)"))
+                                 f"(the {self.lines:,} prompts do not share one)"))
         if self.no_space:
             found.append(warning(self.first_no_space, "legacy_completion_space",
-                                 f"{self.no_space} of {self.lines} completions do not start "
+                                 f"{self.no_space:,} of {self.lines:,} completions do not start "
                                  "with a space (first at this line); start each with one"))
-        if "" in self.stops or len(self.stops) > 1:
+        if not is_marker(self.completion_suffix):
+            common = max(self.stops.items(), key=lambda kv: kv[1])
+            detail = (f"{self.lines - common[1]:,} of {self.lines:,} do not end with "
+                      f"{common[0]!r}" if common[0] else
+                      f"the {self.lines:,} completions do not share one")
             found.append(warning(0, "legacy_stop_sequence", "end every completion with the "
                                  "same stop sequence, e.g. \"\\n\" or \" END\" "
-                                 f"({self.stops.get('', 0)} of {self.lines} end with none)"))
+                                 f"({detail})"))
         return found
-
