@@ -65,6 +65,8 @@ def file_rules(m: Merged, sn: Sniff, fmt: str, model: ModelLimits, which: str,
         found.append(error(0, "bad_image", f"{plural(m.images, 'image')} in the data, but "
                            f"{model.model} has no vision fine-tuning; use gpt-4o-2024-08-06"))
     n, valid = m.examples, m.valid
+    if any(p.code == "not_json_lines" for p in found):
+        return found  # example counts mean nothing until it is JSON Lines
     if which == "training":
         ok = f"{plural(valid, 'valid example')}" + (f" (of {n:,})" if valid != n else "")
         if model.min_examples and valid < model.min_examples:

@@ -88,6 +88,16 @@ class Merged:
             self.problems.append(problem)
 
 
+_NOISE = ("invalid_json", "not_an_object", "invalid_utf8")
+
+
+def _drop_line_noise(m: Merged) -> None:
+    """Forget the per-line JSON errors of a file that is one JSON document (said once)."""
+    m.problems = [p for p in m.problems if p.code not in _NOISE]
+    for code in _NOISE:
+        m.errors -= m.counts.pop(code, 0)
+
+
 _LIMIT_CODES = frozenset({"too_many_tokens", "too_few_examples", "too_many_examples"})
 
 
@@ -96,6 +106,8 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
                   epochs: int | None, seconds: float) -> ScanReport:
     """Apply the file-level rules and overlap check, and build the frozen report."""
     file_level = file_rules(train, sn, sn.format, model, "training", path)
+    if any(p.code == "not_json_lines" for p in file_level):
+        _drop_line_noise(train)  # the lines of one JSON document are not examples
     problems = file_level + train.problems
     counts = dict(train.counts)
     errors, warnings = train.errors, train.warnings
