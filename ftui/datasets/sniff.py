@@ -66,12 +66,14 @@ def sniff(path: str) -> Sniff:
         bom = sample.startswith(BOM)
         if bom:
             sample = sample[3:]
-        binary = b"\x00" in sample
         try:
             sample.decode("utf-8")
             utf8 = True
         except UnicodeDecodeError as e:
             utf8 = e.start >= len(sample) - 4 and size > SNIFF_BYTES  # cut mid-character
+        nul = sample.count(b"\x00")
+        # a stray NUL in UTF-8 text is one bad line, not a binary file
+        binary = bool(nul) and (not utf8 or nul > len(sample) // 100 or bool(F.utf16_kind(sample)))
         if binary:
             kind = F.utf16_kind(sample)
             return Sniff(F.UNKNOWN, size, bom, True, utf8, 0, F.describe_non_json(sample),

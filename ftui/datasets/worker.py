@@ -120,8 +120,10 @@ def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
             return None
         role = m.get("role")
         content = m.get("content")
+        if type(role) is not str or type(content) is not str or not content:
+            return None
         rn = role_tokens.get(role)
-        if rn is None or type(content) is not str or not content:
+        if rn is None:
             return None
         n = cache.get(content)
         if n is None:
