@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
+from ftui.datasets import formats as F
 from ftui.datasets.fileinfo import DatasetPathError, describe_path
 from ftui.datasets.limits import MODELS
 from ftui.datasets.problems import plural
@@ -149,6 +150,8 @@ def print_report(report: ScanReport, out: TextIO) -> None:
             w(f"  {'':>16}  ... and {more:,} more {code} ({n:,} in all)\n")
     t = report.tokens
     kind = "exact" if t.exact else "estimate"
+    if report.images:
+        kind += " for text; images estimated"
     if report.valid == 0:
         w("\ntokens: none counted: no valid examples\n")
     else:
@@ -164,6 +167,9 @@ def print_report(report: ScanReport, out: TextIO) -> None:
     c = report.cost
     if report.valid == 0:
         w(f"cost ({c.model}): nothing billable (no valid examples)\n")
+    elif report.format == F.RFT:
+        w(f"cost ({c.model}): reinforcement fine-tuning is not billed per training token "
+          "(OpenAI: per training hour plus grader tokens): no estimate\n")
     else:
         usd = f"${c.usd:,.2f}" if c.usd is not None else "price unknown"
         per_epoch = c.billed_tokens // c.epochs if c.epochs else 0

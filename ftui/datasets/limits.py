@@ -78,7 +78,9 @@ MODELS: dict[str, ModelLimits] = {m.model: m for m in (
     _openai("babbage-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
     _openai("davinci-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
     _bedrock("anthropic.claude-3-haiku-20240307-v1:0:200k", (F.BEDROCK_CLAUDE,), 32_000,
-             min_examples=32, max_examples=10_000, max_validation=1_000, epochs=2),
+             min_examples=32, max_examples=10_000, max_validation=1_000, epochs=2,
+             chars_per_token=3.0, note="tokens estimated as AWS's validator does: 3 characters "
+                                      "per token"),
     _bedrock("amazon.nova-micro-v1:0:128k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,
              note="Nova record and token limits are unconfirmed"),
     _bedrock("amazon.nova-lite-v1:0:300k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,

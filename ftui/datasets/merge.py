@@ -162,8 +162,8 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
     if train.valid == 0:
         notes.append("no valid examples: nothing would be trained or billed")
     if F.RFT == sn.format:
-        notes.append("reinforcement fine-tuning is billed per training hour (OpenAI: $100/h) "
-                     "plus grader tokens, not per training token")
+        notes.append("reinforcement fine-tuning is not billed per training token (OpenAI: "
+                     "$100 per training hour plus grader tokens)")
     hit = sorted({p.code for p in problems if p.code in _LIMIT_CODES})
     limits = {"model": model.model, "provider": model.provider,
               "max_tokens_per_example": model.max_tokens_per_example,
@@ -175,4 +175,5 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
         cost = Cost(cost.model, cost.epochs, cost.billed_tokens, None)
     return ScanReport(path, sn.format, model.model, train.examples, train.valid, train.lines,
                       tuple(problems), counts, tokens, limits, cost, train.duplicates, summary,
-                      cancelled, round(seconds, 3), tuple(notes), errors, warnings)
+                      cancelled, round(seconds, 3), tuple(notes), errors, warnings,
+                      train.images)

@@ -67,6 +67,8 @@ class ScanReport:
     """Exact number of error-severity problems (None: count the kept ones)."""
     warning_total: int | None = None
     """Exact number of warning-severity problems (None: count the kept ones)."""
+    images: int = 0
+    """Images in content parts; their tokens are estimates by OpenAI's per-image rule."""
 
     @property
     def errors(self) -> int:
@@ -115,6 +117,7 @@ class ScanReport:
             "warnings": self.warnings,
             "problem_counts": dict(sorted(self.problem_counts.items())),
             "truncated": self.truncated,
+            "images": self.images,
             "notes": list(self.notes),
             "cancelled": self.cancelled,
         }
