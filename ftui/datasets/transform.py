@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from ftui.datasets.convert import CONVERTIBLE, Unconvertible, convert_record
+from ftui.datasets.fileinfo import require_regular_file
 from ftui.datasets.lines import BOM, check_line
 from ftui.datasets.sniff import sniff
 
@@ -92,6 +93,7 @@ class _Atomic:
 
 
 def _lines(source: str) -> Iterator[tuple[int, bytes]]:
+    require_regular_file(source)  # a FIFO or /dev/zero must not hang or fill the disk
     with open(source, "rb") as f:
         for n, raw in enumerate(f, 1):
             if n == 1 and raw.startswith(BOM):
@@ -135,6 +137,7 @@ def split(source: str | os.PathLike[str], validation_ratio: float = 0.1, seed: i
           validation_out: str | os.PathLike[str] | None = None) -> TransformResult:
     """Split into training and validation files: a seeded random ``validation_ratio`` share."""
     src = os.fspath(source)
+    require_regular_file(src)
     if not 0 < validation_ratio < 1:
         raise ValueError("validation_ratio must be between 0 and 1")
     default_train, default_val = _defaults(src, "train", "validation")
