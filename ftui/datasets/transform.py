@@ -155,6 +155,7 @@ def drop_invalid(source: str | os.PathLike[str],
                  out: str | os.PathLike[str] | None = None) -> TransformResult:
     """Write only the lines without line-level errors (per the file's detected format)."""
     src = os.fspath(source)
+    require_regular_file(src)
     target = _check_target(src, out or _default(src, "clean"))
     fmt = sniff(src).format
 
@@ -171,7 +172,7 @@ def convert(source: str | os.PathLike[str], target_format: str,
     """Convert between openai-chat, bedrock-claude and bedrock-nova; unconvertible lines are
     skipped and reported."""
     src = os.fspath(source)
-    fmt = sniff(src).format
+    fmt = sniff(src).format  # names a FIFO, directory or device first
     if fmt not in CONVERTIBLE or target_format not in CONVERTIBLE:
         raise ValueError(f"can convert only between {', '.join(CONVERTIBLE)} "
                          f"(this file is {fmt}, target {target_format})")
