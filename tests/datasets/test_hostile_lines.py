@@ -143,3 +143,12 @@ def test_escaped_backslash_u_is_not_a_surrogate_and_pairs_are_fine() -> None:
             b'}, {"role": "assistant", "content": "ok"}]}'
         _, problems = check_line(raw, 1, F.OPENAI_CHAT)
         assert problems == [], problems
+
+
+@pytest.mark.parametrize(("line", "code"), [pytest.param(r, c, id=i) for i, r, c in HOSTILE])
+def test_pretty_json_never_raises_and_is_encodable(line, code) -> None:
+    from ftui.datasets.display import pretty_json
+
+    text = pretty_json(line.decode("utf-8", "replace"))
+    text.encode("utf-8")  # a terminal can show it
+    assert text
