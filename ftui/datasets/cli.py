@@ -179,6 +179,9 @@ def print_report(report: ScanReport, out: TextIO) -> None:
         w(f"note: {note}\n")
     if report.cancelled:
         w("CANCELLED: the check did not finish\n")
+    elif report.changed:
+        w("CHANGED: the file changed while it was checked; these figures are not final: "
+          "check it again\n")
     else:
         w("OK: no errors\n" if report.ok else f"FAILED: {plural(errors, 'error')}\n")
 

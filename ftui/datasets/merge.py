@@ -11,7 +11,7 @@ from ftui.datasets.limits import ModelLimits
 from ftui.datasets.problems import Problem, error, plural, warning
 from ftui.datasets.report import ScanReport, ValidationSummary
 from ftui.datasets.rules_legacy import LegacyTally
-from ftui.datasets.sniff import Sniff
+from ftui.datasets.sniff import Sniff, changed_since
 from ftui.datasets.stats import TokenStats
 from ftui.datasets.worker import PROBLEMS_PER_CODE, ChunkResult
 
@@ -161,6 +161,11 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
                      f"(an estimate, about {each:,} tokens each), not as text")
     if train.valid == 0:
         notes.append("no valid examples: nothing would be trained or billed")
+    changed = not cancelled and (changed_since(path, sn) or (
+        val_path is not None and val_sniff is not None and changed_since(val_path, val_sniff)))
+    if changed:
+        notes.append("the file changed while it was checked: these figures are not final; "
+                     "check it again")
     if F.RFT == sn.format:
         notes.append("reinforcement fine-tuning is not billed per training token (OpenAI: "
                      "$100 per training hour plus grader tokens)")
@@ -176,4 +181,4 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
     return ScanReport(path, sn.format, model.model, train.examples, train.valid, train.lines,
                       tuple(problems), counts, tokens, limits, cost, train.duplicates, summary,
                       cancelled, round(seconds, 3), tuple(notes), errors, warnings,
-                      train.images)
+                      train.images, changed)

@@ -69,6 +69,8 @@ class ScanReport:
     """Exact number of warning-severity problems (None: count the kept ones)."""
     images: int = 0
     """Images in content parts; their tokens are estimates by OpenAI's per-image rule."""
+    changed: bool = False
+    """The file (or the validation file) changed while it was scanned: figures are not final."""
 
     @property
     def errors(self) -> int:
@@ -91,8 +93,9 @@ class ScanReport:
 
     @property
     def ok(self) -> bool:
-        """True when there is no error (warnings allowed) and the scan finished."""
-        return not self.cancelled and self.errors == 0 and not any(
+        """True when there is no error (warnings allowed), the scan finished and the file
+        did not change meanwhile."""
+        return not self.cancelled and not self.changed and self.errors == 0 and not any(
             p.severity == "error" for p in self.problems)
 
     def problem_lines(self) -> tuple[int, ...]:
@@ -120,6 +123,7 @@ class ScanReport:
             "images": self.images,
             "notes": list(self.notes),
             "cancelled": self.cancelled,
+            "changed": self.changed,
         }
 
     def dumps(self) -> str:

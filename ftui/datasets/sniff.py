@@ -46,6 +46,8 @@ class Sniff:
     """``utf-8``, or ``utf-16-le``/``utf-16-be`` for UTF-16 text."""
     images: bool = False
     """Some sampled line holds an ``image_url`` content part (OpenAI vision data)."""
+    mtime_ns: int = 0
+    """Modification time when sniffed: a scan compares it at the end to tell a changed file."""
     document: bool = False
     """No line is a JSON object but the text starts with ``[`` or ``{``: maybe one JSON
     document (an array, or pretty-printed) rather than JSON Lines."""
@@ -61,7 +63,8 @@ def sniff(path: str) -> Sniff:
     """
     require_regular_file(path)
     with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
+        st = os.fstat(f.fileno())
+        size, mtime = st.st_size, st.st_mtime_ns
         sample = f.read(SNIFF_BYTES)
         bom = sample.startswith(BOM)
         if bom:
@@ -77,14 +80,23 @@ def sniff(path: str) -> Sniff:
         if binary:
             kind = F.utf16_kind(sample)
             return Sniff(F.UNKNOWN, size, bom, True, utf8, 0, F.describe_non_json(sample),
-                         kind or "binary")
+                         kind or "binary", False, mtime)
         f.seek(3 if bom else 0)
         shapes, images = _vote(f)
     parsed = sum(1 for s in shapes if s is not None)
     fmt = F.file_format(shapes)
     looks = "" if parsed else F.describe_non_json(sample)
     document = not parsed and sample.lstrip()[:1] in (b"[", b"{")
-    return Sniff(fmt, size, bom, False, utf8, parsed, looks, "utf-8", images, document)
+    return Sniff(fmt, size, bom, False, utf8, parsed, looks, "utf-8", images, mtime, document)
+
+
+def changed_since(path: str, sn: Sniff) -> bool:
+    """True when ``path`` is no longer the file ``sn`` looked at (size or time differ, or gone)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True
+    return st.st_size != sn.size or (sn.mtime_ns != 0 and st.st_mtime_ns != sn.mtime_ns)
 
 
 def _vote(f) -> tuple[list[str | None], bool]:  # type: ignore[no-untyped-def]

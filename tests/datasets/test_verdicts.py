@@ -207,3 +207,17 @@ def test_file_level_problems_say_file_in_json(write, capsys) -> None:
     problem = json.loads(capsys.readouterr().out)["problems"][0]
     assert problem["code"] == "too_few_examples"
     assert problem["line"] is None and problem["where"] == "file"
+
+
+def test_a_file_that_changes_during_the_scan_is_reported_as_changed(write) -> None:
+    path = write("growing.jsonl", [chat(i) for i in range(20)])
+
+    def grow(done: int, total: int) -> None:
+        with open(path, "ab") as f:
+            f.write(json.dumps(chat(99)).encode() + b"\n")
+
+    report = scan(path, progress=grow)
+    assert report.changed and not report.ok
+    assert any("changed while it was checked" in n for n in report.notes)
+    assert json.loads(report.dumps())["changed"] is True
+    assert not scan(path).changed
