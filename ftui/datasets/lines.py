@@ -47,7 +47,9 @@ _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 _LONE_SURROGATE_ESCAPE = re.compile(
     rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
     rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Matches a lone surrogate in a decoded string."""
+_SURROGATE = SURROGATE
 
 
 def nesting_depth(raw: bytes) -> int:
@@ -90,8 +92,8 @@ def _latin1_hint(raw: bytes, start: int) -> str:
 def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
     """Parse one non-blank line; on failure append a problem to ``out`` and return None.
 
-    Never raises: undecodable bytes, bad JSON, nesting deeper than :data:`MAX_DEPTH`
-    and lone UTF-16 surrogates (``"\\ud800"``) each become one problem of this line.
+    Never raises: undecodable bytes, bad JSON and nesting too deep to parse each become
+    one problem of this line. :func:`screen` checks a parsed line's depth and strings.
     """
     try:
         text = raw.decode("utf-8")
@@ -99,10 +101,6 @@ def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
         out.append(error(line, "invalid_utf8", f"invalid UTF-8 at byte {e.start + 1} of the line "
                          f"(0x{raw[e.start]:02x}){_latin1_hint(raw, e.start)}; re-save the file "
                          "as UTF-8"))
-        return None
-    if _too_deep(raw):
-        out.append(error(line, "too_deeply_nested", f"arrays/objects nest more than {MAX_DEPTH} "
-                         "levels deep; no fine-tuning record is shaped like this"))
         return None
     try:  # the C scanner directly: the same parser as json.loads, minus its overhead
         obj, end = _SCAN(text, 0)
@@ -112,7 +110,7 @@ def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
         try:
             obj = json.loads(text)
         except RecursionError:
-            out.append(error(line, "too_deeply_nested", "arrays/objects nest too deeply to read"))
+            out.append(_deep_problem(line))
             return None
         except ValueError as e:
             out.append(error(line, "invalid_json", f"not valid JSON: {json_reason(e)}"))
@@ -121,12 +119,27 @@ def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
         out.append(error(line, "not_an_object", f"the line is {_NOT_OBJECT.get(type(obj), 'a value')}, not a"
                          " JSON object; each line must be one object"))
         return None
+    return obj
+
+
+def _deep_problem(line: int) -> Problem:
+    return error(line, "too_deeply_nested", f"arrays/objects nest more than {MAX_DEPTH} levels "
+                 "deep; no fine-tuning record is shaped like this")
+
+
+def screen(raw: bytes, obj: Any, line: int, out: list[Problem]) -> bool:
+    """False (with the problem in ``out``) when a parsed line nests deeper than
+    :data:`MAX_DEPTH` or holds a lone UTF-16 surrogate (``"\\ud800"``): such a line is
+    reported and goes no further, so nothing downstream recurses or fails to encode."""
+    if _too_deep(raw):
+        out.append(_deep_problem(line))
+        return False
     if b"\\u" in raw and _LONE_SURROGATE_ESCAPE.search(raw) and _has_surrogate(obj):
         out.append(error(line, "invalid_unicode", "a string holds a lone UTF-16 surrogate escape "
                          "(like \"\\ud800\") that is not a character; providers reject it: fix or "
                          "remove it"))
-        return None
-    return obj
+        return False
+    return True
 
 
 def json_reason(e: ValueError) -> str:
@@ -164,6 +177,8 @@ def check_line(raw: bytes, line: int, file_format: str) -> tuple[Any | None, lis
     if not raw.strip():
         return None, out
     obj = parse_line(raw, line, out)
+    if obj is not None and not screen(raw, obj, line, out):
+        return None, out
     if obj is not None:
         check_object(obj, line, file_format, out)
     return obj, out

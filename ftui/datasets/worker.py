@@ -11,7 +11,7 @@ from array import array
 from dataclasses import dataclass, field
 from ftui.datasets import formats as F
 from ftui.datasets.counting import count_example
-from ftui.datasets.lines import BOM, check_object, parse_line
+from ftui.datasets.lines import BOM, SURROGATE, check_object, parse_line, screen
 from ftui.datasets.problems import Problem, error, warning
 from ftui.datasets.rules_legacy import LegacyTally
 from ftui.datasets.tokens import TokenCounter, load_encoding
@@ -109,7 +109,10 @@ _PLAIN_ROLES = frozenset({"system", "user", "assistant"})
 def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
                 ) -> tuple[int, int] | None:
     """Tokens of a plain chat line (only role/content string turns, ending with the
-    assistant) that has no problems at all; None when the line needs the full rules."""
+    assistant) that has no problems at all; None when the line needs the full rules.
+
+    Such a line nests 3 deep and its strings hold no lone surrogate, so it needs no
+    :func:`~ftui.datasets.lines.screen`."""
     messages = obj.get("messages")
     if len(obj) != 1 or type(messages) is not list or not messages:
         return None
@@ -120,7 +123,8 @@ def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
             return None
         role = m.get("role")
         content = m.get("content")
-        if type(role) is not str or type(content) is not str or not content:
+        if type(role) is not str or type(content) is not str or not content or (
+                not content.isascii() and SURROGATE.search(content)):
             return None
         rn = role_tokens.get(role)
         if rn is None:
@@ -179,6 +183,8 @@ def scan_chunk(task: ChunkTask) -> ChunkResult:
                 out.append(_too_long(task, counter.exact, line, total))
             keys.append(content_key(raw))
             key_lines.append(line)
+        elif not screen(raw, obj, line, out):
+            pass
         elif check_object(obj, line, fmt, out):
             total, assistant = count_example(fmt, obj, counter)
             if limit is not None and total > limit:
