@@ -42,6 +42,7 @@ class Merged:
     first_blank: int = 0
     images: int = 0
     image_tokens: int = 0
+    extrapolated: int = 0
 
     def add(self, res: ChunkResult) -> None:
         """Add the next chunk's result (chunks must come in file order)."""
@@ -68,6 +69,7 @@ class Merged:
         self.blank += res.blank
         self.images += res.images
         self.image_tokens += res.image_tokens
+        self.extrapolated += res.extrapolated
         self.lines += res.lines
         self.examples += res.examples
         self.valid += res.valid
@@ -159,6 +161,9 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
         each = round(train.image_tokens / train.images)
         notes.append(f"{plural(train.images, 'image')} counted by OpenAI's per-image rule "
                      f"(an estimate, about {each:,} tokens each), not as text")
+    if train.extrapolated:
+        notes.append(f"{plural(train.extrapolated, 'string')} over 1,000,000 characters "
+                     "counted from the start and extrapolated (an estimate)")
     if train.valid == 0:
         notes.append("no valid examples: nothing would be trained or billed")
     changed = not cancelled and (changed_since(path, sn) or (

@@ -63,6 +63,14 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+LONG_TEXT = 200_000
+"""Longer strings are tokenized in pieces: tiktoken slows down more than linearly on one
+long run without spaces (4 MB of "x" takes seconds)."""
+PIECE = 100_000
+EXACT_PREFIX = 1_000_000
+"""Of a longer string only this many characters are tokenized; the rest is extrapolated."""
+
+
 class TokenCounter:
     """Counts tokens of strings, caching strings it has already counted."""
 
@@ -83,6 +91,8 @@ class TokenCounter:
         self._cache: dict[str, int] = {}
         self._cached_chars = 0
         self._cache_chars = cache_chars
+        self.extrapolated = 0
+        """Strings over :data:`EXACT_PREFIX` characters whose count was extrapolated."""
         self.images = 0
         """Images counted so far (by :mod:`ftui.datasets.counting`), at OpenAI's image rule."""
         self.image_tokens = 0
@@ -94,7 +104,7 @@ class TokenCounter:
         if cached is not None:
             return cached
         if self._encode is not None:
-            n = len(self._encode(text))
+            n = len(self._encode(text)) if len(text) <= LONG_TEXT else self._long(text)
         else:
             n = math.ceil(len(text) / self._divisor)
         self._cached_chars += len(text)
@@ -104,10 +114,22 @@ class TokenCounter:
         self._cache[text] = n
         return n
 
+    def _long(self, text: str) -> int:
+        assert self._encode is not None
+        head = text[:EXACT_PREFIX]
+        n = sum(len(self._encode(head[i:i + PIECE])) for i in range(0, len(head), PIECE))
+        if len(text) > len(head):
+            self.extrapolated += 1
+            n = math.ceil(n * len(text) / len(head))
+        return n
+
     def count_value(self, value: Any) -> int:
         """Tokens of a JSON value: strings as text, structures as compact JSON, scalars 0."""
         if isinstance(value, str):
             return self.count(value)
         if isinstance(value, (dict, list)):
-            return self.count(compact_json(value))
+            try:
+                return self.count(compact_json(value))
+            except (RecursionError, ValueError):  # never raise: estimate from the size
+                return math.ceil(len(repr(value)[:10_000_000]) / self._divisor)
         return 0

@@ -63,6 +63,8 @@ class ChunkResult:
     """Images in content parts, counted by OpenAI's per-image rule (an estimate)."""
     image_tokens: int = 0
     """Their estimated tokens."""
+    extrapolated: int = 0
+    """Strings too long to tokenize whole: counted from their start and extrapolated."""
 
 
 _COUNTERS: dict[tuple[str | None, float], TokenCounter] = {}
@@ -159,7 +161,7 @@ def scan_chunk(task: ChunkTask) -> ChunkResult:
     if rows and not rows[-1]:
         rows.pop()
     counter = counter_for(task.encoding, task.chars_per_token)
-    images, image_tokens = counter.images, counter.image_tokens
+    images, image_tokens, long = counter.images, counter.image_tokens, counter.extrapolated
     res = ChunkResult(lines=len(rows), exact=counter.exact, encoding=counter.encoding)
     fmt, limit = task.file_format, task.max_tokens
     legacy = fmt == F.PROMPT_COMPLETION
@@ -216,4 +218,5 @@ def scan_chunk(task: ChunkTask) -> ChunkResult:
         out.clear()
     res.images = counter.images - images
     res.image_tokens = counter.image_tokens - image_tokens
+    res.extrapolated = counter.extrapolated - long
     return res

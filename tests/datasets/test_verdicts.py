@@ -221,3 +221,27 @@ def test_a_file_that_changes_during_the_scan_is_reported_as_changed(write) -> No
     assert any("changed while it was checked" in n for n in report.notes)
     assert json.loads(report.dumps())["changed"] is True
     assert not scan(path).changed
+
+
+def test_a_huge_string_is_counted_in_pieces_and_labelled(write) -> None:
+    big = {"messages": [{"role": "user", "content": "x" * 3_000_000},
+                        {"role": "assistant", "content": "ok"}]}
+    report = scan(write("huge.jsonl", [big] + [chat(i) for i in range(20)]))
+    over = [p for p in report.problems if p.code == "too_many_tokens"]
+    assert [p.line for p in over] == [1]
+    assert 370_000 < report.tokens.max < 380_000  # tiktoken: 8 "x" per token
+    assert any("extrapolated" in n for n in report.notes)
+
+
+@pytest.mark.parametrize(("size", "detail", "tokens"), [
+    ((1024, 1024), "high", 765), ((2048, 4096), "high", 1105), ((4096, 4096), "low", 85),
+    ((512, 512), "auto", 255)])
+def test_openai_image_rule(size, detail, tokens) -> None:
+    from ftui.datasets.images import image_size, image_tokens, tile_tokens
+
+    assert (tile_tokens(*size) if detail != "low" else 85) == tokens
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + size[0].to_bytes(4, "big") + \
+        size[1].to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    assert image_size(png) == size
+    url = "data:image/png;base64," + base64.b64encode(png + bytes(64)).decode()
+    assert image_tokens(url, detail) == tokens
