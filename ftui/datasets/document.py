@@ -21,7 +21,7 @@ from ftui.datasets.lines import BOM
 from ftui.datasets.sniff import Sniff, sniff
 from ftui.datasets.transform import TransformResult, _Atomic, _check_target, _defaults
 
-DOCUMENT_LIMIT = 512 * 1024 * 1024
+DOCUMENT_LIMIT = 256 * 1024 * 1024
 """Largest JSON document read whole to describe or convert it."""
 
 FIX_COMMAND = "ftui validate {path} --fix"

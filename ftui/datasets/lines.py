@@ -41,7 +41,7 @@ MAX_DEPTH = 100
 """Deepest nesting of arrays/objects accepted in one line (real data stays far below;
 deeper lines are reported, never parsed, so nothing downstream can recurse too far)."""
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 _LONE_SURROGATE_ESCAPE = re.compile(
