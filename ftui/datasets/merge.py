@@ -96,6 +96,7 @@ _NOISE = ("invalid_json", "not_an_object", "invalid_utf8")
 def _drop_line_noise(m: Merged) -> None:
     """Forget the per-line JSON errors of a file that is one JSON document (said once)."""
     m.problems = [p for p in m.problems if p.code not in _NOISE]
+    m.examples = m.valid = 0
     for code in _NOISE:
         m.errors -= m.counts.pop(code, 0)
 

@@ -86,7 +86,11 @@ def sniff(path: str) -> Sniff:
     parsed = sum(1 for s in shapes if s is not None)
     fmt = F.file_format(shapes)
     looks = "" if parsed else F.describe_non_json(sample)
-    document = not parsed and sample.lstrip()[:1] in (b"[", b"{")
+    start = sample.lstrip()[:1]
+    # "[" then lines that are not objects (a JSON array, maybe one element per line), or
+    # "{" and no line an object (pretty-printed): confirmed later by reading it whole
+    document = (start == b"[" and (not shapes or shapes[0] is None)) or (
+        start == b"{" and not parsed)
     return Sniff(fmt, size, bom, False, utf8, parsed, looks, "utf-8", images, mtime, document)
 
 

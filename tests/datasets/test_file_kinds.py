@@ -140,6 +140,7 @@ def test_json_array_says_so_and_converts(write, capsys) -> None:
     report = scan(path)
     assert [(p.code, p.severity) for p in report.problems] == [("not_json_lines", "error")]
     assert "this is a JSON array of 194 objects, not JSON Lines" in report.problems[0].message
+    assert report.examples == 0 and report.lines > 194  # its lines are not examples
     assert _cli(str(path)) == 1
     out = capsys.readouterr().out
     assert f"ftui validate {path} --fix" in out
@@ -158,11 +159,14 @@ def test_json_array_says_so_and_converts(write, capsys) -> None:
     (json.dumps({"data": [chat(i) for i in range(7)]}, indent=1), "'data' list holds 7 objects",
      7),
     (json.dumps([chat(i) for i in range(3)]), "a JSON array of 3 objects", 3),
+    ("[\n" + ",\n".join(json.dumps(chat(i)) for i in range(4)) + "\n]\n",
+     "a JSON array of 4 objects", 4),  # one element per line: the last one parses alone
 ])
 def test_pretty_printed_json_says_so(write, data, words, count) -> None:
     path = write("pretty.json", data.encode())
     report = scan(path)
     assert report.problems[0].code == "not_json_lines" and words in report.problems[0].message
+    assert report.errors == 1 and report.examples == 0
     assert to_jsonl(path).written == count
 
 
