@@ -100,7 +100,10 @@ def print_report(report: ScanReport, out: TextIO) -> None:
       f"billed tokens, {usd} (validation tokens are free)\n")
     for note in report.notes:
         w(f"note: {note}\n")
-    w("OK: no errors\n" if report.ok else f"FAILED: {errors:,} errors\n")
+    if report.changed:
+        w("NOT FINAL: the file changed during the scan; scan it again\n")
+    else:
+        w("OK: no errors\n" if report.ok else f"FAILED: {errors:,} errors\n")
 
 
 def _fmt(value: int | None) -> str:

@@ -63,6 +63,8 @@ class ScanReport:
     """Wall time of the scan."""
     notes: tuple[str, ...] = field(default=())
     """Human remarks (e.g. "o200k_base not available offline, estimated")."""
+    changed: bool = False
+    """True when a file changed while it was scanned: the figures are not final."""
 
     @property
     def errors(self) -> int:
@@ -71,8 +73,8 @@ class ScanReport:
 
     @property
     def ok(self) -> bool:
-        """True when there is no error (warnings allowed) and the scan finished."""
-        return not self.cancelled and not any(p.severity == "error" for p in self.problems)
+        """True when there is no error (warnings allowed) and the scan finished on an unchanged file."""
+        return not self.cancelled and not self.changed and not any(p.severity == "error" for p in self.problems)
 
     def problem_lines(self) -> tuple[int, ...]:
         """Sorted distinct lines of the scanned file that have problems (no line 0)."""
@@ -92,5 +94,8 @@ class ScanReport:
         }
 
     def dumps(self) -> str:
-        """:meth:`to_json` as one line of JSON text."""
-        return json.dumps(self.to_json(), ensure_ascii=False)
+        """:meth:`to_json` as one line of JSON text (with ``changed``/``final`` when a file changed)."""
+        out = self.to_json()
+        if self.changed:
+            out.update(changed=True, final=False, notes=list(self.notes))
+        return json.dumps(out, ensure_ascii=False)
