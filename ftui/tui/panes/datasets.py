@@ -39,6 +39,8 @@ DatasetsPane #ds-scan-label { width: 1fr; height: 1; }
 DatasetsPane #ds-scan-label.-error { color: $error; text-style: bold; }
 DatasetsPane #ds-scan-label.-warning { color: $warning; }
 """
+WARM_AFTER = 1.5
+"""Seconds after the pane appears that the scan helper processes start in the background."""
 BIG_LINE = 1 << 20
 """Examples longer than this (bytes) are read and laid out in a thread worker."""
 
@@ -199,11 +201,12 @@ class DatasetsPane(Widget):
             return
         self.query_one("#ds-problems", OptionList).clear_options()
         self._show()
-        self._start_scan()
+        self.query_one("#ds-progress", ProgressBar).add_class("-scanning")
+        self.call_after_refresh(self._start_scan)  # the first example is drawn before the scan starts
 
     def on_mount(self) -> None:
-        """Start the scan helper processes in the background, so the first scan starts at once."""
-        self._warm()
+        """Start the scan helper processes soon (once the app has drawn), so scans start at once."""
+        self.set_timer(WARM_AFTER, self._warm)
 
     @work(thread=True, exit_on_error=False, group="dataset-warm")
     def _warm(self) -> None:
