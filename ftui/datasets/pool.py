@@ -46,6 +46,16 @@ class Pool:
         """True when the work runs in other processes (all cores)."""
         return self.method != "thread"
 
+    def stop(self, kill: bool = False) -> None:
+        """Drop queued work and let the workers go; ``kill`` ends running work too."""
+        workers = dict(getattr(self.executor, "_processes", None) or {}) if kill else {}
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in workers.values():
+            try:
+                process.terminate()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+
 
 def _fd_ok(stream: object) -> bool:
     try:

@@ -24,12 +24,12 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ftui.datasets import Dataset, ScanReport, convert, drop_invalid, open_dataset, scan, split
-from ftui.datasets.pool import warm_up
+from ftui.datasets.pool import open_pool, warm_up
 from ftui.providers.records import RemoteFile
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
-from ftui.tui.panes.datasets_view import render_example, render_problem
+from ftui.tui.panes.datasets_view import render_example, render_line, render_problem
 
 SCAN_CSS = """
 DatasetsPane #ds-scanrow { height: 1; display: none; }
@@ -45,12 +45,18 @@ BIG_LINE = 1 << 20
 """Examples longer than this (bytes) are read and laid out in a thread worker."""
 
 
-def _line_bytes(ds: Dataset, index: int) -> int:
-    """Bytes of example ``index`` without reading it (the index knows where lines are)."""
+def _span(ds: Dataset, index: int) -> tuple[int, int]:
+    """Byte range of example ``index`` without reading it (the line index knows it)."""
     span = getattr(getattr(ds, "_index", None), "span", None)
     if span is None:
-        return 0
-    start, end = span(index)
+        raw = ds.raw_line(index)  # an index without spans: measure the line itself
+        return 0, len(raw.encode())
+    return span(index)
+
+
+def _line_bytes(ds: Dataset, index: int) -> int:
+    """Bytes of example ``index``."""
+    start, end = _span(ds, index)
     return end - start
 
 
@@ -352,11 +358,29 @@ class DatasetsPane(Widget):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-example")
     def _load_example(self, ds: Dataset, key: tuple[str, int, bool, bool]) -> None:
-        _path, index, raw, folded = key
+        """Read, parse and lay out a huge example in a worker process, so keys keep answering."""
+        worker = get_current_worker()
+        path, index, raw, folded = key
+        pool = None
         try:
-            view: object = render_example(ds.example(index), ds.format, raw=raw, folded=folded)
+            start, end = _span(ds, index)
+            line = ds.line_number(index)
+            pool = open_pool(1)
+            future = pool.executor.submit(render_line, path, start, end, index, line, ds.format,
+                                          raw=raw, folded=folded)
+            while True:
+                if worker.is_cancelled:
+                    return
+                try:
+                    view: object = future.result(timeout=0.1)
+                    break
+                except TimeoutError:
+                    continue
         except Exception as e:  # noqa: BLE001 - shown in place of the example
             view = Text(f"This example cannot be shown: {type(e).__name__}: {e}", style="red")
+        finally:
+            if pool is not None:
+                pool.stop(kill=True)
         self.post_message(self.ExampleReady(key, view))
 
     def on_datasets_pane_example_ready(self, event: ExampleReady) -> None:

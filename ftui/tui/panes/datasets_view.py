@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ftui.datasets import Example, Problem, ScanReport
+from ftui.datasets.lines import check_line
 from ftui.datasets import formats as F
 
 ROLE_STYLES = {
@@ -24,9 +25,11 @@ FOLD_LINES = 8
 FOLD_CHARS = 600
 MAX_TURNS = 200
 """Turns drawn for one example; the rest are counted ("showing the first N of M messages")."""
-MAX_TURN_CHARS = 20_000
+MAX_TURN_CHARS = 10_000
 """Characters drawn for one unfolded turn."""
-RAW_CHARS = 100_000
+MAX_CHARS = 40_000
+"""Characters drawn for one whole conversation (later turns are counted, not drawn)."""
+RAW_CHARS = 20_000
 """Characters of raw JSON drawn (longer lines are shown as is, not pretty-printed)."""
 MAX_PROBLEMS = 50
 """Problems of one line listed above the example."""
@@ -143,8 +146,8 @@ def render_example(example: Example, format_name: str, *, raw: bool = False,
     """The example as a conversation (or raw JSON), with its own problems on top.
 
     The view is bounded whatever the size of the line: at most :data:`MAX_TURNS`
-    turns, :data:`MAX_TURN_CHARS` characters per turn and :data:`RAW_CHARS`
-    characters of raw text, each cut saying "showing the first N of M".
+    turns and :data:`MAX_CHARS` characters in all, :data:`MAX_TURN_CHARS` per turn,
+    and :data:`RAW_CHARS` characters of raw text, each cut saying "showing the first N of M".
     """
     parts: list[RenderableType] = [render_problem(p) for p in example.problems[:MAX_PROBLEMS]]
     if len(example.problems) > MAX_PROBLEMS:
@@ -162,8 +165,13 @@ def render_example(example: Example, format_name: str, *, raw: bool = False,
             parts.append(showing(RAW_CHARS, len(body), "characters (the line is shown as is)"))
         return Group(*parts)
     total = turn_count(example.data, format_name)
+    budget, drawn = MAX_CHARS, 0
     for role, label, text in turns(example.data, format_name, MAX_TURNS):
+        if budget <= 0:
+            break
+        drawn += 1
         shown, hidden = _fold(text, folded)
+        budget -= min(len(shown), MAX_TURN_CHARS) + len(label)
         parts.append(Text(label, style=ROLE_STYLES.get(role, "bold")))
         body = Text("  " + shown[:MAX_TURN_CHARS].replace("\n", "\n  "))
         if hidden:
@@ -171,9 +179,24 @@ def render_example(example: Example, format_name: str, *, raw: bool = False,
         parts.append(body)
         if len(shown) > MAX_TURN_CHARS:
             parts.append(showing(MAX_TURN_CHARS, len(shown), "characters of this message"))
-    if total > MAX_TURNS:
-        parts.append(showing(MAX_TURNS, total, "messages"))
+    if total > drawn:
+        parts.append(showing(drawn, total, "messages"))
     return Group(*parts)
+
+
+def render_line(path: str, start: int, end: int, index: int, line: int, format_name: str, *,
+                raw: bool = False, folded: bool = True) -> RenderableType:
+    """Read, check and draw the example at bytes ``start:end`` of ``path`` (bounded view).
+
+    Made to run in a worker process for huge lines: parsing a line of many
+    megabytes holds the interpreter lock, so it must not happen in the app's process.
+    """
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start).rstrip(b"\r")
+    parsed, problems = check_line(data, line, format_name)
+    example = Example(index, line, data.decode("utf-8", "replace"), parsed, tuple(problems))
+    return render_example(example, format_name, raw=raw, folded=folded)
 
 
 def render_problem(problem: Problem) -> Text:
