@@ -124,7 +124,7 @@ async def test_datasets_pane_scans_a_real_size_file(app: FtuiApp, big_dir: Path,
         _processes_used(fresh_process)
 
 
-async def test_launch_preview_checks_a_real_size_file(app: FtuiApp, big_dir: Path,
+async def test_launch_preview_checks_a_real_size_file_with_progress_and_stop(app: FtuiApp, big_dir: Path,
                                                       fresh_process: list[Pool]) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -134,9 +134,18 @@ async def test_launch_preview_checks_a_real_size_file(app: FtuiApp, big_dir: Pat
         await _until(pilot, lambda: pane.models)
         pane.query_one("#launch-model").value = "gpt-4o-mini-2024-07-18"
         await pilot.pause()
+        box = pane.query_one("#launch-preview", Static)
         pane.query_one("#f-training").value = str(big_dir / "big.jsonl")
+        await _until(pilot, lambda: "MB · ctrl+x stops" in _text(box) or pane.report is not None)
+        if pane.report is None:  # the progress bar shows: stop the check, then check again
+            assert "Checking the data…" in _text(box) and "%" in _text(box)
+            await pilot.press("ctrl+x")
+            await _until(pilot, lambda: pane._scan_key is None)
+            assert "data check stopped · ctrl+x checks again" in _text(box)
+            assert pane.report is None
+            await pilot.press("ctrl+x")
         await _until(pilot, lambda: pane.report is not None or pane._scan_error)
-        preview = _text(pane.query_one("#launch-preview", Static))
+        preview = _text(box)
         assert pane.report is not None, f"no preview figures; on screen: {preview!r}"
         assert pane.preview is not None and pane.preview.examples == EXAMPLES
         assert "Checking the data" not in preview and f"{EXAMPLES:,}" in preview
