@@ -9,15 +9,16 @@ overlap by hash, and applies the file-level rules.
 from __future__ import annotations
 
 import os
-import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
 
 from ftui.datasets import formats as F
 from ftui.datasets.limits import ModelLimits, default_model, resolve_model
 from ftui.datasets.merge import Merged, finish_report
+from ftui.datasets.pool import open_pool
 from ftui.datasets.report import ScanReport
 from ftui.datasets.sniff import Sniff, sniff
 from ftui.datasets.worker import ChunkResult, ChunkTask, scan_chunk
@@ -30,6 +31,9 @@ Cancel = Callable[[], bool]
 IN_PROCESS_BYTES = 4 * 1024 * 1024
 """Files (training + validation) smaller than this are scanned without worker processes."""
 MIN_CHUNK, MAX_CHUNK = 1024 * 1024, 4 * 1024 * 1024
+LOST_WORKER = "a worker process stopped; the rest of the file was scanned in this process"
+CHANGED = ("{name} changed during the scan (its size or modification time differs): "
+           "these figures are not final; scan it again")
 
 
 def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
@@ -47,50 +51,45 @@ def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:]))
 
 
-def _context() -> str:
-    # fork is fastest and safe from a single-threaded process (the CLI); from a threaded
-    # one (the TUI's worker thread) forkserver avoids forking other threads' locks.
-    return "fork" if threading.active_count() == 1 else "forkserver"
-
-
 def _run(tasks: list[ChunkTask], workers: int, cancel: Cancel | None,
-         on_done: Callable[[int, ChunkResult], None]) -> bool:
-    """Run ``tasks``; call ``on_done(index, result)`` in order. False if cancelled."""
+         on_done: Callable[[int, ChunkResult], None], method: str | None = None
+         ) -> tuple[bool, list[str]]:
+    """Run ``tasks``; call ``on_done(index, result)`` in order.
+
+    Returns whether every task ran (False: cancelled) and notes on how the work
+    ran when it was not as asked (threads instead of processes, a worker lost).
+    """
     def stopped() -> bool:
         return cancel is not None and cancel()
 
     if workers <= 1 or len(tasks) <= 1:
         for i, task in enumerate(tasks):
             if stopped():
-                return False
+                return False, []
             on_done(i, scan_chunk(task))
-        return True
-    import multiprocessing
-
-    try:  # imported once here rather than in every forked worker
-        import tiktoken  # noqa: F401
-    except ImportError:
-        pass
-    ctx = multiprocessing.get_context(_context())
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx)
-    futures: list[Future[ChunkResult]] = [pool.submit(scan_chunk, t) for t in tasks]
+        return True, []
+    pool = open_pool(min(workers, len(tasks)), method)
+    notes = [pool.note] if pool.note else []
+    futures: list[Future[ChunkResult]] = [pool.executor.submit(scan_chunk, t) for t in tasks]
     try:
         for i, future in enumerate(futures):
             while True:
                 if stopped():
-                    return False
+                    return False, notes
                 try:
                     result = future.result(timeout=0.1)
                     break
                 except TimeoutError:
                     continue
                 except BrokenProcessPool:  # a worker died (e.g. killed): finish in-process
+                    if LOST_WORKER not in notes:
+                        notes.append(LOST_WORKER)
                     result = scan_chunk(tasks[i])
                     break
             on_done(i, result)
-        return True
+        return True, notes
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _tasks(path: str, size: int, fmt: str, model: ModelLimits, target: int) -> Iterator[ChunkTask]:
@@ -102,7 +101,8 @@ def _tasks(path: str, size: int, fmt: str, model: ModelLimits, target: int) -> I
 def scan(path: str | os.PathLike[str], model: str | None = None,
          validation_path: str | os.PathLike[str] | None = None,
          progress: Progress | None = None, cancel: Cancel | None = None, *,
-         epochs: int | None = None, workers: int | None = None) -> ScanReport:
+         epochs: int | None = None, workers: int | None = None,
+         method: str | None = None) -> ScanReport:
     """Validate every line, count tokens, find duplicates and estimate cost.
 
     Args:
@@ -114,6 +114,9 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
             has ``cancelled=True`` with partial figures.
         epochs: epochs for the cost estimate (default: the provider's default).
         workers: processes to use (default: every core).
+        method: how workers start, one of :data:`ftui.datasets.pool.METHODS`
+            (default: the fastest safe one; threads when processes cannot start,
+            with a note in the report saying so).
 
     Raises:
         OSError: a file cannot be read.
@@ -121,9 +124,12 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
     """
     started = time.perf_counter()
     path = os.fspath(path)
+    before = [_stamp(path)]
     first = sniff(path)
     limits = resolve_model(model) if model else default_model(first.format, first.images)
     val_path = os.fspath(validation_path) if validation_path is not None else None
+    if val_path:
+        before.append(_stamp(val_path))
     val_sniff = sniff(val_path) if val_path else None
     files: list[tuple[str, Sniff]] = [(path, first)]
     if val_path and val_sniff:
@@ -150,7 +156,21 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
         if progress is not None:
             progress(done[0], total)
 
-    finished = _run(tasks, workers, cancel, on_done)
-    return finish_report(path, first, limits, merged[0], val_path, val_sniff, merged[1],
-                         cancelled=not finished, epochs=epochs,
-                         seconds=time.perf_counter() - started)
+    finished, notes = _run(tasks, workers, cancel, on_done, method)
+    changed = [p for p, stamp in zip([path, val_path], before) if _stamp(p) != stamp]
+    report = finish_report(path, first, limits, merged[0], val_path, val_sniff, merged[1],
+                           cancelled=not finished, epochs=epochs,
+                           seconds=time.perf_counter() - started)
+    notes += [CHANGED.format(name=os.path.basename(p or "")) for p in changed]
+    if notes or changed:
+        report = replace(report, notes=report.notes + tuple(notes), changed=bool(changed))
+    return report
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """Size and modification time of ``path`` (None when it cannot be read now)."""
+    try:
+        st = os.stat(path or "")
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,20 +21,53 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ftui.datasets import Dataset, ScanReport, convert, drop_invalid, open_dataset, scan, split
+from ftui.datasets.pool import open_pool, warm_up
 from ftui.providers.records import RemoteFile
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
-from ftui.tui.panes.datasets_view import render_example, render_problem
+from ftui.tui.panes.datasets_view import render_example, render_line, render_problem
+
+SCAN_CSS = """
+DatasetsPane #ds-scanrow { height: 1; display: none; }
+DatasetsPane #ds-scanrow.-shown { display: block; }
+DatasetsPane #ds-scanrow ProgressBar { width: auto; margin-right: 1; }
+DatasetsPane #ds-scan-label { width: 1fr; height: 1; }
+DatasetsPane #ds-scan-label.-error { color: $error; text-style: bold; }
+DatasetsPane #ds-scan-label.-warning { color: $warning; }
+"""
+WARM_AFTER = 1.5
+"""Seconds after the pane appears that the scan helper processes start in the background."""
+BIG_LINE = 1 << 20
+"""Examples longer than this (bytes) are read and laid out in a thread worker."""
+
+
+def _span(ds: Dataset, index: int) -> tuple[int, int]:
+    """Byte range of example ``index`` without reading it (the line index knows it)."""
+    span = getattr(getattr(ds, "_index", None), "span", None)
+    if span is None:
+        raw = ds.raw_line(index)  # an index without spans: measure the line itself
+        return 0, len(raw.encode())
+    return span(index)
+
+
+def _line_bytes(ds: Dataset, index: int) -> int:
+    """Bytes of example ``index``."""
+    start, end = _span(ds, index)
+    return end - start
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n / 1e3:,.0f} KB"
 
 
 class DatasetsPane(Widget):
     """Files on the left; examples, problems and stats of the open file on the right."""
 
-    DEFAULT_CSS = PANE_CSS
+    DEFAULT_CSS = PANE_CSS + SCAN_CSS
 
     BINDINGS = [
         Binding("right,l", "move(1)", "Next"),
@@ -74,6 +108,15 @@ class DatasetsPane(Widget):
         """Why it failed."""
 
     @dataclass
+    class ExampleReady(Message):
+        """A large example was read and laid out off the main thread."""
+
+        key: tuple[str, int, bool, bool]
+        """(path, index, raw, folded) it was made for."""
+        body: object
+        """The renderable (or an error text)."""
+
+    @dataclass
     class Found(Message):
         """The regex search found (or did not find) an example."""
 
@@ -109,13 +152,17 @@ class DatasetsPane(Widget):
         self.model: str | None = None
         """Base model chosen in the stats tab (None: the format's default)."""
         self._cancel = threading.Event()
+        self._scan_started = 0.0
+        self._example_key: tuple[str, int, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         """Browser | header, progress, tabs (examples, problems, stats), filter input."""
         yield FileBrowser(self.directories, id="ds-files")
         with Vertical(id="ds-main"):
             yield Static("No file open: pick one on the left and press Enter.", id="ds-header")
-            yield ProgressBar(total=100, show_eta=False, id="ds-progress")
+            with Horizontal(id="ds-scanrow"):
+                yield ProgressBar(total=100, show_eta=False, id="ds-progress")
+                yield Static("", id="ds-scan-label")
             with TabbedContent(id="ds-tabs"):
                 with TabPane("Examples", id="ds-tab-examples"):
                     with VerticalScroll(id="ds-example"):
@@ -160,7 +207,25 @@ class DatasetsPane(Widget):
             return
         self.query_one("#ds-problems", OptionList).clear_options()
         self._show()
-        self._start_scan()
+        self.query_one("#ds-progress", ProgressBar).add_class("-scanning")
+        self.call_after_refresh(self._start_scan)  # the first example is drawn before the scan starts
+
+    def on_mount(self) -> None:
+        """Start the scan helper processes soon (once the app has drawn), so scans start at once."""
+        self.set_timer(WARM_AFTER, self._warm)
+
+    @work(thread=True, exit_on_error=False, group="dataset-warm")
+    def _warm(self) -> None:
+        warm_up()
+
+    def _scan_status(self, text: str, kind: str = "") -> None:
+        """Show (or, with no text and no scan running, hide) the line under the header."""
+        label = self.query_one("#ds-scan-label", Static)
+        label.update(text)
+        label.set_class(kind == "error", "-error")
+        label.set_class(kind == "warning", "-warning")
+        scanning = self.query_one("#ds-progress", ProgressBar).has_class("-scanning")
+        self.query_one("#ds-scanrow").set_class(bool(text) or scanning, "-shown")
 
     def _start_scan(self) -> None:
         if self.dataset is None:
@@ -169,6 +234,8 @@ class DatasetsPane(Widget):
         bar = self.query_one("#ds-progress", ProgressBar)
         bar.update(total=max(1, self.dataset.size), progress=0)
         bar.add_class("-scanning")
+        self._scan_started = time.monotonic()
+        self._scan_status(f"checking every line of {_mb(self.dataset.size)}… (c cancels)")
         self._scan(self.dataset.path, self.model, self._cancel)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-scan")
@@ -188,19 +255,27 @@ class DatasetsPane(Widget):
         except (OSError, ValueError) as e:
             self.post_message(self.ScanFinished(path, None, str(e)))
             return
+        except Exception as e:  # noqa: BLE001 - never a silent worker: say what broke
+            self.post_message(self.ScanFinished(path, None, f"{type(e).__name__}: {e}"))
+            return
         self.post_message(self.ScanFinished(path, report))
 
     def on_datasets_pane_scan_progress(self, event: ScanProgress) -> None:
         """Move the progress bar."""
         self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total),
                                                            progress=event.done)
+        if self.query_one("#ds-progress").has_class("-scanning"):
+            self._scan_status(f"checked {_mb(event.done)} of {_mb(event.total)} (c cancels)")
 
     def on_datasets_pane_scan_finished(self, event: ScanFinished) -> None:
-        """Show the report: problems list, stats, header."""
+        """Show the report: problems list, stats, header; or say on screen why there is none."""
         self.query_one("#ds-progress", ProgressBar).remove_class("-scanning")
         if self.dataset is None or event.path != self.dataset.path:
+            self._scan_status("")
             return
         if event.report is None:
+            self._scan_status(f"Scan failed: {event.error} · Enter on the file retries", "error")
+            self.query_one("#ds-summary", Static).update(f"Scan failed: {event.error}")
             self.notify(event.error, title="Scan failed", severity="error")
             return
         self.report = event.report
@@ -211,9 +286,35 @@ class DatasetsPane(Widget):
         if not self.report.problems:
             problems.add_option(Option("No problems found.", disabled=True))
         self.query_one(StatsPanel).show(self.report)
-        if self.report.cancelled:
+        report = self.report
+        if report.changed:
+            self._scan_status("The file changed during the scan: these figures are not final "
+                              "· Enter on the file scans it again", "warning")
+            self.notify("The file changed while it was scanned: figures are not final.",
+                        severity="warning")
+        elif report.cancelled:
+            self._scan_status("Scan cancelled: the figures cover part of the file", "warning")
             self.notify("Scan cancelled: figures cover part of the file.", severity="warning")
+        elif any("worker process" in n for n in report.notes):
+            note = next(n for n in report.notes if "worker process" in n)
+            self._scan_status(note[0].upper() + note[1:], "warning")
+        else:
+            self._scan_status("")
         self._show()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this pane that died with an error says so on screen."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR or not worker.group.startswith("dataset-"):
+            return
+        if worker.group == "dataset-warm":
+            return  # the scan itself reports a pool that cannot start
+        error = f"{type(worker.error).__name__}: {worker.error}"
+        if worker.group == "dataset-scan":
+            self.query_one("#ds-progress", ProgressBar).remove_class("-scanning")
+            self._scan_status(f"Scan failed: {error}", "error")
+        self.notify(error, title=f"{worker.group.removeprefix('dataset-')} failed",
+                    severity="error")
 
     def action_cancel_scan(self) -> None:
         """Stop the running scan."""
@@ -232,17 +333,61 @@ class DatasetsPane(Widget):
             header.update(f"{name} · {ds.format} · no examples")
             body.update("")
             return
-        example = ds.example(self.index)
         count = ds.known_count
         total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
         status = ""
         if self.report is not None:
             status = f" · {self.report.errors:,} errors" if self.report.errors else " · no errors"
+            if self.report.changed:
+                status += " (file changed: not final)"
+            elif self.report.cancelled:
+                status += " (partial)"
         flt = f" · /{self.pattern.pattern}/" if self.pattern else ""
         header.update(f"{name} · {ds.format} · example {self.index + 1:,} of {total} · "
-                      f"line {example.line:,}{status}{flt}")
-        body.update(render_example(example, ds.format, raw=self.raw, folded=self.folded))
+                      f"line {ds.line_number(self.index):,}{status}{flt}")
+        key = (ds.path, self.index, self.raw, self.folded)
+        self._example_key = key
+        size = _line_bytes(ds, self.index)
+        if size > BIG_LINE:  # parsing and laying out a huge line must not freeze the keys
+            body.update(Text(f"Reading a {_mb(size)} example…", style="italic"))
+            self._load_example(ds, key)
+        else:
+            body.update(render_example(ds.example(self.index), ds.format, raw=self.raw,
+                                       folded=self.folded))
         self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-example")
+    def _load_example(self, ds: Dataset, key: tuple[str, int, bool, bool]) -> None:
+        """Read, parse and lay out a huge example in a worker process, so keys keep answering."""
+        worker = get_current_worker()
+        path, index, raw, folded = key
+        pool = None
+        try:
+            start, end = _span(ds, index)
+            line = ds.line_number(index)
+            pool = open_pool(1)
+            future = pool.executor.submit(render_line, path, start, end, index, line, ds.format,
+                                          raw=raw, folded=folded)
+            while True:
+                if worker.is_cancelled:
+                    return
+                try:
+                    view: object = future.result(timeout=0.1)
+                    break
+                except TimeoutError:
+                    continue
+        except Exception as e:  # noqa: BLE001 - shown in place of the example
+            view = Text(f"This example cannot be shown: {type(e).__name__}: {e}", style="red")
+        finally:
+            if pool is not None:
+                pool.stop(kill=True)
+        self.post_message(self.ExampleReady(key, view))
+
+    def on_datasets_pane_example_ready(self, event: ExampleReady) -> None:
+        """Show a large example once it is laid out (if it is still the one wanted)."""
+        if event.key == self._example_key:
+            self.query_one("#ds-example-body", Static).update(event.body)  # type: ignore[arg-type]
+            self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
 
     def action_move(self, step: int) -> None:
         """Next/previous example (next/previous match while filtering)."""

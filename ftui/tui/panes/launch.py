@@ -10,6 +10,8 @@ draft on every change and restored on start.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
+from textual.worker import get_current_worker
 
 from ftui.datasets import ScanReport
 from ftui.launch import (
@@ -82,6 +85,18 @@ class ScanDone(Message):
 
 
 @dataclass
+class ScanProgress(Message):
+    """Bytes of the chosen files checked so far."""
+
+    key: tuple[str, str, str]
+    """(training, validation, model) the scan is for."""
+    done: int
+    """Bytes checked."""
+    total: int
+    """Bytes in all."""
+
+
+@dataclass
 class LaunchProgress(Message):
     """A stage of a running launch."""
 
@@ -108,6 +123,7 @@ class LaunchPane(Vertical):
         Binding("ctrl+s", "save_preset", "Save preset"),
         Binding("ctrl+o", "load_preset", "Presets"),
         Binding("ctrl+r", "reset", "Defaults", show=False),
+        Binding("ctrl+x", "check_data", "Stop/redo check", show=False),
     ]
 
     @dataclass
@@ -136,6 +152,8 @@ class LaunchPane(Vertical):
         self._scan_key: tuple[str, str, str] | None = None
         self._report_key: tuple[str, str, str] | None = None
         self._scan_error = ""
+        self._scan_done_bytes: tuple[int, int] | None = None
+        self._scan_stop = threading.Event()
         self._quiet = 0
         self._schema_key: tuple[str, str, str] | None = None
         self._generation = 0
@@ -459,6 +477,7 @@ class LaunchPane(Vertical):
         training, validation = self.form.training, self.form.validation
         key = (training, validation, self.form.base_model)
         if not training or is_remote(training) or not self.form.base_model:
+            self._scan_stop.set()
             self.report, self._report_key, self._scan_key = None, None, None
             self._refresh_preview()
             return
@@ -466,29 +485,82 @@ class LaunchPane(Vertical):
             self._refresh_preview()
             return
         self._scan_key = key
+        self._scan_error, self._scan_done_bytes = "", None
+        self._scan_stop.set()  # a scan of other files is of no more use
+        self._scan_stop = threading.Event()
         self._refresh_preview()
-        self.scan_files(key)
+        self.scan_files(key, self._scan_stop)
 
     @work(thread=True, exclusive=True, group="launch-scan", exit_on_error=False)
-    def scan_files(self, key: tuple[str, str, str]) -> None:
-        """Scan the training (and validation) file for the model; post the report."""
+    def scan_files(self, key: tuple[str, str, str], stop: threading.Event | None = None) -> None:
+        """Scan the training (and validation) file for the model with progress; post the report.
+
+        ``stop`` (ctrl+x, or another file chosen) ends it early; every failure is posted.
+        """
         training, validation, model = key
+        worker = get_current_worker()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.2 or done >= total:
+                last[0] = now
+                self.post_message(ScanProgress(key, done, total))
+
+        def cancelled() -> bool:
+            return worker.is_cancelled or (stop is not None and stop.is_set())
+
         try:
-            report = check_data(training, model, validation or None)
+            report = check_data(training, model, validation or None, progress=progress, cancel=cancelled)
         except OSError as error:
-            self.post_message(ScanDone(key, None, f"cannot read {Path(training).name}: {error.strerror}"))
+            self.post_message(ScanDone(key, None, f"cannot read {Path(error.filename or training).name}: "
+                                                  f"{error.strerror or error}"))
+            return
+        except Exception as error:  # noqa: BLE001 - never a silent worker: the preview says it
+            self.post_message(ScanDone(key, None, f"the data check failed: {type(error).__name__}: {error}"))
+            return
+        if report.cancelled:
+            self.post_message(ScanDone(key, None, "data check stopped · ctrl+x checks again"))
             return
         self.post_message(ScanDone(key, report))
+
+    @on(ScanProgress)
+    def _scan_progress(self, message: ScanProgress) -> None:
+        if message.key == self._scan_key:
+            self._scan_done_bytes = (message.done, message.total)
+            self._refresh_preview()
 
     @on(ScanDone)
     def _scan_done(self, message: ScanDone) -> None:
         if message.key != self._scan_key:
             return
         self._scan_key = None
-        self._report_key = message.key
+        self._report_key = message.key if message.report is not None else None
         self.report = message.report
         self._scan_error = message.error
         self._refresh_preview()
+
+    def action_check_data(self) -> None:
+        """ctrl+x: stop the running data check, or check the chosen files again."""
+        if self._scan_key is not None:
+            self._scan_stop.set()
+        else:
+            self._report_key = None
+            self._start_scan()
+
+    def _checking_line(self) -> Text:
+        """"Checking the data…" with a text progress bar and how to stop it."""
+        line = Text("Checking the data…", style="italic")
+        if self._scan_done_bytes is not None:
+            done, total = self._scan_done_bytes
+            share = done / total if total else 1.0
+            filled = int(share * 20)
+            line.append(f" {share:4.0%} ", style="bold")
+            line.append("━" * filled, style="green")
+            line.append("━" * (20 - filled), style="dim")
+            line.append(f" {done / 1e6:,.1f} of {total / 1e6:,.1f} MB")
+        line.append(" · ctrl+x stops\n", style="dim")
+        return line
 
     def _current_report(self) -> ScanReport | None:
         key = (self.form.training, self.form.validation, self.form.base_model)
@@ -512,9 +584,12 @@ class LaunchPane(Vertical):
                     resolved.source, "")
                 text.append(f"{' (the provider picks)' if resolved.value == 'auto' else note}\n", style="dim")
             if self._scan_key is not None:
-                text.append("Checking the data…\n", style="italic")
+                text.append_text(self._checking_line())
             elif self._scan_error:
                 text.append(self._scan_error + "\n", style="red")
+            elif report is not None and (report.changed or report.notes):
+                for note in report.notes:
+                    text.append(f"! {note}\n", style="yellow")
             if not self.form.training:
                 text.append("Choose a training file to see steps, tokens and cost.\n", style="dim")
             else:
