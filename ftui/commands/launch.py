@@ -21,8 +21,10 @@ from ftui.launch import (
     validate,
 )
 from ftui.launch.form import parse_metadata
+from ftui.launch.methods import method_problems
 from ftui.launch.values import ValueProblem
 from ftui.providers import InvalidRequestError, PermissionDeniedError, ProviderError
+from ftui.providers.base import Provider
 from ftui.session import Session
 
 __all__ = ["configure_parser", "run"]
@@ -89,6 +91,7 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
             ("role_arn", "the IAM role Bedrock assumes"), ("bucket", "where data is uploaded and output written"))
             if not profile.get(key) and not (key == "role_arn" and args.role_arn)
             and not (key == "bucket" and args.output_uri and is_remote(args.train))]
+    problems += _method_problems(provider, args)
     if problems:
         raise CommandError("; ".join(problems) + ". Nothing was uploaded.", code=2)
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
@@ -126,6 +129,15 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     else:
         print(f"Created {job.id} ({job.status.value}) on {profile.name}. Follow it: ftui watch {job.id}")
     return 0
+
+
+def _method_problems(provider: Provider, args: argparse.Namespace) -> list[str]:
+    """The method checked against the local files' formats (the provider's declared methods suggest a fix)."""
+    files = {"training": args.train, "validation": args.valid or ""}
+    if not method_problems(args.method, files):
+        return []
+    offered = next((m.methods for m in provider.base_models() if m.id == args.model), None)
+    return list(method_problems(args.method, files, offered).values())
 
 
 def _confirm(where: str, args: argparse.Namespace, lines: list[str]) -> None:
