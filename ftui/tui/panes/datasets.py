@@ -156,7 +156,8 @@ class DatasetsPane(TransformActions, Widget):
             self.dataset = open_dataset(path)
         except OSError as e:
             self.dataset = None
-            self.notify(f"cannot open {path}: {e.strerror or e}", severity="error")
+            where = self.source_name if self.origin else path  # a hosted file by its name, not its cache path
+            self.notify(f"cannot open {where}: {e.strerror or e}", severity="error")
             return
         self.query_one("#ds-problems", OptionList).clear_options()
         self._show()
