@@ -21,7 +21,8 @@ from ftui.launch import (
     validate,
 )
 from ftui.launch.form import parse_metadata
-from ftui.launch.methods import method_problems
+from ftui.launch.hosted import find_hosted, local_copy
+from ftui.launch.methods import file_format, method_problems
 from ftui.launch.values import ValueProblem
 from ftui.providers import InvalidRequestError, PermissionDeniedError, ProviderError
 from ftui.providers.base import Provider
@@ -132,12 +133,24 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
 
 
 def _method_problems(provider: Provider, args: argparse.Namespace) -> list[str]:
-    """The method checked against the local files' formats (the provider's declared methods suggest a fix)."""
+    """The method checked against the files' formats (hosted ones from a cached copy); the provider's
+    declared methods suggest the fix."""
     files = {"training": args.train, "validation": args.valid or ""}
-    if not method_problems(args.method, files):
+    formats: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for reference in filter(is_remote, files.values()):
+        try:
+            hosted = find_hosted(provider, reference)
+            fmt = file_format(str(local_copy(provider, provider.name, hosted))) if hosted else None
+        except ProviderError as error:
+            _say(f"Could not check the format of {reference}: {error.message}")
+            continue
+        if hosted is not None and fmt is not None:
+            formats[reference], names[reference] = fmt, hosted.filename or reference
+    if not method_problems(args.method, files, formats=formats):
         return []
     offered = next((m.methods for m in provider.base_models() if m.id == args.model), None)
-    return list(method_problems(args.method, files, offered).values())
+    return list(method_problems(args.method, files, offered, formats, names).values())
 
 
 def _confirm(where: str, args: argparse.Namespace, lines: list[str]) -> None:

@@ -100,6 +100,19 @@ def test_ftui_launch_refuses_a_method_that_does_not_fit_the_data(
     assert words in err and "Nothing was uploaded" in err
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_ftui_launch_checks_a_hosted_file_too(emu_config: Path, posts: list[str], openai_provider: Any,
+                                              write: Writer, capsys: pytest.CaptureFixture[str],
+                                              dry_run: bool) -> None:
+    hosted = openai_provider.upload_file(write("prefs.jsonl", 20, dpo))
+    posts.clear()
+    code = main(["launch", "--model", MODEL, "--train", hosted.id, "--yes"] + (["--dry-run"] if dry_run else []))
+    err = capsys.readouterr().err
+    assert code == 2 and posts == []
+    assert f"the training file {hosted.filename} holds preference pairs (openai-dpo)" in err
+    assert "choose method dpo" in err
+
+
 def test_ftui_launch_dpo_with_preference_data_goes_through(emu_config: Path, write: Writer,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["launch", "--model", MODEL, "--method", "dpo", "--train", str(write("t.jsonl", 20, dpo)),

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ftui.config import cache_dir
+from ftui.launch.hosted import cache_path as remote_cache_path
 from ftui.providers.records import RemoteFile
 
 REMOTE_PREFIX = "remote\x1f"
@@ -102,12 +102,6 @@ def find_files(directories: Iterable[Path], depth: int = 2) -> list[Path]:
                 except OSError:
                     continue  # a symlink loop or an unreadable entry
     return sorted(found, key=lambda p: (p.suffix.lower() != ".jsonl", str(p)))
-
-
-def remote_cache_path(profile: str, file: RemoteFile) -> Path:
-    """Where the local copy of a hosted dataset is kept (one place for the app and the panes)."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in file.id)[-80:]
-    return cache_dir() / "remote" / profile / f"{safe}-{Path(file.filename).name or 'data.jsonl'}"
 
 
 class FileBrowser(OptionList):

@@ -20,7 +20,8 @@ from ftui.launch.form import is_remote
 from ftui.launch.methods import file_format, method_problems
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import RemoteFile
-from ftui.tui.panes.datasets_browser import is_dataset_file, remote_cache_path, shorten_middle
+from ftui.launch.hosted import local_copy
+from ftui.tui.panes.datasets_browser import is_dataset_file, shorten_middle
 
 if TYPE_CHECKING:
     from ftui.launch import LaunchForm
@@ -184,13 +185,11 @@ class FileChoices:
         """Sniff a local file, or fetch a hosted one into the cache (once) and sniff the copy."""
         path = Path(reference).expanduser()
         if file is not None:
-            path = remote_cache_path(profile, file)
-            if not (path.is_file() and (file.bytes is None or path.stat().st_size == file.bytes)):
-                try:
-                    self._session.provider(profile).download_file(file, path)
-                except ProviderError as error:
-                    self.post_message(FormatKnown(reference, None, error.message))
-                    return
+            try:
+                path = local_copy(self._session.provider(profile), profile, file)
+            except ProviderError as error:
+                self.post_message(FormatKnown(reference, None, error.message))
+                return
         fmt = file_format(str(path))
         self.post_message(FormatKnown(reference, fmt, "" if fmt else f"cannot read {path.name}"))
 

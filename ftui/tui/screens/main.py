@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from ftui.launch.hosted import cache_path
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, RemoteFile
 from ftui.tui.actions import JobActions
@@ -18,7 +19,7 @@ from ftui.tui.alerts import job_ended
 from ftui.tui.lines import set_line
 from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded, RemoteFileReady, RemoteFilesLoaded
 from ftui.tui.panes.datasets import DatasetsPane
-from ftui.tui.panes.datasets_browser import FileBrowser, remote_cache_path
+from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
 
@@ -146,7 +147,7 @@ class MainScreen(JobActions):
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
     def download(self, profile: str, file: RemoteFile) -> None:
         """Fetch a remote dataset into the cache (reusing a complete earlier copy)."""
-        dest = remote_cache_path(profile, file)
+        dest = cache_path(profile, file)
         if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
             self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
             try:
