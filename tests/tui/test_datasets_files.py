@@ -22,6 +22,7 @@ from ftui.session import Session
 from ftui.tui.app import FtuiApp
 from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.datasets_browser import FileBrowser, shorten_middle
+from ftui.tui.panes.datasets_dialogs import ConvertScreen
 from ftui.tui.screens.help import _SECTIONS as HELP_SECTIONS
 from ftui.tui.screens.help import HelpScreen
 from tests.tui.conftest import make_app
@@ -259,3 +260,28 @@ async def test_read_only_mode_writes_nothing(demo_session: Session, demo_clock: 
         await pilot.press("t", "d")
         await _settle(pilot)
         assert not list(folder.glob("train.*.jsonl"))
+
+
+async def test_the_stats_tab_actions_fit_at_80_columns_and_convert_asks_for_the_target(
+        app: FtuiApp, folder: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _datasets(pilot)
+        await _open_option(pilot, pane, str(folder / "train.jsonl"))
+        await pilot.press("s")
+        await _settle(pilot)
+        stats = pane.query_one("#ds-stats")
+        convert = pane.query_one("#ds-convert", Button)
+        convert.scroll_visible(animate=False)
+        await pilot.pause()
+        for button in stats.query(Button):
+            assert button.region.right <= stats.content_region.right, str(button.label)
+        convert.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConvertScreen)
+        targets = pilot.app.screen.query_one(OptionList)
+        assert [targets.get_option_at_index(i).id for i in range(targets.option_count)] == [
+            "bedrock-claude", "bedrock-nova"]  # not the file's own format
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        assert (folder / "train.bedrock-nova.jsonl").is_file()

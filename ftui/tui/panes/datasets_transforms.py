@@ -109,7 +109,7 @@ class TransformActions:
 
         def chosen(target: str | None) -> None:
             if target:
-                self._stats_button(f"ds-to-{target}")
+                self.query_one(StatsPanel).post_message(StatsPanel.ActionRequested("convert", target=target))
 
         self.app.push_screen(ConvertScreen(self.source_name, source, [t for t in CONVERTIBLE if t != source],
                                            str(folder)), chosen)
@@ -124,6 +124,9 @@ class TransformActions:
         if refuse is not None and refuse("writing files"):
             return
         if self.dataset is None:
+            return
+        if event.action == "convert" and not event.target:
+            self.action_convert()  # the Convert… button: ask for the target first
             return
         if self.transforming:
             self.notify(f"A transform is already running ({self.transforming}); wait for it to finish.",
