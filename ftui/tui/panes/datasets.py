@@ -25,9 +25,9 @@ from textual.worker import get_current_worker
 from ftui.datasets import Dataset, ScanReport, open_dataset, scan
 from ftui.providers.records import RemoteFile
 from ftui.tui.panes.datasets_browser import FileBrowser, shorten_middle
-from ftui.tui.panes.datasets_transforms import TransformActions
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
+from ftui.tui.panes.datasets_transforms import TransformActions
 from ftui.tui.panes.datasets_view import render_example, render_problem
 
 
@@ -228,7 +228,8 @@ class DatasetsPane(TransformActions, Widget):
         ds = self.dataset
         if ds is None:
             return
-        name = shorten_middle(self.source_name, max(16, header.size.width * 2 // 5))
+        width = header.size.width  # 0 before the first layout: then the whole name
+        name = shorten_middle(self.source_name, max(16, width * 2 // 5)) if width else self.source_name
         if not ds.has(self.index):
             header.update(f"{name} · {ds.format} · no examples")
             body.update("")
