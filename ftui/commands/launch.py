@@ -21,8 +21,11 @@ from ftui.launch import (
     validate,
 )
 from ftui.launch.form import parse_metadata
+from ftui.launch.hosted import find_hosted, local_copy
+from ftui.launch.methods import file_format, method_problems
 from ftui.launch.values import ValueProblem
 from ftui.providers import InvalidRequestError, PermissionDeniedError, ProviderError
+from ftui.providers.base import Provider
 from ftui.session import Session
 
 __all__ = ["configure_parser", "run"]
@@ -89,6 +92,7 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
             ("role_arn", "the IAM role Bedrock assumes"), ("bucket", "where data is uploaded and output written"))
             if not profile.get(key) and not (key == "role_arn" and args.role_arn)
             and not (key == "bucket" and args.output_uri and is_remote(args.train))]
+    problems += _method_problems(provider, args)
     if problems:
         raise CommandError("; ".join(problems) + ". Nothing was uploaded.", code=2)
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
@@ -126,6 +130,27 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     else:
         print(f"Created {job.id} ({job.status.value}) on {profile.name}. Follow it: ftui watch {job.id}")
     return 0
+
+
+def _method_problems(provider: Provider, args: argparse.Namespace) -> list[str]:
+    """The method checked against the files' formats (hosted ones from a cached copy); the provider's
+    declared methods suggest the fix."""
+    files = {"training": args.train, "validation": args.valid or ""}
+    formats: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for reference in filter(is_remote, files.values()):
+        try:
+            hosted = find_hosted(provider, reference)
+            fmt = file_format(str(local_copy(provider, provider.name, hosted))) if hosted else None
+        except ProviderError as error:
+            _say(f"Could not check the format of {reference}: {error.message}")
+            continue
+        if hosted is not None and fmt is not None:
+            formats[reference], names[reference] = fmt, hosted.filename or reference
+    if not method_problems(args.method, files, formats=formats):
+        return []
+    offered = next((m.methods for m in provider.base_models() if m.id == args.model), None)
+    return list(method_problems(args.method, files, offered, formats, names).values())
 
 
 def _confirm(where: str, args: argparse.Namespace, lines: list[str]) -> None:

@@ -9,6 +9,23 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from ftui.tui.app import FtuiApp
+    from ftui.tui.screens.main import MainScreen
+
+
+DATASET_ACTIONS = (
+    ("split", "Split dataset (t)", "the open dataset → training + validation files"),
+    ("drop_invalid", "Drop invalid lines (d)", "the open dataset's valid lines → a new file"),
+    ("convert", "Convert dataset (v)", "the open dataset → another format, in a new file"),
+)
+"""The datasets pane's transforms: (action, palette label, help)."""
+
+
+def _dataset_action(app: FtuiApp, main: MainScreen, action: str) -> None:
+    """Show the datasets pane and run one of its transforms on the open file."""
+    from ftui.tui.panes.datasets import DatasetsPane
+
+    app.goto_tab("datasets-tab")
+    getattr(main.query_one(DatasetsPane), f"action_{action}")()
 
 
 class FtuiCommands(Provider):
@@ -36,6 +53,9 @@ class FtuiCommands(Provider):
         for path in app.dataset_files():
             yield f"Open dataset {path.name}", str(path), partial(app.open_dataset, path)
         yield "Refresh jobs", "fetch every profile's jobs now", main.action_refresh
+        if not app.read_only:
+            for action, label, help_text in DATASET_ACTIONS:
+                yield label, help_text, partial(_dataset_action, app, main, action)
         yield "Keys", "every key of every pane", app.action_help
         yield "Diagnostics", "terminal, colours, UTF-8, plot marker", app.action_diagnostics
 

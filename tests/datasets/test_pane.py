@@ -64,7 +64,7 @@ async def test_jsonl_files_are_listed_first(data_dir: Path) -> None:
         await pilot.pause()
         files = pilot.app.query_one("#ds-files", OptionList)
         ids = [Path(files.get_option_at_index(i).id or "").name for i in range(files.option_count)]
-        assert ids == ["train.jsonl", "a_first.txt", "notes.csv"]
+        assert ids == ["train.jsonl"]  # CSV and text files are not datasets the engine reads
 
 
 async def test_open_shows_a_conversation_and_the_scan_result(data_dir: Path) -> None:

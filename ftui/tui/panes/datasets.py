@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,12 +23,13 @@ from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedConten
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from ftui.datasets import Dataset, ScanReport, convert, drop_invalid, open_dataset, scan, split
+from ftui.datasets import Dataset, ScanReport, open_dataset, scan
 from ftui.datasets.pool import open_pool, warm_up
 from ftui.providers.records import RemoteFile
-from ftui.tui.panes.datasets_browser import FileBrowser
+from ftui.tui.panes.datasets_browser import FileBrowser, shorten_middle
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
+from ftui.tui.panes.datasets_transforms import TransformActions
 from ftui.tui.panes.datasets_view import render_example, render_line, render_problem
 
 SCAN_CSS = """
@@ -64,7 +65,7 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n / 1e3:,.0f} KB"
 
 
-class DatasetsPane(Widget):
+class DatasetsPane(TransformActions, Widget):
     """Files on the left; examples, problems and stats of the open file on the right."""
 
     DEFAULT_CSS = PANE_CSS + SCAN_CSS
@@ -84,6 +85,9 @@ class DatasetsPane(Widget):
         Binding("p", "tab('ds-tab-problems')", "Problems", show=False),
         Binding("s", "tab('ds-tab-stats')", "Stats", show=False),
         Binding("b", "toggle_browser", "Files", show=False),
+        Binding("t", "split", "Split", show=False),
+        Binding("d", "drop_invalid", "Drop invalid", show=False),
+        Binding("v", "convert", "Convert", show=False),
         Binding("escape", "clear_filter", "Clear", show=False),
     ]
 
@@ -123,15 +127,6 @@ class DatasetsPane(Widget):
         index: int | None
         """The example, or None."""
 
-    @dataclass
-    class ActionDone(Message):
-        """A transform wrote its files (or failed)."""
-
-        summary: str
-        """What happened, for the notification."""
-        ok: bool
-        """False when it failed."""
-
     def __init__(self, directories: list[Path], *, id: str | None = "datasets",
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -151,6 +146,10 @@ class DatasetsPane(Widget):
         """The active ``/`` filter."""
         self.model: str | None = None
         """Base model chosen in the stats tab (None: the format's default)."""
+        self.origin: tuple[str, RemoteFile] | None = None
+        """For a hosted file's local copy: (profile, file); None for a local file."""
+        self.transforming = ""
+        """What the running transform is doing ("" when none runs): one at a time."""
         self._cancel = threading.Event()
         self._scan_started = 0.0
         self._example_key: tuple[str, int, bool, bool] | None = None
@@ -198,12 +197,14 @@ class DatasetsPane(Widget):
         """Open ``path`` (instant) and start a full scan in the background."""
         if self.dataset is not None:
             self.dataset.close()
+        self.origin = self.query_one(FileBrowser).cached.get(str(path))
         self.report, self.index, self.pattern = None, 0, None
         try:
             self.dataset = open_dataset(path)
         except OSError as e:
             self.dataset = None
-            self.notify(f"cannot open {path}: {e.strerror or e}", severity="error")
+            where = self.source_name if self.origin else path  # a hosted file by its name, not its cache path
+            self.notify(f"cannot open {where}: {e.strerror or e}", severity="error")
             return
         self.query_one("#ds-problems", OptionList).clear_options()
         self._show()
@@ -328,7 +329,8 @@ class DatasetsPane(Widget):
         ds = self.dataset
         if ds is None:
             return
-        name = Path(ds.path).name
+        width = header.size.width  # 0 before the first layout: then the whole name
+        name = shorten_middle(self.source_name, max(16, width * 2 // 5)) if width else self.source_name
         if not ds.has(self.index):
             header.update(f"{name} · {ds.format} · no examples")
             body.update("")
@@ -445,8 +447,25 @@ class DatasetsPane(Widget):
         self.query_one(target).focus()
 
     def action_toggle_browser(self) -> None:
-        """Hide or show the file list (more room at 80 columns)."""
-        self.query_one(FileBrowser).toggle_class("-hidden")
+        """Hide or show the file list (more room at 80 columns); focus follows what is visible."""
+        browser = self.query_one(FileBrowser)
+        browser.toggle_class("-hidden")
+        if not browser.has_class("-hidden"):
+            browser.focus()
+        elif browser.has_focus or self.screen.focused is None:
+            self._focus_tab()
+
+    def _focus_tab(self) -> None:
+        """Focus what the active tab shows (the example, the problems, the stats)."""
+        tab = self.query_one(TabbedContent).active or "ds-tab-examples"
+        self.query_one({"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems",
+                        "ds-tab-stats": "#ds-stats"}.get(tab, "#ds-example")).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The hidden file list never keeps the focus (a tab switch may hand it the focus)."""
+        browser = self.query_one(FileBrowser)
+        if event.widget is browser and browser.has_class("-hidden"):
+            self.call_after_refresh(self._focus_tab)
 
     # filtering -------------------------------------------------------------------------
 
@@ -511,38 +530,6 @@ class DatasetsPane(Widget):
     def _model_chosen(self, event: StatsPanel.ModelChosen) -> None:
         self.model = event.model
         self._start_scan()
-
-    @on(StatsPanel.ActionRequested)
-    def _action_requested(self, event: StatsPanel.ActionRequested) -> None:
-        refuse = getattr(self.app, "refuse_if_read_only", None)
-        if refuse is not None and refuse("writing files"):
-            return
-        if self.dataset is not None:
-            self._transform(self.dataset.path, event)
-
-    @work(thread=True, exit_on_error=False, group="dataset-transform")
-    def _transform(self, path: str, request: StatsPanel.ActionRequested) -> None:
-        try:
-            if request.action == "split":
-                result = split(path, validation_ratio=request.ratio, seed=request.seed)
-            elif request.action == "drop_invalid":
-                result = drop_invalid(path)
-            else:
-                result = convert(path, request.target)
-        except (OSError, ValueError) as e:
-            self.post_message(self.ActionDone(str(e), False))
-            return
-        names = ", ".join(Path(p).name for p in result.outputs)
-        skipped = f", skipped {result.skipped:,}" if result.skipped else ""
-        self.post_message(self.ActionDone(f"wrote {names} ({result.written:,} examples"
-                                          f"{skipped})", True))
-
-    def on_datasets_pane_action_done(self, event: ActionDone) -> None:
-        """Report and list the new files."""
-        self.notify(event.summary, severity="information" if event.ok else "error",
-                    title="Done" if event.ok else "Failed")
-        if event.ok:
-            self.query_one(FileBrowser).reload()
 
     def on_unmount(self) -> None:
         """Stop scanning and release the file."""

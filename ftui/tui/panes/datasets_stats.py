@@ -14,7 +14,6 @@ from textual_plotext import PlotextPlot
 from ftui.datasets import MODELS, ScanReport, estimate_cost, resolve_model
 from ftui.tui.panes.datasets_view import histogram_bins, render_summary
 
-CONVERT_TARGETS = ("openai-chat", "bedrock-claude", "bedrock-nova")
 
 
 class StatsPanel(VerticalScroll):
@@ -38,7 +37,7 @@ class StatsPanel(VerticalScroll):
         seed: int = 0
         """Random seed for ``split``."""
         target: str = ""
-        """Target format for ``convert``."""
+        """Target format for ``convert`` (empty: ask the user)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -60,11 +59,10 @@ class StatsPanel(VerticalScroll):
             yield Input("0.1", id="ds-ratio", type="number", compact=True)
             yield Label("seed")
             yield Input("0", id="ds-seed", type="integer", compact=True)
-            yield Button("Split", id="ds-split", compact=True)
+            yield Button("Split (t)", id="ds-split", compact=True)
         with Horizontal(classes="ds-row"):
-            yield Button("Drop invalid", id="ds-drop", compact=True)
-            for target in CONVERT_TARGETS:
-                yield Button(f"→ {target}", id=f"ds-to-{target}", compact=True)
+            yield Button("Drop invalid (d)", id="ds-drop", compact=True)
+            yield Button("Convert… (v)", id="ds-convert", compact=True)
 
     def show(self, report: ScanReport) -> None:
         """Show a finished (or cancelled) scan."""
@@ -124,5 +122,5 @@ class StatsPanel(VerticalScroll):
             self.post_message(self.ActionRequested("split", ratio=ratio, seed=seed))
         elif button == "ds-drop":
             self.post_message(self.ActionRequested("drop_invalid"))
-        elif button.startswith("ds-to-"):
-            self.post_message(self.ActionRequested("convert", target=button[len("ds-to-"):]))
+        elif button == "ds-convert":
+            self.post_message(self.ActionRequested("convert"))  # no target: the pane asks which

@@ -46,6 +46,7 @@ from ftui.providers.records import BaseModel, HyperParameter, Job
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.panes.datasets_browser import find_files
 from ftui.tui.panes.launch_dialogs import PresetNameScreen, PresetPickScreen
+from ftui.tui.panes.launch_files import FileChoices, choice_label
 from ftui.tui.panes.launch_style import PANE_CSS
 from ftui.tui.screens.confirm import ConfirmScreen
 
@@ -114,7 +115,7 @@ class LaunchFailed(Message):
     """The explanation."""
 
 
-class LaunchPane(Vertical):
+class LaunchPane(FileChoices, Vertical):
     """Configure and start a fine-tuning job on any profile."""
 
     DEFAULT_CSS = PANE_CSS
@@ -269,7 +270,7 @@ class LaunchPane(Vertical):
     def _fill_files(self) -> None:
         files = [p for p in find_files(self.dataset_dirs) if p.suffix.lower() == ".jsonl"]
         bases = [d.resolve() for d in self.dataset_dirs]
-        options = [(self._relative(p, bases), str(p)) for p in files]
+        options = [(choice_label(self._relative(p, bases)), str(p)) for p in files] + self.hosted_options()
         for select_id, current in (("#f-training", self.form.training), ("#f-validation", self.form.validation)):
             extra = [(f"{Path(current).name if not is_remote(current) else current}", current)] if (
                 current and current not in {v for _, v in options}) else []
@@ -432,6 +433,7 @@ class LaunchPane(Vertical):
 
     def _check_fields(self) -> dict[str, str]:
         errors = field_errors(self.form, self.kind)
+        errors.update({k: v for k, v in self.method_errors().items() if k not in errors})
         for name in ("suffix", "seed", "training", "validation", *(n for n, _ in _BEDROCK_FIELDS)):
             self._message(name, errors.get(name, ""), name in errors)
         if "metadata" in errors:
@@ -606,6 +608,7 @@ class LaunchPane(Vertical):
         _values, errors = validate(self.schema, self.form.values, self.form.base_model, self.form.method)
         out = {f"hp-{k}": v for k, v in errors.items()}
         out.update(self._check_fields())
+        out.update({k: v for k, v in self.formats_pending().items() if k not in out})
         if not self.form.base_model:
             out["model"] = "choose a base model"
         if self.kind == "bedrock":
@@ -651,9 +654,9 @@ class LaunchPane(Vertical):
 
     def _confirm_text(self, preview: Preview) -> str:
         form = self.form
-        data = Path(form.training).name if not is_remote(form.training) else form.training
+        data = self.file_label(form.training)
         if form.validation:
-            data += f" + {Path(form.validation).name if not is_remote(form.validation) else form.validation}"
+            data += f" + {self.file_label(form.validation)}"
         values = " ".join(f"{r.name}={r.value:g}" if isinstance(r.value, float) else f"{r.name}={r.value}"
                           for r in preview.resolved)
         lines = [f"{form.base_model} · {form.method}", f"data {data}", values, preview.figures()]

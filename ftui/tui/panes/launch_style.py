@@ -16,6 +16,7 @@ LaunchPane .field-row { height: 1; }
 LaunchPane .field-row Label { width: 25; color: $text-muted; }
 LaunchPane .field-row Input { width: 1fr; }
 LaunchPane .field-row Select { width: 1fr; }
+LaunchPane #field-training SelectOverlay, LaunchPane #field-validation SelectOverlay { width: 56; }
 LaunchPane .field-msg { height: 1; color: $text-muted; padding-left: 2; }
 LaunchPane .field-msg.-error { color: $error; }
 LaunchPane #launch-params { height: auto; }

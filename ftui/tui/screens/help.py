@@ -54,6 +54,10 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("e / p / s", "examples / problems / stats"),
         ("b", "show or hide the file list"),
         ("c", "cancel a running scan"),
+        ("t", "split into training + validation files (share, seed: stats tab)"),
+        ("d", "drop invalid lines: the valid ones go to a new file"),
+        ("v", "convert to another format (a new file)"),
+        ("", "new files go next to the source; a hosted file's to the first dataset folder"),
     ]),
 ]
 

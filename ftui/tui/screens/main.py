@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from ftui.launch.hosted import cache_path
 from ftui.providers.errors import ProviderError
-from ftui.config import cache_dir
 from ftui.providers.records import Job, RemoteFile
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
@@ -147,8 +147,7 @@ class MainScreen(JobActions):
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
     def download(self, profile: str, file: RemoteFile) -> None:
         """Fetch a remote dataset into the cache (reusing a complete earlier copy)."""
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in file.id)[-80:]
-        dest = cache_dir() / "remote" / profile / f"{safe}-{Path(file.filename).name or 'data.jsonl'}"
+        dest = cache_path(profile, file)
         if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
             self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
             try:

@@ -1,0 +1,203 @@
+"""The launch pane's Training and Validation choices: local files and the profile's hosted files.
+
+Hosted files (OpenAI files, S3 objects) are listed per profile and chosen by their id, so
+they are never uploaded again. Every chosen file's format is learnt off the main thread
+(a local file from its first lines, a hosted one from its cached copy) and checked against
+the chosen method with the launch core's rule (:mod:`ftui.launch.methods`), so a preference
+file with method ``supervised`` is refused before anything is uploaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+
+from ftui.launch.form import is_remote
+from ftui.launch.methods import file_format, method_problems
+from ftui.providers.errors import ProviderError
+from ftui.providers.records import RemoteFile
+from ftui.launch.hosted import local_copy
+from ftui.tui.panes.datasets_browser import is_dataset_file, shorten_middle
+
+if TYPE_CHECKING:
+    from ftui.launch import LaunchForm
+    from ftui.providers.records import BaseModel
+
+
+CHOICE_WIDTH = 52
+"""Cells of a file choice's label (the list opens 56 wide: launch_style.py)."""
+
+
+def choice_label(name: str, profile: str | None = None) -> str:
+    """A file choice's label: the name shortened in the middle; hosted files marked ☁ and their profile
+    after the name (a narrow field shows the name first)."""
+    if profile is None:
+        return shorten_middle(name, CHOICE_WIDTH)
+    tail = f"  ☁ {profile}"
+    return shorten_middle(name, max(12, CHOICE_WIDTH - len(tail))) + tail
+
+
+@dataclass
+class HostedFilesLoaded(Message):
+    """A profile's hosted dataset files (or why they could not be listed)."""
+
+    profile: str
+    """The profile."""
+    files: list[RemoteFile]
+    """Its dataset files, newest first."""
+    error: str = ""
+    """Why they could not be listed."""
+
+
+@dataclass
+class FormatKnown(Message):
+    """The format of a chosen file (training or validation) is known, or could not be learnt."""
+
+    reference: str
+    """The local path or the hosted file's id."""
+    format: str | None
+    """The format; None when the file could not be read."""
+    error: str = ""
+    """Why not."""
+
+
+class FileChoices:
+    """Mixed into the launch pane: hosted files in the file choices and the method/format check."""
+
+    form: LaunchForm
+    if TYPE_CHECKING:
+        app: Any
+        _session: Any
+
+        def _model(self) -> BaseModel | None: ...  # noqa: D102
+        def _fill_files(self) -> None: ...  # noqa: D102
+        def _check_fields(self) -> dict[str, str]: ...  # noqa: D102
+        def _status(self, text: str, error: bool = False) -> None: ...  # noqa: D102
+        def post_message(self, message: Message) -> bool: ...  # noqa: D102
+
+    _file_choices: dict[str, Any] | None = None
+
+    def _files_state(self) -> dict[str, Any]:
+        if self._file_choices is None:
+            self._file_choices = {"hosted": {}, "formats": {}, "pending": set(), "listing": set()}
+        return self._file_choices
+
+    @property
+    def hosted(self) -> dict[str, list[RemoteFile]]:
+        """Hosted dataset files by profile, once listed."""
+        return self._files_state()["hosted"]  # type: ignore[no-any-return]
+
+    @property
+    def formats(self) -> dict[str, str | None]:
+        """Known formats of chosen files, by local path or hosted id (None: could not be read)."""
+        return self._files_state()["formats"]  # type: ignore[no-any-return]
+
+    def hosted_options(self) -> list[tuple[str, str]]:
+        """``(label, file id)`` of the chosen profile's hosted files, listing them on first use."""
+        profile = self.form.profile
+        if profile not in self.hosted:
+            listing: set[str] = self._files_state()["listing"]
+            if profile and profile not in listing:
+                listing.add(profile)
+                self.list_hosted(profile)
+            return []
+        return [(choice_label(f.filename or f.id, profile), f.id) for f in self.hosted[profile]]
+
+    def hosted_name(self, reference: str) -> str | None:
+        """A hosted file's real name for its id (None when it is not a listed hosted file)."""
+        file = self._hosted_file(reference)
+        return (file.filename or file.id) if file is not None else None
+
+    def file_label(self, reference: str) -> str:
+        """How to name a chosen file: a local file's name, a hosted file's real name and id."""
+        hosted = self.hosted_name(reference)
+        if hosted is not None:
+            return f"{hosted} ({reference})"
+        return reference if is_remote(reference) else Path(reference).name
+
+    def _hosted_file(self, reference: str) -> RemoteFile | None:
+        return next((f for f in self.hosted.get(self.form.profile, []) if f.id == reference), None)
+
+    @work(thread=True, group="launch-hosted", exit_on_error=False)
+    def list_hosted(self, profile: str) -> None:
+        """List a profile's hosted dataset files (network)."""
+        try:
+            files = self._session.provider(profile).list_files()
+        except ProviderError as error:
+            self.post_message(HostedFilesLoaded(profile, [], error.message))
+            return
+        self.post_message(HostedFilesLoaded(profile, [f for f in files
+                                                      if is_dataset_file(Path(f.filename or f.id))]))
+
+    def on_hosted_files_loaded(self, message: HostedFilesLoaded) -> None:
+        """Offer the hosted files in the Training and Validation choices."""
+        self._files_state()["listing"].discard(message.profile)
+        self.hosted[message.profile] = message.files
+        if message.error:
+            self._status(f"{message.profile}: could not list its hosted files: {message.error}", error=True)
+        if message.profile == self.form.profile:
+            self._fill_files()
+            self._check_fields()
+
+    # -- the method/format check ------------------------------------------------------------
+    def method_errors(self) -> dict[str, str]:
+        """The chosen method against each chosen file's format, by field (learning unknown formats)."""
+        files = {"training": self.form.training, "validation": self.form.validation}
+        known: dict[str, str] = {}
+        for reference in files.values():
+            if not reference:
+                continue
+            if reference in self.formats:
+                fmt = self.formats[reference]
+                if fmt is not None:
+                    known[reference] = fmt
+            else:
+                self._learn_format(reference)
+        model = self._model()
+        names = {r: n for r in known if (n := self.hosted_name(r))}
+        return method_problems(self.form.method, {k: v for k, v in files.items() if v in known},
+                               model.methods if model is not None else None, known, names, short=True)
+
+    def formats_pending(self) -> dict[str, str]:
+        """The chosen files whose format is still being learnt (a launch waits for them)."""
+        pending: set[str] = self._files_state()["pending"]
+        return {field: f"still checking the format of {self.hosted_name(ref) or Path(ref).name}; "
+                       "launch again in a moment"
+                for field, ref in (("training", self.form.training), ("validation", self.form.validation))
+                if ref and ref in pending}
+
+    def _learn_format(self, reference: str) -> None:
+        pending: set[str] = self._files_state()["pending"]
+        if reference in pending:
+            return
+        file = self._hosted_file(reference)
+        if file is None and not Path(reference).expanduser().is_file():
+            return  # an unlisted remote reference or a missing file: nothing to learn (field checks say why)
+        pending.add(reference)
+        self.learn_format(reference, self.form.profile, file)
+
+    @work(thread=True, group="launch-formats", exit_on_error=False)
+    def learn_format(self, reference: str, profile: str, file: RemoteFile | None) -> None:
+        """Sniff a local file, or fetch a hosted one into the cache (once) and sniff the copy."""
+        path = Path(reference).expanduser()
+        if file is not None:
+            try:
+                path = local_copy(self._session.provider(profile), profile, file)
+            except ProviderError as error:
+                self.post_message(FormatKnown(reference, None, error.message))
+                return
+        fmt = file_format(str(path))
+        self.post_message(FormatKnown(reference, fmt, "" if fmt else f"cannot read {path.name}"))
+
+    def on_format_known(self, message: FormatKnown) -> None:
+        """Check the method against the new format (the field messages and ctrl+l use it)."""
+        self._files_state()["pending"].discard(message.reference)
+        self.formats[message.reference] = message.format
+        if message.error and message.reference in (self.form.training, self.form.validation):
+            name = self.hosted_name(message.reference) or Path(message.reference).name
+            self._status(f"Could not check the format of {name}: {message.error}", error=True)
+        self._check_fields()
