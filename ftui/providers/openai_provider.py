@@ -174,9 +174,9 @@ class OpenAIProvider(Provider):
             return NotFoundError(f"{action}: {message}", **common)
         if status == 429:
             after = _retry_after(e)
-            error = RateLimitError(f"{action}: rate limited by {self.where}", retry_after=after, **common)
-            error.message = f"{error.message}; {retry.try_again_in(error)}. ({_short(message)})"
-            return error
+            wait = retry.try_again_in(RateLimitError("", retry_after=after))
+            return RateLimitError(f"{action}: rate limited; {wait}. ({self.where}: {_short(message)})",
+                                  retry_after=after, **common)
         if status >= 500:
             return UnavailableError(f"{action}: {self.where} failed ({status}); retry later. {_short(message)}",
                                     **common)
