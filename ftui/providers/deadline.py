@@ -10,7 +10,7 @@ transport of the ``openai`` client (passed in as the client's ``http_client``):
 
 Uploads and downloads of whole files run inside ``with unbounded():`` (their size, not
 the server, sets how long they take); their reads are still bounded one by one.
-:func:`run_bounded` gives boto3 calls the same total bound from a watchdog thread.
+(Bedrock's boto3 calls get their total bound from a watchdog thread in ``bedrock_provider``.)
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Iterator
 
 import httpx2
 
-__all__ = ["DEFAULT_DEADLINE", "DeadlineTransport", "http_client", "run_bounded", "unbounded"]
-
-T = TypeVar("T")
+__all__ = ["DEFAULT_DEADLINE", "DeadlineTransport", "http_client", "unbounded"]
 
 DEFAULT_DEADLINE = 60.0
 """Seconds one call may take in all, unless the profile's ``timeout`` says otherwise."""
@@ -152,26 +150,3 @@ def http_client(deadline: float = DEFAULT_DEADLINE) -> httpx2.Client:
         follow_redirects=True,
     )
 
-
-def run_bounded(call: Callable[[], T], seconds: float, on_timeout: Callable[[], Exception]) -> T:
-    """``call()`` in a watchdog thread; raise ``on_timeout()`` if it has not returned in ``seconds``.
-
-    For SDKs whose transports cannot be wrapped (boto3): the late call is abandoned (its thread
-    is a daemon and its result dropped), the caller goes on at once.
-    """
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = call()
-        except BaseException as error:  # noqa: BLE001 - handed to the caller
-            box["error"] = error
-
-    thread = threading.Thread(target=target, name="ftui-bounded-call", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise on_timeout()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]

@@ -130,7 +130,8 @@ class OpenAIProvider(Provider):
         except openai.APIConnectionError as e:
             cause = e.__cause__ or e.__context__
             reason = type(cause).__name__ if cause else "connection error"
-            raise UnavailableError(
+            unreachable = type(cause).__name__ in ("ConnectError", "ConnectTimeout")
+            raise (retry.UnreachableError if unreachable else UnavailableError)(
                 f"{action}: could not reach {self.where} ({reason}). Check the network or the base URL.",
                 provider=self.name,
             ) from e

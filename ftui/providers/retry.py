@@ -11,7 +11,8 @@
   every wait is capped at :data:`MAX_WAIT`: a ``Retry-After: 3600`` never means an hour.
 
 A call that ran out of its total deadline (:class:`DeadlineExceededError`) is not retried:
-it already spent its time, and a server that trickles will trickle again.
+it already spent its time, and a server that trickles will trickle again. Neither is a
+connection that could not be made at all (:class:`UnreachableError`): the user hears at once.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ftui.providers.errors import ProviderError, RateLimitError, UnavailableErro
 
 __all__ = [
     "BASE_DELAY", "DeadlineExceededError", "FOLLOW", "MAX_WAIT", "ONE_SHOT", "READ_BUDGET", "ReadPolicy",
-    "current", "is_transient", "read", "reads", "retry_delay", "try_again_in",
+    "UnreachableError", "current", "is_transient", "read", "reads", "retry_delay", "try_again_in",
 ]
 
 T = TypeVar("T")
@@ -46,9 +47,17 @@ class DeadlineExceededError(UnavailableError):
     default_title = "Timed out"
 
 
+class UnreachableError(UnavailableError):
+    """No connection could be made at all (refused, unknown host): a wrong URL more often than a blip."""
+
+
 def is_transient(error: ProviderError) -> bool:
-    """Whether trying the same idempotent call again may succeed (429, 5xx, dropped connection)."""
-    return isinstance(error, (RateLimitError, UnavailableError)) and not isinstance(error, DeadlineExceededError)
+    """Whether trying the same idempotent call again may succeed (429, 5xx, dropped connection).
+
+    A call that ran out of its deadline, or could not connect at all, is reported at once.
+    """
+    return isinstance(error, (RateLimitError, UnavailableError)) and not isinstance(
+        error, (DeadlineExceededError, UnreachableError))
 
 
 def retry_delay(error: ProviderError, failures: int, base: float = BASE_DELAY, cap: float = MAX_WAIT) -> float:
