@@ -138,9 +138,10 @@ class OpenAIProvider(Provider):
         except openai.OpenAIError as e:
             raise ProviderError(f"{action}: {e}", provider=self.name) from e
         except ValueError as e:  # a body that is not JSON (json.JSONDecodeError) or not what was asked
-            raise UnavailableError(
-                f"{action}: {self.where} answered with a body ftui cannot read ({type(e).__name__}).",
-                title="Unreadable response", provider=self.name,
+            raise retry.BadResponseError(
+                f"{action}: {self.where} answered with a body ftui cannot read ({type(e).__name__}: "
+                f"{_short(str(e), 120)}). Try again later; if it persists, the server or a proxy is at fault.",
+                provider=self.name,
             ) from e
 
     def _read(self, action: str, call: Callable[[], T]) -> T:

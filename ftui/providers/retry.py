@@ -27,7 +27,7 @@ from typing import Callable, Iterator, TypeVar
 from ftui.providers.errors import ProviderError, RateLimitError, UnavailableError
 
 __all__ = [
-    "BASE_DELAY", "DeadlineExceededError", "FOLLOW", "MAX_WAIT", "ONE_SHOT", "READ_BUDGET", "ReadPolicy",
+    "BASE_DELAY", "BadResponseError", "DeadlineExceededError", "FOLLOW", "MAX_WAIT", "ONE_SHOT", "READ_BUDGET", "ReadPolicy",
     "UnreachableError", "current", "is_transient", "read", "reads", "retry_delay", "try_again_in",
 ]
 
@@ -37,7 +37,7 @@ MAX_WAIT = 60.0
 """The longest ftui ever waits before trying again, whatever Retry-After says (seconds)."""
 READ_BUDGET = 30.0
 """How long a one-shot read may spend retrying one call in all (seconds)."""
-BASE_DELAY = 0.5
+BASE_DELAY = 0.25
 """The first backoff of a one-shot read; doubled after each failure in a row."""
 
 
@@ -45,6 +45,12 @@ class DeadlineExceededError(UnavailableError):
     """A call did not finish within its total deadline (a silent or trickling server)."""
 
     default_title = "Timed out"
+
+
+class BadResponseError(ProviderError):
+    """The server answered with a body ftui cannot read (cut-off or invalid JSON). Not retried at once."""
+
+    default_title = "Unreadable response"
 
 
 class UnreachableError(UnavailableError):
