@@ -138,3 +138,29 @@ def test_metrics_is_exact_through_random_faults(emu: Emu, config: Path, capsys: 
             assert json.loads(out) == expected
     finally:
         emu.emulator.faults.fail_rate = 0.0
+
+
+@pytest.mark.parametrize("scenario", [*SCENARIOS, "lost-create"])
+def test_launch_ends_bounded_and_never_makes_two_jobs(emu: Emu, config: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch, scenario: str) -> None:
+    from tests.providers.conftest import chat_examples
+
+    train = tmp_path / "train.jsonl"
+    train.write_text(chat_examples(24), encoding="utf-8")
+    before = len(emu.emulator.store.jobs)
+    argv = ["launch", "--model", "gpt-4o-mini-2024-07-18", "--train", str(train), "--yes"]
+    code, out, err, requests, seconds, _ = _chaotic(emu, capsys, config, scenario, argv, monkeypatch)
+    created = len(emu.emulator.store.jobs) - before
+    assert "Traceback" not in out + err and "unexpected error" not in err
+    assert requests <= REQUEST_BOUND and seconds < TIME_BOUND
+    assert created <= 1, "never two jobs"
+    if scenario.startswith("endless") or scenario == "lost-create":
+        assert code == 0 and created == 1 and out.startswith("Created ftjob-"), err
+        if scenario.startswith("endless"):
+            assert "warning: Listing files: the server kept answering has_more" in err
+        else:
+            assert "checking whether the job was created anyway" in err
+    else:
+        assert code == 1 and created == 0 and "will retry" not in err
+        assert err.strip().splitlines()[-1].startswith("ftui: ")
