@@ -208,8 +208,8 @@ class PageGuard:
         max_pages: Pages at most (:data:`MAX_PAGES`).
     """
 
-    def __init__(self, what: str, max_pages: int = MAX_PAGES) -> None:
-        self.what, self.max_pages = what, max_pages
+    def __init__(self, what: str, max_pages: int | None = None) -> None:
+        self.what, self.max_pages = what, MAX_PAGES if max_pages is None else max_pages
         self.pages = 0
         self.items = 0
         self._cursors: set[str] = set()
@@ -261,7 +261,7 @@ def walk_pages(
     what: str,
     *,
     stop_at: str | None = None,
-    max_pages: int = MAX_PAGES,
+    max_pages: int | None = None,
 ) -> Walk[T]:
     """Read cursor pages until the end, the item ``stop_at``, or a :class:`PageGuard` stop.
 
