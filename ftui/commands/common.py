@@ -21,6 +21,7 @@ from ftui.providers import (
     Provider,
     ProviderError,
 )
+from ftui.providers import retry
 from ftui.session import Session
 
 NO_PROVIDER_HINT = (
@@ -89,15 +90,23 @@ def open_session(args: argparse.Namespace) -> Session:
     return Session(profiles=tuple(profiles))
 
 
-def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Namespace], int]) -> int:
+def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Namespace], int],
+                policy: retry.ReadPolicy = retry.ONE_SHOT) -> int:
     """Open the session, run ``body``, close the session; errors become one line and an exit code.
 
-    ``ProviderError`` exits 1 (2 for credentials and configuration), Ctrl-C exits 130.
+    Provider reads inside follow ``policy`` (one-shot commands retry idempotent reads within
+    :data:`ftui.providers.retry.READ_BUDGET`). What providers noted on the way (a listing cut
+    short …) is printed as ``ftui: warning: …``. ``ProviderError`` exits 1 (2 for credentials
+    and configuration), Ctrl-C exits 130, anything unexpected is one line and exit 1.
     """
     session: Session | None = None
     try:
-        session = open_session(args)
-        return body(session, args)
+        with retry.reads(policy):
+            session = open_session(args)
+            try:
+                return body(session, args)
+            finally:
+                print_notices(session)
     except CommandError as error:
         print(f"ftui: {error.message}", file=sys.stderr)
         return error.code
@@ -112,9 +121,22 @@ def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Name
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as error:  # noqa: BLE001 - never a traceback for the user
+        text = " ".join(str(error).split())[:300]
+        print(f"ftui: unexpected error ({type(error).__name__}: {text}). Please report it; "
+              "rerun with the same arguments to try again.", file=sys.stderr)
+        return 1
     finally:
         if session is not None:
             session.close()
+
+
+def print_notices(session: Session) -> None:
+    """Print what the session's providers noted (walks cut short, …) as warnings on stderr."""
+    for provider in list(session.providers.values()):
+        take = getattr(provider, "take_notices", None)
+        for notice in take() if callable(take) else ():
+            print(f"ftui: warning: {notice}", file=sys.stderr, flush=True)
 
 
 def find_job(session: Session, job_id: str) -> tuple[Provider, Job]:

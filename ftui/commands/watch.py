@@ -9,12 +9,13 @@ succeeded and 1 when it failed or was cancelled.
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
 import sys
 import time
 from typing import Callable, TypeVar
 
-from ftui.commands.common import add_session_options, find_job, iso, run_command
+from ftui.commands.common import add_session_options, find_job, iso, print_notices, run_command
 from ftui.providers import (
     AuthError,
     ConfigError,
@@ -25,9 +26,9 @@ from ftui.providers import (
     NotFoundError,
     PermissionDeniedError,
     ProviderError,
-    RateLimitError,
     UnsupportedError,
 )
+from ftui.providers import retry
 from ftui.providers.follow import FollowUpdate, JobFollower
 from ftui.session import Session
 from ftui.tui.format import status_label
@@ -40,8 +41,8 @@ _FATAL = (AuthError, ConfigError, PermissionDeniedError, NotFoundError, InvalidR
 """Errors a retry cannot fix: watching stops."""
 _FINAL_POLLS = 3
 """Polls after the job ended to wait for its result file before giving up on reconciliation."""
-_MAX_BACKOFF = 60.0
-"""Longest wait between retries, in seconds."""
+_MAX_FAILURES = 30
+"""Failed polls in a row after which watching gives up (each wait is capped at retry.MAX_WAIT)."""
 _CLEAR = "\x1b[H\x1b[2J"
 _SERIES = (("train_loss", "train", "cyan"), ("valid_loss", "valid", "orange"),
            ("full_valid_loss", "full valid", "green"))
@@ -57,7 +58,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Follow the job; 0 when it succeeded, 1 when it failed or was cancelled, 130 on Ctrl-C."""
-    return run_command(args, _watch)
+    return run_command(args, _watch, policy=retry.FOLLOW)
 
 
 def _seconds(text: str) -> float:
@@ -85,6 +86,7 @@ def _watch(session: Session, args: argparse.Namespace) -> int:
     while True:
         update = _retrying(follower.poll, args.interval, view)
         view.show(follower, update)
+        print_notices(session)
         if update.finished:
             break
         if update.job.status.is_terminal:
@@ -103,7 +105,12 @@ def _watch(session: Session, args: argparse.Namespace) -> int:
 
 
 def _retrying(call: Callable[[], T], interval: float, view: _View | None = None) -> T:
-    """``call()``, retried after transient provider errors with a one-line notice each time."""
+    """``call()``, retried after transient provider errors with a notice and a countdown each time.
+
+    Waits follow :func:`ftui.providers.retry.retry_delay` (Retry-After honoured, capped at
+    :data:`ftui.providers.retry.MAX_WAIT`); after :data:`_MAX_FAILURES` failures in a row the
+    last error is raised (the job goes on on the server).
+    """
     failures = 0
     while True:
         try:
@@ -112,19 +119,37 @@ def _retrying(call: Callable[[], T], interval: float, view: _View | None = None)
             raise
         except ProviderError as error:
             failures += 1
+            if failures >= _MAX_FAILURES:
+                error.message += f" (gave up after {failures} failed attempts in a row; the job is not affected)"
+                raise
             delay = retry_delay(error, interval, failures)
             message = " ".join(error.message.split())
-            print(f"ftui: {error.title}: {message} — retrying in {delay:g} s", file=sys.stderr, flush=True)
+            line = f"ftui: {error.title}: {message} — retrying in "
             if view is not None:
                 view.offline = True
-            time.sleep(delay)
+            if _is_tty() and delay > 1:
+                _countdown(line, delay)
+            else:
+                print(f"{line}{delay:g} s", file=sys.stderr, flush=True)
+                time.sleep(delay)
+
+
+def _countdown(line: str, delay: float) -> None:
+    """Wait ``delay`` seconds, rewriting ``line`` with the seconds left once a second."""
+    left = delay
+    while left > 0:
+        sys.stderr.write(f"\r\x1b[K{line}{math.ceil(left)} s")
+        sys.stderr.flush()
+        step = min(1.0, left)
+        time.sleep(step)
+        left -= step
+    sys.stderr.write("\r\x1b[K")
+    sys.stderr.flush()
 
 
 def retry_delay(error: ProviderError, interval: float, failures: int) -> float:
-    """Seconds to wait after the ``failures``-th failure in a row: the server's Retry-After, else backoff."""
-    if isinstance(error, RateLimitError) and error.retry_after:
-        return max(error.retry_after, 0.0)
-    return min(interval * 2 ** (failures - 1), max(_MAX_BACKOFF, interval))
+    """Seconds to wait after the ``failures``-th failure in a row (the app's one policy, from the interval)."""
+    return retry.retry_delay(error, failures, base=interval)
 
 
 class _View:

@@ -8,7 +8,13 @@ __all__ = ["configure_parser", "run"]
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """Add the emulator's options to ``parser``."""
+    """Add the emulator's options to ``parser`` (``--chaos`` lists every hostile scenario)."""
+    from ftui.emulator.chaos import all_scenarios
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    width = max(len(name) for name in all_scenarios())
+    parser.epilog = "chaos scenarios (--chaos A,B):\n" + "\n".join(
+        f"  {name.ljust(width)}  {text}" for name, text in all_scenarios().items())
     parser.add_argument("--port", type=int, default=0, help="TCP port (0 = pick a free port)")
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--speed", type=float, default=1.0,
@@ -23,6 +29,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true", help="seed demo datasets and jobs")
     parser.add_argument("--plain-results", action="store_true",
                         help="serve result CSVs as plain text instead of base64")
+    parser.add_argument("--chaos", metavar="SCENARIO[,SCENARIO]", default="",
+                        help="misbehave like a hostile server (scenarios listed below)")
+    parser.add_argument("--trickle-delay", type=float, default=2.0, metavar="S",
+                        help="seconds between body bytes under --chaos trickle (default 2)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,9 +45,22 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.fail_rate <= 1.0:
         print("error: --fail-rate must be between 0 and 1")
         return 2
+    from ftui.emulator.chaos import parse_scenarios
+
+    try:
+        chaos = parse_scenarios(args.chaos)
+    except ValueError as error:
+        print(f"error: --chaos: {error}")
+        return 2
+    if args.trickle_delay < 0:
+        print("error: --trickle-delay must not be negative")
+        return 2
     emu = Emulator(host=args.host, port=args.port, speed=args.speed, seed=args.seed,
                    fail_rate=args.fail_rate, require_key=args.require_key,
-                   refuse_create=args.refuse_create, result_base64=not args.plain_results)
+                   refuse_create=args.refuse_create, result_base64=not args.plain_results,
+                   chaos=chaos, trickle_delay=args.trickle_delay)
+    if chaos:
+        print(f"chaos: {', '.join(chaos)}", flush=True)
     if args.demo:
         jobs = emu.seed_demo()
         print("Demo jobs: " + ", ".join(f"{role}={job}" for role, job in jobs.items()))

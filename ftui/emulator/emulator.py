@@ -4,8 +4,9 @@ fine-tuning server."""
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
+from ftui.emulator.chaos import FLAKY_RATE, Chaos
 from ftui.emulator.clock import Clock, SystemClock
 from ftui.emulator.server import EmulatorHTTPServer, Faults
 from ftui.emulator.store import Store
@@ -26,16 +27,24 @@ class Emulator:
         refuse_create: Reject job creation with OpenAI's wind-down 403.
         clock: Time source; :class:`SystemClock` by default.
         result_base64: Serve result CSVs base64-encoded, like the real API.
+        chaos: Hostile scenarios to turn on (see :mod:`ftui.emulator.chaos`); ``flaky``
+            without a ``fail_rate`` means 20% faults.
+        trickle_delay: Seconds between body bytes under the ``trickle`` scenario.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0, seed: int = 0,
                  fail_rate: float = 0.0, require_key: str | None = None, refuse_create: bool = False,
-                 clock: Clock | None = None, result_base64: bool = True) -> None:
+                 clock: Clock | None = None, result_base64: bool = True, chaos: Iterable[str] | str = (),
+                 trickle_delay: float = 2.0) -> None:
         self.clock: Clock = clock or SystemClock()
         self.store = Store(self.clock, seed=seed, speed=speed, result_base64=result_base64)
+        self.chaos = Chaos(chaos.split(",") if isinstance(chaos, str) else chaos, trickle_delay=trickle_delay)
+        """The hostile scenarios (switch them with ``chaos.set(...)``), request counts and request log."""
+        if self.chaos.on("flaky") and not fail_rate:
+            fail_rate = FLAKY_RATE
         self.faults = Faults(seed, fail_rate)
         self._server = EmulatorHTTPServer((host, port), self.store, self.faults,
-                                          require_key=require_key, refuse_create=refuse_create)
+                                          require_key=require_key, refuse_create=refuse_create, chaos=self.chaos)
         self._thread: threading.Thread | None = None
 
     @property
@@ -74,7 +83,8 @@ class Emulator:
             self._server.server_close()
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
+        """Stop serving and close the socket (trickling responses end too)."""
+        self.chaos.stopped.set()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=5)

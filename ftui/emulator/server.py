@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 from ftui.emulator.api import Request, match_route
+from ftui.emulator.chaos import Chaos
 from ftui.emulator.errors import ApiError
 from ftui.emulator.store import Store
 
@@ -109,21 +110,34 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path.rstrip("/") or "/"
         template = path
+        chaos = srv.chaos
+        query = parse_qs(url.query, keep_blank_values=True)
         try:
             if not (path == "/v1" or path.startswith("/v1/")):
                 raise ApiError(404, f"Invalid URL ({method} {path})")
             rel = path[3:] or "/"
-            template, handler, params = match_route(method, rel)
+            try:
+                template, handler, params = match_route(method, rel)
+            finally:
+                chaos.record(method, path, template if template != path else rel, query,
+                             self.headers.get("Content-Type", ""), body)
             fault = srv.faults.draw()
             if fault == "drop":
                 self.close_connection = True
                 return
             if fault:
                 raise fault_error(fault)
+            if chaos.rate_limited():
+                raise ApiError(429, "Rate limit reached for requests. Please try again in 1 hour.",
+                               type="requests", code="rate_limit_exceeded", headers={"Retry-After": "3600"})
             srv.check_auth(self.headers.get("Authorization"), method, template)
-            req = Request(params, parse_qs(url.query, keep_blank_values=True), body,
-                          self.headers.get("Content-Type", ""))
+            req = Request(params, chaos.query(method, template, query), body, self.headers.get("Content-Type", ""))
             status, payload = handler(srv.store, req)
+            if chaos.lose_response(method, template):
+                self.close_connection = True  # the job exists; its creator never hears of it
+                return
+            if not isinstance(payload, bytes):
+                payload = chaos.payload(method, path, template, payload)
         except ApiError as err:
             self._send(method, template, err.status, err.body(), err.headers)
             return
@@ -135,10 +149,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(method, template, status, payload, {})
 
     def _send(self, method: str, template: str, status: int, payload: Any, headers: dict[str, str]) -> None:
+        chaos = self.server.chaos
         if isinstance(payload, bytes):
             data, ctype, hooked = payload, "application/octet-stream", None
         else:
             data, ctype, hooked = json.dumps(payload).encode(), "application/json", payload
+            data = chaos.body(data, is_json=True)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -146,7 +162,15 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if chaos.trickling():
+            self.wfile.flush()
+            try:
+                chaos.write_slowly(self.wfile.write, data)
+            except OSError:  # the client gave up (as it should)
+                self.close_connection = True
+                return
+        else:
+            self.wfile.write(data)
         hook = self.server.on_response
         if hook is not None:
             try:
@@ -170,9 +194,10 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], store: Store, faults: Faults,
-                 require_key: str | None = None, refuse_create: bool = False) -> None:
+                 require_key: str | None = None, refuse_create: bool = False, chaos: Chaos | None = None) -> None:
         super().__init__(address, _Handler)
         self.store, self.faults = store, faults
+        self.chaos = chaos if chaos is not None else Chaos()
         self.require_key, self.refuse_create = require_key, refuse_create
         self.on_response: ResponseHook | None = None
 

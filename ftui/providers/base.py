@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, ClassVar, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from ftui.providers.errors import UnsupportedError
 from ftui.providers.profiles import Profile
@@ -29,6 +31,12 @@ from ftui.providers.records import (
 
 T = TypeVar("T")
 
+MAX_PAGES = 200
+"""Most pages one walk over a listing reads (jobs, events, checkpoints, files, S3 objects).
+
+A server that answers ``has_more: true`` forever is cut off here; a repeated cursor or a
+page of ids already seen stops a walk sooner."""
+
 
 class Provider(ABC):
     """A fine-tuning backend (OpenAI-protocol endpoint or Bedrock)."""
@@ -45,6 +53,20 @@ class Provider(ABC):
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         """The profile this provider was built from."""
+        self._notices: list[str] = []
+        self._notices_lock = threading.Lock()
+
+    def warn(self, text: str) -> None:
+        """Record something the user should hear about (a walk cut short, …); see :meth:`take_notices`."""
+        with self._notices_lock:
+            if text not in self._notices:
+                self._notices.append(text)
+
+    def take_notices(self) -> list[str]:
+        """The notices recorded since the last call, oldest first (the CLI prints them, the TUI shows them)."""
+        with self._notices_lock:
+            notices, self._notices = self._notices, []
+        return notices
 
     @property
     def name(self) -> str:
@@ -65,12 +87,20 @@ class Provider(ABC):
         """
 
     def iter_jobs(self, limit: int = 50) -> Iterator[Job]:
-        """All jobs, newest first, fetching pages lazily as the iterator is consumed."""
+        """All jobs, newest first, fetching pages lazily as the iterator is consumed.
+
+        Bounded: a repeated cursor, a page of jobs already listed or :data:`MAX_PAGES` pages end
+        the walk, with a notice (:meth:`take_notices`).
+        """
+        guard = PageGuard("Listing jobs")
         cursor: str | None = None
         while True:
             page = self.list_jobs_page(cursor, limit)
-            yield from page.jobs
-            if not page.next_cursor:
+            yield from guard.fresh(page.jobs, lambda job: job.id)
+            stop = guard.stop(page.next_cursor, bool(page.next_cursor))
+            if stop is not None:
+                if stop:
+                    self.warn(stop)
                 return
             cursor = page.next_cursor
 
@@ -170,26 +200,106 @@ def write_stream_atomically(chunks: Iterable[bytes], dest: Path) -> Path:
     return dest
 
 
+class PageGuard:
+    """Keeps one walk over cursor pages finite: repeated cursors, repeated ids, a page cap.
+
+    Args:
+        what: What is being walked, for the notice (``"Reading events of ftjob-1"``).
+        max_pages: Pages at most (:data:`MAX_PAGES`).
+    """
+
+    def __init__(self, what: str, max_pages: int | None = None) -> None:
+        self.what, self.max_pages = what, MAX_PAGES if max_pages is None else max_pages
+        self.pages = 0
+        self.items = 0
+        self._cursors: set[str] = set()
+        self._ids: set[str] = set()
+        self._fresh_on_page = 0
+
+    def fresh(self, items: Iterable[T], id_of: Callable[[T], str]) -> list[T]:
+        """The items of one page not seen earlier in this walk (a repeated id is dropped)."""
+        self.pages += 1
+        out = []
+        for item in items:
+            key = id_of(item)
+            if key in self._ids:
+                continue
+            self._ids.add(key)
+            out.append(item)
+        self._fresh_on_page = len(out)
+        self.items += len(out)
+        return out
+
+    def stop(self, next_cursor: str | None, has_more: bool) -> str | None:
+        """None to go on; ``""`` when the listing ended; else the notice saying why the walk was cut."""
+        if not has_more or not next_cursor:
+            return ""
+        told = f"{self.what}: the server kept answering has_more"
+        if next_cursor in self._cursors:
+            return f"{told} with a cursor it had sent before; stopped after {self.pages} pages ({self.items} items)."
+        if self._fresh_on_page == 0:
+            return f"{told} but sent only items already listed; stopped after {self.pages} pages ({self.items} items)."
+        if self.pages >= self.max_pages:
+            return f"{told}; stopped after {self.pages} pages ({self.items} items). The list may be incomplete."
+        self._cursors.add(next_cursor)
+        return None
+
+
+@dataclass
+class Walk(Generic[T]):
+    """What a bounded walk over cursor pages collected."""
+
+    items: list[T] = field(default_factory=list)
+    """The items, in the order the walk defines."""
+    notice: str = ""
+    """Why the walk was cut short (empty when the listing really ended)."""
+
+
+def walk_pages(
+    fetch_page: Callable[[str | None], tuple[Sequence[T], bool, str | None]],
+    id_of: Callable[[T], str],
+    what: str,
+    *,
+    stop_at: str | None = None,
+    max_pages: int | None = None,
+) -> Walk[T]:
+    """Read cursor pages until the end, the item ``stop_at``, or a :class:`PageGuard` stop.
+
+    ``fetch_page(cursor)`` returns ``(items, has_more, next_cursor)``; None is the first page.
+    """
+    guard = PageGuard(what, max_pages)
+    walk: Walk[T] = Walk()
+    cursor: str | None = None
+    while True:
+        items, has_more, next_cursor = fetch_page(cursor)
+        for item in guard.fresh(items, id_of):
+            if stop_at is not None and id_of(item) == stop_at:
+                return walk
+            walk.items.append(item)
+        stop = guard.stop(next_cursor, has_more and bool(items))
+        if stop is not None:
+            walk.notice = stop
+            return walk
+        cursor = next_cursor
+
+
 def walk_newest_first(
     fetch_page: Callable[[str | None], tuple[Sequence[T], bool]],
     since: str | None,
     id_of: Callable[[T], str],
-) -> list[T]:
+    what: str = "Reading events",
+) -> Walk[T]:
     """Collect the items newer than ``since`` from newest-first cursor pages, oldest first.
 
     ``fetch_page(after)`` returns ``(items, has_more)`` for the page after the
-    item id ``after`` (None for the newest page). Walking stops at ``since``.
+    item id ``after`` (None for the newest page). Walking stops at ``since``, and is
+    bounded like :func:`walk_pages`.
     """
-    collected: list[T] = []
-    after: str | None = None
-    while True:
+
+    def fetch(after: str | None) -> tuple[Sequence[T], bool, str | None]:
         items, has_more = fetch_page(after)
-        for item in items:
-            if since is not None and id_of(item) == since:
-                collected.reverse()
-                return collected
-            collected.append(item)
-        if not has_more or not items:
-            collected.reverse()
-            return collected
-        after = id_of(items[-1])
+        return items, has_more, id_of(items[-1]) if items else None
+
+    walk = walk_pages(fetch, id_of, what, stop_at=since)
+    walk.items.reverse()
+    return walk

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -29,7 +30,7 @@ from botocore.exceptions import (
     TokenRetrievalError,
 )
 
-from ftui.providers import bedrock_storage
+from ftui.providers import bedrock_storage, retry
 from ftui.providers.base import Provider, write_stream_atomically
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
 from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, output_dir
@@ -66,7 +67,10 @@ MODEL_NAME = re.compile(r"([0-9a-zA-Z][_-]?){1,63}")
 """Bedrock's pattern for customModelName."""
 ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")
 """Bedrock's pattern for roleArn."""
-_CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+DEADLINE = 60.0
+"""Seconds one Bedrock/S3 read may take in all (botocore's timeouts are per socket read)."""
+# botocore never retries: ftui.providers.retry is the one policy.
+_CONFIG = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=20)
 
 
 def translate_error(error: Exception, profile: Profile) -> ProviderError:
@@ -134,6 +138,46 @@ def _aws(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _aws_read(method: F) -> F:
+    """Like :func:`_aws` for an idempotent read: a total deadline per attempt, retried under the read policy."""
+
+    @functools.wraps(method)
+    def wrapper(self: BedrockProvider, *args: Any, **kwargs: Any) -> Any:
+        def attempt() -> Any:
+            try:
+                return _run_bounded(lambda: method(self, *args, **kwargs), self.deadline)
+            except (ClientError, BotoCoreError, S3UploadFailedError) as error:
+                raise translate_error(error, self.profile) from error
+            except TimeoutError as error:
+                raise retry.DeadlineExceededError(
+                    f"AWS did not finish {method.__name__.replace('_', ' ')} within {self.deadline:g} s. Check the "
+                    "network and the endpoint_url option, and try again.", provider=self.name) from error
+
+        return retry.read(attempt)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _run_bounded(call: Callable[[], Any], seconds: float) -> Any:
+    """``call()`` in a watchdog thread; TimeoutError if it has not returned in ``seconds`` (the call is abandoned)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller
+            box["error"] = error
+
+    thread = threading.Thread(target=target, name="ftui-aws-call", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError(seconds)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 class BedrockProvider(Provider):
     """Bedrock model customization jobs, datasets in S3, metrics from the job's S3 output."""
 
@@ -153,6 +197,8 @@ class BedrockProvider(Provider):
             raise ConfigError(f"Profile {profile.name!r} needs the option region (e.g. us-east-1).",
                               provider=profile.name)
         self.region: str = session.region_name
+        self.deadline = DEADLINE
+        """Seconds one read may take in all."""
         """The AWS region the clients talk to."""
         endpoint = profile.get("endpoint_url") or None
         self._bedrock = session.client("bedrock", endpoint_url=endpoint, config=_CONFIG)
@@ -166,7 +212,7 @@ class BedrockProvider(Provider):
         return str(value)
 
     # -- jobs ---------------------------------------------------------------
-    @_aws
+    @_aws_read
     def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
         """One page of jobs, newest first; ``cursor`` is Bedrock's ``nextToken``."""
         kwargs: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending",
@@ -177,7 +223,7 @@ class BedrockProvider(Provider):
         jobs = tuple(job_from_bedrock(self.name, s) for s in response.get("modelCustomizationJobSummaries") or [])
         return JobPage(jobs=jobs, next_cursor=response.get("nextToken") or None)
 
-    @_aws
+    @_aws_read
     def get_job(self, job_id: str) -> Job:
         """The job by name (``Job.id``). Raises NotFoundError when it does not exist."""
         return job_from_bedrock(self.name, self._bedrock.get_model_customization_job(jobIdentifier=job_id))
@@ -247,11 +293,14 @@ class BedrockProvider(Provider):
         """Synthesized events (creation, stages, end) newer than ``since``, oldest first."""
         return events_since(events_from_job(self.get_job(job_id)), since)
 
-    @_aws
     def metrics(self, job_id: str) -> list[MetricPoint]:
         """Step metrics from the job's S3 CSVs; empty until Bedrock writes them (at the end)."""
         folder = output_dir(self.get_job(job_id).raw)
-        return bedrock_storage.read_metrics(self._s3, folder) if folder else []
+        return self._read_metrics(folder) if folder else []
+
+    @_aws_read
+    def _read_metrics(self, folder: str) -> list[MetricPoint]:
+        return bedrock_storage.read_metrics(self._s3, folder, self.warn)
 
     # -- files and models ---------------------------------------------------
     def _datasets(self) -> tuple[str, str]:
@@ -269,10 +318,10 @@ class BedrockProvider(Provider):
             raise InvalidRequestError(f"{path} is not a file.", provider=self.name)
         return bedrock_storage.upload_dataset(self._s3, *self._datasets(), path, progress)
 
-    @_aws
+    @_aws_read
     def list_files(self) -> list[RemoteFile]:
         """The ``.jsonl`` datasets under the prefix, newest first."""
-        return bedrock_storage.list_datasets(self._s3, *self._datasets())
+        return bedrock_storage.list_datasets(self._s3, *self._datasets(), self.warn)
 
     @_aws
     def download_file(self, file: RemoteFile, dest: Path) -> Path:

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from ftui.providers.base import file_sha256
+from ftui.providers.base import PageGuard, file_sha256
 from ftui.providers.bedrock_records import file_from_s3
 from ftui.providers.metrics import merge_points, parse_metrics_csv
 from ftui.providers.records import MetricPoint, RemoteFile
@@ -65,25 +65,40 @@ def upload_dataset(
     return file_from_s3(bucket, key, s3.head_object(Bucket=bucket, Key=key))
 
 
-def _objects(s3: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
-    """Every object under ``prefix`` (all pages)."""
+Warn = Callable[[str], None]
+
+
+def _objects(s3: Any, bucket: str, prefix: str, warn: Warn | None = None) -> list[dict[str, Any]]:
+    """Every object under ``prefix``: all pages, but a bounded walk (see :class:`PageGuard`)."""
+    guard = PageGuard(f"Listing s3://{bucket}/{prefix}")
     found: list[dict[str, Any]] = []
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        found.extend(page.get("Contents") or [])
-    return found
+    token: str | None = None
+    while True:
+        kwargs: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix}
+        if token:
+            kwargs["ContinuationToken"] = token
+        page = s3.list_objects_v2(**kwargs)
+        found.extend(guard.fresh(page.get("Contents") or [], lambda obj: str(obj.get("Key"))))
+        token = page.get("NextContinuationToken") or None
+        stop = guard.stop(token, bool(page.get("IsTruncated")))
+        if stop is not None:
+            if stop and warn is not None:
+                warn(stop)
+            return found
 
 
-def list_datasets(s3: Any, bucket: str, prefix: str) -> list[RemoteFile]:
+def list_datasets(s3: Any, bucket: str, prefix: str, warn: Warn | None = None) -> list[RemoteFile]:
     """The ``.jsonl`` objects under the datasets prefix, newest first."""
     folder = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
-    files = [file_from_s3(bucket, obj["Key"], obj) for obj in _objects(s3, bucket, folder) if obj["Key"].endswith(".jsonl")]
+    files = [file_from_s3(bucket, obj["Key"], obj) for obj in _objects(s3, bucket, folder, warn)
+             if obj["Key"].endswith(".jsonl")]
     return sorted(files, key=lambda f: (f.created_at is not None, f.created_at), reverse=True)
 
 
-def read_metrics(s3: Any, job_output_uri: str) -> list[MetricPoint]:
+def read_metrics(s3: Any, job_output_uri: str, warn: Warn | None = None) -> list[MetricPoint]:
     """Step metrics from a job's output folder; empty while Bedrock has written none."""
     bucket, prefix = split_s3_uri(job_output_uri)
-    keys = [obj["Key"] for obj in _objects(s3, bucket, prefix)]
+    keys = [obj["Key"] for obj in _objects(s3, bucket, prefix, warn)]
     series = []
     for suffix in (TRAINING_CSV, VALIDATION_CSV):
         for key in sorted(k for k in keys if k.endswith(suffix)):

@@ -8,9 +8,11 @@ next poll neither skips nor repeats an event.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from ftui.providers.base import Provider
+from ftui.providers.errors import ProviderError
 from ftui.providers.metrics import merge_points
 from ftui.providers.records import Job, JobEvent, JobStatus, MetricPoint
 
@@ -29,6 +31,12 @@ class FollowUpdate:
     """True on the poll that saw the job end (and reconciled its series)."""
 
 
+class FollowStopped(ProviderError):
+    """The follower was stopped (its screen closed) while a poll was under way."""
+
+    default_title = "Stopped"
+
+
 @dataclass
 class JobFollower:
     """Keeps a job's full event history and metric series for this session."""
@@ -44,6 +52,23 @@ class JobFollower:
     job: Job | None = None
     """The job as of the last poll."""
     _points: dict[int, MetricPoint] = field(default_factory=dict)
+    _stopped: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self) -> None:
+        """Stop following: a poll under way ends after its current request, later polls at once.
+
+        Safe from any thread (the TUI calls it when the job screen closes).
+        """
+        self._stopped.set()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether :meth:`stop` was called."""
+        return self._stopped.is_set()
+
+    def _check(self) -> None:
+        if self._stopped.is_set():
+            raise FollowStopped(f"Stopped following {self.job_id}.")
 
     @property
     def cursor(self) -> str | None:
@@ -60,11 +85,15 @@ class JobFollower:
 
         Raises:
             ProviderError: the call failed; nothing was recorded, poll again later.
+            FollowStopped: :meth:`stop` was called; nothing more is requested.
         """
+        self._check()
         job = self.provider.get_job(self.job_id)
+        self._check()
         new = self.provider.new_events(self.job_id, since=self.cursor)
         final: list[MetricPoint] = []
         if job.status is JobStatus.SUCCEEDED and not self.reconciled:
+            self._check()
             final = self.provider.final_metrics(job)
         # Every call has succeeded: only now is anything recorded.
         known = {event.id for event in self.events[-len(new) - 50 :]} if new else set()

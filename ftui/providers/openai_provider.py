@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import openai
 
 from ftui.providers import openai_catalog
-from ftui.providers.base import Provider, file_sha256, walk_newest_first, write_stream_atomically
+from ftui.providers import deadline, retry
+from ftui.providers.base import Provider, file_sha256, walk_newest_first, walk_pages, write_stream_atomically
 from ftui.providers.errors import (
     AuthError,
     InvalidRequestError,
@@ -43,6 +45,8 @@ from ftui.providers.records import (
     RemoteFile,
 )
 
+T = TypeVar("T")
+
 UPLOAD_LIMIT = 512 * 1024 * 1024
 """Largest file the Files API takes in one request; larger ones go through the Uploads API."""
 
@@ -59,6 +63,8 @@ class OpenAIProvider(Provider):
         super().__init__(profile)
         self.kind = profile.kind  # type: ignore[misc]  # openai, azure-openai or emulator
         self._client: openai.OpenAI | None = None
+        self.deadline = _deadline(profile.options.get("timeout"))
+        """Seconds one call may take in all (the profile's ``timeout``)."""
 
     # -- plumbing -----------------------------------------------------------
     @property
@@ -72,10 +78,9 @@ class OpenAIProvider(Provider):
         options = self.profile.options
         key_env = options.get("api_key_env")
         api_key = os.environ.get(key_env) if key_env else None
-        common: dict[str, Any] = {
-            "timeout": float(options.get("timeout", 30)),
-            "max_retries": int(options.get("max_retries", 2)),
-        }
+        # The SDK never retries: ftui.providers.retry is the one policy (max_retries is ignored).
+        http = deadline.http_client(self.deadline)
+        common: dict[str, Any] = {"timeout": http.timeout, "max_retries": 0, "http_client": http}
         try:
             if self.profile.kind == "azure-openai":
                 return openai.AzureOpenAI(
@@ -118,18 +123,35 @@ class OpenAIProvider(Provider):
         except openai.APIStatusError as e:
             raise self._status_error(e, action) from e
         except openai.APITimeoutError as e:
-            raise UnavailableError(
-                f"{action}: {self.where} did not answer in time. ftui will retry.", provider=self.name
+            raise retry.DeadlineExceededError(
+                f"{action}: {self.where} did not answer within {self.deadline:g} s (a silent or very slow "
+                "server). Try again later, or raise the profile's timeout option.", provider=self.name
             ) from e
         except openai.APIConnectionError as e:
             cause = e.__cause__ or e.__context__
             reason = type(cause).__name__ if cause else "connection error"
-            raise UnavailableError(
-                f"{action}: could not reach {self.where} ({reason}). Check the network or the base URL; ftui will retry.",
+            unreachable = type(cause).__name__ in ("ConnectError", "ConnectTimeout")
+            raise (retry.UnreachableError if unreachable else UnavailableError)(
+                f"{action}: could not reach {self.where} ({reason}). Check the network or the base URL.",
                 provider=self.name,
             ) from e
         except openai.OpenAIError as e:
             raise ProviderError(f"{action}: {e}", provider=self.name) from e
+        except ValueError as e:  # a body that is not JSON (json.JSONDecodeError) or not what was asked
+            raise retry.BadResponseError(
+                f"{action}: {self.where} answered with a body ftui cannot read ({type(e).__name__}: "
+                f"{_short(str(e), 120)}). Try again later; if it persists, the server or a proxy is at fault.",
+                provider=self.name,
+            ) from e
+
+    def _read(self, action: str, call: Callable[[], T]) -> T:
+        """One idempotent request, translated, retried under the current read policy (:mod:`retry`)."""
+
+        def attempt() -> T:
+            with self._calls(action):
+                return call()
+
+        return retry.read(attempt)
 
     def _status_error(self, e: openai.APIStatusError, action: str) -> ProviderError:
         body = e.body if isinstance(e.body, dict) else {}
@@ -153,11 +175,13 @@ class OpenAIProvider(Provider):
         if status == 404:
             return NotFoundError(f"{action}: {message}", **common)
         if status == 429:
-            return RateLimitError(
-                f"{action}: rate limited by {self.where}. {message}", retry_after=_retry_after(e), **common
-            )
+            after = _retry_after(e)
+            wait = retry.try_again_in(RateLimitError("", retry_after=after))
+            return RateLimitError(f"{action}: rate limited; {wait}. ({self.where}: {_short(message)})",
+                                  retry_after=after, **common)
         if status >= 500:
-            return UnavailableError(f"{action}: {self.where} failed ({status}). ftui will retry. {message}", **common)
+            return UnavailableError(f"{action}: {self.where} failed ({status}); retry later. {_short(message)}",
+                                    **common)
         return InvalidRequestError(f"{message}", param=body.get("param"), title=f"{action} refused", **common)
 
     # -- jobs ---------------------------------------------------------------
@@ -166,16 +190,18 @@ class OpenAIProvider(Provider):
 
     def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
         """One page of jobs, newest first (``cursor`` is the last job id of the previous page)."""
+        page = self._read("Listing jobs", lambda: self.client.fine_tuning.jobs.list(
+            limit=limit, **({"after": cursor} if cursor else {})))
         with self._calls("Listing jobs"):
-            page = self.client.fine_tuning.jobs.list(limit=limit, **({"after": cursor} if cursor else {}))
-            jobs = tuple(self._job(job) for job in page.data)
+            jobs = tuple(self._job(job) for job in page.data or ())
             more = bool(getattr(page, "has_more", False)) and bool(jobs)
         return JobPage(jobs, jobs[-1].id if more else None)
 
     def get_job(self, job_id: str) -> Job:
         """The job as it is now."""
+        raw = self._read(f"Reading job {job_id}", lambda: self.client.fine_tuning.jobs.retrieve(job_id))
         with self._calls(f"Reading job {job_id}"):
-            return self._job(self.client.fine_tuning.jobs.retrieve(job_id))
+            return self._job(raw)
 
     def create_job(self, spec: JobSpec) -> Job:
         """Create a supervised or DPO job from uploaded files."""
@@ -228,14 +254,18 @@ class OpenAIProvider(Provider):
         """Events newer than ``since``, oldest first, walking newest-first pages only as far as needed."""
         limit = 50 if since else 100
 
+        action = f"Reading events of {job_id}"
+
         def fetch(after: str | None) -> tuple[list[Any], bool]:
             extra = {"after": after} if after else {}
-            page = self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra)
-            return list(page.data), bool(getattr(page, "has_more", False))
+            page = self._read(action, lambda: self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra))
+            return list(page.data or ()), bool(getattr(page, "has_more", False))
 
-        with self._calls(f"Reading events of {job_id}"):
-            raw = walk_newest_first(fetch, since, lambda event: str(event.id))
-        return [event_from_openai(event) for event in raw]
+        walk = walk_newest_first(fetch, since, lambda event: str(event.id), action)
+        if walk.notice:
+            self.warn(walk.notice)
+        with self._calls(action):
+            return [event_from_openai(event) for event in walk.items]
 
     def metrics(self, job_id: str) -> list[MetricPoint]:
         """Step metrics from the events, reconciled with the result file once the job succeeded."""
@@ -249,15 +279,25 @@ class OpenAIProvider(Provider):
         """The metrics in the job's result file (base64 or plain CSV); empty when it has none."""
         if not job.result_files:
             return []
-        with self._calls(f"Reading the result file of {job.id}"):
-            content = self.client.files.content(job.result_files[0]).read()
+        action = f"Reading the result file of {job.id}"
+        content = self._read(action, lambda: self.client.files.content(job.result_files[0]).read())
         return parse_metrics_csv(content)
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
-        """Saved checkpoints, newest first."""
-        with self._calls(f"Reading checkpoints of {job_id}"):
-            page = self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100)
-            return [checkpoint_from_openai(c) for c in page]
+        """Saved checkpoints, newest first (a bounded walk over every page)."""
+        action = f"Reading checkpoints of {job_id}"
+
+        def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
+            extra = {"after": after} if after else {}
+            page = self._read(action, lambda: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra))
+            items = list(page.data or ())
+            return items, bool(getattr(page, "has_more", False)), str(items[-1].id) if items else None
+
+        walk = walk_pages(fetch, lambda c: str(c.id), action)
+        if walk.notice:
+            self.warn(walk.notice)
+        with self._calls(action):
+            return [checkpoint_from_openai(c) for c in walk.items]
 
     # -- files and models ---------------------------------------------------
     def upload_file(
@@ -274,7 +314,7 @@ class OpenAIProvider(Provider):
         for known in self.list_files():
             if known.filename == remote_name and known.bytes == size and known.status != "error":
                 return known
-        with self._calls(f"Uploading {path.name}"):
+        with self._calls(f"Uploading {path.name}"), deadline.unbounded():
             if size > UPLOAD_LIMIT:
                 created = self.client.uploads.upload_file_chunked(
                     file=path, filename=remote_name, bytes=size, mime_type="application/jsonl", purpose=purpose
@@ -285,13 +325,24 @@ class OpenAIProvider(Provider):
 
     def list_files(self) -> list[RemoteFile]:
         """Fine-tuning files, newest first."""
-        with self._calls("Listing files"):
-            files = [file_from_openai(f) for f in self.client.files.list(purpose="fine-tune")]
+        action = "Listing files"
+
+        def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
+            extra = {"after": after} if after else {}
+            page = self._read(action, lambda: self.client.files.list(purpose="fine-tune", limit=1000, **extra))
+            items = list(page.data or ())
+            return items, bool(getattr(page, "has_more", False)), str(items[-1].id) if items else None
+
+        walk = walk_pages(fetch, lambda f: str(f.id), action)
+        if walk.notice:
+            self.warn(walk.notice)
+        with self._calls(action):
+            files = [file_from_openai(f) for f in walk.items]
         return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)
 
     def download_file(self, file: RemoteFile, dest: Path) -> Path:
         """Download a file's content to ``dest`` (atomically)."""
-        with self._calls(f"Downloading {file.filename or file.id}"):
+        with self._calls(f"Downloading {file.filename or file.id}"), deadline.unbounded():
             response = self.client.files.content(file.id)
             return write_stream_atomically(response.iter_bytes(1 << 20), Path(dest))
 
@@ -299,8 +350,9 @@ class OpenAIProvider(Provider):
         """The documented fine-tunable models, plus your ``ft:`` models (continued fine-tuning)."""
         models = list(openai_catalog.BASE_MODELS)
         try:
+            listed = self._read("Listing models", lambda: list(self.client.models.list().data or ()))
             with self._calls("Listing models"):
-                for model in self.client.models.list():
+                for model in listed:
                     if model.id.startswith("ft:") and ":ckpt-" not in model.id:
                         entry = openai_catalog.model_entry(model.id)
                         methods = entry.methods if entry else ("supervised",)
@@ -321,13 +373,38 @@ class OpenAIProvider(Provider):
 
 
 def _retry_after(e: openai.APIStatusError) -> float | None:
+    """Seconds from ``retry-after-ms`` / ``Retry-After`` (a number or an HTTP date); None when absent or odd."""
     headers = e.response.headers
     try:
         if headers.get("retry-after-ms"):
-            return float(headers["retry-after-ms"]) / 1000
-        if headers.get("retry-after"):
-            return float(headers["retry-after"])
-    except ValueError:
+            value = float(headers["retry-after-ms"]) / 1000
+        elif headers.get("retry-after"):
+            text = headers["retry-after"].strip()
+            try:
+                value = float(text)
+            except ValueError:
+                from datetime import datetime, timezone
+                from email.utils import parsedate_to_datetime
+
+                value = (parsedate_to_datetime(text) - datetime.now(timezone.utc)).total_seconds()
+        else:
+            return None
+    except (ValueError, TypeError, OverflowError):
         return None
-    return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def _short(text: str, limit: int = 300) -> str:
+    """A server message cut to one readable line."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _deadline(option: Any) -> float:
+    """The profile's ``timeout`` (total seconds per call), else :data:`deadline.DEFAULT_DEADLINE`."""
+    try:
+        value = float(option) if option is not None else deadline.DEFAULT_DEADLINE
+    except (TypeError, ValueError):
+        return deadline.DEFAULT_DEADLINE
+    return value if math.isfinite(value) and value > 0 else deadline.DEFAULT_DEADLINE
 

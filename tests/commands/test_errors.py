@@ -53,14 +53,17 @@ def test_an_unknown_profile_exits_2(emu: Emu, emulator_config: Path, capsys: pyt
     assert code == 2 and "No profile named 'prod'" in err and "emu" in err
 
 
-def test_a_server_error_is_one_line_and_exit_1(emu: Emu, emulator_config: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    emu.emulator.inject("500")
+def test_a_passing_server_error_is_retried_and_a_lasting_one_is_one_line_and_exit_1(
+        emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    emu.emulator.inject("500")  # one-shot reads retry within the read budget (ftui.providers.retry)
+    code, out, err = run(capsys, "jobs", "show", emu.jobs["running"], "--config", str(emulator_config))
+    assert code == 0 and err == "" and emu.jobs["running"] in out
+    emu.emulator.chaos.set("retry-after-huge")
     code, _, err = run(capsys, "jobs", "show", emu.jobs["running"], "--config", str(emulator_config))
-    assert code == 1 and err.startswith("ftui: Service unavailable: ") and len(err.splitlines()) == 1
-    emu.emulator.inject("500")
+    assert code == 1 and err.startswith("ftui: Rate limited: ") and len(err.splitlines()) == 1
+    assert "rate limited; try again in 3600 s" in err and "will retry" not in err
     code, out, err = run(capsys, "jobs", "list", "--config", str(emulator_config))
-    assert code == 1 and err.startswith("ftui: Service unavailable: ") and out == ""
+    assert code == 1 and err.startswith("ftui: Rate limited: ") and out == ""
 
 
 def test_config_problems_are_reported_but_do_not_stop_the_command(emu: Emu, tmp_path: Path,

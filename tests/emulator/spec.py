@@ -104,3 +104,89 @@ def violations(records: list[tuple[str, str, int, Any]]) -> tuple[list[str], int
             where = "/".join(map(str, err.absolute_path))
             problems.append(f"{method} {template} {status} at /{where}: {err.message[:300]}")
     return problems, checked
+
+
+def _coerce(value: str, schema: dict[str, Any]) -> Any:
+    """A query-string value as the type its schema declares (what Prism does before validating)."""
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "integer" in kinds:
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    if "number" in kinds:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    if "boolean" in kinds and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def request_violations(requests: list[Any]) -> tuple[list[str], int]:
+    """Check recorded requests (``ftui.emulator.chaos.RecordedRequest``) against the spec, like Prism.
+
+    Each request must name an operation of the spec; its query parameters must be declared
+    ones with values of the declared type (``deepObject`` parameters as ``name[key]``); a JSON
+    body must validate against the operation's request schema; a multipart body must carry
+    the schema's required fields. Returns ``(problems, number checked)``.
+    """
+    from email.parser import BytesParser
+    from email.policy import default as default_policy
+
+    from jsonschema import Draft202012Validator
+
+    spec = load_spec()
+    problems: list[str] = []
+    checked = 0
+
+    def validate(instance: Any, schema: dict[str, Any], where: str) -> None:
+        validator = Draft202012Validator({**schema, "components": spec["components"]})
+        for err in validator.iter_errors(instance):
+            path = "/".join(map(str, err.absolute_path))
+            problems.append(f"{where} at /{path}: {err.message[:300]}")
+
+    for req in requests:
+        where = f"{req.method} {req.path}"
+        op = spec["paths"].get(req.template, {}).get(req.method.lower())
+        if op is None:
+            problems.append(f"{where}: no such operation in the spec ({req.template})")
+            continue
+        checked += 1
+        params = {p["name"]: p for p in op.get("parameters", []) if p.get("in") == "query"}
+        for key, values in req.query.items():
+            name = key.split("[", 1)[0]
+            param = params.get(name)
+            if param is None:
+                problems.append(f"{where}: query parameter {key!r} is not in the spec")
+                continue
+            schema = param.get("schema", {})
+            if "[" in key:
+                if param.get("style") != "deepObject":
+                    problems.append(f"{where}: {key!r} uses deepObject style but {name} is not one")
+                continue
+            for value in values:
+                validate(_coerce(value, _normalise(schema)), _normalise(schema), f"{where} ?{key}")
+        content = (op.get("requestBody") or {}).get("content", {})
+        if req.method == "POST" and content:
+            if req.content_type.startswith("application/json") and "application/json" in content:
+                try:
+                    body = json.loads(req.body or b"null")
+                except ValueError:
+                    problems.append(f"{where}: the body is not JSON")
+                    continue
+                validate(body, content["application/json"]["schema"], f"{where} body")
+            elif req.content_type.startswith("multipart/form-data") and "multipart/form-data" in content:
+                message = BytesParser(policy=default_policy).parsebytes(
+                    b"Content-Type: " + req.content_type.encode() + b"\r\n\r\n" + req.body)
+                fields = {part.get_param("name", header="content-disposition") for part in message.iter_parts()}
+                ref = content["multipart/form-data"]["schema"].get("$ref", "")
+                schema = spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
+                missing = [f for f in schema.get("required", []) if f not in fields]
+                if missing:
+                    problems.append(f"{where}: multipart body lacks {missing}")
+            else:
+                problems.append(f"{where}: content type {req.content_type!r} is not one the spec accepts")
+    return problems, checked
