@@ -101,6 +101,8 @@ class PollGate:
     """When the next try is due (clock seconds), after a failure."""
     closed: bool = False
     """Set when the screen goes: nothing starts any more."""
+    again: bool = False
+    """Something changed while a poll ran: poll once more when it ends."""
 
     @property
     def busy(self) -> bool:

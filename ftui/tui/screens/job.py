@@ -171,9 +171,10 @@ class JobScreen(JobActions):
             self._start_poll()
         self._refresh_status()
 
-    def _start_poll(self) -> bool:
-        """Start a poll unless one is in flight (or the screen is gone); say whether one started."""
+    def _start_poll(self, again: bool = False) -> bool:
+        """Start a poll unless one is in flight (``again``: then once it ends); say whether one started."""
         if self._follower is None or not self.gate.may_start():
+            self.gate.again = self.gate.again or again
             return False
         self.gate.started(self.poll(self._follower))
         self._refresh_status()
@@ -211,6 +212,9 @@ class JobScreen(JobActions):
         self.job = update.job
         self.follower = message.view
         self.gate.succeeded()
+        if self.gate.again:
+            self.gate.again = False
+            self.call_later(self._start_poll)
         self._last_ok = self.ftui.now()
         for event in update.events:
             self._log(event)
@@ -255,7 +259,7 @@ class JobScreen(JobActions):
         self.job = message.job
         self.notify(f"{message.action.capitalize()}: {self.job.name or self.job.id} is now {self.job.status.value}.")
         self._refresh_header()
-        self.action_poll()
+        self._start_poll(again=True)
 
     # -- rendering ---------------------------------------------------------------------
     def _log(self, event: JobEvent) -> None:
