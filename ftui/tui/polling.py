@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from ftui.providers.errors import ProviderError, RateLimitError, UnavailableError
 
@@ -93,6 +93,8 @@ class PollGate:
 
     worker: Worker[None] | None = None
     """The poll in flight (or the last one)."""
+    running: bool = False
+    """A poll started and its outcome has not been handled yet."""
     error: ProviderError | None = None
     """The last failure, until a poll succeeds."""
     failures: int = 0
@@ -106,8 +108,11 @@ class PollGate:
 
     @property
     def busy(self) -> bool:
-        """Whether a poll is in flight."""
-        return self.worker is not None and not self.worker.is_finished
+        """Whether a poll is in flight (until its outcome is handled, or it died without one)."""
+        worker = self.worker
+        if not self.running or worker is None:
+            return False
+        return not worker.is_finished or worker.state is WorkerState.SUCCESS
 
     def due(self, now: float) -> bool:
         """Whether a retry is due now (there was a failure and its wait is over)."""
@@ -119,14 +124,16 @@ class PollGate:
 
     def started(self, worker: Worker[None]) -> None:
         """Remember the poll just started."""
-        self.worker = worker
+        self.worker, self.running = worker, True
 
     def succeeded(self) -> None:
         """A poll succeeded: forget the failure."""
+        self.running = False
         self.error, self.failures, self.retry_at = None, 0, 0.0
 
     def failed(self, error: ProviderError, now: float, interval: float) -> float:
         """A poll failed: schedule the next try; return the wait in seconds."""
+        self.running = False
         self.error = error
         self.failures += 1
         wait = retry_delay(error, self.failures, interval)
