@@ -81,6 +81,7 @@ class MainScreen(JobActions):
     def on_mount(self) -> None:
         """Load jobs now and refresh on the configured interval."""
         self.query_one("#jobs-table").focus()
+        self._render_jobs()
         self._start_refresh()
         self.load_remote_files()
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
@@ -323,9 +324,9 @@ class MainScreen(JobActions):
             self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
         )
         if self.failures and not self.jobs:
-            empty = "Could not load jobs. " + " ".join(
+            empty = "Could not load jobs (r retries now). " + " ".join(
                 f"{name}: {error.message}" for name, error in self.failures.items()
-            ) + " (r retries now)"
+            )
         else:
             empty = "Loading jobs…" if not self.updated_at else "No jobs yet."
         self.query_one(JobsPane).show(ordered, self.ftui.now(), empty, steps=self.ftui.progress)
@@ -344,11 +345,16 @@ class MainScreen(JobActions):
         now = self.ftui.now().timestamp()
         for profile in self.ftui.session.profiles:
             error = self.failures.get(profile.name)
-            text.append("● ", style="red" if error else "green")
-            text.append(profile.describe())
-            if error is not None:
+            loading = error is None and profile.name not in self.cursors
+            text.append("● ", style="red" if error else "yellow" if loading else "green")
+            if error is not None:  # the name only: what is wrong and when it retries must fit in 80 columns
+                text.append(profile.name)
                 text.append(f" {failure_kind(error)}: {error.title.lower()}, {self.gate.countdown(now)}",
                             style="bold red")
+            else:
+                text.append(profile.describe())
+                if loading:
+                    text.append(" loading…", style="dim")
             text.append("   ")
         count = len(self.jobs)
         text.append(f"{count} job{'s' if count != 1 else ''}", style="bold")
