@@ -193,7 +193,7 @@ class FtuiApp(App[None]):
             self.notify(error.message, title=error.title, severity="error", timeout=10)
             return
         log.debug("worker %s failed", worker.name, exc_info=error)  # debug: never printed over the screen
-        detail = " ".join(str(error).split())[:200]
+        detail = " ".join(str(error)[:800].split())[:200]
         self.notify(
             f"{type(error).__name__}{': ' + detail if detail else ''}. ftui keeps running: try again "
             "(r refreshes); if it keeps happening, press D and report it with what you did.",

@@ -53,7 +53,7 @@ def unexpected(error: BaseException, action: str = "Reading from the server") ->
     """A :class:`ProviderError` for an exception nobody expected (short, one line, redacted)."""
     if isinstance(error, ProviderError):
         return error
-    detail = " ".join(str(error).split())
+    detail = " ".join(str(error)[: _DETAIL * 4].split())
     if len(detail) > _DETAIL:
         detail = detail[: _DETAIL - 1] + "…"
     return UnexpectedAnswer(

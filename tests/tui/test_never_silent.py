@@ -283,3 +283,20 @@ async def test_a_worker_that_crashes_anywhere_is_reported_on_screen(demo_app: Ft
         notes = [(n.title, n.message) for n in demo_app._notifications]
         assert any("scan folder" in title and "KeyError" in message and "keeps running" in message
                    for title, message in notes), notes
+
+
+def test_waits_honour_retry_after_but_are_capped_and_odd_errors_stay_one_short_line() -> None:
+    from ftui.providers.errors import NotFoundError, RateLimitError
+    from ftui.tui.polling import RETRY_AFTER_CAP, RETRY_CAP, read, retry_delay
+
+    assert retry_delay(RateLimitError("slow down", retry_after=3600), 1, 5.0) == RETRY_AFTER_CAP
+    assert retry_delay(RateLimitError("slow down", retry_after=7), 1, 5.0) == 7
+    assert [retry_delay(NotFoundError("gone"), n, 5.0) for n in (1, 2, 3, 4, 5)] == [5, 10, 20, 40, RETRY_CAP]
+
+    def huge() -> None:
+        raise ValueError("x" * 10_000_000 + "\nsk-abcdefghijklmnopqrstuvwxyz")
+
+    with pytest.raises(Exception) as caught:
+        read(huge, "Reading job")
+    message = getattr(caught.value, "message", "")
+    assert "ValueError" in message and "\n" not in message and len(message) < 400
