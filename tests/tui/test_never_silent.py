@@ -300,3 +300,23 @@ def test_waits_honour_retry_after_but_are_capped_and_odd_errors_stay_one_short_l
         read(huge, "Reading job")
     message = getattr(caught.value, "message", "")
     assert "ValueError" in message and "\n" not in message and len(message) < 400
+
+
+async def test_a_job_with_fields_of_the_wrong_type_is_shown_not_fatal(demo_app: FtuiApp) -> None:
+    from dataclasses import replace as changed
+
+    from ftui.tui.panes.jobs import JobsPane
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        pane = demo_app.screen.query_one(JobsPane)
+        odd = changed(pane.shown[0], id="ftjob-odd", trained_tokens="lots", hyperparameters=[1], error=None)
+        pane.show([odd, *pane.shown], demo_app.now())
+        pane.sort_key = "tokens"
+        await pilot.pause()
+        assert pane.table.row_count == 6 and demo_app.is_running
+        row = pane.table.get_row(f"{odd.provider}\x1f{odd.id}")
+        assert "?" in [str(cell) for cell in row]
+        pane.table.move_cursor(row=pane.table.get_row_index(f"{odd.provider}\x1f{odd.id}"))
+        await pilot.pause()
+        assert "cannot show" in _text(demo_app, "#job-detail")

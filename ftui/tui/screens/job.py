@@ -312,7 +312,11 @@ class JobScreen(JobActions):
     def _render_details(self) -> None:
         problem = self._checkpoints_error
         note = f"Checkpoints could not be loaded: {problem.message}" if problem else ""
-        set_block(self.query_one("#details-body", Static), details_text(self.job, self.checkpoints, note),
+        try:
+            body = details_text(self.job, self.checkpoints, note)
+        except Exception:  # noqa: BLE001 - a field of a type nobody expected: say so, never crash
+            body = Text(f"{self.job.id}: some fields of this job hold values ftui cannot show.", style="yellow")
+        set_block(self.query_one("#details-body", Static), body,
                   (self.job, tuple(c.id for c in self.checkpoints), note))
 
     # -- actions -------------------------------------------------------------------------
