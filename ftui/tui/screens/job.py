@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -114,7 +115,8 @@ class JobScreen(JobActions):
         """The job's checkpoints."""
         self.gate = PollGate()
         """The follow poll: in flight or not, last failure, next try."""
-        self._follower: JobFollower | None = None  # touched only by the poll worker, one poll at a time
+        self._follower: JobFollower | None = None  # touched only on the owner thread
+        self._owner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"follow-{job.id[-12:]}")
         self._checkpoints_error: ProviderError | None = None
         self._last_ok: datetime | None = None
 
@@ -155,6 +157,7 @@ class JobScreen(JobActions):
     def on_unmount(self) -> None:
         """Leaving the screen stops following at once: no poll starts after this."""
         self.gate.closed = True
+        self._owner.shutdown(wait=False, cancel_futures=True)
 
     # -- polling -------------------------------------------------------------------
     def _tick(self) -> None:
@@ -187,12 +190,18 @@ class JobScreen(JobActions):
     @work(thread=True, group="follow", exit_on_error=False)
     def poll(self, follower: JobFollower) -> None:
         """One poll of the follower (job + new events; final series at the end); posts a snapshot."""
-        try:
+        def poll_and_copy() -> tuple[FollowUpdate, FollowView]:
             update = read(follower.poll, "Following the job")
+            return update, FollowView.of(follower)
+
+        try:  # the follower lives on one thread (the owner's); this worker only waits for it
+            update, view = self._owner.submit(poll_and_copy).result()
         except ProviderError as error:
             self.post_message(self.PollFailed(error))
+        except (CancelledError, RuntimeError):
+            return  # the screen went away (the owner was shut down): nothing to show
         else:
-            self.post_message(self.Polled(update, FollowView.of(follower)))
+            self.post_message(self.Polled(update, view))
 
     @work(thread=True, exclusive=True, group="checkpoints", exit_on_error=False)
     def load_checkpoints(self) -> None:
