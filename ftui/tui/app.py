@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from textual import events, on
+from textual import events
 from textual.geometry import Size
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
+from textual.worker_manager import WorkerManager
 
 from ftui.config import Config
 from ftui.providers.errors import ProviderError
@@ -24,6 +26,35 @@ from ftui.tui.palette import FtuiCommands
 from ftui.tui.screens.help import HelpScreen
 from ftui.tui.screens.main import MainScreen
 from ftui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+log = logging.getLogger(__name__)
+
+
+class _ReportingWorkers(WorkerManager):
+    """The app's workers: none takes the app down, and every one that fails is reported.
+
+    ``Worker.StateChanged`` does not bubble (a pane's worker is never seen by the app), so
+    the report hangs on the one place every worker passes when it ends.
+    """
+
+    def __init__(self, app: FtuiApp) -> None:
+        super().__init__(app)
+        self._ftui = app
+
+    def add_worker(self, worker: Worker[object], start: bool = True, exclusive: bool = True) -> None:
+        """Add (and start) a worker; an error in it is reported, never fatal."""
+        worker.exit_on_error = False
+        super().add_worker(worker, start=start, exclusive=exclusive)
+
+    def _remove_worker(self, worker: Worker[object]) -> None:
+        super()._remove_worker(worker)
+        if worker.state is WorkerState.ERROR and worker.error is not None:
+            self._ftui.worker_failed(worker)
+
+
+def _worker_description(worker: Worker[object]) -> str:
+    name = (worker.name or "a background task").replace("_", " ")
+    return f"{name} ({type(worker.node).__name__})"
 
 
 class FtuiApp(App[None]):
@@ -58,6 +89,7 @@ class FtuiApp(App[None]):
         """Settings from the config file."""
         self.progress: dict[tuple[str, str], tuple[int, int | None]] = {}
         """Latest (step, total steps) of the jobs followed this session, for the jobs table."""
+        self._workers = _ReportingWorkers(self)
         theme = config.theme or load_state().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -154,16 +186,19 @@ class FtuiApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Any worker error that escaped becomes a notification, never a crash."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """A worker (of any pane or screen) ended in error: say what and what to do, never a traceback."""
+        error = worker.error
         if isinstance(error, ProviderError):
-            self.notify(error.message, title=error.title, severity="error", timeout=8)
-        else:
-            self.notify(f"{type(error).__name__}: {error}", title="Unexpected error", severity="error", timeout=10)
+            self.notify(error.message, title=error.title, severity="error", timeout=10)
+            return
+        log.debug("worker %s failed", worker.name, exc_info=error)  # debug: never printed over the screen
+        detail = " ".join(str(error)[:800].split())[:200]
+        self.notify(
+            f"{type(error).__name__}{': ' + detail if detail else ''}. ftui keeps running: try again "
+            "(r refreshes); if it keeps happening, press D and report it with what you did.",
+            title=f"Failed: {_worker_description(worker)}", severity="error", timeout=12,
+        )
 
     def on_unmount(self) -> None:
         """Close providers and the embedded emulator."""

@@ -33,6 +33,16 @@ class JobsFailed(Message):
     """The profile whose call failed."""
     error: ProviderError
     """What went wrong, for people."""
+    older: bool = False
+    """True when an older page (loaded on demand) failed, not the refresh."""
+
+
+@dataclass
+class JobsRefreshed(Message):
+    """A refresh of every profile's newest page ended (after its JobsLoaded/JobsFailed messages)."""
+
+    error: ProviderError | None
+    """The first failure of this refresh, or None when every profile answered."""
 
 
 @dataclass

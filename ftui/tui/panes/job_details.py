@@ -92,8 +92,8 @@ def _checkpoints(checkpoints: list[Checkpoint]) -> Table:
     return table
 
 
-def details_text(job: Job, checkpoints: list[Checkpoint]) -> RenderableType:
-    """The details tab's content."""
+def details_text(job: Job, checkpoints: list[Checkpoint], note: str = "") -> RenderableType:
+    """The details tab's content; ``note`` says what could not be loaded (e.g. the checkpoints)."""
     parts: list[RenderableType] = [_facts(job)]
     if job.error is not None:
         error = Text("\nError: ", style="bold red")
@@ -106,4 +106,6 @@ def details_text(job: Job, checkpoints: list[Checkpoint]) -> RenderableType:
         parts += [Text(""), _timeline(job)]
     if checkpoints:
         parts += [Text(""), _checkpoints(checkpoints)]
+    if note:
+        parts += [Text(""), Text(note, style="yellow")]
     return Group(*parts)

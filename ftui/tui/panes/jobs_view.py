@@ -101,18 +101,26 @@ def progress(job: Job, steps: Mapping[tuple[str, str], tuple[int, int | None]], 
     return "—" if job.status.is_terminal else job.status.value
 
 
+def _safe(make: Callable[[], str]) -> str:
+    """A cell's text; ``?`` when a field holds something no formatter expects (never a crash)."""
+    try:
+        return str(make())[:200]
+    except Exception:  # noqa: BLE001 - one odd field must not take the table (or the app) down
+        return "?"
+
+
 def cells(job: Job, now: datetime, steps: Mapping[tuple[str, str], tuple[int, int | None]]) -> dict[str, str]:
     """The plain text of every column for a job (styles are added by the pane)."""
     return {
-        "profile": job.provider,
-        "id": fmt.short_id(job.id),
-        "name": job.name or "—",
-        "model": job.base_model,
-        "status": fmt.status_label(job),
-        "progress": progress(job, steps, now),
-        "tokens": fmt.tokens(job.trained_tokens),
-        "age": fmt.age(job.created_at, now),
-        "duration": fmt.job_duration(job, now),
+        "profile": _safe(lambda: job.provider),
+        "id": _safe(lambda: fmt.short_id(job.id)),
+        "name": _safe(lambda: job.name or "—"),
+        "model": _safe(lambda: job.base_model),
+        "status": _safe(lambda: fmt.status_label(job)),
+        "progress": _safe(lambda: progress(job, steps, now)),
+        "tokens": _safe(lambda: fmt.tokens(job.trained_tokens)),
+        "age": _safe(lambda: fmt.age(job.created_at, now)),
+        "duration": _safe(lambda: fmt.job_duration(job, now)),
     }
 
 
@@ -136,5 +144,16 @@ def visible(
             continue
         rows.append((job, row))
     key = SORT_KEYS.get(sort_key, SORT_KEYS["age"])
-    rows.sort(key=lambda pair: key(pair[0]), reverse=reverse)  # type: ignore[arg-type, return-value]
+    rows.sort(key=lambda pair: _sortable(key, pair[0]), reverse=reverse)
     return rows
+
+
+def _sortable(key: Callable[[Job], object], job: Job) -> tuple[int, float | str]:
+    """A sort key that never raises: numbers, then text; an odd value sorts first."""
+    try:
+        value = key(job)
+    except Exception:  # noqa: BLE001 - a field of the wrong type
+        return (0, 0.0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, float(value))
+    return (2, str(value))

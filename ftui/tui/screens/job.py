@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,9 +14,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
 
-from ftui.providers.errors import ProviderError, RateLimitError
+from ftui.providers.errors import ProviderError
 from ftui.providers.follow import FollowUpdate, JobFollower
-from ftui.providers.records import Checkpoint, Job, JobEvent
+from ftui.providers.records import Checkpoint, Job, JobEvent, MetricPoint
 from ftui.tui import format as fmt
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
@@ -23,6 +24,7 @@ from ftui.tui.clipboard import copy
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
+from ftui.tui.polling import PollGate, read
 from ftui.tui.widgets.loss_plot import LossPlot
 
 _BEDROCK_NOTE = "Bedrock publishes loss curves only when a job ends."
@@ -39,8 +41,30 @@ def _live_note(job: Job, has_curve: bool) -> str:
     return f"{_BEDROCK_NOTE} Until then: " + (stages or f"status {job.native_status}")
 
 
+@dataclass(frozen=True)
+class FollowView:
+    """An immutable copy of the follower, taken by the poll worker after each poll: all the UI reads."""
+
+    events: tuple[JobEvent, ...] = ()
+    """Every event seen so far, oldest first."""
+    points: tuple[MetricPoint, ...] = ()
+    """The metric series, by step."""
+    reconciled: bool = False
+    """Whether the series is the job's final one."""
+
+    @property
+    def series(self) -> list[MetricPoint]:
+        """The metric series (a fresh list)."""
+        return list(self.points)
+
+    @classmethod
+    def of(cls, follower: JobFollower) -> FollowView:
+        """Copy ``follower`` (in the thread that owns it)."""
+        return cls(tuple(follower.events), tuple(follower.series), follower.reconciled)
+
+
 class JobScreen(JobActions):
-    """Follows one job with a thread worker; Esc goes back to the list."""
+    """Follows one job with a thread worker; Esc goes back to the list (and stops following)."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -62,6 +86,8 @@ class JobScreen(JobActions):
 
         update: FollowUpdate
         """What changed."""
+        view: FollowView
+        """The follower as of this poll."""
 
     @dataclass
     class PollFailed(Message):
@@ -72,23 +98,32 @@ class JobScreen(JobActions):
 
     @dataclass
     class CheckpointsLoaded(Message):
-        """The job's checkpoints arrived."""
+        """The job's checkpoints arrived (or could not be read: ``error``)."""
 
         checkpoints: list[Checkpoint]
         """Newest first."""
+        error: ProviderError | None = None
+        """Why they could not be loaded."""
 
     def __init__(self, job: Job) -> None:
         super().__init__()
         self.job = job
         """The job as last seen."""
-        self.follower: JobFollower | None = None
-        """Keeps the event history and series for this session."""
+        self.follower = FollowView()
+        """The follower as of the last poll (an immutable snapshot)."""
         self.checkpoints: list[Checkpoint] = []
         """The job's checkpoints."""
-        self.error: ProviderError | None = None
-        """The last poll error, until a poll succeeds."""
-        self._retry_at: float = 0.0
+        self.gate = PollGate()
+        """The follow poll: in flight or not, last failure, next try."""
+        self._follower: JobFollower | None = None  # touched only on the owner thread
+        self._owner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"follow-{job.id[-12:]}")
+        self._checkpoints_error: ProviderError | None = None
         self._last_ok: datetime | None = None
+
+    @property
+    def error(self) -> ProviderError | None:
+        """The last poll error, until a poll succeeds."""
+        return self.gate.error
 
     def compose(self) -> ComposeResult:
         """Title, follow status, tabs for loss, events and details."""
@@ -108,46 +143,75 @@ class JobScreen(JobActions):
     def on_mount(self) -> None:
         """Start following."""
         provider = self.ftui.session.provider(self.job.provider)
-        self.follower = JobFollower(provider, self.job.id)
+        self._follower = JobFollower(provider, self.job.id)
         plot = self.query_one(LossPlot)
         if not provider.supports_live_metrics:
             plot.note = _live_note(self.job, False)
         plot.focus()
         self._render_details()
-        self.action_poll()
+        self._start_poll()
         self.load_checkpoints()
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="follow")
+        self.set_interval(1.0, self._countdown, name="follow-countdown")
+
+    def on_unmount(self) -> None:
+        """Leaving the screen stops following at once: no poll starts after this."""
+        self.gate.closed = True
+        self._owner.shutdown(wait=False, cancel_futures=True)
 
     # -- polling -------------------------------------------------------------------
     def _tick(self) -> None:
-        if self.follower is None or self.follower.reconciled:
+        """The refresh interval: poll unless one runs, the job is done, or a retry is pending."""
+        if self.follower.reconciled or self.gate.error is not None:
+            return  # after a failure, the countdown starts the retry when it is due
+        self._start_poll()
+
+    def _countdown(self) -> None:
+        """Every second while failing: start the retry when due, and count down to it."""
+        if self.gate.error is None:
             return
-        if self._retry_at and self.ftui.now().timestamp() < self._retry_at:
-            return
-        self.action_poll()
+        if self.gate.due(self.ftui.now().timestamp()):
+            self._start_poll()
+        self._refresh_status()
+
+    def _start_poll(self, again: bool = False) -> bool:
+        """Start a poll unless one is in flight (``again``: then once it ends); say whether one started."""
+        if self._follower is None or not self.gate.may_start():
+            self.gate.again = self.gate.again or again
+            return False
+        self.gate.started(self.poll(self._follower))
+        self._refresh_status()
+        return True
 
     def action_poll(self) -> None:
-        """Poll now."""
-        self.poll()
+        """Poll now (unless a poll is already running)."""
+        self._start_poll()
 
-    @work(thread=True, exclusive=True, group="follow", exit_on_error=False)
-    def poll(self) -> None:
-        """One poll of the follower (job + new events; final series at the end)."""
-        assert self.follower is not None
-        try:
-            update = self.follower.poll()
+    @work(thread=True, group="follow", exit_on_error=False)
+    def poll(self, follower: JobFollower) -> None:
+        """One poll of the follower (job + new events; final series at the end); posts a snapshot."""
+        def poll_and_copy() -> tuple[FollowUpdate, FollowView]:
+            update = read(follower.poll, "Following the job")
+            return update, FollowView.of(follower)
+
+        try:  # the follower lives on one thread (the owner's); this worker only waits for it
+            update, view = self._owner.submit(poll_and_copy).result()
         except ProviderError as error:
             self.post_message(self.PollFailed(error))
+        except (CancelledError, RuntimeError):
+            return  # the screen went away (the owner was shut down): nothing to show
         else:
-            self.post_message(self.Polled(update))
+            self.post_message(self.Polled(update, view))
 
     @work(thread=True, exclusive=True, group="checkpoints", exit_on_error=False)
     def load_checkpoints(self) -> None:
         """Fetch the checkpoints (once at open, again when the job ends)."""
+        provider = self.ftui.session.provider(self.job.provider)
         try:
-            checkpoints = self.ftui.session.provider(self.job.provider).checkpoints(self.job.id)
-        except ProviderError:
-            return  # details still show everything else; the next load retries
+            checkpoints = read(lambda: provider.checkpoints(self.job.id), "Loading checkpoints")
+        except ProviderError as error:
+            self.post_message(self.CheckpointsLoaded([], error))  # details say why; the job's end reloads
+            return
         self.post_message(self.CheckpointsLoaded(checkpoints))
 
     @on(Polled)
@@ -155,18 +219,21 @@ class JobScreen(JobActions):
         update = message.update
         was_active = self.job.status.is_active or not self.job.status.is_terminal
         self.job = update.job
-        self.error = None
-        self._retry_at = 0.0
+        self.follower = message.view
+        self.gate.succeeded()
+        if self.gate.again:
+            self.gate.again = False
+            self.call_later(self._start_poll)
         self._last_ok = self.ftui.now()
         for event in update.events:
             self._log(event)
         if update.series_changed:
             self._plot()
-            if self.follower is not None and self.follower.series:
-                last = self.follower.series[-1]
+            if self.follower.points:
+                last = self.follower.points[-1]
                 self.ftui.progress[self.job.key] = (last.step, last.total_steps or self.job.total_steps)
         if not self.ftui.session.provider(self.job.provider).supports_live_metrics:
-            self.query_one(LossPlot).note = _live_note(self.job, bool(self.follower and self.follower.series))
+            self.query_one(LossPlot).note = _live_note(self.job, bool(self.follower.points))
         if update.finished:
             self.load_checkpoints()
             if was_active and update.events:
@@ -176,25 +243,23 @@ class JobScreen(JobActions):
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
-        first = self.error is None
-        self.error = message.error
-        wait = self.ftui.config.refresh_interval
-        if isinstance(message.error, RateLimitError) and message.error.retry_after:
-            wait = max(wait, message.error.retry_after)
-        self._retry_at = self.ftui.now().timestamp() + wait
+        first = self.gate.error is None
+        error = message.error
+        wait = self.gate.failed(error, self.ftui.now().timestamp(), self.ftui.config.refresh_interval)
         if first:
-            self.notify(message.error.message, title=message.error.title, severity="warning", timeout=6)
+            self.notify(f"{error.message} Retrying in {wait:.0f} s (r retries now).", title=error.title,
+                        severity="warning", timeout=8)
         self._refresh_header()
 
     @on(CheckpointsLoaded)
     def _checkpoints(self, message: CheckpointsLoaded) -> None:
-        self.checkpoints = message.checkpoints
+        self._checkpoints_error = message.error
+        if message.error is None:
+            self.checkpoints = message.checkpoints
         self._render_details()
         self._plot()
 
     def _plot(self) -> None:
-        if self.follower is None:
-            return
         label = self.job.name or self.job.id
         self.query_one(LossPlot).set_series({label: self.follower.series}, checkpoints={label: self.checkpoints})
 
@@ -203,7 +268,7 @@ class JobScreen(JobActions):
         self.job = message.job
         self.notify(f"{message.action.capitalize()}: {self.job.name or self.job.id} is now {self.job.status.value}.")
         self._refresh_header()
-        self.action_poll()
+        self._start_poll(again=True)
 
     # -- rendering ---------------------------------------------------------------------
     def _log(self, event: JobEvent) -> None:
@@ -222,32 +287,46 @@ class JobScreen(JobActions):
         text.append("  ")
         text.append(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status])
         text.append(f"  {job.base_model} · {job.provider}  ", style="dim")
-        series = self.follower.series if self.follower else []
-        if series:
-            last = series[-1]
+        if self.follower.points:
+            last = self.follower.points[-1]
             total = last.total_steps or job.total_steps
             text.append(f"step {last.step}{f'/{total}' if total else ''}", style="bold")
         return text
 
     def _refresh_header(self) -> None:
         set_line(self.query_one("#job-title", Static), self._title())
+        self._refresh_status()
+        self._render_details()
+
+    def _refresh_status(self) -> None:
+        """The follow line: what is wrong and when it retries, or how fresh the data is."""
         status = Text()
-        if self.error is not None:
-            left = max(0, int(self._retry_at - self.ftui.now().timestamp()))
-            status.append(f"offline: {self.error.title.lower()} — retrying in {left}s", style="red")
-        elif self.follower is not None and self.follower.reconciled:
-            final = self.job.status.value == "succeeded" and bool(self.follower.series)
+        now = self.ftui.now()
+        if self.gate.error is not None:
+            status.append(self.gate.status(now.timestamp()), style="bold red")
+            status.append(f" — {self.gate.error.message}", style="red")
+            if self._last_ok is not None:
+                status.append(f" · last update {self._last_ok.astimezone():%H:%M:%S}", style="dim")
+        elif self.follower.reconciled:
+            final = self.job.status.value == "succeeded" and bool(self.follower.points)
             status.append(f"job {self.job.status.value}" + (" · final curve from the result file" if final else ""),
                           style="dim")
         elif self._last_ok is not None:
-            count = len(self.follower.events) if self.follower else 0
+            count = len(self.follower.events)
             status.append(f"following · {count} events · updated {self._last_ok.astimezone():%H:%M:%S}", style="dim")
+        else:
+            status.append("loading…", style="dim")
         set_line(self.query_one("#follow-status", Static), status)
-        self._render_details()
 
     def _render_details(self) -> None:
-        set_block(self.query_one("#details-body", Static), details_text(self.job, self.checkpoints),
-                  (self.job, tuple(c.id for c in self.checkpoints)))
+        problem = self._checkpoints_error
+        note = f"Checkpoints could not be loaded: {problem.message}" if problem else ""
+        try:
+            body = details_text(self.job, self.checkpoints, note)
+        except Exception:  # noqa: BLE001 - a field of a type nobody expected: say so, never crash
+            body = Text(f"{self.job.id}: some fields of this job hold values ftui cannot show.", style="yellow")
+        set_block(self.query_one("#details-body", Static), body,
+                  (self.job, tuple(c.id for c in self.checkpoints), note))
 
     # -- actions -------------------------------------------------------------------------
     def action_show_tab(self, tab: str) -> None:
@@ -281,7 +360,7 @@ class JobScreen(JobActions):
 
         from ftui.series import series_to_csv, series_to_json, write_atomically
 
-        series = self.follower.series if self.follower else []
+        series = self.follower.series
         if not series:
             self.notify("No metrics to export yet.", severity="warning")
             return

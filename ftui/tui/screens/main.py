@@ -12,16 +12,17 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ftui.launch.hosted import cache_path
-from ftui.providers.errors import ProviderError
+from ftui.providers.errors import AuthError, ProviderError, UnavailableError
 from ftui.providers.records import Job, RemoteFile
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
 from ftui.tui.lines import set_line
-from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded, RemoteFileReady, RemoteFilesLoaded
+from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded, JobsRefreshed, RemoteFileReady, RemoteFilesLoaded
 from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
+from ftui.tui.polling import PollGate, failure_kind, read
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
@@ -54,7 +55,8 @@ class MainScreen(JobActions):
         """Per profile: the last error, until a call succeeds again."""
         self.updated_at: datetime | None = None
         """When a refresh last succeeded."""
-        self._next_refresh = 0.0
+        self.gate = PollGate()
+        """The list refresh: in flight or not, last failure, next try."""
         self._stale = False
         self._ticks = 0
 
@@ -79,28 +81,43 @@ class MainScreen(JobActions):
     def on_mount(self) -> None:
         """Load jobs now and refresh on the configured interval."""
         self.query_one("#jobs-table").focus()
-        self.refresh_jobs()
+        self._render_jobs()
+        self._start_refresh()
         self.load_remote_files()
-        self._next_refresh = self.ftui.now().timestamp() + self.ftui.config.refresh_interval
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
         self.set_interval(1.0, self._countdown, name="offline-countdown")
 
     def _tick(self) -> None:
-        self._next_refresh = self.ftui.now().timestamp() + self.ftui.config.refresh_interval
+        """The refresh interval: refresh while jobs are active (a failure's retry is the countdown's)."""
         self._ticks += 1
         if self.app.screen is not self and self._ticks % COVERED_EVERY:
             return  # a screen on top follows its own job; refreshing underneath repaints it (bandwidth)
-        if self.failures or any(job.status.is_active for job in self.jobs.values()):
-            self.refresh_jobs()
+        if self.gate.error is None and any(job.status.is_active for job in self.jobs.values()):
+            self._start_refresh()
 
     def _countdown(self) -> None:
-        if self.failures:
-            self._update_status()
+        """Every second while failing: start the retry when due, and count down to it."""
+        if self.gate.error is None:
+            return
+        if self.gate.due(self.ftui.now().timestamp()):
+            self._start_refresh()
+        self._update_status()
+
+    def _start_refresh(self, again: bool = False) -> bool:
+        """Start a refresh unless one is in flight (``again``: then once it ends); say whether one started."""
+        if not self.gate.may_start():
+            self.gate.again = self.gate.again or again
+            return False
+        self.gate.started(self.refresh_jobs())
+        self._update_status()
+        return True
 
     def action_refresh(self) -> None:
-        """Refresh now."""
-        self.refresh_jobs()
-        self.notify("Refreshing jobs…", timeout=1.5)
+        """Refresh now (unless a refresh is running)."""
+        if self._start_refresh():
+            self.notify("Refreshing jobs…", timeout=1.5)
+        else:
+            self.notify("A refresh is already running.", timeout=1.5)
 
     def action_show_tab(self, tab: str) -> None:
         """Switch to a pane by its tab id (focusing into it, which is what makes the switch stick)."""
@@ -111,25 +128,30 @@ class MainScreen(JobActions):
         self.set_focus(focusable)
 
     # -- workers --------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
+    @work(thread=True, group="jobs", exit_on_error=False)
     def refresh_jobs(self) -> None:
-        """Fetch the newest page of every profile; post one message per profile."""
+        """Fetch the newest page of every profile; post one message per profile, then JobsRefreshed."""
         session = self.ftui.session
+        first: ProviderError | None = None
         for profile in session.profiles:
             try:
-                page = session.provider(profile.name).list_jobs_page(None, PAGE_SIZE)
+                page = read(lambda: session.provider(profile.name).list_jobs_page(None, PAGE_SIZE),
+                            f"Listing the jobs of {profile.name}")
             except ProviderError as error:
+                first = first or error
                 self.post_message(JobsFailed(profile.name, error))
             else:
                 self.post_message(JobsLoaded(profile.name, page.jobs, page.next_cursor, first_page=True))
+        self.post_message(JobsRefreshed(first))
 
     @work(thread=True, exclusive=True, group="jobs-more", exit_on_error=False)
     def load_more(self, profile: str, cursor: str) -> None:
         """Fetch one older page of a profile."""
         try:
-            page = self.ftui.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE)
+            page = read(lambda: self.ftui.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE),
+                        f"Listing older jobs of {profile}")
         except ProviderError as error:
-            self.post_message(JobsFailed(profile, error))
+            self.post_message(JobsFailed(profile, error, older=True))
         else:
             self.post_message(JobsLoaded(profile, page.jobs, page.next_cursor, first_page=False))
 
@@ -139,9 +161,13 @@ class MainScreen(JobActions):
         session = self.ftui.session
         for profile in session.profiles:
             try:
-                files = session.provider(profile.name).list_files()
-            except ProviderError:
-                continue  # the jobs list already reports an unreachable profile
+                files = read(lambda: session.provider(profile.name).list_files(),
+                             f"Listing the files of {profile.name}")
+            except ProviderError as error:
+                if not isinstance(error, (UnavailableError, AuthError)):  # those the jobs line shows already
+                    self.app.notify(f"{error.message} Uploaded datasets of {profile.name} are not listed.",
+                                    title=error.title, severity="warning", timeout=8)
+                continue
             self.post_message(RemoteFilesLoaded(profile.name, files))
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
@@ -151,7 +177,7 @@ class MainScreen(JobActions):
         if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
             self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
             try:
-                self.ftui.session.provider(profile).download_file(file, dest)
+                read(lambda: self.ftui.session.provider(profile).download_file(file, dest), "Downloading")
             except ProviderError as error:
                 self.app.notify(error.message, title=f"Could not download {file.filename}", severity="error")
                 return
@@ -186,11 +212,27 @@ class MainScreen(JobActions):
 
     @on(JobsFailed)
     def _jobs_failed(self, message: JobsFailed) -> None:
+        error = message.error
+        if message.older:
+            self.notify(f"{error.message} Move to the last row again to retry.",
+                        title=f"Older jobs of {message.profile}: {error.title}", severity="warning", timeout=8)
+            return
         first = message.profile not in self.failures
-        self.failures[message.profile] = message.error
+        self.failures[message.profile] = error
         if first:
-            self.notify(message.error.message, title=message.error.title, severity="error", timeout=8)
+            self.notify(error.message, title=f"{message.profile}: {error.title}", severity="error", timeout=8)
         self._render_jobs()
+
+    @on(JobsRefreshed)
+    def _jobs_refreshed(self, message: JobsRefreshed) -> None:
+        if message.error is None:
+            self.gate.succeeded()
+        else:
+            self.gate.failed(message.error, self.ftui.now().timestamp(), self.ftui.config.refresh_interval)
+        self._render_jobs()
+        if self.gate.again and message.error is None:
+            self.gate.again = False
+            self._start_refresh()
 
     @on(JobChanged)
     def _job_changed(self, message: JobChanged) -> None:
@@ -198,7 +240,7 @@ class MainScreen(JobActions):
         self.jobs[job.key] = job
         self.notify(f"{message.action.capitalize()}: {job.name or job.id} is now {job.status.value}.")
         self._render_jobs()
-        self.refresh_jobs()
+        self._start_refresh(again=True)
 
     @on(JobsPane.Opened)
     def _open(self, message: JobsPane.Opened) -> None:
@@ -229,7 +271,7 @@ class MainScreen(JobActions):
         except Exception:  # noqa: BLE001 - hidden by the filter
             pass
         self.notify(f"Launched {job.name or job.id} on {job.provider}.", title="Job created")
-        self.refresh_jobs()
+        self._start_refresh(again=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Job actions exist only on the jobs tab (hidden from the footer elsewhere)."""
@@ -280,7 +322,12 @@ class MainScreen(JobActions):
         ordered = sorted(
             self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
         )
-        empty = "Loading jobs…" if not self.updated_at and not self.failures else "No jobs yet."
+        if self.failures and not self.jobs:
+            empty = "Could not load jobs (r retries now). " + " ".join(
+                f"{name}: {error.message}" for name, error in self.failures.items()
+            )
+        else:
+            empty = "Loading jobs…" if not self.updated_at else "No jobs yet."
         self.query_one(JobsPane).show(ordered, self.ftui.now(), empty, steps=self.ftui.progress)
         self._update_status()
 
@@ -294,13 +341,19 @@ class MainScreen(JobActions):
         if self.ftui.read_only:
             text.append("READ-ONLY ", style="bold reverse")
             text.append(" ")
+        now = self.ftui.now().timestamp()
         for profile in self.ftui.session.profiles:
             error = self.failures.get(profile.name)
-            text.append("● ", style="red" if error else "green")
-            text.append(profile.describe())
-            if error is not None:
-                left = max(0, int(self._next_refresh - self.ftui.now().timestamp()))
-                text.append(f" offline: {error.title.lower()}, retrying in {left}s", style="red")
+            loading = error is None and profile.name not in self.cursors
+            text.append("● ", style="red" if error else "yellow" if loading else "green")
+            if error is not None:  # the name only: what is wrong and when it retries must fit in 80 columns
+                text.append(profile.name)
+                text.append(f" {failure_kind(error)}: {error.title.lower()}, {self.gate.countdown(now)}",
+                            style="bold red")
+            else:
+                text.append(profile.describe())
+                if loading:
+                    text.append(" loading…", style="dim")
             text.append("   ")
         count = len(self.jobs)
         text.append(f"{count} job{'s' if count != 1 else ''}", style="bold")

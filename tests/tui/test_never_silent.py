@@ -1,0 +1,322 @@
+"""Pilot tests: every failure of the jobs list and the job screen shows on screen, with the reason
+and a live countdown to the retry, and polls never pile up.
+
+The app talks to the emulator through a hostile loopback proxy (tests/tui/hostile.py) with the
+real SDK over real HTTP. The refresh interval is an hour, so no timer polls on its own: each
+tick is driven here, on the app's (manual) clock.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from textual.widgets import Static
+from textual.worker import WorkerFailed
+
+from ftui.config import Config, load_config
+from ftui.emulator import ManualClock
+from ftui.providers import JobStatus
+from ftui.providers.profiles import Profile
+from ftui.session import Session
+from ftui.tui.app import FtuiApp
+from tests.tui.conftest import make_app
+from tests.tui.hostile import Hostile
+
+LIST = r"/fine_tuning/jobs$"
+ONE_JOB = r"/fine_tuning/jobs/[^/]+$"
+EVENTS = r"/events$"
+FAILURE = re.compile(r"(offline|failed): ([^,]+), retrying in (\d+) s")
+
+
+def _error(message: str, code: str | None = None) -> str:
+    return '{"error": {"message": "%s", "type": "invalid_request_error", "param": null, "code": %s}}' % (
+        message, f'"{code}"' if code else "null")
+
+
+CASES = [  # (status, body, headers, what the line must say)
+    (401, _error("Incorrect API key provided: sk-ab*****wxyz.", "invalid_api_key"), {}, "failed: not signed in"),
+    (403, _error("You are not allowed to perform this action.", "forbidden"), {}, "failed: not allowed"),
+    (404, _error("No such job.", "not_found"), {}, "failed: not found"),
+    (429, _error("Rate limit reached.", "rate_limit_exceeded"), {"Retry-After": "7"}, "failed: rate limited"),
+    (503, _error("The engine is currently overloaded."), {}, "offline: service unavailable"),
+    (400, _error("Invalid value for limit.", "invalid_value"), {}, "failed: "),  # titled by the action
+    (200, '{"object": "list", "data": [{"id": ', {}, ""),  # not JSON: whatever the parser raises is named
+]
+
+
+@pytest.fixture
+def proxy(demo_session: Session) -> Iterator[Hostile]:
+    """The hostile proxy in front of the demo emulator."""
+    hostile = Hostile(demo_session.emulator.base_url)
+    try:
+        yield hostile
+    finally:
+        hostile.close()
+
+
+def _config() -> Config:
+    empty = Path(tempfile.mkdtemp(prefix="ftui-datasets-"))
+    return replace(load_config(), dataset_dirs=(empty,), refresh_interval=3600.0)
+
+
+def _app(base_url: str, clock: ManualClock, timeout: float = 30.0) -> FtuiApp:
+    profile = Profile("demo", "emulator", {"base_url": base_url, "max_retries": 0, "timeout": timeout})
+    return make_app(Session(profiles=(profile,)), clock, _config())
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _text(app: FtuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def _failure(line: str, expected: str) -> int:
+    """Check the line names the failure and counts down; return the seconds it shows."""
+    match = FAILURE.search(line)
+    assert match, line
+    assert expected in match.group(0), line
+    return int(match.group(3))
+
+
+async def _retry_when_due(pilot: Any, screen: Any, clock: ManualClock, wait: int, pattern: str,
+                          proxy: Hostile, line: str) -> None:
+    """One second before the retry nothing is sent and the line says 1 s; at the time, one retry goes."""
+    before = proxy.count(pattern)
+    clock.advance(wait - 1)
+    screen._countdown()
+    await _settle(pilot)
+    assert proxy.count(pattern) == before
+    assert "retrying in 1 s" in _text(pilot.app, line)
+    proxy.heal()
+    clock.advance(1)
+    screen._countdown()
+    await _settle(pilot)
+    assert proxy.count(pattern) == before + 1
+
+
+async def test_the_jobs_header_names_every_failure_counts_down_and_recovers(demo_clock: ManualClock,
+                                                                             proxy: Hostile) -> None:
+    app = _app(proxy.base_url, demo_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert "5 jobs" in _text(app, "#status-line")
+        for status, body, headers, expected in CASES:
+            proxy.answer(LIST, status, body, headers)
+            await pilot.press("r")
+            await _settle(pilot)
+            line = _text(app, "#status-line")
+            wait = _failure(line, expected)
+            if status == 429:
+                assert wait == 7  # Retry-After honoured
+            assert screen.query_one("#jobs-table").row_count == 5  # the rows stay
+            await _retry_when_due(pilot, screen, demo_clock, wait, LIST, proxy, "#status-line")
+            line = _text(app, "#status-line")
+            assert "retrying" not in line and "5 jobs" in line, (expected, line)
+
+
+async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backoff(demo_clock: ManualClock,
+                                                                                   proxy: Hostile) -> None:
+    proxy.answer(LIST, 503, _error("The engine is currently overloaded."))
+    app = _app(proxy.base_url, demo_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        waits = []
+        for _ in range(4):
+            line = _text(app, "#status-line")
+            waits.append(_failure(line, "offline: service unavailable"))
+            detail = _text(app, "#job-detail")
+            assert "No jobs yet" not in detail and "Could not load jobs" in detail
+            demo_clock.advance(waits[-1])
+            screen._countdown()
+            await _settle(pilot)
+        assert waits == [1, 2, 4, 8]  # backoff, not a fixed hammer
+        assert proxy.count(LIST) == 5
+        proxy.heal()
+        demo_clock.advance(16)
+        screen._countdown()
+        await _settle(pilot)
+        assert "5 jobs" in _text(app, "#status-line") and "retrying" not in _text(app, "#status-line")
+
+
+async def test_an_unreachable_server_is_named_offline_from_the_first_load(demo_clock: ManualClock) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed once the block ends: connection refused
+    app = _app(f"http://127.0.0.1:{port}/v1", demo_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        _failure(_text(app, "#status-line"), "offline: service unavailable")
+        detail = _text(app, "#job-detail")
+        assert "No jobs yet" not in detail and "could not reach" in detail
+
+
+async def _open_running(pilot: Any) -> Any:
+    from ftui.tui.panes.jobs import JobsPane
+    from ftui.tui.screens.job import JobScreen
+
+    await _settle(pilot)
+    pane = pilot.app.screen.query_one(JobsPane)
+    for _ in range(len(pane.shown)):
+        if pane.selected is not None and pane.selected.status is JobStatus.RUNNING:
+            break
+        await pilot.press("j")
+    await pilot.press("enter")
+    await _settle(pilot)
+    assert isinstance(pilot.app.screen, JobScreen)
+    return pilot.app.screen
+
+
+async def test_the_job_screen_names_every_failure_counts_down_and_recovers(demo_clock: ManualClock,
+                                                                           proxy: Hostile) -> None:
+    app = _app(proxy.base_url, demo_clock)
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await _open_running(pilot)
+        assert "following" in _text(app, "#follow-status")
+        for status, body, headers, expected in CASES:
+            proxy.answer(ONE_JOB, status, body, headers)
+            seen = len(screen.follower.events)
+            demo_clock.advance(30)
+            await pilot.press("r")
+            await _settle(pilot)
+            line = _text(app, "#follow-status")
+            wait = _failure(line, expected)
+            assert "following" not in line
+            if status == 429:
+                assert wait == 7
+            await _retry_when_due(pilot, screen, demo_clock, wait, ONE_JOB, proxy, "#follow-status")
+            line = _text(app, "#follow-status")
+            assert "retrying" not in line and "following" in line, (expected, line)
+            ids = [e.id for e in screen.follower.events]
+            assert len(ids) > seen and len(ids) == len(set(ids))  # nothing skipped, nothing twice
+
+
+async def test_a_request_that_never_answers_times_out_and_says_so(demo_clock: ManualClock, proxy: Hostile) -> None:
+    app = _app(proxy.base_url, demo_clock, timeout=1.0)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _open_running(pilot)
+        proxy.hold(EVENTS)
+        await pilot.press("r")
+        await _settle(pilot)
+        line = _text(app, "#follow-status")
+        _failure(line, "offline: service unavailable")
+        assert "did not answer in time" in line
+        await _retry_when_due(pilot, screen, demo_clock, 1, EVENTS, proxy, "#follow-status")
+        assert "following" in _text(app, "#follow-status")
+
+
+async def test_ticks_never_pile_polls_up_and_escape_stops_polling(demo_clock: ManualClock, proxy: Hostile) -> None:
+    app = _app(proxy.base_url, demo_clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _open_running(pilot)
+        job_paths = re.escape(screen.job.id)
+        events_before, proxy.max_in_flight = proxy.count(EVENTS), 0
+        released = proxy.hold(EVENTS)
+        await pilot.press("r")
+        for _ in range(10):  # ten ticks, ten key presses and ten countdowns while the poll hangs
+            demo_clock.advance(5)
+            screen._tick()
+            screen._countdown()
+            await pilot.press("r")
+        await pilot.pause()
+        running = [w for w in app.workers if w.group == "follow" and not w.is_finished]
+        assert len(running) == 1
+        assert proxy.count(EVENTS) == events_before + 1 and proxy.max_in_flight == 1
+        sent = proxy.count(job_paths)
+        await pilot.press("escape")  # leave while the poll is in flight
+        released.set()
+        await _settle(pilot)
+        assert proxy.count(job_paths) == sent  # the held request was already counted: nothing new
+        for _ in range(10):  # late ticks of the closed screen start nothing
+            demo_clock.advance(60)
+            screen._tick()
+            screen._countdown()
+            screen.action_poll()
+        await _settle(pilot)
+        assert proxy.count(job_paths) == sent
+
+
+async def test_the_jobs_list_never_piles_refreshes_up(demo_clock: ManualClock, proxy: Hostile) -> None:
+    app = _app(proxy.base_url, demo_clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        released = proxy.hold(LIST)
+        before = proxy.count(LIST)
+        await pilot.press("r")
+        for _ in range(10):
+            demo_clock.advance(5)
+            screen._tick()
+            screen._countdown()
+            await pilot.press("r")
+        await pilot.pause()
+        assert proxy.count(LIST) == before + 1
+        released.set()
+        await _settle(pilot)
+        assert proxy.count(LIST) == before + 1
+
+
+async def test_a_worker_that_crashes_anywhere_is_reported_on_screen(demo_app: FtuiApp) -> None:
+    from ftui.tui.panes.datasets import DatasetsPane
+
+    def boom() -> None:
+        raise KeyError("data")
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        pane = demo_app.screen.query_one(DatasetsPane)
+        worker = pane.run_worker(boom, thread=True, name="scan_folder", exit_on_error=True)
+        with pytest.raises(WorkerFailed):
+            await worker.wait()
+        await pilot.pause()
+        assert demo_app.is_running
+        notes = [(n.title, n.message) for n in demo_app._notifications]
+        assert any("scan folder" in title and "KeyError" in message and "keeps running" in message
+                   for title, message in notes), notes
+
+
+def test_waits_honour_retry_after_but_are_capped_and_odd_errors_stay_one_short_line() -> None:
+    from ftui.providers.errors import NotFoundError, RateLimitError
+    from ftui.tui.polling import RETRY_AFTER_CAP, RETRY_CAP, read, retry_delay
+
+    assert retry_delay(RateLimitError("slow down", retry_after=3600), 1, 5.0) == RETRY_AFTER_CAP
+    assert retry_delay(RateLimitError("slow down", retry_after=7), 1, 5.0) == 7
+    assert [retry_delay(NotFoundError("gone"), n, 5.0) for n in (1, 2, 3, 4, 5)] == [5, 10, 20, 40, RETRY_CAP]
+
+    def huge() -> None:
+        raise ValueError("x" * 10_000_000 + "\nsk-abcdefghijklmnopqrstuvwxyz")
+
+    with pytest.raises(Exception) as caught:
+        read(huge, "Reading job")
+    message = getattr(caught.value, "message", "")
+    assert "ValueError" in message and "\n" not in message and len(message) < 400
+
+
+async def test_a_job_with_fields_of_the_wrong_type_is_shown_not_fatal(demo_app: FtuiApp) -> None:
+    from dataclasses import replace as changed
+
+    from ftui.tui.panes.jobs import JobsPane
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        pane = demo_app.screen.query_one(JobsPane)
+        odd = changed(pane.shown[0], id="ftjob-odd", trained_tokens="lots", hyperparameters=[1], error=None)
+        pane.show([odd, *pane.shown], demo_app.now())
+        pane.sort_key = "tokens"
+        await pilot.pause()
+        assert pane.table.row_count == 6 and demo_app.is_running
+        row = pane.table.get_row(f"{odd.provider}\x1f{odd.id}")
+        assert "?" in [str(cell) for cell in row]
+        pane.table.move_cursor(row=pane.table.get_row_index(f"{odd.provider}\x1f{odd.id}"))
+        await pilot.pause()
+        assert "cannot show" in _text(demo_app, "#job-detail")
