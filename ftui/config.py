@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ftui.providers.profiles import KINDS, OPTIONS, Profile
+from ftui.providers.profiles import KINDS, OPTIONS, ROLE_ARN, Profile
+from ftui.redact import redact
 
 _SECRET_KEYS = re.compile(r"(api_?key|secret|password|token|access_key)$", re.I)
 _SETTINGS = {"default_profile", "refresh_interval", "theme", "read_only", "plot_marker", "dataset_dirs", "profiles"}
@@ -160,6 +161,10 @@ def _profiles(raw: Any, problem: Any) -> list[Profile]:
                         "(OPENAI_API_KEY, AZURE_OPENAI_API_KEY, AWS profiles) or api_key_env")
             elif key not in OPTIONS[kind]:
                 problem(f"{prefix}.{key}", f"unknown option for {kind} (known: {', '.join(OPTIONS[kind])})")
+            elif key == "role_arn" and not (isinstance(value, str) and ROLE_ARN.fullmatch(value.strip())):
+                problem(f"{prefix}.{key}", f"{redact(str(value))!r} is not an IAM role ARN "
+                        "(arn:aws:iam::<account>:role/<name>); launches on this profile are refused until it is")
+                options[key] = value
             else:
                 options[key] = value
         profiles.append(Profile(name=name, kind=kind, options=options))

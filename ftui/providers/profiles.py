@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -18,6 +19,9 @@ OPTIONS: Mapping[str, tuple[str, ...]] = {
     "emulator": ("base_url", "speed", "seed", "demo", "max_retries"),
 }
 """The options each kind understands (anything else is reported as unknown)."""
+
+ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")
+"""An IAM role ARN: the profile's ``role_arn``, ``--role-arn`` and the launch form's field are checked alike."""
 
 
 @dataclass(frozen=True, slots=True)
