@@ -37,29 +37,31 @@ _NOT_SECRET_ENV = re.compile(r"(_FILE|_PATH|_DIR|_ENV|_URI|_URL|_ID|_REGION|_PRO
 _MIN_ENV_SECRET = 8
 
 
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*://)(.*)@((?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?)(?=[/?#]|$)")
+
+
 def mask_url(url: str) -> str:
-    """``url`` with any password (or bare user token) and secret query values replaced by ``***``."""
+    """``url`` with any password (or bare user token) and secret query values replaced by ``***``.
+
+    A password with unescaped ``/``, ``@`` or ``+`` (pasted AWS secrets) is masked whole too.
+    """
+    match = _USERINFO.match(url)
+    if match:
+        user, has_password, _password = match.group(2).partition(":")
+        userinfo = f"{user}:{MASK}" if has_password and "/" not in user else MASK
+        url = f"{match.group(1)}{userinfo}@{match.group(3)}{url[match.end():]}"
     try:
         parts = urlsplit(url)
     except ValueError:
-        return _mask_userinfo(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, hostport = netloc.rpartition("@")
-        user, has_password, _password = userinfo.partition(":")
-        netloc = f"{user}:{MASK}@{hostport}" if has_password else f"{MASK}@{hostport}"
+        return url
     query = parts.query
-    if query:
-        pieces = []
-        for piece in query.split("&"):
-            name, eq, _value = piece.partition("=")
-            pieces.append(f"{name}={MASK}" if eq and _SECRET_PARAM.match(name) else piece)
-        query = "&".join(pieces)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-
-
-def _mask_userinfo(text: str) -> str:
-    return re.sub(r"(//[^/@\s:]*):[^/@\s]*@", rf"\1:{MASK}@", text)
+    if not query:
+        return url
+    pieces = []
+    for piece in query.split("&"):
+        name, eq, _value = piece.partition("=")
+        pieces.append(f"{name}={MASK}" if eq and _SECRET_PARAM.match(name) else piece)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(pieces), parts.fragment))
 
 
 def _env_secrets() -> list[str]:
