@@ -207,6 +207,7 @@ def _reconcile_earlier(provider: Any, profile: str, key: str, args: argparse.Nam
             return None  # the job it made is gone: a fresh launch
         _say(f"The earlier launch (launch id {record.launch_id}) created no job; launching it now under the same id.")
         return record.launch_id
+    pending.quietly(pending.confirm, key, record.launch_id, job.id)
     question = (f"This launch may already exist as {job.id} ({job.status.value}, launch id {record.launch_id}). "
                 "Open it, or launch again? [o]pen / [l]aunch again / [q]uit: ")
     if args.yes:
@@ -225,8 +226,8 @@ def _reconcile_earlier(provider: Any, profile: str, key: str, args: argparse.Nam
     raise CommandError("not launched.", code=1)
 
 
-class _HangUp(Exception):
-    """The terminal went away (SIGHUP) while launching."""
+class _HangUp(BaseException):
+    """The terminal went away (SIGHUP) while launching (a BaseException: no ``except Exception`` swallows it)."""
 
 
 @contextlib.contextmanager

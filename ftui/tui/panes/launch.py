@@ -511,8 +511,11 @@ class LaunchPane(Vertical):
     def _save(self) -> None:
         if not self.form.started:
             return  # nothing typed yet: no draft to restore next time
+        launch = self.launch
+        if launch is None and self.launching:
+            launch = load_draft_launch()  # the submit worker saved it a moment ago: keep it
         try:
-            save_draft(self.form, launch=self.launch)
+            save_draft(self.form, launch=launch)
         except OSError:
             pass  # a read-only state dir must not break the form
 
@@ -705,6 +708,7 @@ class LaunchPane(Vertical):
                         "ctrl+l tries again."))
                     return
                 if job is not None:
+                    pending.quietly(pending.confirm, key, record.launch_id, job.id)
                     self.post_message(PriorLaunchFound(job, record, profile, plan, report))
                     return
                 launch_id = None if record.job_id else record.launch_id
