@@ -122,7 +122,7 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     plan = LaunchPlan(args.model, args.train, args.valid or None, args.method, values, args.suffix or None,
                       int(args.seed) if args.seed else None, args.metadata_pairs,
                       options if provider.kind == "bedrock" else {})
-    key = pending.launch_key(profile.name, plan)
+    key = pending.launch_key(profile, plan)
     launch_id = None
     if not args.dry_run and not args.again:
         launch_id = _reconcile_earlier(provider, profile.name, key, args)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ftui.launch.form import is_remote
+from ftui.providers.profiles import Profile
 from ftui.state import state_dir
 
 KEEP_DAYS = 30
@@ -81,10 +82,14 @@ def _file_identity(reference: str | None) -> Any:
         return [str(path.absolute()), None, None]
 
 
-def launch_key(profile: str, plan: Any) -> str:
-    """The fingerprint of a launch configuration (a :class:`~ftui.launch.submit.LaunchPlan` on a profile)."""
+def launch_key(profile: Profile, plan: Any) -> str:
+    """The fingerprint of a launch configuration (a :class:`~ftui.launch.submit.LaunchPlan` on a profile).
+
+    The profile counts by name and by where it points (a demo emulator on a new port is a new place).
+    """
+    where = profile.base_url() or str(profile.get("region") or "")
     data = {
-        "profile": profile, "base_model": plan.base_model, "method": plan.method,
+        "profile": profile.name, "where": where, "base_model": plan.base_model, "method": plan.method,
         "training": _file_identity(plan.training), "validation": _file_identity(plan.validation),
         "hyperparameters": {str(k): v for k, v in sorted(dict(plan.hyperparameters).items())},
         "suffix": (plan.suffix or "").strip(), "seed": plan.seed,

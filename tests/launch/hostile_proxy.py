@@ -49,8 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
             mode = proxy.next_mode()
             proxy.create_arrived.set()
         if mode == "hold_before":
-            proxy.released.wait(60)
-            if proxy.stopping:
+            if not proxy.released.wait(60) or proxy.stopping:  # never released: the server never sees it
                 self.close_connection = True
                 return
         status, headers, data = proxy.forward(method, self.path, body, dict(self.headers))

@@ -689,7 +689,7 @@ class LaunchPane(Vertical):
         in the draft and in ``launches.json`` for the next launch to reconcile.
         """
         provider = self._session.provider(profile)
-        key = pending.launch_key(profile, plan)
+        key = pending.launch_key(next(p for p in self._session.profiles if p.name == profile), plan)
         launch_id = None
         if check:
             record = pending.recorded(key)
