@@ -96,3 +96,30 @@ def test_bogus_region_says_unknown_region(bedrock_driver: Any, write: Writer,
         assert "unavailable" not in err.lower() and "Traceback" not in err
     with pytest.raises(ConfigError, match="Unknown region 'us-moon-1'"):
         make_provider(load_config().profiles[0])
+
+
+async def test_launch_pane_confirmation_warns_about_the_region(bedrock_driver: Any, write: Writer,
+                                                               tmp_path: Path) -> None:
+    _config(bedrock_driver, tmp_path)  # us-east-1
+    write("claude.jsonl", 40, claude)
+    config = load_config()
+    app = FtuiApp(Session(profiles=config.profiles), config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one(LaunchPane)
+        pane.query_one("#launch-model").value = HAIKU
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane.query_one("#f-training").value = str(tmp_path / "claude.jsonl")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert "fine-tuned only in us-west-2" in body and "us-east-1" in body
+        await pilot.press("n")
+    app.session.close()
+    assert _uploads(bedrock_driver) == []

@@ -174,3 +174,14 @@ def test_sighup_during_create_exits_at_once_and_keeps_the_launch_id(
     second = _run(train)
     assert second.returncode == 0 and f"Already launched: {job_id}" in second.stdout
     assert len(_jobs(emulator)) == 1
+
+
+def test_an_unwritable_state_dir_warns_and_still_launches(proxy: HostileProxy, emulator: Emulator, write: Writer,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+    assert _main(write("train.jsonl", 20)) == 0
+    captured = capsys.readouterr()
+    assert "Created ftjob-" in captured.out and "cannot recognise it next time" in captured.err
