@@ -247,10 +247,10 @@ def create_once(provider: Provider, spec: JobSpec, launch_id: str, say: Progress
         except UnavailableError as error:
             last = error
         say("The create call failed without an answer; checking whether the job was created anyway…")
+        sleep(2.0 * (attempt + 1))  # first give a slow server time to finish what it may have accepted
         found = _reconcile(provider, launch_id, sleep)
         if found is not None:
             return found
-        sleep(2.0 * (attempt + 1))
     assert last is not None
     raise UnavailableError(
         f"Could not create the job after {CREATE_ATTEMPTS} attempts, and no job with launch id {launch_id} "
