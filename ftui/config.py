@@ -13,8 +13,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from ftui.providers.profiles import KINDS, OPTIONS, Profile
+from ftui.providers.profiles import KINDS, OPTIONS, ROLE_ARN, Profile
+from ftui.redact import redact
 
 _SECRET_KEYS = re.compile(r"(api_?key|secret|password|token|access_key)$", re.I)
 _SETTINGS = {"default_profile", "refresh_interval", "theme", "read_only", "plot_marker", "dataset_dirs", "profiles"}
@@ -152,6 +154,11 @@ def _profiles(raw: Any, problem: Any) -> list[Profile]:
             problem(f"{prefix}.kind", f"must be one of {', '.join(KINDS)}; profile skipped")
             continue
         options = {}
+        broken = [key for key in _URL_OPTIONS if key in body and _url_problem(body[key])]
+        for key in broken:
+            problem(f"{prefix}.{key}", f"{_url_problem(body[key])}; profile skipped")
+        if broken:
+            continue
         for key, value in body.items():
             if key == "kind":
                 continue
@@ -160,10 +167,32 @@ def _profiles(raw: Any, problem: Any) -> list[Profile]:
                         "(OPENAI_API_KEY, AZURE_OPENAI_API_KEY, AWS profiles) or api_key_env")
             elif key not in OPTIONS[kind]:
                 problem(f"{prefix}.{key}", f"unknown option for {kind} (known: {', '.join(OPTIONS[kind])})")
+            elif key == "role_arn" and not (isinstance(value, str) and ROLE_ARN.fullmatch(value.strip())):
+                problem(f"{prefix}.{key}", f"{redact(str(value))!r} is not an IAM role ARN "
+                        "(arn:aws:iam::<account>:role/<name>); launches on this profile are refused until it is")
+                options[key] = value
             else:
                 options[key] = value
         profiles.append(Profile(name=name, kind=kind, options=options))
     return profiles
+
+
+_URL_OPTIONS = ("base_url", "endpoint", "endpoint_url")
+
+
+def _url_problem(value: Any) -> str | None:
+    """Why a URL option cannot be used (shown masked), or None."""
+    if not isinstance(value, str):
+        return "must be a URL string"
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises for a malformed authority
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return (f"{redact(value)!r} is not a valid http(s) URL (characters such as / or @ inside a user name or "
+                "password must be written %2F, %40; better, keep secrets in the environment)")
+    return None
 
 
 def _line_of(text: str, dotted: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Small things ftui remembers between runs (the theme), kept apart from the user's config."""
+"""Small things ftui remembers between runs (the theme, pending launches), kept apart from the user's config."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ from pathlib import Path
 from typing import Any
 
 
+def state_dir() -> Path:
+    """``$XDG_STATE_HOME/ftui`` (``~/.local/state/ftui``): the draft, pending launches, the theme."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "ftui"
+
+
 def state_path() -> Path:
     """``$XDG_STATE_HOME/ftui/state.json`` (``~/.local/state/ftui/state.json``)."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "ftui" / "state.json"
+    return state_dir() / "state.json"
 
 
 def load_state() -> dict[str, Any]:

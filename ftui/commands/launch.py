@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
+from typing import Any, Iterator
 
 from ftui.commands.common import CommandError, add_session_options, job_detail, refuse_if_read_only, run_command
 from ftui.launch import (
@@ -20,12 +24,23 @@ from ftui.launch import (
     submit,
     validate,
 )
+from ftui.launch import pending
 from ftui.launch.form import parse_metadata
 from ftui.launch.hosted import find_hosted, local_copy
 from ftui.launch.methods import file_format, method_problems
+from ftui.launch.submit import find_prior, new_launch_id, profile_role_problem, region_warning
 from ftui.launch.values import ValueProblem
-from ftui.providers import InvalidRequestError, PermissionDeniedError, ProviderError
+from ftui.providers import (
+    AuthError,
+    ConfigError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+)
 from ftui.providers.base import Provider
+from ftui.providers.records import Job
+from ftui.redact import redact
 from ftui.session import Session
 
 __all__ = ["configure_parser", "run"]
@@ -50,6 +65,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the preview; upload and create nothing")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--json", action="store_true", help="print the created job (or the dry-run preview) as JSON")
+    parser.add_argument("--again", action="store_true",
+                        help="launch a new job even if this configuration was launched before (see below)")
+    parser.epilog = (
+        "Exactly once: the launch id is saved (in $XDG_STATE_HOME/ftui/launches.json) before anything is sent. "
+        "If the same configuration was launched before (a crash, a hang-up, a lost answer, or simply a rerun), "
+        "ftui looks for that job first. On a terminal it asks: open it, or launch again. With --yes it opens it "
+        "(prints it, or its JSON with \"already_launched\": true, exit 0) and creates nothing; pass --again to "
+        "launch another job anyway. If the earlier launch created no job, it is launched now under the same id.")
     add_session_options(parser)
 
 
@@ -66,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    print(redact(line), file=sys.stderr, flush=True)
 
 
 def _launch(session: Session, args: argparse.Namespace) -> int:
@@ -92,11 +115,26 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
             ("role_arn", "the IAM role Bedrock assumes"), ("bucket", "where data is uploaded and output written"))
             if not profile.get(key) and not (key == "role_arn" and args.role_arn)
             and not (key == "bucket" and args.output_uri and is_remote(args.train))]
+        role = profile_role_problem(profile) if not args.role_arn else None
+        if role:
+            problems.append(role)
     problems += _method_problems(provider, args)
     if problems:
         raise CommandError("; ".join(problems) + ". Nothing was uploaded.", code=2)
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
         raise CommandError("not a terminal: pass --yes to launch without confirmation. Nothing was uploaded.", code=2)
+    plan = LaunchPlan(args.model, args.train, args.valid or None, args.method, values, args.suffix or None,
+                      int(args.seed) if args.seed else None, args.metadata_pairs,
+                      options if provider.kind == "bedrock" else {})
+    key = pending.launch_key(profile, plan)
+    launch_id = None
+    if not args.dry_run and not args.again:
+        launch_id = _reconcile_earlier(provider, profile.name, key, args)
+        if launch_id == "":
+            return 0  # the earlier job was opened; nothing new created
+    warning = region_warning(provider, args.model)
+    if warning:
+        _say(f"warning: {warning}")
     report = None
     if not is_remote(args.train):
         _say(f"Checking {Path(args.train).name} for {args.model}…")
@@ -114,21 +152,29 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
         raise CommandError("the data has errors (above); fix them before launching. Nothing was uploaded.")
     if not args.yes:
         _confirm(profile.describe(), args, preview.lines())
-    plan = LaunchPlan(args.model, args.train, args.valid or None, args.method, values, args.suffix or None,
-                      int(args.seed) if args.seed else None, args.metadata_pairs,
-                      options if provider.kind == "bedrock" else {})
+    launch_id = launch_id or new_launch_id()
+    problem = pending.quietly(pending.remember, key, launch_id, profile.name, plan)
+    if problem:
+        _say(f"warning: {problem}; if this launch is interrupted, ftui cannot recognise it next time.")
     try:
-        job = submit(provider, plan, report=report, progress=_say)
+        with _hangup_ends_the_launch():
+            job = submit(provider, plan, report=report, launch_id=launch_id, progress=_say)
+    except _HangUp:
+        _interrupted(launch_id, "hang-up (SIGHUP)")
+        return 129
+    except KeyboardInterrupt:
+        _interrupted(launch_id, "Ctrl-C")
+        return 130
     except ProviderError as error:
+        if isinstance(error, (InvalidRequestError, PermissionDeniedError, AuthError, ConfigError, NotFoundError)):
+            pending.quietly(pending.forget, key, launch_id)  # refused: no job can exist
         if isinstance(error, (PermissionDeniedError, InvalidRequestError)) or provider.kind == "bedrock":
             region = getattr(provider, "region", None)
             hint = next((m.description for m in provider.base_models() if m.id == args.model), "")
             raise CommandError(f"{error.title}: {explain_refusal(error, provider.kind, args.model, region, hint)}")
         raise
-    if args.json:
-        print(json.dumps(job_detail(job, []), indent=2))
-    else:
-        print(f"Created {job.id} ({job.status.value}) on {profile.name}. Follow it: ftui watch {job.id}")
+    pending.quietly(pending.confirm, key, launch_id, job.id)
+    _print_job(job, profile.name, launch_id, args, created=True)
     return 0
 
 
@@ -151,6 +197,90 @@ def _method_problems(provider: Provider, args: argparse.Namespace) -> list[str]:
         return []
     offered = next((m.methods for m in provider.base_models() if m.id == args.model), None)
     return list(method_problems(args.method, files, offered, formats, names).values())
+
+
+def _print_job(job: Job, profile: str, launch_id: str, args: argparse.Namespace, created: bool) -> None:
+    if args.json:
+        print(json.dumps({**job_detail(job, []), "launch_id": launch_id, "already_launched": not created}, indent=2))
+    elif created:
+        print(f"Created {job.id} ({job.status.value}) on {profile}. Follow it: ftui watch {job.id}")
+    else:
+        print(f"Already launched: {job.id} ({job.status.value}) on {profile}, launch id {launch_id}; nothing new "
+              f"was created. Follow it: ftui watch {job.id} (--again launches another job).")
+
+
+def _reconcile_earlier(provider: Any, profile: str, key: str, args: argparse.Namespace) -> str | None:
+    """Look for the job of an earlier launch of this configuration.
+
+    Returns the launch id to reuse (the earlier launch created no job), None for a fresh launch,
+    or "" when the earlier job was opened and nothing is to be launched.
+    """
+    record = pending.recorded(key)
+    if record is None:
+        return None
+    _say(f"This configuration was launched {pending.age_text(record)} (launch id {record.launch_id}); "
+         "looking for its job…")
+    try:
+        job = find_prior(provider, record.launch_id, record.job_id)
+    except ProviderError as error:
+        raise CommandError(
+            f"an earlier launch of this configuration (launch id {record.launch_id}) may have created a job, and "
+            f"ftui cannot check now ({error.message}). Look for it with `ftui jobs list`, or pass --again to "
+            "launch anyway. Nothing was uploaded.") from error
+    if job is None:
+        if record.job_id:
+            return None  # the job it made is gone: a fresh launch
+        _say(f"The earlier launch (launch id {record.launch_id}) created no job; launching it now under the same id.")
+        return record.launch_id
+    pending.quietly(pending.confirm, key, record.launch_id, job.id)
+    question = (f"This launch may already exist as {job.id} ({job.status.value}, launch id {record.launch_id}). "
+                "Open it, or launch again? [o]pen / [l]aunch again / [q]uit: ")
+    if args.yes:
+        _say(question.split(" Open it")[0] + " Opening it (pass --again to launch another job).")
+        answer = "o"
+    else:
+        try:
+            answer = input(question).strip().lower()[:1]
+        except EOFError:
+            answer = "q"
+    if answer == "o":
+        _print_job(job, profile, record.launch_id, args, created=False)
+        return ""
+    if answer == "l":
+        return None
+    raise CommandError("not launched.", code=1)
+
+
+class _HangUp(BaseException):
+    """The terminal went away (SIGHUP) while launching (a BaseException: no ``except Exception`` swallows it)."""
+
+
+@contextlib.contextmanager
+def _hangup_ends_the_launch() -> Iterator[None]:
+    """While it runs, SIGHUP interrupts the blocking create call at once (not after the HTTP timeout)."""
+    def hang_up(_signum: int, _frame: Any) -> None:
+        raise _HangUp()
+
+    previous = None
+    try:
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGHUP") \
+                and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # respect nohup
+            previous = signal.signal(signal.SIGHUP, hang_up)
+    except (ValueError, OSError):
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGHUP, previous)
+
+
+def _interrupted(launch_id: str, how: str) -> None:
+    try:
+        _say(f"ftui: interrupted by {how} while launching. Launch id {launch_id} is saved: run the same command "
+             "again and ftui finds the job if it was created, or launches it once if not.")
+    except OSError:
+        pass  # the terminal is gone
 
 
 def _confirm(where: str, args: argparse.Namespace, lines: list[str]) -> None:

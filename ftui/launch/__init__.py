@@ -13,13 +13,17 @@ from ftui.launch.submit import (
     create_once,
     explain_refusal,
     find_launched,
+    find_prior,
     new_launch_id,
+    profile_role_problem,
+    region_warning,
     submit,
 )
 from ftui.launch.values import ValueProblem, parse_assignment, parse_value, range_text, validate
 
 __all__ = [
     "LAUNCH_TAG", "LaunchForm", "LaunchPlan", "Preview", "Resolved", "ValueProblem", "build_preview",
-    "check_data", "clone_job", "create_once", "explain_refusal", "field_errors", "find_launched", "is_remote",
-    "new_launch_id", "parse_assignment", "parse_value", "range_text", "submit", "validate",
+    "check_data", "clone_job", "create_once", "explain_refusal", "field_errors", "find_launched", "find_prior",
+    "is_remote", "new_launch_id", "parse_assignment", "parse_value", "profile_role_problem", "range_text",
+    "region_warning", "submit", "validate",
 ]

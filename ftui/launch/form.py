@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+from ftui.providers.profiles import ROLE_ARN
 from ftui.providers.records import Job
 
 LAUNCH_TAG = "ftui_launch"
@@ -97,7 +98,7 @@ def field_errors(form: LaunchForm, kind: str) -> dict[str, str]:
         if model_name and not re.fullmatch(r"([0-9a-zA-Z][_-]?){1,63}", model_name):
             errors["model_name"] = "1–63 letters and digits, with single - or _ between them"
         role = form.options.get("role_arn", "").strip()
-        if role and not re.fullmatch(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+", role):
+        if role and not ROLE_ARN.fullmatch(role):
             errors["role_arn"] = "an IAM role ARN: arn:aws:iam::<account>:role/<name>"
         output = form.options.get("output_uri", "").strip()
         if output and (not output.startswith("s3://") or len(output) <= 5):

@@ -109,18 +109,39 @@ def apply_preset(form: LaunchForm, preset: LaunchForm) -> LaunchForm:
 
 
 # -- draft ---------------------------------------------------------------------
-def save_draft(form: LaunchForm, path: Path | None = None) -> None:
-    """Keep the unfinished form (called on every change)."""
-    write_atomically(path or draft_path(), json.dumps(form.to_dict(), ensure_ascii=False, indent=1))
+def save_draft(form: LaunchForm, path: Path | None = None, launch: Mapping[str, Any] | None = None) -> None:
+    """Keep the unfinished form (called on every change), with the launch in progress if there is one.
+
+    ``launch`` (``{"id": launch id, "key": configuration key, "started": epoch seconds}``) is written
+    before a launch sends anything, so a crash or hang-up mid-launch leaves the id with the draft.
+    """
+    data = form.to_dict()
+    if launch:
+        data["launch"] = dict(launch)
+    write_atomically(path or draft_path(), json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def load_draft(path: Path | None = None) -> LaunchForm | None:
-    """The saved unfinished form, or None."""
+def _draft_data(path: Path | None) -> dict[str, Any] | None:
     try:
         data = json.loads((path or draft_path()).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    return LaunchForm.from_dict(data) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def load_draft(path: Path | None = None) -> LaunchForm | None:
+    """The saved unfinished form, or None."""
+    data = _draft_data(path)
+    return LaunchForm.from_dict(data) if data is not None else None
+
+
+def load_draft_launch(path: Path | None = None) -> dict[str, Any] | None:
+    """The launch that was in progress when the draft was saved (``id``, ``key``, ``started``), or None."""
+    data = _draft_data(path)
+    launch = data.get("launch") if data is not None else None
+    if isinstance(launch, dict) and isinstance(launch.get("id"), str) and isinstance(launch.get("key"), str):
+        return launch
+    return None
 
 
 def clear_draft(path: Path | None = None) -> None:

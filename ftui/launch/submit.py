@@ -10,6 +10,7 @@ again, so a lost response never becomes a second job.
 from __future__ import annotations
 
 import itertools
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from ftui.providers.errors import (
     RateLimitError,
     UnavailableError,
 )
+from ftui.providers.profiles import ROLE_ARN
 from ftui.providers.records import Job, JobSpec
 
 Progress = Callable[[str], None]
@@ -107,6 +109,55 @@ def find_launched(provider: Provider, launch_id: str) -> Job | None:
         if _has_tag(job, launch_id):
             return job
     return None
+
+
+def find_prior(provider: Provider, launch_id: str, job_id: str | None = None) -> Job | None:
+    """The job an earlier launch created: ``job_id`` when it is known, else the job tagged ``launch_id``.
+
+    None means no such job exists (a known job that is gone counts as none).
+
+    Raises:
+        ProviderError: the provider could not be asked, so whether the job exists is unknown.
+    """
+    if job_id:
+        try:
+            return provider.get_job(job_id)
+        except NotFoundError:
+            return None
+    return find_launched(provider, launch_id)
+
+
+_REGION = re.compile(r"\b[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d\b")
+
+
+def region_warning(provider: Provider, base_model: str, models: list[Any] | None = None) -> str | None:
+    """A warning when the provider's region is not one its catalogue lists for ``base_model``, else None.
+
+    Catalogue regions are the ones named in the model's description (e.g. ``Anthropic Claude 3 Haiku
+    (us-west-2)``); providers without regions, or models without listed regions, never warn.
+    """
+    region = getattr(provider, "region", None)
+    if not region:
+        return None
+    try:
+        listed = models if models is not None else provider.base_models()
+    except ProviderError:
+        return None
+    model = next((m for m in listed if getattr(m, "id", None) == base_model), None)
+    regions = _REGION.findall(getattr(model, "description", "") or "") if model is not None else []
+    if not regions or region in regions:
+        return None
+    return (f"{base_model} is fine-tuned only in {', '.join(regions)} (ftui's catalogue); this profile uses "
+            f"{region}, so the job will probably be refused. Use a profile in {regions[0]}.")
+
+
+def profile_role_problem(profile: Any) -> str | None:
+    """What is wrong with a profile's ``role_arn`` option, checked like the ``--role-arn`` flag; None if fine."""
+    role = str(profile.get("role_arn") or "").strip()
+    if not role or ROLE_ARN.fullmatch(role):
+        return None
+    return (f"profile {profile.name!r} option role_arn {role!r} is not an IAM role ARN "
+            "(arn:aws:iam::<account>:role/<name>)")
 
 
 def job_spec(provider: Provider, plan: LaunchPlan, training_id: str, validation_id: str | None,
@@ -196,10 +247,10 @@ def create_once(provider: Provider, spec: JobSpec, launch_id: str, say: Progress
         except UnavailableError as error:
             last = error
         say("The create call failed without an answer; checking whether the job was created anyway…")
+        sleep(2.0 * (attempt + 1))  # first give a slow server time to finish what it may have accepted
         found = _reconcile(provider, launch_id, sleep)
         if found is not None:
             return found
-        sleep(2.0 * (attempt + 1))
     assert last is not None
     raise UnavailableError(
         f"Could not create the job after {CREATE_ATTEMPTS} attempts, and no job with launch id {launch_id} "

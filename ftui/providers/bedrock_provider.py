@@ -178,6 +178,24 @@ def _run_bounded(call: Callable[[], Any], seconds: float) -> Any:
     return box.get("value")
 
 
+@functools.lru_cache(maxsize=1)
+def _known_regions() -> frozenset[str]:
+    """Every region of every AWS partition botocore's endpoint data lists (empty if it cannot be read)."""
+    from botocore.loaders import create_loader
+
+    try:
+        partitions = create_loader().load_data("endpoints")["partitions"]
+        return frozenset(region for p in partitions for region in p.get("regions", {}))
+    except Exception:  # noqa: BLE001 - no data: refuse nothing
+        return frozenset()
+
+
+def _is_known_region(session: Any, region: str) -> bool:
+    """Whether botocore knows ``region`` (issue 10: a bogus region is named, not "service unavailable")."""
+    known = _known_regions()
+    return not known or region in known or region in session.get_available_regions("bedrock")
+
+
 class BedrockProvider(Provider):
     """Bedrock model customization jobs, datasets in S3, metrics from the job's S3 output."""
 
@@ -200,6 +218,11 @@ class BedrockProvider(Provider):
         self.deadline = DEADLINE
         """Seconds one read may take in all."""
         """The AWS region the clients talk to."""
+        if not _is_known_region(session, self.region):  # issue 10: "us-moon-1" is not "service unavailable"
+            raise ConfigError(f"Unknown region {self.region!r} (profile {profile.name!r}): AWS has no such region "
+                              "that this botocore knows, e.g. us-east-1 or us-west-2. Fix the region option (or "
+                              "AWS_DEFAULT_REGION / your AWS config); upgrade botocore if the region is new.",
+                              title="Unknown region", provider=profile.name)
         endpoint = profile.get("endpoint_url") or None
         self._bedrock = session.client("bedrock", endpoint_url=endpoint, config=_CONFIG)
         self._s3 = session.client("s3", endpoint_url=endpoint, config=_CONFIG)

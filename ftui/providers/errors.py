@@ -8,14 +8,7 @@ of these.
 
 from __future__ import annotations
 
-import re
-
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}|(AKIA[0-9A-Z]{2})[0-9A-Z]{10,}")
-
-
-def redact(text: str) -> str:
-    """Mask anything that looks like an API key or AWS access key id in ``text``."""
-    return _SECRET.sub(lambda m: (m.group(1) or m.group(2)) + "…", text)
+from ftui.redact import redact  # one masking policy (keys, URL passwords, signed URLs, env secrets)
 
 
 class ProviderError(Exception):
@@ -26,7 +19,7 @@ class ProviderError(Exception):
     def __init__(self, message: str, *, title: str = "", provider: str = "", status: int | None = None) -> None:
         self.message = redact(message)
         """What happened and what to do, in a sentence or two."""
-        self.title = title or self.default_title
+        self.title = redact(title) if title else self.default_title
         """A short heading."""
         self.provider = provider
         """The profile the call was made for."""

@@ -6,6 +6,13 @@ checks its value as it is typed. The training file is scanned in a thread worker
 warnings) is recomputed from that scan on every change. Launching asks first,
 then runs :func:`ftui.launch.submit` in a thread worker. The form is saved as a
 draft on every change and restored on start.
+
+Exactly once: before anything is sent, the launch id is written with the draft and
+in ``launches.json`` (:mod:`ftui.launch.pending`). Launching a configuration that was
+launched before (after a crash, a hang-up, a lost answer, or simply again) first looks
+for that job and asks "open it, or launch again?" (:class:`PriorLaunchScreen`). The
+create call runs in a daemon thread, so quitting (or SIGHUP) mid-create ends at once;
+the launch id stays with the draft.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,14 +46,31 @@ from ftui.launch import (
     submit,
     validate,
 )
+from ftui.launch import pending
 from ftui.launch.form import metadata_text, parse_metadata
-from ftui.launch.store import apply_preset, clear_draft, load_draft, load_presets, save_draft, save_preset
+from ftui.launch.store import (
+    apply_preset,
+    clear_draft,
+    load_draft,
+    load_draft_launch,
+    load_presets,
+    save_draft,
+    save_preset,
+)
+from ftui.launch.submit import find_prior, new_launch_id, profile_role_problem, region_warning
 from ftui.launch.values import ValueProblem, hint, parse_value
-from ftui.providers.errors import ProviderError
+from ftui.providers.errors import (
+    AuthError,
+    ConfigError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+)
 from ftui.providers.records import BaseModel, HyperParameter, Job
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.panes.datasets_browser import find_files
-from ftui.tui.panes.launch_dialogs import PresetNameScreen, PresetPickScreen
+from ftui.tui.panes.launch_dialogs import PresetNameScreen, PresetPickScreen, PriorLaunchScreen
 from ftui.tui.panes.launch_files import FileChoices, choice_label
 from ftui.tui.panes.launch_style import PANE_CSS
 from ftui.tui.screens.confirm import ConfirmScreen
@@ -113,6 +138,32 @@ class LaunchFailed(Message):
     """A heading."""
     text: str
     """The explanation."""
+    refused: bool = False
+    """True when the provider refused it (no job can exist: the launch id is dropped)."""
+
+
+@dataclass
+class PriorLaunchFound(Message):
+    """The same configuration was launched before and its job exists: ask "open it, or launch again?"."""
+
+    job: Job
+    """The earlier launch's job."""
+    record: pending.LaunchRecord
+    """The earlier launch."""
+    profile: str
+    """The profile."""
+    plan: LaunchPlan
+    """What the user wants to launch now."""
+    report: ScanReport | None
+    """The scan for that plan."""
+
+
+@dataclass
+class LaunchStarted(Message):
+    """The launch id is saved; the upload and create are under way."""
+
+    launch: dict[str, Any]
+    """``id``, ``key`` and ``started`` of the launch (kept with the draft)."""
 
 
 class LaunchPane(FileChoices, Vertical):
@@ -133,6 +184,8 @@ class LaunchPane(FileChoices, Vertical):
 
         job: Job
         """The new job."""
+        existing: bool = False
+        """True when the job was launched earlier and the user chose to open it (nothing new created)."""
 
     def __init__(self, dataset_dirs: list[Path], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -150,6 +203,8 @@ class LaunchPane(FileChoices, Vertical):
         """The current preview."""
         self.launching = False
         """True while a submit runs."""
+        self.launch: dict[str, Any] | None = None
+        """The launch in progress or interrupted (``id``, ``key``, ``started``), kept with the draft."""
         self._scan_key: tuple[str, str, str] | None = None
         self._report_key: tuple[str, str, str] | None = None
         self._scan_error = ""
@@ -209,7 +264,12 @@ class LaunchPane(FileChoices, Vertical):
         names = [p.name for p in self._session.profiles]
         if draft is not None and draft.profile in names and draft.started:
             self.form = draft
-            self._status("Restored your unfinished launch (ctrl+r resets the values to the defaults).")
+            self.launch = load_draft_launch()
+            if self.launch is not None:
+                self._status(f"Your last launch (launch id {self.launch['id']}) was interrupted before ftui heard "
+                             "back: ctrl+l looks for its job first, so it is never created twice.")
+            else:
+                self._status("Restored your unfinished launch (ctrl+r resets the values to the defaults).")
         else:
             default = getattr(self.app, "config", None)
             default = getattr(default, "default_profile", None)
@@ -469,8 +529,11 @@ class LaunchPane(FileChoices, Vertical):
     def _save(self) -> None:
         if not self.form.started:
             return  # nothing typed yet: no draft to restore next time
+        launch = self.launch
+        if launch is None and self.launching:
+            launch = load_draft_launch()  # the submit worker saved it a moment ago: keep it
         try:
-            save_draft(self.form)
+            save_draft(self.form, launch=launch)
         except OSError:
             pass  # a read-only state dir must not break the form
 
@@ -616,6 +679,9 @@ class LaunchPane(FileChoices, Vertical):
             for option in ("role_arn", "bucket"):
                 if not profile.get(option) and not self.form.options.get(option):
                     out[option] = f"profile {profile.name!r} needs the option {option} in the config"
+            role = profile_role_problem(profile) if not self.form.options.get("role_arn") else None
+            if role and "role_arn" not in out:
+                out["role_arn"] = role
         return out
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -664,6 +730,12 @@ class LaunchPane(FileChoices, Vertical):
             lines.append(f"{'name' if self.kind == 'bedrock' else 'suffix'} {form.suffix}")
         if preview.warnings:
             lines.append(f"{len(preview.warnings)} warning(s): {preview.warnings[0]}"[:120])
+        try:
+            region = region_warning(self._provider(), form.base_model, self.models.get(form.profile))
+        except ProviderError:
+            region = None
+        if region:
+            lines.append(f"! {region}")
         return "\n".join(lines)
 
     def _answered(self, yes: bool | None) -> None:
@@ -675,23 +747,115 @@ class LaunchPane(FileChoices, Vertical):
         plan = LaunchPlan(form.base_model, form.training, form.validation or None, form.method, values,
                           form.suffix or None, int(form.seed) if form.seed.strip() else None, dict(form.metadata),
                           dict(form.options) if self.kind == "bedrock" else {})
+        self._start_submit(form.profile, plan, self._current_report(), check=True)
+
+    def _start_submit(self, profile: str, plan: LaunchPlan, report: ScanReport | None, check: bool) -> None:
         self.launching = True
         self._status("Launching…")
-        self.run_submit(form.profile, plan, self._current_report())
+        snapshot = LaunchForm.from_dict(self.form.to_dict())
+        self.run_submit(profile, plan, report, snapshot, self.launch if check else None, check)
 
     @work(thread=True, exclusive=True, group="launch-submit", exit_on_error=False)
-    def run_submit(self, profile: str, plan: LaunchPlan, report: ScanReport | None) -> None:
-        """Upload and create (exactly once); post the job or the explained refusal."""
+    def run_submit(self, profile: str, plan: LaunchPlan, report: ScanReport | None, form: LaunchForm,
+                   interrupted: dict[str, Any] | None = None, check: bool = True) -> None:
+        """Look for an earlier launch of this configuration, save the launch id, then upload and create once.
+
+        The create call runs in a daemon thread this worker waits on: when the app quits (or the SSH
+        session drops) mid-create, the worker is cancelled and ftui exits at once; the launch id stays
+        in the draft and in ``launches.json`` for the next launch to reconcile.
+        """
         provider = self._session.provider(profile)
+        key = pending.launch_key(next(p for p in self._session.profiles if p.name == profile), plan)
+        launch_id = None
+        if check:
+            record = pending.recorded(key)
+            if record is None and interrupted is not None and interrupted.get("key") == key:
+                record = pending.LaunchRecord(key, str(interrupted["id"]), profile, plan.base_model,
+                                              str(plan.training), float(interrupted.get("started") or 0))
+            if record is not None:
+                self.post_message(LaunchProgress(f"This configuration was launched {pending.age_text(record)} "
+                                                 f"(launch id {record.launch_id}); looking for its job…"))
+                try:
+                    job = find_prior(provider, record.launch_id, record.job_id)
+                except ProviderError as error:
+                    self.post_message(LaunchFailed(
+                        "Job may exist", f"An earlier launch of this configuration (launch id {record.launch_id}) "
+                        f"may have created a job, and ftui cannot check now: {error.message} Nothing was sent; "
+                        "ctrl+l tries again."))
+                    return
+                if job is not None:
+                    pending.quietly(pending.confirm, key, record.launch_id, job.id)
+                    self.post_message(PriorLaunchFound(job, record, profile, plan, report))
+                    return
+                launch_id = None if record.job_id else record.launch_id
+        launch_id = launch_id or new_launch_id()
+        launch = {"id": launch_id, "key": key, "started": time.time()}
+        problem = pending.quietly(pending.remember, key, launch_id, profile, plan)
         try:
-            job = submit(provider, plan, report=report, progress=lambda line: self.post_message(LaunchProgress(line)))
-        except ProviderError as error:
+            save_draft(form, launch=launch)
+        except OSError as error:
+            problem = problem or f"could not save the draft: {error.strerror or error}"
+        self.post_message(LaunchStarted(launch))
+        if problem:
+            self.post_message(LaunchProgress(f"Warning: {problem}; an interrupted launch could not be recognised."))
+        outcome: dict[str, Any] = {}
+
+        def create() -> None:
+            try:
+                outcome["job"] = submit(provider, plan, report=report, launch_id=launch_id,
+                                        progress=lambda line: self.post_message(LaunchProgress(line)))
+            except BaseException as error:  # noqa: BLE001 - handed to the worker below
+                outcome["error"] = error
+
+        thread = threading.Thread(target=create, name=f"ftui-launch-{launch_id}", daemon=True)
+        thread.start()
+        worker = get_current_worker()
+        while thread.is_alive():
+            thread.join(0.1)
+            if worker.is_cancelled:
+                return  # quitting: the launch id is saved with the draft and in launches.json
+        error = outcome.get("error")
+        if isinstance(error, ProviderError):
             region = getattr(provider, "region", None)
             hint_text = next((m.description for m in self.models.get(profile, []) if m.id == plan.base_model), "")
+            refused = isinstance(error, (InvalidRequestError, PermissionDeniedError, AuthError, ConfigError,
+                                         NotFoundError))
+            if refused:
+                pending.quietly(pending.forget, key, launch_id)
             self.post_message(LaunchFailed(error.title, explain_refusal(error, provider.kind, plan.base_model,
-                                                                        region, hint_text)))
+                                                                        region, hint_text), refused=refused))
             return
+        if error is not None:
+            self.post_message(LaunchFailed("Launch failed", f"{type(error).__name__}: {error}. Launch id "
+                                           f"{launch_id} is saved: ctrl+l looks for its job before launching."))
+            return
+        job = outcome["job"]
+        pending.quietly(pending.confirm, key, launch_id, job.id)
         self.post_message(self.Launched(job))
+
+    @on(LaunchStarted)
+    def _started(self, message: LaunchStarted) -> None:
+        self.launch = message.launch
+
+    @on(PriorLaunchFound)
+    def _prior_found(self, message: PriorLaunchFound) -> None:
+        self.launching = False
+        job, record = message.job, message.record
+        created = f", created {job.created_at:%Y-%m-%d %H:%M}" if getattr(job, "created_at", None) else ""
+        detail = (f"{job.name or job.id} · {job.status.value}{created}\n"
+                  f"launch id {record.launch_id} · {record.base_model} on {message.profile} · "
+                  f"launched {pending.age_text(record)}")
+        self._status(f"This launch may already exist as {job.id}: open it, or launch again?")
+
+        def answered(choice: str | None) -> None:
+            if choice == "open":
+                self.post_message(self.Launched(job, existing=True))
+            elif choice == "again":
+                self._start_submit(message.profile, message.plan, message.report, check=False)
+            else:
+                self._status(f"Not launched (the earlier job is {job.id}).")
+
+        self.app.push_screen(PriorLaunchScreen(job.id, detail), answered)
 
     @on(LaunchProgress)
     def _progress(self, message: LaunchProgress) -> None:
@@ -700,14 +864,22 @@ class LaunchPane(FileChoices, Vertical):
     @on(LaunchFailed)
     def _failed(self, message: LaunchFailed) -> None:
         self.launching = False
+        if message.refused:
+            self.launch = None
+            self._save()
         self._status(f"{message.title}: {message.text}", error=True)
         self.notify(message.text, title=message.title, severity="error", timeout=15)
 
     @on(Launched)
     def _launched(self, message: Launched) -> None:
         self.launching = False
+        self.launch = None
         clear_draft()
-        self._status(f"Launched {message.job.id} ({message.job.status.value}).")
+        if message.existing:
+            self._status(f"Opened {message.job.id} ({message.job.status.value}), launched earlier: nothing new "
+                         "was created.")
+        else:
+            self._status(f"Launched {message.job.id} ({message.job.status.value}).")
 
     # -- presets, reset -----------------------------------------------------------------------
     def action_save_preset(self) -> None:

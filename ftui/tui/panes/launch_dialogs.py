@@ -1,16 +1,19 @@
-"""Small dialogs of the launch pane: name a preset, pick a preset."""
+"""Small dialogs of the launch pane: name a preset, pick a preset, open an earlier launch or launch again."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 _CSS = """
-PresetNameScreen, PresetPickScreen { align: center middle; }
+PresetNameScreen, PresetPickScreen, PriorLaunchScreen { align: center middle; }
+#prior-box { width: 64; max-width: 95%; height: auto; border: round $warning; background: $surface; padding: 0 1; }
+#prior-buttons { height: auto; align-horizontal: right; }
+#prior-buttons Button { margin-left: 1; min-width: 12; }
 #preset-box { width: 50; max-width: 95%; height: auto; max-height: 80%; border: round $primary;
               background: $surface; padding: 0 1; }
 #preset-box OptionList { height: auto; max-height: 12; }
@@ -59,3 +62,47 @@ class PresetPickScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter loads."""
         self.dismiss(event.option.id)
+
+
+class PriorLaunchScreen(ModalScreen[str | None]):
+    """"This launch may already exist as ftjob-…; open it, or launch again?"
+
+    Answers ``"open"`` (o, the focused button), ``"again"`` (l) or None (Esc: nothing happens).
+    """
+
+    DEFAULT_CSS = _CSS
+    BINDINGS = [
+        Binding("o", "answer('open')", "Open it"),
+        Binding("l", "answer('again')", "Launch again"),
+        Binding("escape,q", "answer(None)", "Cancel"),
+        Binding("left,h", "focus_previous", show=False),
+        Binding("right", "focus_next", show=False),
+    ]
+
+    def __init__(self, job_id: str, detail: str) -> None:
+        super().__init__()
+        self.job_id = job_id
+        """The job the earlier launch created."""
+        self._detail = detail
+
+    def compose(self) -> ComposeResult:
+        """The question, what is known about the job, and the two answers."""
+        with Vertical(id="prior-box"):
+            yield Static(f"[b]This launch may already exist as {self.job_id}[/b]", id="prior-title")
+            yield Static(self._detail, id="prior-body", markup=False)
+            yield Static("Open it, or launch again? (esc: neither)", id="prior-question")
+            with Horizontal(id="prior-buttons"):
+                yield Button("Open it (o)", id="open", variant="primary")
+                yield Button("Launch again (l)", id="again", variant="warning")
+
+    def on_mount(self) -> None:
+        """Open has the focus: a stray Enter never starts a second job."""
+        self.query_one("#open", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A button answers."""
+        self.dismiss(event.button.id)
+
+    def action_answer(self, answer: str | None) -> None:
+        """A key answers."""
+        self.dismiss(answer)
