@@ -140,13 +140,30 @@ class DeadlineTransport(httpx2.BaseTransport):
         self._inner.close()
 
 
+class _DeadlineClient(httpx2.Client):
+    """An httpx client whose every transport (direct or through a proxy from the environment) has a deadline."""
+
+    def __init__(self, deadline: float, **kwargs: Any) -> None:
+        self._ftui_deadline = deadline
+        super().__init__(**kwargs)
+
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx2.BaseTransport:
+        return DeadlineTransport(super()._init_transport(*args, **kwargs), self._ftui_deadline)
+
+    def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx2.BaseTransport:
+        return DeadlineTransport(super()._init_proxy_transport(*args, **kwargs), self._ftui_deadline)
+
+
 def http_client(deadline: float = DEFAULT_DEADLINE) -> httpx2.Client:
-    """An httpx client for the ``openai`` SDK whose calls each end within ``deadline`` seconds."""
+    """An httpx client for the ``openai`` SDK whose calls each end within ``deadline`` seconds.
+
+    Built like the SDK's own (environment proxies and certificates honoured), with the
+    transports wrapped in :class:`DeadlineTransport`.
+    """
     per_read = min(READ_TIMEOUT, deadline)
-    return httpx2.Client(
-        transport=DeadlineTransport(httpx2.HTTPTransport(), deadline),
+    return _DeadlineClient(
+        deadline,
         timeout=httpx2.Timeout(per_read, connect=min(10.0, per_read)),
-        limits=httpx2.Limits(max_connections=100, max_keepalive_connections=20),
+        limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=100),
         follow_redirects=True,
     )
-

@@ -229,7 +229,7 @@ class MainScreen(JobActions):
             self.gate.succeeded()
         else:
             self.gate.failed(message.error, self.ftui.now().timestamp(), self.ftui.config.refresh_interval)
-        self._render_jobs()
+        self._update_status()  # the rows were rendered by each profile's message
         if self.gate.again and message.error is None:
             self.gate.again = False
             self._start_refresh()
