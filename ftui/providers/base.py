@@ -15,6 +15,7 @@ from typing import Callable, ClassVar, Iterable, Iterator, Sequence, TypeVar
 
 from ftui.providers.errors import UnsupportedError
 from ftui.providers.profiles import Profile
+from ftui.providers.tolerant import Notes
 from ftui.providers.records import (
     BaseModel,
     Checkpoint,
@@ -45,6 +46,14 @@ class Provider(ABC):
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         """The profile this provider was built from."""
+
+    @property
+    def notes(self) -> Notes:
+        """What this provider skipped or could not read in the server's answers, for the UI and CLI to show."""
+        notes = self.__dict__.get("_notes")
+        if notes is None:
+            notes = self.__dict__.setdefault("_notes", Notes())
+        return notes
 
     @property
     def name(self) -> str:

@@ -14,6 +14,9 @@ from ftui.providers import openai_catalog
 from ftui.providers.base import Provider, file_sha256, walk_newest_first, write_stream_atomically
 from ftui.providers.errors import (
     AuthError,
+    BadResponseError,
+    UnreadableResultError,
+    error_text,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
@@ -22,12 +25,15 @@ from ftui.providers.errors import (
     UnavailableError,
     UnsupportedError,
 )
-from ftui.providers.metrics import merge_points, parse_metrics_csv
+from ftui.providers.metrics import RESULT_FILE_LIMIT, merge_points, read_metrics_csv
 from ftui.providers.openai_records import (
     checkpoint_from_openai,
     event_from_openai,
     file_from_openai,
+    from_items,
+    item_id,
     job_from_openai,
+    jobs_from_items,
 )
 from ftui.providers.profiles import Profile
 from ftui.providers.records import (
@@ -130,12 +136,18 @@ class OpenAIProvider(Provider):
             ) from e
         except openai.OpenAIError as e:
             raise ProviderError(f"{action}: {e}", provider=self.name) from e
+        except (ValueError, TypeError, AttributeError, KeyError) as e:  # bad JSON, a list where an object goes …
+            raise BadResponseError(
+                f"{action}: {self.where} sent an answer ftui cannot read ({type(e).__name__}: "
+                f"{error_text(str(e), 120)}).",
+                provider=self.name,
+            ) from e
 
     def _status_error(self, e: openai.APIStatusError, action: str) -> ProviderError:
         body = e.body if isinstance(e.body, dict) else {}
         body = body.get("error", body) if isinstance(body.get("error"), dict) else body
-        message = str(body.get("message") or e.message)
         status = e.status_code
+        message = error_text(e.body) or error_text(_response_text(e)) or f"HTTP {status} with no explanation"
         common: dict[str, Any] = {"provider": self.name, "status": status}
         if status == 401:
             return AuthError(f"{action}: the API key was rejected ({message}). Check OPENAI_API_KEY.", **common)
@@ -158,7 +170,9 @@ class OpenAIProvider(Provider):
             )
         if status >= 500:
             return UnavailableError(f"{action}: {self.where} failed ({status}). ftui will retry. {message}", **common)
-        return InvalidRequestError(f"{message}", param=body.get("param"), title=f"{action} refused", **common)
+        param = body.get("param")
+        return InvalidRequestError(f"{message}", param=param if isinstance(param, str) else None,
+                                   title=f"{action} refused", **common)
 
     # -- jobs ---------------------------------------------------------------
     def _job(self, obj: Any) -> Job:
@@ -168,14 +182,20 @@ class OpenAIProvider(Provider):
         """One page of jobs, newest first (``cursor`` is the last job id of the previous page)."""
         with self._calls("Listing jobs"):
             page = self.client.fine_tuning.jobs.list(limit=limit, **({"after": cursor} if cursor else {}))
-            jobs = tuple(self._job(job) for job in page.data)
-            more = bool(getattr(page, "has_more", False)) and bool(jobs)
-        return JobPage(jobs, jobs[-1].id if more else None)
+            found, notes = jobs_from_items(self.name, self.profile.kind, getattr(page, "data", None))
+            jobs = tuple(found)
+            more = getattr(page, "has_more", False) is True and bool(jobs)
+        self.notes.extend(notes)
+        skipped = len(page.data) - len(jobs) if isinstance(page.data, list) else 0
+        return JobPage(jobs, jobs[-1].id if more else None, skipped=skipped)
 
     def get_job(self, job_id: str) -> Job:
         """The job as it is now."""
         with self._calls(f"Reading job {job_id}"):
-            return self._job(self.client.fine_tuning.jobs.retrieve(job_id))
+            job = job_from_openai(self.name, self.profile.kind, self.client.fine_tuning.jobs.retrieve(job_id), job_id)
+        if job.problems:
+            self.notes.add(f"job {job.id}: {'; '.join(job.problems[:3])}")
+        return job
 
     def create_job(self, spec: JobSpec) -> Job:
         """Create a supervised or DPO job from uploaded files."""
@@ -231,33 +251,58 @@ class OpenAIProvider(Provider):
         def fetch(after: str | None) -> tuple[list[Any], bool]:
             extra = {"after": after} if after else {}
             page = self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra)
-            return list(page.data), bool(getattr(page, "has_more", False))
+            items = page.data if isinstance(page.data, list) else []
+            return [item for item in items if item_id(item) is not None], getattr(page, "has_more", False) is True
 
         with self._calls(f"Reading events of {job_id}"):
-            raw = walk_newest_first(fetch, since, lambda event: str(event.id))
-        return [event_from_openai(event) for event in raw]
+            raw = walk_newest_first(fetch, since, lambda event: item_id(event) or "")
+        events, notes = from_items(raw, event_from_openai, "event")
+        self.notes.extend(notes)
+        return events
 
     def metrics(self, job_id: str) -> list[MetricPoint]:
         """Step metrics from the events, reconciled with the result file once the job succeeded."""
         job = self.get_job(job_id)
         points = merge_points(e.metrics for e in self.new_events(job_id) if e.metrics)
         if job.status is JobStatus.SUCCEEDED and job.result_files:
-            points = merge_points(points, self.final_metrics(job))
+            try:
+                points = merge_points(points, self.final_metrics(job))
+            except (UnreadableResultError, NotFoundError, InvalidRequestError, PermissionDeniedError) as error:
+                self.notes.add(f"{error.message} The series shown is the one from the job's events.")
         return points
 
     def final_metrics(self, job: Job) -> list[MetricPoint]:
         """The metrics in the job's result file (base64 or plain CSV); empty when it has none."""
         if not job.result_files:
             return []
-        with self._calls(f"Reading the result file of {job.id}"):
-            content = self.client.files.content(job.result_files[0]).read()
-        return parse_metrics_csv(content)
+        action = f"Reading the result file of {job.id}"
+        content = bytearray()
+        try:
+            with self._calls(action):
+                with self.client.with_streaming_response.files.content(job.result_files[0]) as response:
+                    for chunk in response.iter_bytes(1 << 20):
+                        content += chunk
+                        if len(content) > RESULT_FILE_LIMIT:
+                            break
+        except (NotFoundError, InvalidRequestError, PermissionDeniedError) as error:
+            raise UnreadableResultError(
+                f"{action}: the server refused it (HTTP {error.status}: {error.message}).",
+                provider=self.name, status=error.status) from error
+        result = read_metrics_csv(bytes(content))
+        if result.problem:
+            raise UnreadableResultError(f"{action}: {result.problem}.", provider=self.name)
+        if result.dropped_rows or result.dropped_values:
+            self.notes.add(f"the result file of {job.id} had {result.dropped_rows} unreadable rows and "
+                           f"{result.dropped_values} values that were not finite numbers; they were left out.")
+        return result.points
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first."""
         with self._calls(f"Reading checkpoints of {job_id}"):
             page = self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100)
-            return [checkpoint_from_openai(c) for c in page]
+            checkpoints, notes = from_items(list(page), checkpoint_from_openai, "checkpoint")
+        self.notes.extend(notes)
+        return checkpoints
 
     # -- files and models ---------------------------------------------------
     def upload_file(
@@ -286,7 +331,9 @@ class OpenAIProvider(Provider):
     def list_files(self) -> list[RemoteFile]:
         """Fine-tuning files, newest first."""
         with self._calls("Listing files"):
-            files = [file_from_openai(f) for f in self.client.files.list(purpose="fine-tune")]
+            page = self.client.files.list(purpose="fine-tune")
+            files, notes = from_items(list(page), file_from_openai, "file")
+        self.notes.extend(notes)
         return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)
 
     def download_file(self, file: RemoteFile, dest: Path) -> Path:
@@ -318,6 +365,14 @@ class OpenAIProvider(Provider):
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def _response_text(e: openai.APIStatusError) -> str:
+    """The start of an error response's body, for servers that send no JSON (HTML 502 pages)."""
+    try:
+        return e.response.text[:100_000]
+    except Exception:  # noqa: BLE001 - a streamed or undecodable body
+        return ""
 
 
 def _retry_after(e: openai.APIStatusError) -> float | None:
