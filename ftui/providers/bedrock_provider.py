@@ -32,7 +32,7 @@ from botocore.exceptions import (
 from ftui.providers import bedrock_storage
 from ftui.providers.base import Provider, write_stream_atomically
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
-from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, output_dir
+from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, jobs_from_bedrock, output_dir
 from ftui.providers.errors import (
     AuthError,
     ConfigError,
@@ -174,8 +174,11 @@ class BedrockProvider(Provider):
         if cursor:
             kwargs["nextToken"] = cursor
         response = self._bedrock.list_model_customization_jobs(**kwargs)
-        jobs = tuple(job_from_bedrock(self.name, s) for s in response.get("modelCustomizationJobSummaries") or [])
-        return JobPage(jobs=jobs, next_cursor=response.get("nextToken") or None)
+        summaries = response.get("modelCustomizationJobSummaries")
+        jobs, notes = jobs_from_bedrock(self.name, summaries)
+        self.notes.extend(notes)
+        skipped = len(summaries) - len(jobs) if isinstance(summaries, list) else 0
+        return JobPage(jobs=tuple(jobs), next_cursor=response.get("nextToken") or None, skipped=skipped)
 
     @_aws
     def get_job(self, job_id: str) -> Job:
