@@ -147,7 +147,7 @@ class OpenAIProvider(Provider):
         body = e.body if isinstance(e.body, dict) else {}
         body = body.get("error", body) if isinstance(body.get("error"), dict) else body
         status = e.status_code
-        message = error_text(e.body) or error_text(_response_text(e)) or f"HTTP {status} with no explanation"
+        message = error_text(e.body) or f"HTTP {status} with no explanation"
         common: dict[str, Any] = {"provider": self.name, "status": status}
         if status == 401:
             return AuthError(f"{action}: the API key was rejected ({message}). Check OPENAI_API_KEY.", **common)
@@ -365,14 +365,6 @@ class OpenAIProvider(Provider):
         if self._client is not None:
             self._client.close()
             self._client = None
-
-
-def _response_text(e: openai.APIStatusError) -> str:
-    """The start of an error response's body, for servers that send no JSON (HTML 502 pages)."""
-    try:
-        return e.response.text[:100_000]
-    except Exception:  # noqa: BLE001 - a streamed or undecodable body
-        return ""
 
 
 def _retry_after(e: openai.APIStatusError) -> float | None:
