@@ -129,7 +129,11 @@ def job_from_openai(provider: str, kind: str, obj: Any, job_id: str | None = Non
     if raw is None:
         raise BadResponseError(f"the server sent {t.brief(obj)} where a job object was expected.")
     problems: list[str] = []
-    ident = t.ident(raw.get("id"), problems) or job_id
+    sent = raw.get("id")
+    # The id asked for wins over one of the wrong type (a number, a list): calls go on using it.
+    ident = (t.ident(sent) if isinstance(sent, str) else None) or job_id or t.ident(sent, problems)
+    if job_id is not None and not isinstance(sent, str):
+        t.ident(sent, problems)
     if ident is None:
         raise BadResponseError("the server sent a job without an id.")
     native = t.text(raw.get("status"), 40, problems, "status") or ""
