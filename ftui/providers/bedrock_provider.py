@@ -32,7 +32,15 @@ from botocore.exceptions import (
 from ftui.providers import bedrock_storage
 from ftui.providers.base import Provider, write_stream_atomically
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
-from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, jobs_from_bedrock, output_dir
+from ftui.providers.bedrock_records import (
+    events_from_job,
+    events_since,
+    job_from_bedrock,
+    jobs_from_bedrock,
+    output_dir,
+    tolerate_timestamps,
+)
+from ftui.providers.errors import BadResponseError, error_text
 from ftui.providers.errors import (
     AuthError,
     ConfigError,
@@ -130,6 +138,9 @@ def _aws(method: F) -> F:
             return method(self, *args, **kwargs)
         except (ClientError, BotoCoreError, S3UploadFailedError) as error:
             raise translate_error(error, self.profile) from error
+        except (ValueError, TypeError, AttributeError, KeyError) as error:  # botocore could not parse the answer
+            raise BadResponseError(f"AWS sent an answer ftui cannot read ({type(error).__name__}: "
+                                   f"{error_text(str(error), 120)}).", provider=self.profile.name) from error
 
     return wrapper  # type: ignore[return-value]
 
@@ -155,6 +166,7 @@ class BedrockProvider(Provider):
         self.region: str = session.region_name
         """The AWS region the clients talk to."""
         endpoint = profile.get("endpoint_url") or None
+        tolerate_timestamps(session)
         self._bedrock = session.client("bedrock", endpoint_url=endpoint, config=_CONFIG)
         self._s3 = session.client("s3", endpoint_url=endpoint, config=_CONFIG)
 

@@ -55,6 +55,25 @@ def aware(value: Any) -> datetime | None:
         return None
 
 
+def tolerant_timestamp(value: Any) -> datetime | None:
+    """botocore's timestamp parser, except that a value it cannot read is None (unknown), not an error."""
+    from botocore.utils import parse_timestamp
+
+    try:
+        return parse_timestamp(value)
+    except (ValueError, TypeError, OverflowError, OSError):
+        return None
+
+
+def tolerate_timestamps(session: Any) -> None:
+    """Make a boto3 session's clients read unparseable timestamps as None, so one bad date loses no list."""
+    try:
+        factory = session._session.get_component("response_parser_factory")
+        factory.set_parser_defaults(timestamp_parser=tolerant_timestamp)
+    except (AttributeError, KeyError, ValueError):  # another botocore: keep its own parser
+        pass
+
+
 def job_status(native: str, status_details: Mapping[str, Any] | None = None) -> JobStatus:
     """Normalize a Bedrock job status; an in-progress job still validating is PENDING."""
     status = _BEDROCK_STATUS.get(native, JobStatus.UNKNOWN)

@@ -68,6 +68,12 @@ def test_every_command_survives_every_scenario(chaos: tuple[str, HostileServer, 
         assert rows, "the events' series is still shown"
     if scenario == "bad-result-file":
         assert "the series shown is the one from the job's events" in err.lower()
+    code, out, err = run(capsys, "metrics", emu.jobs["running"], "--json", "--config", config)
+    check_output(code, out, err, codes=(0,))
+    assert "NaN" not in out and "Infinity" not in out
+    code, out, err = run(capsys, "metrics", emu.jobs["running"], "--config", config)
+    check_output(code, out, err, codes=(0,))
+    assert "nan" not in out.lower() and "inf" not in out.lower()
     seen = mutate(scenario, "GET", f"/v1/fine_tuning/jobs/{job}", _upstream_job(emu, "succeeded"))
     if isinstance(seen, dict) and seen.get("status") == "succeeded":  # watch can only end if it sees the end
         code, out, err = run(capsys, "watch", job, "--interval", "0.01", "--config", config)
