@@ -49,7 +49,7 @@ def finite_points(points: Iterable[MetricPoint]) -> tuple[list[MetricPoint], int
             continue
         dropped += len(bad)
         values = {key: getattr(point, key) for key in (*MetricPoint.METRIC_KEYS, "epoch") if key not in bad}
-        if any(values[key] is not None for key in MetricPoint.METRIC_KEYS):
+        if any(values.get(key) is not None for key in MetricPoint.METRIC_KEYS):
             kept.append(MetricPoint(step=point.step, total_steps=point.total_steps, **values))
     return kept, dropped
 
