@@ -237,8 +237,11 @@ class JobScreen(JobActions):
             status.append(f"offline: {self.error.title.lower()} — retrying in {left}s", style="red")
         elif self.follower is not None and self.follower.reconciled:
             final = self.job.status.value == "succeeded" and bool(self.follower.series)
-            status.append(f"job {self.job.status.value}" + (" · final curve from the result file" if final else ""),
-                          style="dim")
+            note = self.follower.final_note
+            status.append(f"job {self.job.status.value}" + (" · final curve from the result file"
+                                                            if final and not note else ""), style="dim")
+            if note:
+                status.append(f" · {note}", style="yellow")
         elif self._last_ok is not None:
             count = len(self.follower.events) if self.follower else 0
             status.append(f"following · {count} events · updated {self._last_ok.astimezone():%H:%M:%S}", style="dim")
