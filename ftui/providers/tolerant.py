@@ -143,9 +143,11 @@ def texts(value: Any, limit: int = ID_LIMIT, problems: list[str] | None = None, 
 
 
 def plain(value: Any, depth: int = 0) -> Any:
-    """A JSON-like copy of ``value`` with long strings capped and deep nesting cut (for ``raw`` and params)."""
+    """A JSON-safe copy of ``value``: long strings capped, deep nesting cut, NaN and infinities None (for ``raw``, params)."""
     if isinstance(value, str):
         return cap(value, MESSAGE_LIMIT)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON cannot hold it, and no table should show it
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if depth > 8:
