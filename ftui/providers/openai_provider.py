@@ -272,7 +272,12 @@ class OpenAIProvider(Provider):
         return points
 
     def final_metrics(self, job: Job) -> list[MetricPoint]:
-        """The metrics in the job's result file (base64 or plain CSV); empty when it has none."""
+        """The metrics in the job's result file (base64 or plain CSV); empty when it has none.
+
+        Raises:
+            UnreadableResultError: the file is refused (404, 406 …) or is not a metrics CSV (junk, all NaN).
+            UnavailableError: a transient failure (network, 5xx): try again later.
+        """
         if not job.result_files:
             return []
         action = f"Reading the result file of {job.id}"
@@ -286,7 +291,7 @@ class OpenAIProvider(Provider):
                             break
         except (NotFoundError, InvalidRequestError, PermissionDeniedError) as error:
             raise UnreadableResultError(
-                f"{action}: the server refused it (HTTP {error.status}: {error.message}).",
+                f"{action}: the server refused it (HTTP {error.status}: {error.message.removeprefix(action + ': ')}).",
                 provider=self.name, status=error.status) from error
         result = read_metrics_csv(bytes(content))
         if result.problem:
