@@ -112,8 +112,9 @@ def _hyperparameters(raw: Mapping[str, Any], problems: list[str]) -> tuple[str, 
     for key, value in t.mapping(legacy, problems, "hyperparameters").items():
         if params.get(key) is None:
             params[key] = value
-    clean = {t.cap(str(k), 60): t.plain(v) for k, v in params.items() if v is not None}
-    return kind, {k: (t.cap(v) if isinstance(v, str) else v) for k, v in clean.items()}
+    clean = {t.cap(str(k), 60): t.plain(v) for k, v in list(params.items())[:50] if v is not None}
+    # Scalars stay as they are; text and anything nested is shown as short text.
+    return kind, {k: (v if isinstance(v, (bool, int, float)) or v is None else t.cap(str(v))) for k, v in clean.items()}
 
 
 def job_from_openai(provider: str, kind: str, obj: Any, job_id: str | None = None) -> Job:
