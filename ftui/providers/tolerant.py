@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 ID_LIMIT = 256
 """Longest id kept whole (real ids are far shorter); longer ones are cut with an ellipsis."""
-TEXT_LIMIT = 200
+TEXT_LIMIT = 120
 """Longest short text kept (names, models, statuses, file names)."""
 MESSAGE_LIMIT = 2000
 """Longest long text kept (event messages, error messages)."""
