@@ -55,6 +55,7 @@ class JobFollower:
     final_note: str | None = None
     """Why the job's final series could not be read (the curve stays the events'); None when it could."""
     _points: dict[int, MetricPoint] = field(default_factory=dict)
+    _final_failures: int = 0
 
     @property
     def cursor(self) -> str | None:
@@ -81,6 +82,11 @@ class JobFollower:
                 final = self.provider.final_metrics(job)
             except _UNREADABLE as error:  # for good: keep the events' series and say why
                 unreadable = error
+            except ProviderError as error:  # a fault: fail this poll, but not forever
+                self._final_failures += 1
+                if self._final_failures < FINAL_TRIES:
+                    raise
+                unreadable = error
         # Every call has succeeded: only now is anything recorded.
         known = {event.id for event in self.events[-len(new) - 50 :]} if new else set()
         new = [event for event in new if event.id not in known]
@@ -106,6 +112,9 @@ class JobFollower:
         return FollowUpdate(job=job, events=tuple(new), series_changed=changed, finished=finished,
                             note=self.final_note)
 
+
+FINAL_TRIES = 3
+"""Polls in a row whose result-file read may fail transiently (5xx, dropped link) before the events' series is final."""
 
 _UNREADABLE = (UnreadableResultError, NotFoundError, InvalidRequestError, PermissionDeniedError)
 """Errors reading a result file that another try will not fix (a dropped link or a 5xx will be retried)."""

@@ -272,3 +272,20 @@ def test_a_flaky_result_file_is_retried_not_given_up(served: tuple[HostileServer
     server.routes["/v1/files/file-result/content"] = Reply(200, CSV.encode(), "text/csv")
     update = follower.poll()
     assert update.finished and follower.final_note is None and len(follower.series) == 9
+
+
+def test_a_result_file_that_keeps_failing_is_given_up_after_a_few_polls(served: tuple[HostileServer, Provider]) -> None:
+    from ftui.providers.follow import FINAL_TRIES, JobFollower
+
+    server, provider = served
+    server.routes[f"{JOBS}/ftjob-done"] = succeeded_job("ftjob-done")
+    server.routes[f"{JOBS}/ftjob-done/events"] = events_route([event(i) for i in range(1, 4)])
+    server.routes["/v1/files/file-result/content"] = status(500, {"error": {"message": "disk on fire"}})
+    follower = JobFollower(provider, "ftjob-done")
+    for _ in range(FINAL_TRIES - 1):
+        with pytest.raises(UnavailableError):
+            follower.poll()
+    update = follower.poll()
+    assert update.finished and follower.final_note and "disk on fire" in follower.final_note
+    assert [p.step for p in follower.series] == [1, 2, 3]
+    assert server.requests["GET /v1/files/file-result/content"] == FINAL_TRIES
