@@ -21,37 +21,13 @@ from itertools import compress, groupby
 from operator import attrgetter, itemgetter
 from typing import Callable, Iterable, Mapping, Sequence
 
+from ftui.providers.metrics import finite_points, is_finite as _finite  # noqa: F401 - finite_points re-exported
 from ftui.providers.records import Checkpoint, MetricPoint
 
 EXPORT_KEYS = ("step", *MetricPoint.METRIC_KEYS)
 """The keys of an exported series, in order (the CSV header)."""
 
 _STEP = attrgetter("step")
-
-
-def _finite(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)
-
-
-def finite_points(points: Iterable[MetricPoint]) -> tuple[list[MetricPoint], int]:
-    """The points with every NaN and infinite value removed, and how many values were removed.
-
-    A point left with no metric at all is dropped. Providers already leave such
-    values out; this guards series that come from anywhere else (files, tests, plugins).
-    """
-    kept: list[MetricPoint] = []
-    dropped = 0
-    for point in points:
-        bad = [key for key in (*MetricPoint.METRIC_KEYS, "epoch")
-               if (value := getattr(point, key)) is not None and not _finite(value)]
-        if not bad:
-            kept.append(point)
-            continue
-        dropped += len(bad)
-        values = {key: getattr(point, key) for key in (*MetricPoint.METRIC_KEYS, "epoch") if key not in bad}
-        if any(values.get(key) is not None for key in MetricPoint.METRIC_KEYS):
-            kept.append(MetricPoint(step=point.step, total_steps=point.total_steps, **values))
-    return kept, dropped
 
 
 def ema(values: Sequence[float | None], alpha: float = 0.1, start: float | None = None) -> list[float | None]:

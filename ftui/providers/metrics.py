@@ -127,3 +127,29 @@ def merge_points(*series: Iterable[MetricPoint]) -> list[MetricPoint]:
             known = by_step.get(point.step)
             by_step[point.step] = point if known is None else known.merged(point)
     return [by_step[step] for step in sorted(by_step)]
+
+
+def is_finite(value: float | None) -> bool:
+    """Whether ``value`` is a number that is neither NaN nor infinite."""
+    return value is not None and math.isfinite(value)
+
+
+def finite_points(points: Iterable[MetricPoint]) -> tuple[list[MetricPoint], int]:
+    """The points with every NaN and infinite value removed, and how many values were removed.
+
+    A point left with no metric at all is dropped. Providers already leave such
+    values out; this guards series that come from anywhere else (files, tests, plugins).
+    """
+    kept: list[MetricPoint] = []
+    dropped = 0
+    for point in points:
+        bad = [key for key in (*MetricPoint.METRIC_KEYS, "epoch")
+               if (value := getattr(point, key)) is not None and not is_finite(value)]
+        if not bad:
+            kept.append(point)
+            continue
+        dropped += len(bad)
+        values = {key: getattr(point, key) for key in (*MetricPoint.METRIC_KEYS, "epoch") if key not in bad}
+        if any(values.get(key) is not None for key in MetricPoint.METRIC_KEYS):
+            kept.append(MetricPoint(step=point.step, total_steps=point.total_steps, **values))
+    return kept, dropped
