@@ -55,7 +55,7 @@ def as_dict(obj: Any) -> dict[str, Any] | None:
     """An SDK model (or dict) as a plain dict, unknown fields included; None when it is not an object."""
     if obj is None:
         return None
-    if isinstance(obj, Mapping):
+    if isinstance(obj, (dict, Mapping)):
         return dict(obj)
     dump = getattr(obj, "model_dump", None)
     if dump is not None:
@@ -91,7 +91,7 @@ def _when(raw: Mapping[str, Any], key: str, problems: list[str]) -> datetime | N
 def _error(raw: Any) -> JobError | None:
     if isinstance(raw, str):
         return JobError(message=t.cap(raw, t.MESSAGE_LIMIT)) if raw.strip() else None
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, (dict, Mapping)):
         return None
     message = t.text(raw.get("message"), t.MESSAGE_LIMIT)
     code = t.text(raw.get("code"))
@@ -169,7 +169,7 @@ def metric_from_data(data: Mapping[str, Any], problems: list[str] | None = None)
 
     None when the step is missing or unreadable. Values that are not finite numbers are left out.
     """
-    if not isinstance(data, Mapping):
+    if not isinstance(data, (dict, Mapping)):
         return None
     step = t.integer(data.get("step"), problems, "data.step")
     if step is None:
@@ -218,7 +218,7 @@ def event_from_openai(obj: Any) -> JobEvent:
     kind = t.text(raw.get("type"), 40, problems, "type") or "message"
     message = t.text(raw.get("message"), t.MESSAGE_LIMIT, problems, "message") or ""
     metrics = None
-    if isinstance(data, Mapping) and data:
+    if isinstance(data, (dict, Mapping)) and data:
         metrics = metric_from_data(data, problems)
     elif data not in (None, {}, ""):
         problems.append(f"data is not an object ({t.brief(data)})")
@@ -333,5 +333,5 @@ def jobs_from_items(provider: str, kind: str, items: Iterable[Any] | Any) -> tup
 
 def item_id(obj: Any) -> str | None:
     """The id of a list item (SDK object or dict), or None when it has none (for cursors)."""
-    value = obj.get("id") if isinstance(obj, Mapping) else getattr(obj, "id", None)
+    value = obj.get("id") if isinstance(obj, (dict, Mapping)) else getattr(obj, "id", None)
     return t.ident(value)

@@ -96,6 +96,11 @@ def integer(value: Any, problems: list[str] | None = None, name: str = "") -> in
 
 def number(value: Any, problems: list[str] | None = None, name: str = "") -> float | None:
     """A finite float: numbers and numeric strings; NaN, infinities and anything else None."""
+    if type(value) is float:  # the common case, first
+        if math.isfinite(value):
+            return value
+        _note(problems, name, value, "a finite number")
+        return None
     if value is None or isinstance(value, bool):
         _note(problems, name, value, "a number")
         return None
@@ -121,7 +126,7 @@ def number(value: Any, problems: list[str] | None = None, name: str = "") -> flo
 
 def mapping(value: Any, problems: list[str] | None = None, name: str = "") -> dict[str, Any]:
     """An object field as a dict (null and wrong types give an empty one)."""
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):
         return dict(value)
     _note(problems, name, value, "an object")
     return {}
@@ -144,18 +149,25 @@ def texts(value: Any, limit: int = ID_LIMIT, problems: list[str] | None = None, 
 
 def plain(value: Any, depth: int = 0) -> Any:
     """A JSON-safe copy of ``value``: long strings capped, deep nesting cut, NaN and infinities None (for ``raw``, params)."""
-    if isinstance(value, str):
-        return cap(value, MESSAGE_LIMIT)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None  # JSON cannot hold it, and no table should show it
-    if value is None or isinstance(value, (bool, int, float)):
+    kind = type(value)
+    if kind is str:
+        return value if len(value) <= MESSAGE_LIMIT else cap(value, MESSAGE_LIMIT)
+    if value is None or kind is int or kind is bool:
         return value
+    if kind is float:
+        return value if math.isfinite(value) else None  # JSON cannot hold it, and no table should show it
     if depth > 8:
         return ELLIPSIS
-    if isinstance(value, Mapping):
-        return {cap(str(k), TEXT_LIMIT): plain(v, depth + 1) for k, v in list(value.items())[:200]}
+    if kind is list or kind is tuple:
+        return [plain(v, depth + 1) for v in value[:200]]
+    if isinstance(value, (dict, Mapping)):
+        items = value.items() if len(value) <= 200 else list(value.items())[:200]
+        return {(k if type(k) is str and len(k) <= TEXT_LIMIT else cap(str(k), TEXT_LIMIT)): plain(v, depth + 1)
+                for k, v in items}
     if isinstance(value, (list, tuple)):
-        return [plain(v, depth + 1) for v in list(value)[:200]]
+        return [plain(v, depth + 1) for v in value[:200]]
+    if isinstance(value, (int, float)):  # subclasses (IntEnum …)
+        return plain(float(value) if isinstance(value, float) else int(value), depth)
     return cap(str(value), TEXT_LIMIT)
 
 
