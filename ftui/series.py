@@ -18,9 +18,10 @@ from pathlib import Path
 from bisect import bisect_right
 from collections import deque
 from itertools import compress, groupby
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, itemgetter
 from typing import Callable, Iterable, Mapping, Sequence
 
+from ftui.providers.metrics import finite_points, is_finite as _finite  # noqa: F401 - finite_points re-exported
 from ftui.providers.records import Checkpoint, MetricPoint
 
 EXPORT_KEYS = ("step", *MetricPoint.METRIC_KEYS)
@@ -32,8 +33,8 @@ _STEP = attrgetter("step")
 def ema(values: Sequence[float | None], alpha: float = 0.1, start: float | None = None) -> list[float | None]:
     """Exponential moving average of ``values``, one output per input.
 
-    Missing values (None or NaN) stay None in the output and leave the average
-    untouched; the first present value seeds it.
+    Missing values (None, NaN or infinite) stay None in the output and leave the
+    average untouched; the first present value seeds it.
 
     Args:
         values: The raw values.
@@ -50,7 +51,7 @@ def ema(values: Sequence[float | None], alpha: float = 0.1, start: float | None 
     keep = 1.0 - alpha
     current = start
     for value in values:
-        if value is None or value != value:
+        if value is None or not math.isfinite(value):
             append(None)
             continue
         current = value if current is None else alpha * value + keep * current
@@ -63,7 +64,7 @@ def decimate(xs: Sequence[float], ys: Sequence[float | None], width: int) -> tup
 
     The points are cut into ``width`` buckets of consecutive indices; each bucket
     keeps its lowest and highest point (in x order), so spikes survive. The last
-    point is always kept. Pairs whose y is None or NaN are dropped first.
+    point is always kept. Pairs whose y is None, NaN or infinite are dropped first.
 
     Args:
         xs: X values, ascending.
@@ -76,8 +77,8 @@ def decimate(xs: Sequence[float], ys: Sequence[float | None], width: int) -> tup
     if len(xs) != len(ys):
         raise ValueError(f"{len(xs)} xs but {len(ys)} ys")
     width = max(1, int(width))
-    if None in ys or math.isnan(sum(ys)):  # type: ignore[arg-type]
-        pairs = [(x, y) for x, y in zip(xs, ys) if y is not None and y == y]
+    if None in ys or not math.isfinite(sum(ys)):  # type: ignore[arg-type]
+        pairs = [(x, y) for x, y in zip(xs, ys) if y is not None and math.isfinite(y)]
         xs = [x for x, _ in pairs]
         ys = [y for _, y in pairs]
     n = len(xs)
@@ -100,7 +101,7 @@ def decimate(xs: Sequence[float], ys: Sequence[float | None], width: int) -> tup
 
 
 def column(points: Sequence[MetricPoint], key: str, steps: Sequence[int] | None = None) -> tuple[list[int], list[float]]:
-    """The steps and values of one metric, where it is present (not None, not NaN).
+    """The steps and values of one metric, where it is present (not None, NaN or infinite).
 
     Written for speed (a few ms on 100,000 points). ``points`` are taken in the
     order given; ``steps``, when given, are their steps (saves a pass).
@@ -111,8 +112,8 @@ def column(points: Sequence[MetricPoint], key: str, steps: Sequence[int] | None 
         keep = [v is not None for v in values]
         steps = list(compress(steps, keep))
         values = list(compress(values, keep))
-    if values and math.isnan(sum(values)):
-        keep = list(map(eq, values, values))
+    if values and not math.isfinite(sum(values)):  # a NaN or an infinity (or an overflowing sum) inside
+        keep = list(map(math.isfinite, values))
         steps = list(compress(steps, keep))
         values = list(compress(values, keep))
     return steps, values
@@ -187,7 +188,7 @@ def epoch_ends_in(full_valid_steps: Iterable[int], epochs: tuple[Sequence[int], 
 def validation_loss(point: MetricPoint) -> float | None:
     """The point's validation loss: the full one when present, else the batch one."""
     value = point.full_valid_loss if point.full_valid_loss is not None else point.valid_loss
-    return None if value is None or value != value else value
+    return value if _finite(value) else None
 
 
 def validation_series(points: Sequence[MetricPoint]) -> tuple[list[int], list[float]]:
@@ -329,12 +330,13 @@ def _rows(points: Iterable[MetricPoint]) -> list[MetricPoint]:
 
 
 def series_to_csv(points: Iterable[MetricPoint]) -> str:
-    """The series as CSV with the :data:`EXPORT_KEYS` header; missing values are empty cells."""
+    """The series as CSV with the :data:`EXPORT_KEYS` header; missing and non-finite values are empty cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_KEYS)
     for point in _rows(points):
-        writer.writerow(["" if (v := getattr(point, key)) is None else v for key in EXPORT_KEYS])
+        writer.writerow(["" if (v := getattr(point, key)) is None or not math.isfinite(v) else v
+                         for key in EXPORT_KEYS])
     return buffer.getvalue()
 
 

@@ -128,15 +128,16 @@ def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Name
         return 1
     finally:
         if session is not None:
+            print_notices(session)
             session.close()
 
 
 def print_notices(session: Session) -> None:
-    """Print what the session's providers noted (walks cut short, …) as warnings on stderr."""
-    for provider in list(session.providers.values()):
-        take = getattr(provider, "take_notices", None)
-        for notice in take() if callable(take) else ():
-            print(f"ftui: warning: {notice}", file=sys.stderr, flush=True)
+    """Print what the session's providers noted (walks cut short, items skipped, files unreadable …)
+    as warnings on stderr, once each."""
+    for name, provider in list(session.providers.items()):
+        for notice in provider.take_notices():
+            print(f"ftui: warning: {name}: {notice}", file=sys.stderr, flush=True)
 
 
 def find_job(session: Session, job_id: str) -> tuple[Provider, Job]:
@@ -147,18 +148,25 @@ def find_job(session: Session, job_id: str) -> tuple[Provider, Job]:
         ProviderError: a profile could not be asked and no other had the job.
     """
     failure: ProviderError | None = None
+    refusals: list[str] = []
     for profile in session.profiles:
         try:
             provider = session.provider(profile.name)
             return provider, provider.get_job(job_id)
-        except (NotFoundError, InvalidRequestError):
-            continue  # not this profile's job (Bedrock refuses ids of the wrong shape)
+        except NotFoundError:
+            continue
+        except InvalidRequestError as error:
+            if len(session.profiles) == 1:
+                raise  # the only profile refused the request: its reason, not "no job"
+            refusals.append(f"{profile.name} refused the id: {error.message}")
+            continue  # maybe not this profile's job (Bedrock refuses ids of the wrong shape)
         except ProviderError as error:
             failure = failure or error
     if failure is not None:
         raise failure
     where = ", ".join(p.name for p in session.profiles)
-    raise CommandError(f"no job {job_id!r} in {'profile' if len(session.profiles) == 1 else 'profiles'} {where}.")
+    why = f" ({'; '.join(refusals)})" if refusals else ""
+    raise CommandError(f"no job {job_id!r} in {'profile' if len(session.profiles) == 1 else 'profiles'} {where}{why}.")
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -137,6 +137,8 @@ def _show(session: Session, args: argparse.Namespace) -> int:
         ("result files", ", ".join(job.result_files) or "—"),
         ("error", _error_line(job)),
     ]
+    if job.problems:
+        fields.append(("unreadable", "; ".join(job.problems)))
     if job.final_train_loss is not None or job.final_valid_loss is not None:
         fields.append(("final loss", f"train {_num(job.final_train_loss)}, validation {_num(job.final_valid_loss)}"))
     print(f"{job.id}" + (f"  {job.name}" if job.name else ""))

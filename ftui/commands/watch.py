@@ -96,6 +96,8 @@ def _watch(session: Session, args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 break
         time.sleep(args.interval)
+    if follower.final_note:
+        print(f"ftui: {follower.final_note}", file=sys.stderr, flush=True)
     final = update.job
     outcome = f"Job {final.id} {status_label(final)}."
     if final.error is not None:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ftui.emulator.api import Request, match_route
 from ftui.emulator.chaos import Chaos
+from ftui.emulator.chaos_payloads import Reply
 from ftui.emulator.errors import ApiError
 from ftui.emulator.store import Store
 
@@ -136,8 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
             if chaos.lose_response(method, template):
                 self.close_connection = True  # the job exists; its creator never hears of it
                 return
-            if not isinstance(payload, bytes):
-                payload = chaos.payload(method, path, template, payload)
+            payload = chaos.payload(method, path, template, payload)  # file bytes too (bad-result-file)
+            if isinstance(payload, Reply):  # a scenario replaced the whole answer
+                status, payload = payload.status, payload
         except ApiError as err:
             self._send(method, template, err.status, err.body(), err.headers)
             return
@@ -150,7 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, method: str, template: str, status: int, payload: Any, headers: dict[str, str]) -> None:
         chaos = self.server.chaos
-        if isinstance(payload, bytes):
+        if isinstance(payload, Reply):
+            data, ctype, hooked = payload.body, payload.content_type, None
+        elif isinstance(payload, bytes):
             data, ctype, hooked = payload, "application/octet-stream", None
         else:
             data, ctype, hooked = json.dumps(payload).encode(), "application/json", payload

@@ -17,6 +17,7 @@ from typing import Callable, ClassVar, Generic, Iterable, Iterator, Sequence, Ty
 
 from ftui.providers.errors import UnsupportedError
 from ftui.providers.profiles import Profile
+from ftui.providers.tolerant import Notes
 from ftui.providers.records import (
     BaseModel,
     Checkpoint,
@@ -53,20 +54,22 @@ class Provider(ABC):
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         """The profile this provider was built from."""
-        self._notices: list[str] = []
-        self._notices_lock = threading.Lock()
 
     def warn(self, text: str) -> None:
         """Record something the user should hear about (a walk cut short, …); see :meth:`take_notices`."""
-        with self._notices_lock:
-            if text not in self._notices:
-                self._notices.append(text)
+        self.notes.add(text)
 
     def take_notices(self) -> list[str]:
         """The notices recorded since the last call, oldest first (the CLI prints them, the TUI shows them)."""
-        with self._notices_lock:
-            notices, self._notices = self._notices, []
-        return notices
+        return self.notes.drain()
+
+    @property
+    def notes(self) -> Notes:
+        """What this provider skipped or could not read in the server's answers, for the UI and CLI to show."""
+        notes = self.__dict__.get("_notes")
+        if notes is None:
+            notes = self.__dict__.setdefault("_notes", Notes())
+        return notes
 
     @property
     def name(self) -> str:

@@ -33,7 +33,15 @@ from botocore.exceptions import (
 from ftui.providers import bedrock_storage, retry
 from ftui.providers.base import Provider, write_stream_atomically
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
-from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock, output_dir
+from ftui.providers.bedrock_records import (
+    events_from_job,
+    events_since,
+    job_from_bedrock,
+    jobs_from_bedrock,
+    output_dir,
+    tolerate_timestamps,
+)
+from ftui.providers.errors import BadResponseError, error_text
 from ftui.providers.errors import (
     AuthError,
     ConfigError,
@@ -134,6 +142,9 @@ def _aws(method: F) -> F:
             return method(self, *args, **kwargs)
         except (ClientError, BotoCoreError, S3UploadFailedError) as error:
             raise translate_error(error, self.profile) from error
+        except (ValueError, TypeError, AttributeError, KeyError) as error:  # botocore could not parse the answer
+            raise BadResponseError(f"AWS sent an answer ftui cannot read ({type(error).__name__}: "
+                                   f"{error_text(str(error), 120)}).", provider=self.profile.name) from error
 
     return wrapper  # type: ignore[return-value]
 
@@ -224,6 +235,7 @@ class BedrockProvider(Provider):
                               "AWS_DEFAULT_REGION / your AWS config); upgrade botocore if the region is new.",
                               title="Unknown region", provider=profile.name)
         endpoint = profile.get("endpoint_url") or None
+        tolerate_timestamps(session)
         self._bedrock = session.client("bedrock", endpoint_url=endpoint, config=_CONFIG)
         self._s3 = session.client("s3", endpoint_url=endpoint, config=_CONFIG)
 
@@ -243,8 +255,11 @@ class BedrockProvider(Provider):
         if cursor:
             kwargs["nextToken"] = cursor
         response = self._bedrock.list_model_customization_jobs(**kwargs)
-        jobs = tuple(job_from_bedrock(self.name, s) for s in response.get("modelCustomizationJobSummaries") or [])
-        return JobPage(jobs=jobs, next_cursor=response.get("nextToken") or None)
+        summaries = response.get("modelCustomizationJobSummaries")
+        jobs, notes = jobs_from_bedrock(self.name, summaries)
+        self.notes.extend(notes)
+        skipped = len(summaries) - len(jobs) if isinstance(summaries, list) else 0
+        return JobPage(jobs=tuple(jobs), next_cursor=response.get("nextToken") or None, skipped=skipped)
 
     @_aws_read
     def get_job(self, job_id: str) -> Job:

@@ -4,6 +4,10 @@
 ``list_model_customization_jobs`` summary; ``events_from_job`` synthesizes the
 event log Bedrock does not have; ``file_from_s3`` builds dataset files from
 S3 objects. Nothing here imports boto3.
+
+Like the OpenAI records, these never raise on a malformed response: a field of
+the wrong type becomes unknown (listed in ``problems``), strings are capped and
+NaN or infinite losses are left out.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Mapping
 
+from ftui.providers import tolerant as t
 from ftui.providers.records import Job, JobError, JobEvent, JobStatus, RemoteFile, TimelineStage
 
 _BEDROCK_STATUS: Mapping[str, JobStatus] = {
@@ -39,19 +44,41 @@ def aware(value: Any) -> datetime | None:
     """A timezone-aware datetime; naive ones (moto) are taken as local time."""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            value = datetime.fromisoformat(value[:64])
         except ValueError:
             return None
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo is not None else value.astimezone()
+    try:
+        return value if value.tzinfo is not None else value.astimezone()
+    except (OverflowError, OSError, ValueError):  # year 1 or 9999 in a local zone
+        return None
+
+
+def tolerant_timestamp(value: Any) -> datetime | None:
+    """botocore's timestamp parser, except that a value it cannot read is None (unknown), not an error."""
+    from botocore.utils import parse_timestamp
+
+    try:
+        return parse_timestamp(value)
+    except (ValueError, TypeError, OverflowError, OSError):
+        return None
+
+
+def tolerate_timestamps(session: Any) -> None:
+    """Make a boto3 session's clients read unparseable timestamps as None, so one bad date loses no list."""
+    try:
+        factory = session._session.get_component("response_parser_factory")
+        factory.set_parser_defaults(timestamp_parser=tolerant_timestamp)
+    except (AttributeError, KeyError, ValueError):  # another botocore: keep its own parser
+        pass
 
 
 def job_status(native: str, status_details: Mapping[str, Any] | None = None) -> JobStatus:
     """Normalize a Bedrock job status; an in-progress job still validating is PENDING."""
     status = _BEDROCK_STATUS.get(native, JobStatus.UNKNOWN)
-    if status is JobStatus.RUNNING and native == "InProgress" and status_details:
-        validation = (status_details.get("validationDetails") or {}).get("status")
+    if status is JobStatus.RUNNING and native == "InProgress" and isinstance(status_details, Mapping):
+        validation = t.mapping(status_details.get("validationDetails")).get("status")
         if validation in ("NotStarted", "InProgress"):
             return JobStatus.PENDING
     return status
@@ -64,8 +91,8 @@ def model_id(arn_or_id: str) -> str:
 
 def output_dir(payload: Mapping[str, Any]) -> str | None:
     """The job's own S3 output folder (``…/model-customization-job-<id>/``), when known."""
-    base = (payload.get("outputDataConfig") or {}).get("s3Uri")
-    arn = payload.get("jobArn")
+    base = t.text(t.mapping(payload.get("outputDataConfig")).get("s3Uri"), t.ID_LIMIT)
+    arn = t.text(payload.get("jobArn"), t.ID_LIMIT)
     if not base or not arn:
         return None
     return f"{base.rstrip('/')}/model-customization-job-{arn.rsplit('/', 1)[-1]}/"
@@ -74,7 +101,8 @@ def output_dir(payload: Mapping[str, Any]) -> str | None:
 def _number(value: Any) -> Any:
     """A string hyperparameter as an int or float where it parses, else unchanged."""
     if not isinstance(value, str):
-        return value
+        return t.plain(value)
+    value = t.cap(value)
     for parse in (int, float):
         try:
             return parse(value)
@@ -87,12 +115,13 @@ def _timeline(details: Mapping[str, Any] | None) -> tuple[TimelineStage, ...]:
     """``statusDetails`` as ordered stages (absent stages are left out)."""
     stages = []
     for name, key in _STAGES:
-        stage = (details or {}).get(key)
-        if stage and stage.get("status"):
+        stage = t.mapping(t.mapping(details).get(key))
+        status = t.text(stage.get("status"), 40)
+        if status:
             stages.append(
                 TimelineStage(
                     name=name,
-                    status=str(stage["status"]),
+                    status=status,
                     started_at=aware(stage.get("creationTime")),
                     updated_at=aware(stage.get("lastModifiedTime")),
                 )
@@ -101,8 +130,8 @@ def _timeline(details: Mapping[str, Any] | None) -> tuple[TimelineStage, ...]:
 
 
 def _loss(value: Any) -> float | None:
-    """A loss value as a float, or None."""
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """A loss value as a finite float, or None."""
+    return t.number(value) if isinstance(value, (int, float)) else None
 
 
 def job_from_bedrock(profile_name: str, payload: Mapping[str, Any]) -> Job:
@@ -112,40 +141,65 @@ def job_from_bedrock(profile_name: str, payload: Mapping[str, Any]) -> Job:
     ARN stays in ``raw``. Final losses and the output model are only reported
     once the job has completed; the failure message only when it failed.
     """
-    raw = {k: v for k, v in payload.items() if k != "ResponseMetadata"}
-    native = str(raw.get("status") or "")
-    details = raw.get("statusDetails")
+    raw = {k: v for k, v in t.mapping(payload).items() if k != "ResponseMetadata"}
+    problems: list[str] = []
+    native = t.text(raw.get("status"), 40, problems, "status") or ""
+    details = t.mapping(raw.get("statusDetails"), problems, "statusDetails") if raw.get("statusDetails") else None
     status = job_status(native, details)
-    validators = (raw.get("validationDataConfig") or {}).get("validators") or []
-    valid_losses = [_loss(v.get("validationLoss")) for v in raw.get("validationMetrics") or [] if isinstance(v, Mapping)]
+    validators = raw.get("validationDataConfig")
+    validators = t.mapping(validators, problems, "validationDataConfig").get("validators") if validators else None
+    validators = [v for v in validators if isinstance(v, Mapping)] if isinstance(validators, list) else []
+    metrics = raw.get("validationMetrics")
+    valid_losses = [_loss(v.get("validationLoss")) for v in metrics if isinstance(v, Mapping)] \
+        if isinstance(metrics, list) else []
     succeeded = status is JobStatus.SUCCEEDED
     ended = status.is_terminal
     error = None
     if status is JobStatus.FAILED:
-        error = JobError(message=str(raw.get("failureMessage") or "The job failed; Bedrock gave no reason."))
+        reason = t.text(raw.get("failureMessage"), t.MESSAGE_LIMIT)
+        error = JobError(message=reason or "The job failed; Bedrock gave no reason.")
     output = output_dir(raw)
+    name = t.text(raw.get("jobName"), t.ID_LIMIT, problems, "jobName")
+    base = t.text(raw.get("baseModelArn"), t.ID_LIMIT) or t.text(raw.get("baseModelIdentifier"), t.ID_LIMIT) or ""
+    params = raw.get("hyperParameters")
+    params = t.mapping(params, problems, "hyperParameters") if params is not None else {}
+    model = t.text(raw.get("outputModelArn"), t.ID_LIMIT) or t.text(raw.get("customModelArn"), t.ID_LIMIT)
     return Job(
         provider=profile_name,
         kind="bedrock",
-        id=str(raw.get("jobName") or raw.get("jobArn") or ""),
-        name=raw.get("jobName"),
-        base_model=model_id(str(raw.get("baseModelArn") or raw.get("baseModelIdentifier") or "")),
+        id=name or t.text(raw.get("jobArn"), t.ID_LIMIT) or "",
+        name=name,
+        base_model=model_id(base),
         status=status,
         native_status=native,
         created_at=aware(raw.get("creationTime")),
         finished_at=aware(raw.get("endTime") or raw.get("lastModifiedTime")) if ended else None,
-        hyperparameters={k: _number(v) for k, v in (raw.get("hyperParameters") or {}).items()},
-        method=str(raw.get("customizationType") or "FINE_TUNING").lower(),
-        training_file=(raw.get("trainingDataConfig") or {}).get("s3Uri"),
-        validation_file=validators[0].get("s3Uri") if validators else None,
-        fine_tuned_model=(raw.get("outputModelArn") or raw.get("customModelArn")) if succeeded else None,
+        hyperparameters={t.cap(str(k), 60): _number(v) for k, v in params.items()},
+        method=(t.text(raw.get("customizationType"), 40, problems, "customizationType") or "FINE_TUNING").lower(),
+        training_file=t.text(t.mapping(raw.get("trainingDataConfig")).get("s3Uri"), t.ID_LIMIT),
+        validation_file=t.text(validators[0].get("s3Uri"), t.ID_LIMIT) if validators else None,
+        fine_tuned_model=model if succeeded else None,
         error=error,
         result_files=(output,) if succeeded and output else (),
         timeline=_timeline(details),
-        final_train_loss=_loss((raw.get("trainingMetrics") or {}).get("trainingLoss")) if succeeded else None,
+        final_train_loss=_loss(t.mapping(raw.get("trainingMetrics")).get("trainingLoss")) if succeeded else None,
         final_valid_loss=next((v for v in valid_losses if v is not None), None) if succeeded else None,
         raw=raw,
+        problems=tuple(problems),
     )
+
+
+def jobs_from_bedrock(profile_name: str, summaries: Any) -> tuple[list[Job], list[str]]:
+    """Jobs from ``modelCustomizationJobSummaries``, skipping (and counting) entries with no name or ARN."""
+    if not isinstance(summaries, list):
+        return [], ([] if summaries is None else [f"Bedrock sent {t.brief(summaries)} where a job list was expected"])
+    jobs = [job_from_bedrock(profile_name, item) for item in summaries if isinstance(item, Mapping)]
+    usable = [job for job in jobs if job.id]
+    notes = [f"job {job.id}: {'; '.join(job.problems[:3])}" for job in usable if job.problems]
+    skipped = len(summaries) - len(usable)
+    if skipped:
+        notes.insert(0, t.skipped_note(skipped, "job", "a Bedrock job list", "not an object, or no name or ARN"))
+    return usable, notes
 
 
 def events_from_job(job: Job) -> list[JobEvent]:
@@ -153,7 +207,7 @@ def events_from_job(job: Job) -> list[JobEvent]:
 
     Ids are ``bedrock:<stage>:<what>`` so a "since" cursor stays valid between polls.
     """
-    events = [JobEvent(id="bedrock:job:created", created_at=job.created_at, level="info", message=f"Created job {job.name}.")]
+    events = [JobEvent(id="bedrock:job:created", created_at=job.created_at, level="info", message=f"Created job {job.name or job.id}.")]
     for stage in job.timeline:
         if stage.status == "NotStarted":
             continue
@@ -195,12 +249,13 @@ def events_since(events: list[JobEvent], since: str | None) -> list[JobEvent]:
 
 def file_from_s3(bucket: str, key: str, payload: Mapping[str, Any]) -> RemoteFile:
     """A :class:`RemoteFile` from an S3 ``head_object`` response or ``list_objects_v2`` entry."""
-    raw = {k: v for k, v in payload.items() if k != "ResponseMetadata"}
-    size = raw.get("Size", raw.get("ContentLength"))
+    raw = {k: v for k, v in t.mapping(payload).items() if k != "ResponseMetadata"}
+    size = t.integer(raw.get("Size", raw.get("ContentLength")))
+    key = str(key)
     return RemoteFile(
         id=f"s3://{bucket}/{key}",
-        filename=key.rsplit("/", 1)[-1],
-        bytes=int(size) if size is not None else None,
+        filename=t.cap(key.rsplit("/", 1)[-1]),
+        bytes=size if size is None or size >= 0 else None,
         created_at=aware(raw.get("LastModified")),
         purpose="fine-tune",
         status="uploaded",

@@ -8,7 +8,55 @@ of these.
 
 from __future__ import annotations
 
+import html
+import re
+from typing import Any, Mapping
+
 from ftui.redact import redact  # one masking policy (keys, URL passwords, signed URLs, env secrets)
+
+ERROR_TEXT_LIMIT = 300
+"""Longest server error text kept in a message (HTML pages and megabyte bodies are shortened)."""
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+def shorten(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def error_text(body: Any, limit: int = ERROR_TEXT_LIMIT) -> str:
+    """The human text of an error response body, whatever its shape ("" when it has none).
+
+    Understands ``{"error": {"message": …}}``, ``{"error": "text"}``, ``{"message": …}``,
+    ``{"detail": …}`` (FastAPI), plain strings and HTML pages (their title, else their text).
+    """
+    for _ in range(4):  # unwrap {"error": {"error": …}} a few levels, never forever
+        if not isinstance(body, Mapping):
+            break
+        inner = next((body[k] for k in ("error", "detail", "errors") if body.get(k) not in (None, "", {}, [])), None)
+        message = body.get("message") or body.get("msg")
+        if isinstance(message, str) and message.strip():
+            return shorten(message, limit)
+        if inner is None:
+            extra = {k: v for k, v in body.items() if v not in (None, "", {}, [])}
+            return shorten(str(extra), limit) if extra else ""
+        body = inner
+    if isinstance(body, list):
+        return shorten("; ".join(error_text(item, limit) for item in body[:3] if item is not None), limit)
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    if not isinstance(body, str):
+        return "" if body is None else shorten(str(body), limit)
+    if "<" in body and ">" in body:
+        title = _TITLE.search(body[:100_000])
+        if title and title.group(1).strip():
+            return shorten(html.unescape(title.group(1)), limit)
+        return shorten(html.unescape(_TAG.sub(" ", body[:100_000])), limit)
+    return shorten(body, limit)
 
 
 class ProviderError(Exception):
@@ -80,6 +128,21 @@ class InvalidRequestError(ProviderError):
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.param = param
         """The offending parameter, when the provider names it."""
+
+
+class BadResponseError(UnavailableError):
+    """The server answered with something that is not a usable response (bad JSON, wrong shape).
+
+    A subclass of :class:`UnavailableError`: a flaky proxy may do better on the next try.
+    """
+
+    default_title = "Unreadable response"
+
+
+class UnreadableResultError(ProviderError):
+    """A finished job's result file could not be read (missing, refused or not a metrics CSV)."""
+
+    default_title = "Result file unreadable"
 
 
 class UnsupportedError(ProviderError):

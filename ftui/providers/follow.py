@@ -12,7 +12,13 @@ import threading
 from dataclasses import dataclass, field
 
 from ftui.providers.base import Provider
-from ftui.providers.errors import ProviderError
+from ftui.providers.errors import (
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+    UnreadableResultError,
+)
 from ftui.providers.metrics import merge_points
 from ftui.providers.records import Job, JobEvent, JobStatus, MetricPoint
 
@@ -29,6 +35,8 @@ class FollowUpdate:
     """Whether the metric series changed (new points or reconciliation)."""
     finished: bool = False
     """True on the poll that saw the job end (and reconciled its series)."""
+    note: str | None = None
+    """Why the series is not the final one (the result file could not be read), once known."""
 
 
 class FollowStopped(ProviderError):
@@ -51,7 +59,10 @@ class JobFollower:
     """Whether the series has been replaced by the job's authoritative final series."""
     job: Job | None = None
     """The job as of the last poll."""
+    final_note: str | None = None
+    """Why the job's final series could not be read (the curve stays the events'); None when it could."""
     _points: dict[int, MetricPoint] = field(default_factory=dict)
+    _final_failures: int = 0
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     def stop(self) -> None:
@@ -92,9 +103,18 @@ class JobFollower:
         self._check()
         new = self.provider.new_events(self.job_id, since=self.cursor)
         final: list[MetricPoint] = []
+        unreadable: ProviderError | None = None
         if job.status is JobStatus.SUCCEEDED and not self.reconciled:
             self._check()
-            final = self.provider.final_metrics(job)
+            try:
+                final = self.provider.final_metrics(job)
+            except _UNREADABLE as error:  # for good: keep the events' series and say why
+                unreadable = error
+            except ProviderError as error:  # a fault: fail this poll, but not forever
+                self._final_failures += 1
+                if self._final_failures < FINAL_TRIES:
+                    raise
+                unreadable = error
         # Every call has succeeded: only now is anything recorded.
         known = {event.id for event in self.events[-len(new) - 50 :]} if new else set()
         new = [event for event in new if event.id not in known]
@@ -111,8 +131,24 @@ class JobFollower:
             if final:
                 self._points = {p.step: p for p in merge_points(self.series, final)}
                 changed = True
+            if unreadable is not None:
+                self.final_note = reconcile_note(unreadable, len(self._points))
             # A succeeded job whose result files are not there yet is reconciled on a later poll.
-            self.reconciled = bool(final) or job.status is not JobStatus.SUCCEEDED
+            self.reconciled = bool(final) or unreadable is not None or job.status is not JobStatus.SUCCEEDED
             finished = self.reconciled
         self.job = job
-        return FollowUpdate(job=job, events=tuple(new), series_changed=changed, finished=finished)
+        return FollowUpdate(job=job, events=tuple(new), series_changed=changed, finished=finished,
+                            note=self.final_note)
+
+
+FINAL_TRIES = 3
+"""Polls in a row whose result-file read may fail transiently (5xx, dropped link) before the events' series is final."""
+
+_UNREADABLE = (UnreadableResultError, NotFoundError, InvalidRequestError, PermissionDeniedError)
+"""Errors reading a result file that another try will not fix (a dropped link or a 5xx will be retried)."""
+
+
+def reconcile_note(error: ProviderError, points: int) -> str:
+    """The sentence shown when a finished job's result file could not be read."""
+    shown = f"the {points} steps shown come from the job's events" if points else "the job's events had no metrics"
+    return f"Final metrics unavailable: {error.message.rstrip('.')}; {shown}."

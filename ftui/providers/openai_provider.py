@@ -16,6 +16,9 @@ from ftui.providers import deadline, retry
 from ftui.providers.base import Provider, file_sha256, walk_newest_first, walk_pages, write_stream_atomically
 from ftui.providers.errors import (
     AuthError,
+    BadResponseError,
+    UnreadableResultError,
+    error_text,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
@@ -24,12 +27,15 @@ from ftui.providers.errors import (
     UnavailableError,
     UnsupportedError,
 )
-from ftui.providers.metrics import merge_points, parse_metrics_csv
+from ftui.providers.metrics import RESULT_FILE_LIMIT, merge_points, read_metrics_csv
 from ftui.providers.openai_records import (
     checkpoint_from_openai,
     event_from_openai,
     file_from_openai,
+    from_items,
+    item_id,
     job_from_openai,
+    jobs_from_items,
 )
 from ftui.providers.profiles import Profile
 from ftui.providers.records import (
@@ -137,10 +143,10 @@ class OpenAIProvider(Provider):
             ) from e
         except openai.OpenAIError as e:
             raise ProviderError(f"{action}: {e}", provider=self.name) from e
-        except ValueError as e:  # a body that is not JSON (json.JSONDecodeError) or not what was asked
-            raise retry.BadResponseError(
+        except (ValueError, TypeError, AttributeError, KeyError) as e:  # bad JSON, a list where an object goes …
+            raise BadResponseError(
                 f"{action}: {self.where} answered with a body ftui cannot read ({type(e).__name__}: "
-                f"{_short(str(e), 120)}). Try again later; if it persists, the server or a proxy is at fault.",
+                f"{error_text(str(e), 120)}). Try again later; if it persists, the server or a proxy is at fault.",
                 provider=self.name,
             ) from e
 
@@ -156,8 +162,8 @@ class OpenAIProvider(Provider):
     def _status_error(self, e: openai.APIStatusError, action: str) -> ProviderError:
         body = e.body if isinstance(e.body, dict) else {}
         body = body.get("error", body) if isinstance(body.get("error"), dict) else body
-        message = str(body.get("message") or e.message)
         status = e.status_code
+        message = error_text(e.body) or f"HTTP {status} with no explanation"
         common: dict[str, Any] = {"provider": self.name, "status": status}
         if status == 401:
             return AuthError(f"{action}: the API key was rejected ({message}). Check OPENAI_API_KEY.", **common)
@@ -182,7 +188,9 @@ class OpenAIProvider(Provider):
         if status >= 500:
             return UnavailableError(f"{action}: {self.where} failed ({status}); retry later. {_short(message)}",
                                     **common)
-        return InvalidRequestError(f"{message}", param=body.get("param"), title=f"{action} refused", **common)
+        param = body.get("param")
+        return InvalidRequestError(f"{message}", param=param if isinstance(param, str) else None,
+                                   title=f"{action} refused", **common)
 
     # -- jobs ---------------------------------------------------------------
     def _job(self, obj: Any) -> Job:
@@ -193,15 +201,22 @@ class OpenAIProvider(Provider):
         page = self._read("Listing jobs", lambda: self.client.fine_tuning.jobs.list(
             limit=limit, **({"after": cursor} if cursor else {})))
         with self._calls("Listing jobs"):
-            jobs = tuple(self._job(job) for job in page.data or ())
-            more = bool(getattr(page, "has_more", False)) and bool(jobs)
-        return JobPage(jobs, jobs[-1].id if more else None)
+            found, notes = jobs_from_items(self.name, self.profile.kind, getattr(page, "data", None))
+            jobs = tuple(found)
+            more = getattr(page, "has_more", False) is True and bool(jobs)
+        self.notes.extend(notes)
+        data = getattr(page, "data", None)
+        skipped = len(data) - len(jobs) if isinstance(data, list) else 0
+        return JobPage(jobs, jobs[-1].id if more else None, skipped=skipped)
 
     def get_job(self, job_id: str) -> Job:
         """The job as it is now."""
         raw = self._read(f"Reading job {job_id}", lambda: self.client.fine_tuning.jobs.retrieve(job_id))
         with self._calls(f"Reading job {job_id}"):
-            return self._job(raw)
+            job = job_from_openai(self.name, self.profile.kind, raw, job_id)
+        if job.problems:
+            self.notes.add(f"job {job.id}: {'; '.join(job.problems[:3])}")
+        return job
 
     def create_job(self, spec: JobSpec) -> Job:
         """Create a supervised or DPO job from uploaded files."""
@@ -259,29 +274,61 @@ class OpenAIProvider(Provider):
         def fetch(after: str | None) -> tuple[list[Any], bool]:
             extra = {"after": after} if after else {}
             page = self._read(action, lambda: self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra))
-            return list(page.data or ()), bool(getattr(page, "has_more", False))
+            data = getattr(page, "data", None)
+            items = data if isinstance(data, list) else []
+            return [item for item in items if item_id(item) is not None], getattr(page, "has_more", False) is True
 
-        walk = walk_newest_first(fetch, since, lambda event: str(event.id), action)
+        walk = walk_newest_first(fetch, since, lambda event: item_id(event) or "", action)
         if walk.notice:
             self.warn(walk.notice)
-        with self._calls(action):
-            return [event_from_openai(event) for event in walk.items]
+        events, notes = from_items(walk.items, event_from_openai, "event")
+        self.notes.extend(notes)
+        return events
 
     def metrics(self, job_id: str) -> list[MetricPoint]:
         """Step metrics from the events, reconciled with the result file once the job succeeded."""
         job = self.get_job(job_id)
         points = merge_points(e.metrics for e in self.new_events(job_id) if e.metrics)
         if job.status is JobStatus.SUCCEEDED and job.result_files:
-            points = merge_points(points, self.final_metrics(job))
+            try:
+                points = merge_points(points, self.final_metrics(job))
+            except (UnreadableResultError, NotFoundError, InvalidRequestError, PermissionDeniedError) as error:
+                self.notes.add(f"{error.message} The series shown is the one from the job's events.")
         return points
 
     def final_metrics(self, job: Job) -> list[MetricPoint]:
-        """The metrics in the job's result file (base64 or plain CSV); empty when it has none."""
+        """The metrics in the job's result file (base64 or plain CSV); empty when it has none.
+
+        Raises:
+            UnreadableResultError: the file is refused (404, 406 …) or is not a metrics CSV (junk, all NaN).
+            UnavailableError: a transient failure (network, 5xx): try again later.
+        """
         if not job.result_files:
             return []
         action = f"Reading the result file of {job.id}"
-        content = self._read(action, lambda: self.client.files.content(job.result_files[0]).read())
-        return parse_metrics_csv(content)
+
+        def download() -> bytes:
+            content = bytearray()
+            with self.client.with_streaming_response.files.content(job.result_files[0]) as response:
+                for chunk in response.iter_bytes(1 << 20):
+                    content += chunk
+                    if len(content) > RESULT_FILE_LIMIT:
+                        break
+            return bytes(content)
+
+        try:
+            content = self._read(action, download)
+        except (NotFoundError, InvalidRequestError, PermissionDeniedError) as error:
+            raise UnreadableResultError(
+                f"{action}: the server refused it (HTTP {error.status}: {error.message.removeprefix(action + ': ')}).",
+                provider=self.name, status=error.status) from error
+        result = read_metrics_csv(content)
+        if result.problem:
+            raise UnreadableResultError(f"{action}: {result.problem}.", provider=self.name)
+        if result.dropped_rows or result.dropped_values:
+            self.notes.add(f"the result file of {job.id} had {result.dropped_rows} unreadable rows and "
+                           f"{result.dropped_values} values that were not finite numbers; they were left out.")
+        return result.points
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first (a bounded walk over every page)."""
@@ -290,14 +337,18 @@ class OpenAIProvider(Provider):
         def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
             extra = {"after": after} if after else {}
             page = self._read(action, lambda: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra))
-            items = list(page.data or ())
-            return items, bool(getattr(page, "has_more", False)), str(items[-1].id) if items else None
+            data = getattr(page, "data", None)
+            items = list(data) if isinstance(data, list) else []
+            ids = [item_id(item) for item in items]
+            last = next((i for i in reversed(ids) if i), None)
+            return items, getattr(page, "has_more", False) is True, last
 
-        walk = walk_pages(fetch, lambda c: str(c.id), action)
+        walk = walk_pages(fetch, lambda c: item_id(c) or f"#{id(c)}", action)  # id-less items: counted later
         if walk.notice:
             self.warn(walk.notice)
-        with self._calls(action):
-            return [checkpoint_from_openai(c) for c in walk.items]
+        checkpoints, notes = from_items(walk.items, checkpoint_from_openai, "checkpoint")
+        self.notes.extend(notes)
+        return checkpoints
 
     # -- files and models ---------------------------------------------------
     def upload_file(
@@ -330,14 +381,17 @@ class OpenAIProvider(Provider):
         def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
             extra = {"after": after} if after else {}
             page = self._read(action, lambda: self.client.files.list(purpose="fine-tune", limit=1000, **extra))
-            items = list(page.data or ())
-            return items, bool(getattr(page, "has_more", False)), str(items[-1].id) if items else None
+            data = getattr(page, "data", None)
+            items = list(data) if isinstance(data, list) else []
+            ids = [item_id(item) for item in items]
+            last = next((i for i in reversed(ids) if i), None)
+            return items, getattr(page, "has_more", False) is True, last
 
-        walk = walk_pages(fetch, lambda f: str(f.id), action)
+        walk = walk_pages(fetch, lambda f: item_id(f) or f"#{id(f)}", action)  # id-less items: counted later
         if walk.notice:
             self.warn(walk.notice)
-        with self._calls(action):
-            files = [file_from_openai(f) for f in walk.items]
+        files, notes = from_items(walk.items, file_from_openai, "file")
+        self.notes.extend(notes)
         return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)
 
     def download_file(self, file: RemoteFile, dest: Path) -> Path:

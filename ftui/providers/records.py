@@ -123,6 +123,8 @@ class Job:
     """The final validation loss the provider reports on the job (Bedrock)."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The provider's payload, as received."""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    """Fields the server sent that could not be read (shown as unknown), one sentence each."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -201,6 +203,8 @@ class JobEvent:
     """The step metrics a ``metrics`` event carries."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The provider's payload, as received."""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    """Fields the server sent that could not be read (shown as unknown), one sentence each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +223,8 @@ class Checkpoint:
     """The metrics at that step."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The provider's payload, as received."""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    """Fields the server sent that could not be read (shown as unknown), one sentence each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +245,8 @@ class RemoteFile:
     """Processing status, where given."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The provider's payload, as received."""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    """Fields the server sent that could not be read (shown as unknown), one sentence each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,3 +341,5 @@ class JobPage:
     """The jobs on this page, newest first."""
     next_cursor: str | None
     """Pass to get the next page; None on the last page."""
+    skipped: int = 0
+    """Items on this page too malformed to show (counted, and noted on the provider)."""

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable, Iterator, TypeVar
 
-from ftui.providers.errors import ProviderError, RateLimitError, UnavailableError
+from ftui.providers.errors import BadResponseError, ProviderError, RateLimitError, UnavailableError
 
 __all__ = [
     "BASE_DELAY", "BadResponseError", "DeadlineExceededError", "FOLLOW", "MAX_WAIT", "ONE_SHOT", "READ_BUDGET", "ReadPolicy",
@@ -47,12 +47,6 @@ class DeadlineExceededError(UnavailableError):
     default_title = "Timed out"
 
 
-class BadResponseError(ProviderError):
-    """The server answered with a body ftui cannot read (cut-off or invalid JSON). Not retried at once."""
-
-    default_title = "Unreadable response"
-
-
 class UnreachableError(UnavailableError):
     """No connection could be made at all (refused, unknown host): a wrong URL more often than a blip."""
 
@@ -60,10 +54,11 @@ class UnreachableError(UnavailableError):
 def is_transient(error: ProviderError) -> bool:
     """Whether trying the same idempotent call again may succeed (429, 5xx, dropped connection).
 
-    A call that ran out of its deadline, or could not connect at all, is reported at once.
+    A call that ran out of its deadline, could not connect at all, or got an unreadable answer
+    is reported at once.
     """
     return isinstance(error, (RateLimitError, UnavailableError)) and not isinstance(
-        error, (DeadlineExceededError, UnreachableError))
+        error, (DeadlineExceededError, UnreachableError, BadResponseError))
 
 
 def retry_delay(error: ProviderError, failures: int, base: float = BASE_DELAY, cap: float = MAX_WAIT) -> float:

@@ -51,6 +51,8 @@ class FollowView:
     """The metric series, by step."""
     reconciled: bool = False
     """Whether the series is the job's final one."""
+    final_note: str | None = None
+    """Why the job's final series could not be read (the curve stays the events'); None when it could."""
 
     @property
     def series(self) -> list[MetricPoint]:
@@ -60,7 +62,7 @@ class FollowView:
     @classmethod
     def of(cls, follower: JobFollower) -> FollowView:
         """Copy ``follower`` (in the thread that owns it)."""
-        return cls(tuple(follower.events), tuple(follower.series), follower.reconciled)
+        return cls(tuple(follower.events), tuple(follower.series), follower.reconciled, follower.final_note)
 
 
 class JobScreen(JobActions):
@@ -309,8 +311,11 @@ class JobScreen(JobActions):
                 status.append(f" · last update {self._last_ok.astimezone():%H:%M:%S}", style="dim")
         elif self.follower.reconciled:
             final = self.job.status.value == "succeeded" and bool(self.follower.points)
-            status.append(f"job {self.job.status.value}" + (" · final curve from the result file" if final else ""),
-                          style="dim")
+            note = self.follower.final_note
+            status.append(f"job {self.job.status.value}" + (" · final curve from the result file"
+                                                            if final and not note else ""), style="dim")
+            if note:
+                status.append(f" · {note}", style="yellow")
         elif self._last_ok is not None:
             count = len(self.follower.events)
             status.append(f"following · {count} events · updated {self._last_ok.astimezone():%H:%M:%S}", style="dim")
