@@ -163,6 +163,9 @@ def _aws_read(method: F) -> F:
                 raise retry.DeadlineExceededError(
                     f"AWS did not finish {method.__name__.replace('_', ' ')} within {self.deadline:g} s. Check the "
                     "network and the endpoint_url option, and try again.", provider=self.name) from error
+            except (ValueError, TypeError, AttributeError, KeyError) as error:  # botocore could not parse the answer
+                raise BadResponseError(f"AWS sent an answer ftui cannot read ({type(error).__name__}: "
+                                       f"{error_text(str(error), 120)}).", provider=self.profile.name) from error
 
         return retry.read(attempt)
 

@@ -83,7 +83,7 @@ def test_every_command_ends_bounded_and_clear(emu: Emu, config: Path, capsys: py
         assert code == 0 and out.splitlines()[-1].endswith("The job has successfully completed"), err
         assert all(w <= 60 for w in waits)
         if scenario.startswith("endless"):
-            assert "warning: Reading events of" in err
+            assert "warning: emu: Reading events of" in err
         else:
             assert waits and "retrying in" in err and "will retry" not in err
         return
@@ -158,7 +158,7 @@ def test_launch_ends_bounded_and_never_makes_two_jobs(emu: Emu, config: Path, tm
     if scenario.startswith("endless") or scenario == "lost-create":
         assert code == 0 and created == 1 and out.startswith("Created ftjob-"), err
         if scenario.startswith("endless"):
-            assert "warning: Listing files: the server kept answering has_more" in err
+            assert "Listing files: the server kept answering has_more" in err and "ftui: warning: " in err
         else:
             assert "checking whether the job was created anyway" in err
     else:
