@@ -124,6 +124,7 @@ class ScanReport:
             "notes": list(self.notes),
             "cancelled": self.cancelled,
             "changed": self.changed,
+            "final": not (self.changed or self.cancelled),
         }
 
     def dumps(self) -> str:

@@ -32,10 +32,6 @@ IN_PROCESS_BYTES = 4 * 1024 * 1024
 """Files (training + validation) smaller than this are scanned without worker processes."""
 MIN_CHUNK, MAX_CHUNK = 1024 * 1024, 4 * 1024 * 1024
 LOST_WORKER = "a worker process stopped; the rest of the file was scanned in this process"
-CHANGED = ("{name} changed during the scan (its size or modification time differs): "
-           "these figures are not final; scan it again")
-
-
 def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
     """Cut ``path`` into line-aligned ``(start, end)`` byte ranges of about ``target`` bytes."""
     bounds = [0]
@@ -124,12 +120,9 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
     """
     started = time.perf_counter()
     path = os.fspath(path)
-    before = [_stamp(path)]
     first = sniff(path)
     limits = resolve_model(model) if model else default_model(first.format, first.images)
     val_path = os.fspath(validation_path) if validation_path is not None else None
-    if val_path:
-        before.append(_stamp(val_path))
     val_sniff = sniff(val_path) if val_path else None
     files: list[tuple[str, Sniff]] = [(path, first)]
     if val_path and val_sniff:
@@ -157,20 +150,9 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
             progress(done[0], total)
 
     finished, notes = _run(tasks, workers, cancel, on_done, method)
-    changed = [p for p, stamp in zip([path, val_path], before) if _stamp(p) != stamp]
     report = finish_report(path, first, limits, merged[0], val_path, val_sniff, merged[1],
                            cancelled=not finished, epochs=epochs,
                            seconds=time.perf_counter() - started)
-    notes += [CHANGED.format(name=os.path.basename(p or "")) for p in changed]
-    if notes or changed:
-        report = replace(report, notes=report.notes + tuple(notes), changed=bool(changed))
+    if notes:
+        report = replace(report, notes=report.notes + tuple(notes))
     return report
-
-
-def _stamp(path: str | None) -> tuple[int, int] | None:
-    """Size and modification time of ``path`` (None when it cannot be read now)."""
-    try:
-        st = os.stat(path or "")
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns

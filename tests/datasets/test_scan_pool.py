@@ -56,7 +56,8 @@ def test_a_pool_that_cannot_start_falls_back_to_threads_and_says_so(small: Path,
     assert report.examples == 400 and not report.cancelled
     assert any("worker processes could not start (bad value(s) in fds_to_keep)" in n
                for n in report.notes), report.notes
-    assert report.to_json() == scan(small, workers=1).to_json()
+    same = {k: v for k, v in scan(small, workers=1).to_json().items() if k != "notes"}
+    assert {k: v for k, v in report.to_json().items() if k != "notes"} == same
 
 
 def test_real_stderr_lets_processes_start_under_a_capture(small: Path,
@@ -83,10 +84,10 @@ def _appending(path: Path) -> Any:
 def test_a_file_that_changes_during_the_scan_is_not_final(small: Path) -> None:
     report = scan(small, progress=_appending(small))
     assert report.changed and not report.ok
-    assert any("changed during the scan" in n and "not final" in n for n in report.notes)
+    assert any("changed while it was checked" in n and "not final" in n for n in report.notes)
     out = io.StringIO()
     print_report(report, out)
-    assert "NOT FINAL" in out.getvalue() and "OK: no errors" not in out.getvalue()
+    assert "CHANGED: the file changed while it was checked" in out.getvalue() and "OK: no errors" not in out.getvalue()
     data = json.loads(report.dumps())
     assert data["changed"] is True and data["final"] is False
     assert not scan(small).changed, "an unchanged file is final"
