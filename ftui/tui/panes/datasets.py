@@ -106,6 +106,8 @@ class DatasetsPane(Widget):
         """The report, or None when the file could not be read."""
         error: str = ""
         """Why it failed."""
+        scan_id: int = 0
+        """Which scan of the pane this was (a newer one makes it stale)."""
 
     @dataclass
     class ExampleReady(Message):
@@ -152,7 +154,7 @@ class DatasetsPane(Widget):
         self.model: str | None = None
         """Base model chosen in the stats tab (None: the format's default)."""
         self._cancel = threading.Event()
-        self._scan_started = 0.0
+        self._scan_id = 0
         self._example_key: tuple[str, int, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
@@ -234,12 +236,12 @@ class DatasetsPane(Widget):
         bar = self.query_one("#ds-progress", ProgressBar)
         bar.update(total=max(1, self.dataset.size), progress=0)
         bar.add_class("-scanning")
-        self._scan_started = time.monotonic()
+        self._scan_id += 1
         self._scan_status(f"checking every line of {_mb(self.dataset.size)}… (c cancels)")
-        self._scan(self.dataset.path, self.model, self._cancel)
+        self._scan(self.dataset.path, self.model, self._cancel, self._scan_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-scan")
-    def _scan(self, path: str, model: str | None, cancel: threading.Event) -> None:
+    def _scan(self, path: str, model: str | None, cancel: threading.Event, scan_id: int = 0) -> None:
         worker = get_current_worker()
         last = [0.0]
 
@@ -253,12 +255,12 @@ class DatasetsPane(Widget):
             report = scan(path, model=model, progress=progress,
                           cancel=lambda: cancel.is_set() or worker.is_cancelled)
         except (OSError, ValueError) as e:
-            self.post_message(self.ScanFinished(path, None, str(e)))
+            self.post_message(self.ScanFinished(path, None, str(e), scan_id))
             return
         except Exception as e:  # noqa: BLE001 - never a silent worker: say what broke
-            self.post_message(self.ScanFinished(path, None, f"{type(e).__name__}: {e}"))
+            self.post_message(self.ScanFinished(path, None, f"{type(e).__name__}: {e}", scan_id))
             return
-        self.post_message(self.ScanFinished(path, report))
+        self.post_message(self.ScanFinished(path, report, scan_id=scan_id))
 
     def on_datasets_pane_scan_progress(self, event: ScanProgress) -> None:
         """Move the progress bar."""
@@ -269,6 +271,8 @@ class DatasetsPane(Widget):
 
     def on_datasets_pane_scan_finished(self, event: ScanFinished) -> None:
         """Show the report: problems list, stats, header; or say on screen why there is none."""
+        if event.scan_id and event.scan_id != self._scan_id:
+            return  # a scan replaced by a newer one
         self.query_one("#ds-progress", ProgressBar).remove_class("-scanning")
         if self.dataset is None or event.path != self.dataset.path:
             self._scan_status("")
