@@ -237,7 +237,7 @@ class DatasetsPane(Widget):
         bar.update(total=max(1, self.dataset.size), progress=0)
         bar.add_class("-scanning")
         self._scan_id += 1
-        self._scan_status(f"checking every line of {_mb(self.dataset.size)}… (c cancels)")
+        self._scan_status(f"checking {_mb(self.dataset.size)}… · c cancels")
         self._scan(self.dataset.path, self.model, self._cancel, self._scan_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-scan")
@@ -267,7 +267,7 @@ class DatasetsPane(Widget):
         self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total),
                                                            progress=event.done)
         if self.query_one("#ds-progress").has_class("-scanning"):
-            self._scan_status(f"checked {_mb(event.done)} of {_mb(event.total)} (c cancels)")
+            self._scan_status(f"{_mb(event.done)} of {_mb(event.total)} · c cancels")
 
     def on_datasets_pane_scan_finished(self, event: ScanFinished) -> None:
         """Show the report: problems list, stats, header; or say on screen why there is none."""
@@ -339,6 +339,8 @@ class DatasetsPane(Widget):
             return
         count = ds.known_count
         total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
+        if count is None and self.report is not None and not (self.report.cancelled or self.report.changed):
+            total = f"{self.report.examples:,}"  # the full scan counted them
         status = ""
         if self.report is not None:
             status = f" · {self.report.errors:,} errors" if self.report.errors else " · no errors"
