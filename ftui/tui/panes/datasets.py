@@ -339,8 +339,9 @@ class DatasetsPane(Widget):
             return
         count = ds.known_count
         total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
-        if count is None and self.report is not None and not (self.report.cancelled or self.report.changed):
-            total = f"{self.report.examples:,}"  # the full scan counted them
+        report = self.report
+        if count is None and report is not None and not (report.cancelled or report.changed):
+            total = f"{report.examples:,}"  # the full scan counted them
         status = ""
         if self.report is not None:
             status = f" · {self.report.errors:,} errors" if self.report.errors else " · no errors"
