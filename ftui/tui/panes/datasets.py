@@ -110,6 +110,8 @@ class DatasetsPane(TransformActions, Widget):
         """The report, or None when the file could not be read."""
         error: str = ""
         """Why it failed."""
+        scan_id: int = 0
+        """Which scan of the pane this was (a newer one makes it stale)."""
 
     @dataclass
     class ExampleReady(Message):
@@ -151,7 +153,7 @@ class DatasetsPane(TransformActions, Widget):
         self.transforming = ""
         """What the running transform is doing ("" when none runs): one at a time."""
         self._cancel = threading.Event()
-        self._scan_started = 0.0
+        self._scan_id = 0
         self._example_key: tuple[str, int, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
@@ -235,12 +237,12 @@ class DatasetsPane(TransformActions, Widget):
         bar = self.query_one("#ds-progress", ProgressBar)
         bar.update(total=max(1, self.dataset.size), progress=0)
         bar.add_class("-scanning")
-        self._scan_started = time.monotonic()
-        self._scan_status(f"checking every line of {_mb(self.dataset.size)}… (c cancels)")
-        self._scan(self.dataset.path, self.model, self._cancel)
+        self._scan_id += 1
+        self._scan_status(f"checking {_mb(self.dataset.size)}… · c cancels")
+        self._scan(self.dataset.path, self.model, self._cancel, self._scan_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-scan")
-    def _scan(self, path: str, model: str | None, cancel: threading.Event) -> None:
+    def _scan(self, path: str, model: str | None, cancel: threading.Event, scan_id: int = 0) -> None:
         worker = get_current_worker()
         last = [0.0]
 
@@ -254,22 +256,24 @@ class DatasetsPane(TransformActions, Widget):
             report = scan(path, model=model, progress=progress,
                           cancel=lambda: cancel.is_set() or worker.is_cancelled)
         except (OSError, ValueError) as e:
-            self.post_message(self.ScanFinished(path, None, str(e)))
+            self.post_message(self.ScanFinished(path, None, str(e), scan_id))
             return
         except Exception as e:  # noqa: BLE001 - never a silent worker: say what broke
-            self.post_message(self.ScanFinished(path, None, f"{type(e).__name__}: {e}"))
+            self.post_message(self.ScanFinished(path, None, f"{type(e).__name__}: {e}", scan_id))
             return
-        self.post_message(self.ScanFinished(path, report))
+        self.post_message(self.ScanFinished(path, report, scan_id=scan_id))
 
     def on_datasets_pane_scan_progress(self, event: ScanProgress) -> None:
         """Move the progress bar."""
         self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total),
                                                            progress=event.done)
         if self.query_one("#ds-progress").has_class("-scanning"):
-            self._scan_status(f"checked {_mb(event.done)} of {_mb(event.total)} (c cancels)")
+            self._scan_status(f"{_mb(event.done)} of {_mb(event.total)} · c cancels")
 
     def on_datasets_pane_scan_finished(self, event: ScanFinished) -> None:
         """Show the report: problems list, stats, header; or say on screen why there is none."""
+        if event.scan_id and event.scan_id != self._scan_id:
+            return  # a scan replaced by a newer one
         self.query_one("#ds-progress", ProgressBar).remove_class("-scanning")
         if self.dataset is None or event.path != self.dataset.path:
             self._scan_status("")
@@ -337,6 +341,9 @@ class DatasetsPane(TransformActions, Widget):
             return
         count = ds.known_count
         total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
+        report = self.report
+        if count is None and report is not None and not (report.cancelled or report.changed):
+            total = f"{report.examples:,}"  # the full scan counted them
         status = ""
         if self.report is not None:
             status = f" · {self.report.errors:,} errors" if self.report.errors else " · no errors"
