@@ -22,8 +22,8 @@ DEADLINE = 1.5
 """The profile's total deadline per call in these tests (seconds)."""
 REQUEST_BOUND = 2 * MAX_PAGES + 20
 """No command may send more requests than two capped walks and a few calls."""
-TIME_BOUND = 20.0
-"""Generous wall-clock bound per command (the machine is shared); real cases take well under it."""
+TIME_BOUND = 60.0
+"""Generous wall-clock bound per command (the machine is shared); the slowest case (200 fresh pages) takes ~12 s."""
 
 
 @pytest.fixture
