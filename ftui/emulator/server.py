@@ -117,11 +117,13 @@ class _Handler(BaseHTTPRequestHandler):
             if not (path == "/v1" or path.startswith("/v1/")):
                 raise ApiError(404, f"Invalid URL ({method} {path})")
             rel = path[3:] or "/"
+            missing: ApiError | None = None
             try:
                 template, handler, params = match_route(method, rel)
-            finally:
-                chaos.record(method, path, template if template != path else rel, query,
-                             self.headers.get("Content-Type", ""), body)
+            except ApiError as err:
+                missing, template = err, rel
+            chaos.record(method, path, template, query, self.headers.get("Content-Type", ""), body)
+            # A flaky link or a throttling proxy does not care whether the URL exists.
             fault = srv.faults.draw()
             if fault == "drop":
                 self.close_connection = True
@@ -131,6 +133,8 @@ class _Handler(BaseHTTPRequestHandler):
             if chaos.rate_limited():
                 raise ApiError(429, "Rate limit reached for requests. Please try again in 1 hour.",
                                type="requests", code="rate_limit_exceeded", headers={"Retry-After": "3600"})
+            if missing is not None:
+                raise missing
             srv.check_auth(self.headers.get("Authorization"), method, template)
             req = Request(params, chaos.query(method, template, query), body, self.headers.get("Content-Type", ""))
             status, payload = handler(srv.store, req)

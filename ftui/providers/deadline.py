@@ -15,6 +15,7 @@ the server, sets how long they take); their reads are still bounded one by one.
 
 from __future__ import annotations
 
+import math
 import socket
 import threading
 import time
@@ -24,7 +25,7 @@ from typing import Any, Iterator
 
 import httpx2
 
-__all__ = ["DEFAULT_DEADLINE", "DeadlineTransport", "http_client", "unbounded"]
+__all__ = ["DEFAULT_DEADLINE", "DeadlineTransport", "from_option", "http_client", "unbounded"]
 
 DEFAULT_DEADLINE = 60.0
 """Seconds one call may take in all, unless the profile's ``timeout`` says otherwise."""
@@ -138,6 +139,15 @@ class DeadlineTransport(httpx2.BaseTransport):
     def close(self) -> None:
         """Close the wrapped transport."""
         self._inner.close()
+
+
+def from_option(option: Any) -> float:
+    """A profile's ``timeout`` option (total seconds per call), else :data:`DEFAULT_DEADLINE`."""
+    try:
+        value = float(option) if option is not None else DEFAULT_DEADLINE
+    except (TypeError, ValueError):
+        return DEFAULT_DEADLINE
+    return value if math.isfinite(value) and value > 0 else DEFAULT_DEADLINE
 
 
 class _DeadlineClient(httpx2.Client):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from contextlib import contextmanager
@@ -69,7 +68,7 @@ class OpenAIProvider(Provider):
         super().__init__(profile)
         self.kind = profile.kind  # type: ignore[misc]  # openai, azure-openai or emulator
         self._client: openai.OpenAI | None = None
-        self.deadline = _deadline(profile.options.get("timeout"))
+        self.deadline = deadline.from_option(profile.options.get("timeout"))
         """Seconds one call may take in all (the profile's ``timeout``)."""
 
     # -- plumbing -----------------------------------------------------------
@@ -427,38 +426,10 @@ class OpenAIProvider(Provider):
 
 
 def _retry_after(e: openai.APIStatusError) -> float | None:
-    """Seconds from ``retry-after-ms`` / ``Retry-After`` (a number or an HTTP date); None when absent or odd."""
-    headers = e.response.headers
-    try:
-        if headers.get("retry-after-ms"):
-            value = float(headers["retry-after-ms"]) / 1000
-        elif headers.get("retry-after"):
-            text = headers["retry-after"].strip()
-            try:
-                value = float(text)
-            except ValueError:
-                from datetime import datetime, timezone
-                from email.utils import parsedate_to_datetime
-
-                value = (parsedate_to_datetime(text) - datetime.now(timezone.utc)).total_seconds()
-        else:
-            return None
-    except (ValueError, TypeError, OverflowError):
-        return None
-    return value if math.isfinite(value) and value >= 0 else None
+    return retry.parse_retry_after(e.response.headers)
 
 
 def _short(text: str, limit: int = 300) -> str:
     """A server message cut to one readable line."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _deadline(option: Any) -> float:
-    """The profile's ``timeout`` (total seconds per call), else :data:`deadline.DEFAULT_DEADLINE`."""
-    try:
-        value = float(option) if option is not None else deadline.DEFAULT_DEADLINE
-    except (TypeError, ValueError):
-        return deadline.DEFAULT_DEADLINE
-    return value if math.isfinite(value) and value > 0 else deadline.DEFAULT_DEADLINE
-

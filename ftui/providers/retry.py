@@ -22,13 +22,15 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Iterator, TypeVar
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Callable, Iterator, Mapping, TypeVar
 
 from ftui.providers.errors import BadResponseError, ProviderError, RateLimitError, UnavailableError
 
 __all__ = [
     "BASE_DELAY", "BadResponseError", "DeadlineExceededError", "FOLLOW", "MAX_WAIT", "ONE_SHOT", "READ_BUDGET", "ReadPolicy",
-    "UnreachableError", "current", "is_transient", "read", "reads", "retry_delay", "try_again_in",
+    "UnreachableError", "current", "is_transient", "parse_retry_after", "read", "reads", "retry_delay", "try_again_in",
 ]
 
 T = TypeVar("T")
@@ -71,6 +73,24 @@ def retry_delay(error: ProviderError, failures: int, base: float = BASE_DELAY, c
     if isinstance(error, RateLimitError) and error.retry_after is not None and error.retry_after > 0:
         return min(float(error.retry_after), limit)
     return min(base * 2 ** max(0, failures - 1), limit)
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds from ``retry-after-ms`` / ``Retry-After`` (a number or an HTTP date); None when absent or odd."""
+    try:
+        if headers.get("retry-after-ms"):
+            value = float(headers["retry-after-ms"]) / 1000
+        elif headers.get("retry-after"):
+            text = headers["retry-after"].strip()
+            try:
+                value = float(text)
+            except ValueError:
+                value = (parsedate_to_datetime(text) - datetime.now(timezone.utc)).total_seconds()
+        else:
+            return None
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 def try_again_in(error: ProviderError) -> str:
