@@ -234,6 +234,7 @@ def test_launch_pane_at_80x24(snap_compare: Any, demo: FtuiApp, data_dir: Path) 
         await _settle(pilot)
         pane.query_one("#f-training").value = str(data_dir / "train.jsonl")
         await _settle(pilot)
+        pane.query_one("#hp-n_epochs").cursor_blink = False  # the picture must not depend on the blink phase
         await _type(pilot, pane, "#hp-n_epochs", "60")
         for field in pane.query(Input):  # a blinking cursor would make the picture depend on timing
             field.cursor_blink = False

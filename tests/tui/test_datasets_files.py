@@ -143,6 +143,12 @@ async def test_a_hosted_file_keeps_its_name_and_its_transforms_go_to_the_dataset
         assert str(train) in _notes(pilot.app) and "file-" not in _notes(pilot.app)
         assert not [p for p in cache_dir().rglob("*.jsonl") if ".train" in p.name or ".validation" in p.name]
         assert str(train) in _ids(browser) and browser.highlighted_option.id == str(train)
+        await pilot.press("3")  # the launch pane offers the new files at once
+        await _settle(pilot)
+        choices = [value for _label, value in pilot.app.screen.query_one("#f-training")._options]
+        assert str(train) in choices and str(valid) in choices
+        await pilot.press("2")
+        await _settle(pilot)
         await pilot.press("d")
         await _settle(pilot)
         assert (folder / "support_train.clean.jsonl").is_file()

@@ -9,7 +9,7 @@ file with method ``supervised`` is refused before anything is uploaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +65,14 @@ class FormatKnown(Message):
     """Why not."""
 
 
+@dataclass
+class _ChoiceState:
+    hosted: dict[str, list[RemoteFile]] = field(default_factory=dict)
+    formats: dict[str, str | None] = field(default_factory=dict)
+    pending: set[str] = field(default_factory=set)
+    listing: set[str] = field(default_factory=set)
+
+
 class FileChoices:
     """Mixed into the launch pane: hosted files in the file choices and the method/format check."""
 
@@ -79,30 +87,34 @@ class FileChoices:
         def _status(self, text: str, error: bool = False) -> None: ...  # noqa: D102
         def post_message(self, message: Message) -> bool: ...  # noqa: D102
 
-    _file_choices: dict[str, Any] | None = None
+    _choices: _ChoiceState | None = None
 
-    def _files_state(self) -> dict[str, Any]:
-        if self._file_choices is None:
-            self._file_choices = {"hosted": {}, "formats": {}, "pending": set(), "listing": set()}
-        return self._file_choices
+    @property
+    def _state(self) -> _ChoiceState:
+        if self._choices is None:
+            self._choices = _ChoiceState()
+        return self._choices
 
     @property
     def hosted(self) -> dict[str, list[RemoteFile]]:
         """Hosted dataset files by profile, once listed."""
-        return self._files_state()["hosted"]  # type: ignore[no-any-return]
+        return self._state.hosted
 
     @property
     def formats(self) -> dict[str, str | None]:
         """Known formats of chosen files, by local path or hosted id (None: could not be read)."""
-        return self._files_state()["formats"]  # type: ignore[no-any-return]
+        return self._state.formats
+
+    def on_show(self) -> None:
+        """Files written meanwhile (a split in the datasets pane) appear in the choices."""
+        self._fill_files()
 
     def hosted_options(self) -> list[tuple[str, str]]:
         """``(label, file id)`` of the chosen profile's hosted files, listing them on first use."""
         profile = self.form.profile
         if profile not in self.hosted:
-            listing: set[str] = self._files_state()["listing"]
-            if profile and profile not in listing:
-                listing.add(profile)
+            if profile and profile not in self._state.listing:
+                self._state.listing.add(profile)
                 self.list_hosted(profile)
             return []
         return [(choice_label(f.filename or f.id, profile), f.id) for f in self.hosted[profile]]
@@ -135,7 +147,7 @@ class FileChoices:
 
     def on_hosted_files_loaded(self, message: HostedFilesLoaded) -> None:
         """Offer the hosted files in the Training and Validation choices."""
-        self._files_state()["listing"].discard(message.profile)
+        self._state.listing.discard(message.profile)
         self.hosted[message.profile] = message.files
         if message.error:
             self._status(f"{message.profile}: could not list its hosted files: {message.error}", error=True)
@@ -164,14 +176,14 @@ class FileChoices:
 
     def formats_pending(self) -> dict[str, str]:
         """The chosen files whose format is still being learnt (a launch waits for them)."""
-        pending: set[str] = self._files_state()["pending"]
-        return {field: f"still checking the format of {self.hosted_name(ref) or Path(ref).name}; "
+        pending = self._state.pending
+        return {name: f"still checking the format of {self.hosted_name(ref) or Path(ref).name}; "
                        "launch again in a moment"
-                for field, ref in (("training", self.form.training), ("validation", self.form.validation))
+                for name, ref in (("training", self.form.training), ("validation", self.form.validation))
                 if ref and ref in pending}
 
     def _learn_format(self, reference: str) -> None:
-        pending: set[str] = self._files_state()["pending"]
+        pending = self._state.pending
         if reference in pending:
             return
         file = self._hosted_file(reference)
@@ -187,15 +199,16 @@ class FileChoices:
         if file is not None:
             try:
                 path = local_copy(self._session.provider(profile), profile, file)
-            except ProviderError as error:
-                self.post_message(FormatKnown(reference, None, error.message))
+            except (ProviderError, OSError) as error:
+                why = error.message if isinstance(error, ProviderError) else str(error)
+                self.post_message(FormatKnown(reference, None, why))
                 return
         fmt = file_format(str(path))
         self.post_message(FormatKnown(reference, fmt, "" if fmt else f"cannot read {path.name}"))
 
     def on_format_known(self, message: FormatKnown) -> None:
         """Check the method against the new format (the field messages and ctrl+l use it)."""
-        self._files_state()["pending"].discard(message.reference)
+        self._state.pending.discard(message.reference)
         self.formats[message.reference] = message.format
         if message.error and message.reference in (self.form.training, self.form.validation):
             name = self.hosted_name(message.reference) or Path(message.reference).name
