@@ -16,6 +16,7 @@ DATASET_ACTIONS = (
     ("split", "Split dataset (t)", "the open dataset → training + validation files"),
     ("drop_invalid", "Drop invalid lines (d)", "the open dataset's valid lines → a new file"),
     ("convert", "Convert dataset (v)", "the open dataset → another format, in a new file"),
+    ("fix_file", "Fix dataset file (F)", "a JSON array / pretty JSON → JSON Lines, or drop the BOM, in a new file"),
 )
 """The datasets pane's transforms: (action, palette label, help)."""
 

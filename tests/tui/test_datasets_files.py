@@ -291,3 +291,21 @@ async def test_the_stats_tab_actions_fit_at_80_columns_and_convert_asks_for_the_
         await pilot.press("down", "enter")
         await _settle(pilot)
         assert (folder / "train.bedrock-nova.jsonl").is_file()
+
+
+async def test_f_writes_a_json_array_as_json_lines_next_to_it_and_lists_it(app: FtuiApp, folder: Path) -> None:
+    source = folder / "exported.json"
+    source.write_text(json.dumps([chat(i) for i in range(5)], indent=2), encoding="utf-8")
+    before = source.read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _datasets(pilot)
+        pane.query_one(FileBrowser).reload()
+        await _settle(pilot)
+        await _open_option(pilot, pane, str(source))
+        await pilot.press("F")
+        await _settle(pilot)
+        out = folder / "exported.jsonl"
+        assert out.is_file() and str(out) in _notes(pilot.app)
+        assert [json.loads(line) for line in out.read_text().splitlines()] == [chat(i) for i in range(5)]
+        assert str(out) in _ids(pane.query_one(FileBrowser))
+    assert source.read_bytes() == before

@@ -87,6 +87,7 @@ class DatasetsPane(TransformActions, Widget):
         Binding("b", "toggle_browser", "Files", show=False),
         Binding("t", "split", "Split", show=False),
         Binding("d", "drop_invalid", "Drop invalid", show=False),
+        Binding("F", "fix_file", "Fix file", show=False),
         Binding("v", "convert", "Convert", show=False),
         Binding("escape", "clear_filter", "Clear", show=False),
     ]

@@ -31,7 +31,7 @@ class StatsPanel(VerticalScroll):
         """The user asked for a transform that writes new files."""
 
         action: str
-        """``split``, ``drop_invalid`` or ``convert``."""
+        """``split``, ``drop_invalid``, ``convert`` or ``fix_file``."""
         ratio: float = 0.1
         """Validation share for ``split``."""
         seed: int = 0

@@ -15,7 +15,7 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Button
 
-from ftui.datasets import convert, drop_invalid, split
+from ftui.datasets import convert, drop_invalid, fix_file, split
 from ftui.datasets.convert import CONVERTIBLE
 from ftui.datasets.transform import _defaults as free_names  # the one naming rule for derived files
 from ftui.tui.panes.datasets_browser import FileBrowser
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ftui.datasets import Dataset, ScanReport
     from ftui.providers.records import RemoteFile
 
-TRANSFORMS = ("split", "drop_invalid", "convert")
+TRANSFORMS = ("split", "drop_invalid", "convert", "fix_file")
 """The pane's actions that write files."""
 
 
@@ -95,6 +95,13 @@ class TransformActions:
         """Write the open file's valid lines to a new file."""
         self._stats_button("ds-drop")
 
+    def action_fix_file(self) -> None:
+        """Write a JSON Lines copy of a JSON array / pretty-printed JSON file, or the file without its BOM."""
+        if self.dataset is None:
+            self.notify("Open a dataset first (Enter on a file in the list).", severity="warning")
+            return
+        self.on_stats_panel_action_requested(StatsPanel.ActionRequested("fix_file"))
+
     def action_convert(self) -> None:
         """Ask for a target format, then convert the open file into a new file."""
         if self.dataset is None:
@@ -132,7 +139,8 @@ class TransformActions:
             self.notify(f"A transform is already running ({self.transforming}); wait for it to finish.",
                         severity="warning")
             return
-        what = {"split": "split", "drop_invalid": "drop invalid"}.get(event.action, f"convert to {event.target}")
+        what = {"split": "split", "drop_invalid": "drop invalid", "fix_file": "fix"}.get(
+            event.action, f"convert to {event.target}")
         self.transforming = f"{what} of {self.source_name}"
         self.notify(f"Running {self.transforming}…", timeout=3)
         self._transform(self.dataset.path, event, self.output_folder(), self.source_name)
@@ -150,6 +158,8 @@ class TransformActions:
                                validation_out=valid)
             elif request.action == "drop_invalid":
                 result = drop_invalid(path, outputs("clean")[0])
+            elif request.action == "fix_file":  # a JSON document or a BOM: a JSON Lines / UTF-8 copy
+                result = fix_file(path, None if folder is None else free_names(str(folder / name), "jsonl")[0])
             else:
                 result = convert(path, request.target, outputs(request.target)[0])
         except Exception as e:  # noqa: BLE001 - every failure reaches the screen and frees the next transform

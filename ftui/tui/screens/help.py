@@ -57,6 +57,7 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("t", "split into training + validation files (share, seed: stats tab)"),
         ("d", "drop invalid lines: the valid ones go to a new file"),
         ("v", "convert to another format (a new file)"),
+        ("F", "fix: a JSON array or pretty-printed JSON as JSON Lines, or the file without its BOM"),
         ("", "new files go next to the source; a hosted file's to the first dataset folder"),
     ]),
 ]
