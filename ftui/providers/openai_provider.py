@@ -331,23 +331,27 @@ class OpenAIProvider(Provider):
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first (a bounded walk over every page)."""
-        action = f"Reading checkpoints of {job_id}"
-
-        def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
-            extra = {"after": after} if after else {}
-            page = self._read(action, lambda: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra))
-            data = getattr(page, "data", None)
-            items = list(data) if isinstance(data, list) else []
-            ids = [item_id(item) for item in items]
-            last = next((i for i in reversed(ids) if i), None)
-            return items, getattr(page, "has_more", False) is True, last
-
-        walk = walk_pages(fetch, lambda c: item_id(c) or f"#{id(c)}", action)  # id-less items: counted later
-        if walk.notice:
-            self.warn(walk.notice)
-        checkpoints, notes = from_items(walk.items, checkpoint_from_openai, "checkpoint")
+        items = self._walk(f"Reading checkpoints of {job_id}", lambda extra: self.client.fine_tuning.jobs.checkpoints.list(
+            job_id, limit=100, **extra))
+        checkpoints, notes = from_items(items, checkpoint_from_openai, "checkpoint")
         self.notes.extend(notes)
         return checkpoints
+
+    def _walk(self, action: str, request: Callable[[dict[str, str]], Any]) -> list[Any]:
+        """Every raw item of a cursor-paged listing, oldest page first, bounded by :func:`walk_pages`
+        (a walk cut short is noted). ``request(extra)`` sends one page's request with ``after`` in ``extra``."""
+
+        def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
+            page = self._read(action, lambda: request({"after": after} if after else {}))
+            data = getattr(page, "data", None)
+            items = list(data) if isinstance(data, list) else []
+            last = next((i for i in map(item_id, reversed(items)) if i), None)
+            return items, getattr(page, "has_more", False) is True, last
+
+        walk = walk_pages(fetch, lambda item: item_id(item) or f"#{id(item)}", action)  # id-less: counted later
+        if walk.notice:
+            self.warn(walk.notice)
+        return walk.items
 
     # -- files and models ---------------------------------------------------
     def upload_file(
@@ -375,21 +379,9 @@ class OpenAIProvider(Provider):
 
     def list_files(self) -> list[RemoteFile]:
         """Fine-tuning files, newest first."""
-        action = "Listing files"
-
-        def fetch(after: str | None) -> tuple[list[Any], bool, str | None]:
-            extra = {"after": after} if after else {}
-            page = self._read(action, lambda: self.client.files.list(purpose="fine-tune", limit=1000, **extra))
-            data = getattr(page, "data", None)
-            items = list(data) if isinstance(data, list) else []
-            ids = [item_id(item) for item in items]
-            last = next((i for i in reversed(ids) if i), None)
-            return items, getattr(page, "has_more", False) is True, last
-
-        walk = walk_pages(fetch, lambda f: item_id(f) or f"#{id(f)}", action)  # id-less items: counted later
-        if walk.notice:
-            self.warn(walk.notice)
-        files, notes = from_items(walk.items, file_from_openai, "file")
+        items = self._walk("Listing files", lambda extra: self.client.files.list(purpose="fine-tune", limit=1000,
+                                                                                 **extra))
+        files, notes = from_items(items, file_from_openai, "file")
         self.notes.extend(notes)
         return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)
 
