@@ -1,31 +1,35 @@
-"""The TUI's read policy in one place: how a poll's failure is named, when it is retried, and
-that a tick never starts a poll while one runs.
+"""The TUI's side of the one read policy (:mod:`ftui.providers.retry`): how a poll's failure
+is named, that a tick never starts a poll while one runs, and what providers noticed.
 
 Workers call :func:`read` around every provider read (one call site per worker), so a
 payload the parser did not expect becomes a :class:`ProviderError` that says so instead of
-a dead worker. Screens keep one :class:`PollGate` per polling worker, on the main thread:
-it knows whether a poll is in flight, the last failure, and when the next try is due
-(:func:`retry_delay`: backoff that honours ``Retry-After``, capped).
+a dead worker. A first load runs under :data:`FIRST_LOAD` (a short one-shot budget: two
+429s in a row never show an error); polls make single attempts. Screens keep one
+:class:`PollGate` per polling worker, on the main thread: it knows whether a poll is in
+flight, the last failure, and when the next try is due (:func:`ftui.providers.retry.retry_delay`
+with the refresh interval as its base, Retry-After honoured, capped at
+:data:`ftui.providers.retry.MAX_WAIT`), shown as a countdown. After each worker call the
+provider's notices (:meth:`~ftui.providers.base.Provider.take_notices`) are posted as
+:class:`Notices` for the screen to show.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from ftui.providers.errors import ProviderError, RateLimitError, UnavailableError
+from ftui.providers import retry
+from ftui.providers.errors import ProviderError, UnavailableError
 
 T = TypeVar("T")
 
-FIRST_RETRY = 1.0
-"""Seconds before the first retry of a transient failure (network, timeout, 5xx, 429)."""
-RETRY_CAP = 60.0
-"""The longest wait between two tries, whatever the failure."""
-RETRY_AFTER_CAP = 300.0
-"""The longest ``Retry-After`` honoured; a server asking for an hour is retried sooner."""
+FIRST_LOAD = retry.ReadPolicy(budget=5.0)
+"""The one-shot policy of a screen's first load: a few quick retries (0.25, 0.5, 1, 2 s), then the
+countdown takes over on screen (a longer silent budget would only keep "loading…" up longer)."""
 _DETAIL = 160
 
 
@@ -35,18 +39,21 @@ class UnexpectedAnswer(ProviderError):
     default_title = "Unexpected answer"
 
 
-def read(call: Callable[[], T], action: str = "Reading from the server") -> T:
+def read(call: Callable[[], T], action: str = "Reading from the server", *, first: bool = False) -> T:
     """Run one provider read; anything but a :class:`ProviderError` becomes :class:`UnexpectedAnswer`.
 
-    The single place a worker's read goes through (the retry policy proper is applied by the
-    screen's :class:`PollGate`, so every wait shows on screen as a countdown).
+    The single place a worker's read goes through. ``first``: a screen's first load, run under
+    :data:`FIRST_LOAD`; otherwise the current policy (single attempts: the screen's
+    :class:`PollGate` schedules the retry and shows it as a countdown). Call it in the thread
+    that makes the requests (the policy is per thread).
     """
-    try:
-        return call()
-    except ProviderError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a malformed payload must not kill the worker
-        raise unexpected(error, action) from error
+    with retry.reads(FIRST_LOAD if first else retry.current()):
+        try:
+            return call()
+        except ProviderError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a malformed payload must not kill the worker
+            raise unexpected(error, action) from error
 
 
 def unexpected(error: BaseException, action: str = "Reading from the server") -> ProviderError:
@@ -61,21 +68,6 @@ def unexpected(error: BaseException, action: str = "Reading from the server") ->
         "ftui keeps what it had and retries; if it persists, check that the base URL is an "
         "OpenAI-compatible server."
     )
-
-
-def retry_delay(error: ProviderError, failures: int, interval: float) -> float:
-    """Seconds to wait before the next try after ``failures`` failures in a row.
-
-    Transient failures start at :data:`FIRST_RETRY`, others at the refresh ``interval``;
-    both double per failure up to :data:`RETRY_CAP`. ``Retry-After`` is honoured up to
-    :data:`RETRY_AFTER_CAP`.
-    """
-    transient = isinstance(error, (UnavailableError, RateLimitError, UnexpectedAnswer))
-    start = FIRST_RETRY if transient else max(FIRST_RETRY, interval)
-    wait = min(RETRY_CAP, start * 2 ** max(0, failures - 1))
-    if isinstance(error, RateLimitError) and error.retry_after:
-        wait = max(wait, min(float(error.retry_after), RETRY_AFTER_CAP))
-    return wait
 
 
 def failure_kind(error: ProviderError) -> str:
@@ -136,7 +128,7 @@ class PollGate:
         self.running = False
         self.error = error
         self.failures += 1
-        wait = retry_delay(error, self.failures, interval)
+        wait = retry.retry_delay(error, self.failures, base=interval)
         self.retry_at = now + wait
         return wait
 
@@ -151,3 +143,42 @@ class PollGate:
         if self.error is None:
             return ""
         return f"{failure_kind(self.error)}: {self.error.title.lower()}, {self.countdown(now)}"
+
+
+@dataclass
+class Notices(Message):
+    """What a provider noticed during a worker's calls (walks cut short, items skipped …)."""
+
+    profile: str
+    """The profile whose provider noticed."""
+    texts: list[str]
+    """The notices, oldest first (may be empty: then nothing new was noticed)."""
+    source: str = ""
+    """Which worker: ``jobs`` for the jobs list refresh, else free text."""
+
+
+def take_notices(provider: Any) -> list[str]:
+    """The provider's notices since the last call (none from a provider that keeps none)."""
+    take = getattr(provider, "take_notices", None)
+    if take is None:
+        return []
+    try:
+        return [str(text) for text in take()]
+    except Exception:  # noqa: BLE001 - notices are a courtesy: never let them kill a worker
+        return []
+
+
+def show_notices(widget: Any, told: set[str], message: Notices) -> None:
+    """Notify the notices of ``message`` not told before (``told`` remembers them), as one warning."""
+    new = [text for text in message.texts if text not in told]
+    told.update(new)
+    if new:
+        widget.notify("\n".join(new), title=f"{message.profile}: from the server's answers",
+                      severity="warning", timeout=10)
+
+
+def post_notices(target: Any, profile: str, provider: Any, source: str = "") -> None:
+    """From a worker: post the provider's notices to ``target`` as :class:`Notices` (nothing when none)."""
+    texts = take_notices(provider)
+    if texts:
+        target.post_message(Notices(profile, texts, source))

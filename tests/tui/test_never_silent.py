@@ -2,8 +2,11 @@
 and a live countdown to the retry, and polls never pile up.
 
 The app talks to the emulator through a hostile loopback proxy (tests/tui/hostile.py) with the
-real SDK over real HTTP. The refresh interval is an hour, so no timer polls on its own: each
-tick is driven here, on the app's (manual) clock.
+real SDK over real HTTP. The screens' timers are set from an hour-long refresh interval, so no
+timer polls on its own: each tick is driven here, on the app's (manual) clock. The waits after a
+failure follow the one read policy (ftui.providers.retry.retry_delay): the refresh interval
+doubled per failure, Retry-After honoured, capped at retry.MAX_WAIT; once the timers are set the
+tests lower the interval the waits start from (:func:`_waits_from`), so they stay short.
 """
 
 from __future__ import annotations
@@ -70,6 +73,11 @@ def _app(base_url: str, clock: ManualClock, timeout: float = 30.0) -> FtuiApp:
     return make_app(Session(profiles=(profile,)), clock, _config())
 
 
+def _waits_from(app: FtuiApp, interval: float = 2.0) -> None:
+    """Base the waits after a failure on ``interval`` (the timers already set keep their hour)."""
+    app.config = replace(app.config, refresh_interval=interval)
+
+
 async def _settle(pilot: Any) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -108,6 +116,7 @@ async def test_the_jobs_header_names_every_failure_counts_down_and_recovers(demo
     app = _app(proxy.base_url, demo_clock)
     async with app.run_test(size=(160, 30)) as pilot:
         await _settle(pilot)
+        _waits_from(app)
         screen = app.screen
         assert "5 jobs" in _text(app, "#status-line")
         for status, body, headers, expected in CASES:
@@ -116,8 +125,7 @@ async def test_the_jobs_header_names_every_failure_counts_down_and_recovers(demo
             await _settle(pilot)
             line = _text(app, "#status-line")
             wait = _failure(line, expected)
-            if status == 429:
-                assert wait == 7  # Retry-After honoured
+            assert wait == (7 if status == 429 else 2)  # Retry-After honoured, else the interval
             assert screen.query_one("#jobs-table").row_count == 5  # the rows stay
             await _retry_when_due(pilot, screen, demo_clock, wait, LIST, proxy, "#status-line")
             line = _text(app, "#status-line")
@@ -129,8 +137,11 @@ async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backo
     proxy.answer(LIST, 503, _error("The engine is currently overloaded."))
     app = _app(proxy.base_url, demo_clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        _waits_from(app)  # before the first load's outcome (it retries for a few seconds first)
         await _settle(pilot)
         screen = app.screen
+        first_load = proxy.count(LIST)
+        assert first_load == 5  # the first load retried quietly (0.25, 0.5, 1, 2 s) before showing it
         waits = []
         for _ in range(4):
             line = _text(app, "#status-line")
@@ -140,10 +151,10 @@ async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backo
             demo_clock.advance(waits[-1])
             screen._countdown()
             await _settle(pilot)
-        assert waits == [1, 2, 4, 8]  # backoff, not a fixed hammer
-        assert proxy.count(LIST) == 5
+        assert waits == [2, 4, 8, 16]  # backoff from the refresh interval, not a fixed hammer
+        assert proxy.count(LIST) == first_load + 4  # then one try per countdown
         proxy.heal()
-        demo_clock.advance(16)
+        demo_clock.advance(32)
         screen._countdown()
         await _settle(pilot)
         assert "5 jobs" in _text(app, "#status-line") and "retrying" not in _text(app, "#status-line")
@@ -174,6 +185,7 @@ async def _open_running(pilot: Any) -> Any:
     await pilot.press("enter")
     await _settle(pilot)
     assert isinstance(pilot.app.screen, JobScreen)
+    _waits_from(pilot.app)
     return pilot.app.screen
 
 
@@ -192,8 +204,7 @@ async def test_the_job_screen_names_every_failure_counts_down_and_recovers(demo_
             line = _text(app, "#follow-status")
             wait = _failure(line, expected)
             assert "following" not in line
-            if status == 429:
-                assert wait == 7
+            assert wait == (7 if status == 429 else 2)
             await _retry_when_due(pilot, screen, demo_clock, wait, ONE_JOB, proxy, "#follow-status")
             line = _text(app, "#follow-status")
             assert "retrying" not in line and "following" in line, (expected, line)
@@ -209,9 +220,9 @@ async def test_a_request_that_never_answers_times_out_and_says_so(demo_clock: Ma
         await pilot.press("r")
         await _settle(pilot)
         line = _text(app, "#follow-status")
-        _failure(line, "offline: timed out")
-        assert "did not answer" in line
-        await _retry_when_due(pilot, screen, demo_clock, 1, EVENTS, proxy, "#follow-status")
+        wait = _failure(line, "offline: timed out")
+        assert "did not answer" in line and wait == 2  # a poll is a single attempt: no silent retries
+        await _retry_when_due(pilot, screen, demo_clock, wait, EVENTS, proxy, "#follow-status")
         assert "following" in _text(app, "#follow-status")
 
 
@@ -287,11 +298,19 @@ async def test_a_worker_that_crashes_anywhere_is_reported_on_screen(demo_app: Ft
 
 def test_waits_honour_retry_after_but_are_capped_and_odd_errors_stay_one_short_line() -> None:
     from ftui.providers.errors import NotFoundError, RateLimitError
-    from ftui.tui.polling import RETRY_AFTER_CAP, RETRY_CAP, read, retry_delay
+    from ftui.providers import retry
+    from ftui.tui.polling import PollGate, read
 
-    assert retry_delay(RateLimitError("slow down", retry_after=3600), 1, 5.0) == RETRY_AFTER_CAP
-    assert retry_delay(RateLimitError("slow down", retry_after=7), 1, 5.0) == 7
-    assert [retry_delay(NotFoundError("gone"), n, 5.0) for n in (1, 2, 3, 4, 5)] == [5, 10, 20, 40, RETRY_CAP]
+    def waits(error: Exception, times: int, interval: float = 5.0) -> list[float]:
+        gate = PollGate()
+        return [gate.failed(error, 0.0, interval) for _ in range(times)]
+
+    # The one policy (ftui.providers.retry): Retry-After is capped at MAX_WAIT (60 s; the TUI's
+    # own cap used to be 300 s), honoured below it, and backoff doubles from the refresh interval.
+    assert waits(RateLimitError("slow down", retry_after=3600), 1) == [retry.MAX_WAIT] == [60]
+    assert waits(RateLimitError("slow down", retry_after=7), 1) == [7]
+    assert waits(NotFoundError("gone"), 5) == [5, 10, 20, 40, retry.MAX_WAIT]
+    assert waits(NotFoundError("gone"), 2, interval=120) == [120, 120]  # a longer interval is kept
 
     def huge() -> None:
         raise ValueError("x" * 10_000_000 + "\nsk-abcdefghijklmnopqrstuvwxyz")

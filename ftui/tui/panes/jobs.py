@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from ftui.providers.records import Job
 from ftui.tui import format as fmt
 from ftui.tui.clipboard import copy
-from ftui.tui.lines import set_line
+from ftui.tui.lines import set_line, set_text
 from ftui.tui.panes import jobs_view
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
 
@@ -48,6 +48,15 @@ class JobsTable(DataTable[Text | str]):
 
 class JobsPane(Vertical):
     """Renders the screen's jobs; the user filters, sorts and marks rows here."""
+
+    DEFAULT_CSS = """
+    JobsPane #jobs-notes {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        display: none;
+    }
+    """
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -89,6 +98,7 @@ class JobsPane(Vertical):
         self._now: datetime | None = None
         self._steps: Mapping[tuple[str, str], tuple[int, int | None]] = {}
         self._empty = "Loading jobs…"
+        self._notes: dict[str, list[str]] = {}
         self.marked: set[tuple[str, str]] = set()
         """Jobs marked with space (for compare)."""
 
@@ -101,6 +111,7 @@ class JobsPane(Vertical):
         for key, label in self._columns():
             table.add_column(label, key=key)
         yield table
+        yield Static("", id="jobs-notes")
         yield Static("", id="job-detail")
 
     def _columns(self) -> tuple[tuple[str, str], ...]:
@@ -139,6 +150,32 @@ class JobsPane(Vertical):
         self._steps = steps or {}
         self._empty = empty_message
         self._render_rows()
+
+    def set_notes(self, profile: str, texts: list[str], replace: bool = True) -> None:
+        """Show what ``profile``'s provider noticed in the list (``replace``: instead of what it noticed before)."""
+        kept = [] if replace else self._notes.get(profile, [])
+        merged = list(dict.fromkeys([*kept, *texts]))[-5:]
+        if merged:
+            self._notes[profile] = merged
+        else:
+            self._notes.pop(profile, None)
+        line = self.query_one("#jobs-notes", Static)
+        text = Text()
+        for name, notes in self._notes.items():
+            for note in notes:
+                if text:
+                    text.append("\n")
+                text.append("! ", style="bold yellow")
+                if len(self._notes) > 1:
+                    text.append(f"{name}: ", style="bold")
+                text.append(note, style="yellow")
+        line.display = bool(text)
+        set_text(line, text)
+
+    @property
+    def notes(self) -> dict[str, list[str]]:
+        """Per profile: what its provider noticed in the jobs list (shown under the table)."""
+        return {name: list(notes) for name, notes in self._notes.items()}
 
     # -- rendering ---------------------------------------------------------------
     def _render_rows(self) -> None:

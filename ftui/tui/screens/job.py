@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
 
 from ftui.providers.errors import ProviderError
-from ftui.providers.follow import FollowUpdate, JobFollower
+from ftui.providers.follow import FollowStopped, FollowUpdate, JobFollower
 from ftui.providers.records import Checkpoint, Job, JobEvent, MetricPoint
 from ftui.tui import format as fmt
 from ftui.tui.actions import JobActions
@@ -24,7 +24,7 @@ from ftui.tui.clipboard import copy
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
-from ftui.tui.polling import PollGate, read
+from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices
 from ftui.tui.widgets.loss_plot import LossPlot
 
 _BEDROCK_NOTE = "Bedrock publishes loss curves only when a job ends."
@@ -121,6 +121,7 @@ class JobScreen(JobActions):
         self._owner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"follow-{job.id[-12:]}")
         self._checkpoints_error: ProviderError | None = None
         self._last_ok: datetime | None = None
+        self._told: set[str] = set()
 
     @property
     def error(self) -> ProviderError | None:
@@ -151,14 +152,16 @@ class JobScreen(JobActions):
             plot.note = _live_note(self.job, False)
         plot.focus()
         self._render_details()
-        self._start_poll()
+        self._start_poll(first=True)
         self.load_checkpoints()
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="follow")
         self.set_interval(1.0, self._countdown, name="follow-countdown")
 
     def on_unmount(self) -> None:
-        """Leaving the screen stops following at once: no poll starts after this."""
+        """Leaving the screen stops following at once: no poll starts after this, one under way ends."""
         self.gate.closed = True
+        if self._follower is not None:
+            self._follower.stop()  # thread-safe: a poll in flight sends no further request
         self._owner.shutdown(wait=False, cancel_futures=True)
 
     # -- polling -------------------------------------------------------------------
@@ -176,12 +179,12 @@ class JobScreen(JobActions):
             self._start_poll()
         self._refresh_status()
 
-    def _start_poll(self, again: bool = False) -> bool:
+    def _start_poll(self, again: bool = False, first: bool = False) -> bool:
         """Start a poll unless one is in flight (``again``: then once it ends); say whether one started."""
         if self._follower is None or not self.gate.may_start():
             self.gate.again = self.gate.again or again
             return False
-        self.gate.started(self.poll(self._follower))
+        self.gate.started(self.poll(self._follower, first))
         self._refresh_status()
         return True
 
@@ -190,31 +193,42 @@ class JobScreen(JobActions):
         self._start_poll()
 
     @work(thread=True, group="follow", exit_on_error=False)
-    def poll(self, follower: JobFollower) -> None:
+    def poll(self, follower: JobFollower, first: bool = False) -> None:
         """One poll of the follower (job + new events; final series at the end); posts a snapshot."""
         def poll_and_copy() -> tuple[FollowUpdate, FollowView]:
-            update = read(follower.poll, "Following the job")
+            update = read(follower.poll, "Following the job", first=first)
             return update, FollowView.of(follower)
 
         try:  # the follower lives on one thread (the owner's); this worker only waits for it
             update, view = self._owner.submit(poll_and_copy).result()
+        except FollowStopped:
+            return  # the screen closed while this poll ran: a quiet end
         except ProviderError as error:
             self.post_message(self.PollFailed(error))
         except (CancelledError, RuntimeError):
             return  # the screen went away (the owner was shut down): nothing to show
         else:
             self.post_message(self.Polled(update, view))
+        finally:
+            post_notices(self, self.job.provider, follower.provider, "follow")
 
     @work(thread=True, exclusive=True, group="checkpoints", exit_on_error=False)
     def load_checkpoints(self) -> None:
         """Fetch the checkpoints (once at open, again when the job ends)."""
         provider = self.ftui.session.provider(self.job.provider)
         try:
-            checkpoints = read(lambda: provider.checkpoints(self.job.id), "Loading checkpoints")
+            checkpoints = read(lambda: provider.checkpoints(self.job.id), "Loading checkpoints", first=True)
         except ProviderError as error:
             self.post_message(self.CheckpointsLoaded([], error))  # details say why; the job's end reloads
             return
+        finally:
+            post_notices(self, self.job.provider, provider, "checkpoints")
         self.post_message(self.CheckpointsLoaded(checkpoints))
+
+    @on(Notices)
+    def _notices(self, message: Notices) -> None:
+        """Say what the provider noticed (each text once per screen): walks cut short, items skipped …"""
+        show_notices(self, self._told, message)
 
     @on(Polled)
     def _polled(self, message: Polled) -> None:

@@ -22,7 +22,7 @@ from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
-from ftui.tui.polling import PollGate, failure_kind, read
+from ftui.tui.polling import Notices, PollGate, failure_kind, read, show_notices, take_notices
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
@@ -59,6 +59,7 @@ class MainScreen(JobActions):
         """The list refresh: in flight or not, last failure, next try."""
         self._stale = False
         self._ticks = 0
+        self._told: set[str] = set()
 
     def compose(self) -> ComposeResult:
         """Banner, status line, tabs and footer."""
@@ -82,7 +83,7 @@ class MainScreen(JobActions):
         """Load jobs now and refresh on the configured interval."""
         self.query_one("#jobs-table").focus()
         self._render_jobs()
-        self._start_refresh()
+        self._start_refresh(first=True)
         self.load_remote_files()
         self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
         self.set_interval(1.0, self._countdown, name="offline-countdown")
@@ -103,12 +104,15 @@ class MainScreen(JobActions):
             self._start_refresh()
         self._update_status()
 
-    def _start_refresh(self, again: bool = False) -> bool:
-        """Start a refresh unless one is in flight (``again``: then once it ends); say whether one started."""
+    def _start_refresh(self, again: bool = False, first: bool = False) -> bool:
+        """Start a refresh unless one is in flight (``again``: then once it ends); say whether one started.
+
+        ``first``: the first load, which retries a passing failure (a 429, a 503) before showing it.
+        """
         if not self.gate.may_start():
             self.gate.again = self.gate.again or again
             return False
-        self.gate.started(self.refresh_jobs())
+        self.gate.started(self.refresh_jobs(first))
         self._update_status()
         return True
 
@@ -129,45 +133,54 @@ class MainScreen(JobActions):
 
     # -- workers --------------------------------------------------------------
     @work(thread=True, group="jobs", exit_on_error=False)
-    def refresh_jobs(self) -> None:
-        """Fetch the newest page of every profile; post one message per profile, then JobsRefreshed."""
+    def refresh_jobs(self, first_load: bool = False) -> None:
+        """Fetch the newest page of every profile; post one message per profile, then JobsRefreshed.
+
+        ``first_load`` runs each read under the first-load policy (passing failures retried quietly).
+        """
         session = self.ftui.session
         first: ProviderError | None = None
         for profile in session.profiles:
+            provider = session.provider(profile.name)
             try:
-                page = read(lambda: session.provider(profile.name).list_jobs_page(None, PAGE_SIZE),
-                            f"Listing the jobs of {profile.name}")
+                page = read(lambda: provider.list_jobs_page(None, PAGE_SIZE),
+                            f"Listing the jobs of {profile.name}", first=first_load)
             except ProviderError as error:
                 first = first or error
                 self.post_message(JobsFailed(profile.name, error))
             else:
                 self.post_message(JobsLoaded(profile.name, page.jobs, page.next_cursor, first_page=True))
+            self.post_message(Notices(profile.name, take_notices(provider), "jobs"))
         self.post_message(JobsRefreshed(first))
 
     @work(thread=True, exclusive=True, group="jobs-more", exit_on_error=False)
     def load_more(self, profile: str, cursor: str) -> None:
         """Fetch one older page of a profile."""
+        provider = self.ftui.session.provider(profile)
         try:
-            page = read(lambda: self.ftui.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE),
-                        f"Listing older jobs of {profile}")
+            page = read(lambda: provider.list_jobs_page(cursor, PAGE_SIZE), f"Listing older jobs of {profile}")
         except ProviderError as error:
             self.post_message(JobsFailed(profile, error, older=True))
         else:
             self.post_message(JobsLoaded(profile, page.jobs, page.next_cursor, first_page=False))
+        finally:
+            self.post_message(Notices(profile, take_notices(provider), "jobs-more"))
 
     @work(thread=True, exclusive=True, group="remote-files", exit_on_error=False)
     def load_remote_files(self) -> None:
         """List every profile's uploaded datasets for the datasets pane's browser."""
         session = self.ftui.session
         for profile in session.profiles:
+            provider = session.provider(profile.name)
             try:
-                files = read(lambda: session.provider(profile.name).list_files(),
-                             f"Listing the files of {profile.name}")
+                files = read(provider.list_files, f"Listing the files of {profile.name}", first=True)
             except ProviderError as error:
                 if not isinstance(error, (UnavailableError, AuthError)):  # those the jobs line shows already
                     self.app.notify(f"{error.message} Uploaded datasets of {profile.name} are not listed.",
                                     title=error.title, severity="warning", timeout=8)
                 continue
+            finally:
+                self.post_message(Notices(profile.name, take_notices(provider), "files"))
             self.post_message(RemoteFilesLoaded(profile.name, files))
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
@@ -176,11 +189,14 @@ class MainScreen(JobActions):
         dest = cache_path(profile, file)
         if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
             self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
+            provider = self.ftui.session.provider(profile)
             try:
-                read(lambda: self.ftui.session.provider(profile).download_file(file, dest), "Downloading")
+                read(lambda: provider.download_file(file, dest), "Downloading", first=True)
             except ProviderError as error:
                 self.app.notify(error.message, title=f"Could not download {file.filename}", severity="error")
                 return
+            finally:
+                self.post_message(Notices(profile, take_notices(provider), "download"))
         self.post_message(RemoteFileReady(dest))
 
     # -- state updates ----------------------------------------------------------
@@ -234,6 +250,14 @@ class MainScreen(JobActions):
             self.gate.again = False
             self._start_refresh()
 
+    @on(Notices)
+    def _notices(self, message: Notices) -> None:
+        """Show what a provider noticed: a notification for news, and under the table for the list."""
+        if message.source in ("jobs", "jobs-more"):
+            self.query_one(JobsPane).set_notes(message.profile, message.texts,
+                                               replace=message.source == "jobs")
+        show_notices(self, self._told, message)
+
     @on(JobChanged)
     def _job_changed(self, message: JobChanged) -> None:
         job = message.job
@@ -270,7 +294,11 @@ class MainScreen(JobActions):
             table.move_cursor(row=table.get_row_index(f"{job.provider}\x1f{job.id}"), animate=False)
         except Exception:  # noqa: BLE001 - hidden by the filter
             pass
-        self.notify(f"Launched {job.name or job.id} on {job.provider}.", title="Job created")
+        if message.existing:  # an earlier launch's job was opened: nothing new was created
+            self.notify(f"Opened {job.name or job.id} on {job.provider} (launched earlier).",
+                        title=f"Opened {job.name or job.id}")
+        else:
+            self.notify(f"Launched {job.name or job.id} on {job.provider}.", title="Job created")
         self._start_refresh(again=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
