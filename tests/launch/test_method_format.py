@@ -219,3 +219,15 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
 
+
+
+async def test_a_hosted_training_file_gets_its_preview_from_a_cached_copy(demo: FtuiApp) -> None:
+    async with demo.run_test(size=(120, 40)) as pilot:
+        pane = await _launch_pane(pilot)
+        hosted = {f.filename: f for f in pane.hosted["demo"]}
+        train = hosted["support_train.jsonl"]
+        pane.query_one("#f-training").value = train.id
+        await _settle(pilot)
+        assert pane.preview is not None and pane.preview.examples > 0, "steps and cost for the hosted file"
+        text = str(pane.query_one("#launch-preview").render())
+        assert "examples" in text and "$" in text

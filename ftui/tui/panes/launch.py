@@ -31,7 +31,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import get_current_worker
 
 from ftui.datasets import ScanReport
 from ftui.launch import (
@@ -48,6 +47,7 @@ from ftui.launch import (
 )
 from ftui.launch import pending
 from ftui.launch.form import metadata_text, parse_metadata
+from ftui.launch.hosted import local_copy
 from ftui.launch.store import (
     apply_preset,
     clear_draft,
@@ -67,7 +67,7 @@ from ftui.providers.errors import (
     PermissionDeniedError,
     ProviderError,
 )
-from ftui.providers.records import BaseModel, HyperParameter, Job
+from ftui.providers.records import BaseModel, HyperParameter, Job, RemoteFile
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.panes.datasets_browser import find_files
 from ftui.tui.panes.launch_dialogs import PresetNameScreen, PresetPickScreen, PriorLaunchScreen
@@ -541,7 +541,8 @@ class LaunchPane(FileChoices, Vertical):
     def _start_scan(self) -> None:
         training, validation = self.form.training, self.form.validation
         key = (training, validation, self.form.base_model)
-        if not training or is_remote(training) or not self.form.base_model:
+        hosted = {ref: self._hosted_file(ref) for ref in (training, validation) if ref and is_remote(ref)}
+        if not training or (is_remote(training) and hosted.get(training) is None) or not self.form.base_model:
             self._scan_stop.set()
             self.report, self._report_key, self._scan_key = None, None, None
             self._refresh_preview()
@@ -554,15 +555,25 @@ class LaunchPane(FileChoices, Vertical):
         self._scan_stop.set()  # a scan of other files is of no more use
         self._scan_stop = threading.Event()
         self._refresh_preview()
-        self.scan_files(key, self._scan_stop)
+        self.scan_files(key, self._scan_stop, self.form.profile,
+                        {ref: file for ref, file in hosted.items() if file is not None})
 
     @work(thread=True, exclusive=True, group="launch-scan", exit_on_error=False)
-    def scan_files(self, key: tuple[str, str, str], stop: threading.Event | None = None) -> None:
+    def scan_files(self, key: tuple[str, str, str], stop: threading.Event | None = None, profile: str = "",
+                   hosted: dict[str, RemoteFile] | None = None) -> None:
         """Scan the training (and validation) file for the model with progress; post the report.
 
-        ``stop`` (ctrl+x, or another file chosen) ends it early; every failure is posted.
+        A file hosted on ``profile`` (``hosted``: reference → file) is scanned from its cached copy,
+        downloaded once. ``stop`` (ctrl+x, or another file chosen) ends it early; every failure is posted.
         """
         training, validation, model = key
+        try:
+            training, validation = (str(local_copy(self._session.provider(profile), profile, hosted[ref]))
+                                    if hosted and ref in hosted else ref for ref in (training, validation))
+        except (ProviderError, OSError) as error:
+            why = error.message if isinstance(error, ProviderError) else str(error)
+            self.post_message(ScanDone(key, None, f"cannot download the hosted file to check it: {why}"))
+            return
         worker = get_current_worker()
         last = [0.0]
 

@@ -85,6 +85,7 @@ class FileChoices:
         def _fill_files(self) -> None: ...  # noqa: D102
         def _check_fields(self) -> dict[str, str]: ...  # noqa: D102
         def _status(self, text: str, error: bool = False) -> None: ...  # noqa: D102
+        def _start_scan(self) -> None: ...  # noqa: D102
         def post_message(self, message: Message) -> bool: ...  # noqa: D102
 
     _choices: _ChoiceState | None = None
@@ -154,6 +155,7 @@ class FileChoices:
         if message.profile == self.form.profile:
             self._fill_files()
             self._check_fields()
+            self._start_scan()  # a hosted training file chosen before the list arrived is checked now
 
     # -- the method/format check ------------------------------------------------------------
     def method_errors(self) -> dict[str, str]:
