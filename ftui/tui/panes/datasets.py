@@ -30,7 +30,8 @@ from ftui.tui.panes.datasets_browser import FileBrowser, shorten_middle
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
 from ftui.tui.panes.datasets_transforms import TransformActions
-from ftui.tui.panes.datasets_view import render_example, render_line, render_problem
+from ftui.tui.panes.datasets_view import (render_example, render_line, render_problem,
+                                          render_problems_header, safe, showing)
 
 SCAN_CSS = """
 DatasetsPane #ds-scanrow { height: 1; display: none; }
@@ -39,6 +40,9 @@ DatasetsPane #ds-scanrow ProgressBar { width: auto; margin-right: 1; }
 DatasetsPane #ds-scan-label { width: 1fr; height: 1; }
 DatasetsPane #ds-scan-label.-error { color: $error; text-style: bold; }
 DatasetsPane #ds-scan-label.-warning { color: $warning; }
+DatasetsPane #ds-problems-summary { height: auto; max-height: 4; padding: 0 1; display: none; }
+DatasetsPane #ds-problems { height: 1fr; }
+DatasetsPane #ds-problems-summary.-shown { display: block; }
 """
 WARM_AFTER = 1.5
 """Seconds after the pane appears that the scan helper processes start in the background."""
@@ -170,6 +174,7 @@ class DatasetsPane(TransformActions, Widget):
                     with VerticalScroll(id="ds-example"):
                         yield Static("", id="ds-example-body")
                 with TabPane("Problems", id="ds-tab-problems"):
+                    yield Static("", id="ds-problems-summary")
                     yield OptionList(id="ds-problems")
                 with TabPane("Stats", id="ds-tab-stats"):
                     yield StatsPanel(id="ds-stats")
@@ -210,6 +215,7 @@ class DatasetsPane(TransformActions, Widget):
             self.notify(f"cannot open {where}: {e.strerror or e}", severity="error")
             return
         self.query_one("#ds-problems", OptionList).clear_options()
+        self.query_one("#ds-problems-summary", Static).remove_class("-shown")
         self._show()
         self.query_one("#ds-progress", ProgressBar).add_class("-scanning")
         self.call_after_refresh(self._start_scan)  # the first example is drawn before the scan starts
@@ -291,6 +297,13 @@ class DatasetsPane(TransformActions, Widget):
                              for i, p in enumerate(self.report.problems))
         if not self.report.problems:
             problems.add_option(Option("No problems found.", disabled=True))
+        found = self.report.errors + self.report.warnings
+        if self.report.truncated:
+            problems.add_option(Option(showing(len(self.report.problems), found, "problems "
+                                               "(each kind is listed up to a limit)"), disabled=True))
+        summary = self.query_one("#ds-problems-summary", Static)
+        summary.update(render_problems_header(self.report))
+        summary.set_class(bool(found or self.report.problems), "-shown")
         self.query_one(StatsPanel).show(self.report)
         report = self.report
         if report.changed:
@@ -335,7 +348,8 @@ class DatasetsPane(TransformActions, Widget):
         if ds is None:
             return
         width = header.size.width  # 0 before the first layout: then the whole name
-        name = shorten_middle(self.source_name, max(16, width * 2 // 5)) if width else self.source_name
+        name = safe(self.source_name)  # a file name may hold undecodable bytes or escapes
+        name = shorten_middle(name, max(16, width * 2 // 5)) if width else name
         if not ds.has(self.index):
             header.update(f"{name} · {ds.format} · no examples")
             body.update("")

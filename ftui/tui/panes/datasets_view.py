@@ -6,12 +6,13 @@ Pure functions from engine records to Rich renderables, so they are easy to test
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ftui.datasets import Example, Problem, ScanReport
+from ftui.datasets import Example, Problem, ScanReport, pretty_json, printable
 from ftui.datasets.lines import check_line
 from ftui.datasets import formats as F
 
@@ -35,6 +36,39 @@ MAX_PROBLEMS = 50
 """Problems of one line listed above the example."""
 
 
+_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
+LABEL_CHARS = 200
+"""Characters drawn for a turn's label (role, name, tool call id)."""
+
+
+def safe(text: str) -> str:
+    """``text`` as a terminal can show it: lone surrogates and control characters (escape
+    sequences, NUL, C1, bidi overrides, line separators) written as visible escapes;
+    ``\\n`` and ``\\t`` kept, ``\\r\\n`` read as ``\\n``."""
+    text = printable(text)
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: "\\r" if m.group() == "\r" else
+                        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
+                        f"\\u{ord(m.group()):04x}", text.replace("\r\n", "\n"))
+
+
+def _json(value: Any) -> str:
+    """Compact JSON of a parsed value (never raises; a value of the wrong shape shows as is)."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)
+
+
+def _str(value: Any, default: str = "?") -> str:
+    """A string field as it is; anything else as JSON (None: ``default``)."""
+    if value is None:
+        return default
+    return value if isinstance(value, str) else _json(value)
+
+
 def _text_of(content: Any) -> str:
     if content is None:
         return ""
@@ -44,29 +78,44 @@ def _text_of(content: Any) -> str:
         parts = []
         for block in content:
             if not isinstance(block, dict):
-                parts.append(json.dumps(block))
+                parts.append(_json(block))
             elif isinstance(block.get("text"), str):
                 parts.append(block["text"])
             elif "image_url" in block:
-                url = block["image_url"].get("url", "") if isinstance(block["image_url"], dict) else ""
-                parts.append(f"[image {url[:60]}]")
+                image = block["image_url"]
+                url = image.get("url") if isinstance(image, dict) else None
+                parts.append(f"[image {url[:60]}]" if isinstance(url, str) else
+                             f"[image_url {_json(image)[:200]}]")
             elif "image" in block or "video" in block:
                 parts.append(f"[{'image' if 'image' in block else 'video'}]")
             else:
-                parts.append(json.dumps(block, ensure_ascii=False))
+                parts.append(_json(block))
         return "\n".join(parts)
-    return json.dumps(content, ensure_ascii=False)
+    return _json(content)
+
+
+def _call(fn: Any, call_id: Any = None) -> str:
+    fn = {} if fn is None else fn
+    if not isinstance(fn, dict):
+        return f"→ {_json(fn)}"
+    where = f"  [{_str(call_id, '')}]" if call_id is not None else ""
+    return f"→ {_str(fn.get('name'))}({_str(fn.get('arguments'), '')}){where}"
 
 
 def _calls(message: dict[str, Any]) -> list[str]:
     calls = []
-    for call in message.get("tool_calls") or []:
-        fn = call.get("function", {}) if isinstance(call, dict) else {}
-        if isinstance(fn, dict):
-            calls.append(f"→ {fn.get('name', '?')}({fn.get('arguments', '')})  [{call.get('id', '')}]")
+    tool_calls = message.get("tool_calls")
+    if isinstance(tool_calls, list):
+        for call in tool_calls:
+            if isinstance(call, dict):
+                calls.append(_call(call.get("function"), call.get("id", "")))
+            else:
+                calls.append(_call(call))
+    elif tool_calls is not None:
+        calls.append(f"→ tool_calls: {_json(tool_calls)}")
     fn = message.get("function_call")
-    if isinstance(fn, dict):
-        calls.append(f"→ {fn.get('name', '?')}({fn.get('arguments', '')})")
+    if fn is not None:
+        calls.append(_call(fn))
     return calls
 
 
@@ -103,15 +152,16 @@ def turns(data: Any, format_name: str, limit: int | None = None) -> list[tuple[s
         if limit is not None and len(out) >= limit:
             return out
         if not isinstance(m, dict):
-            out.append(("?", "?", json.dumps(m)))
+            out.append(("?", "?", _json(m)))
             continue
-        role = str(m.get("role", "?"))
+        role = _str(m.get("role"))
         label = role
         if "name" in m:
-            label += f" ({m['name']})"
+            label += f" ({_str(m['name'], 'null')})"
         if role == "tool":
-            label += f" → {m.get('tool_call_id', '?')}"
-        if m.get("weight") == 0:
+            label += f" → {_str(m.get('tool_call_id'))}"
+        weight = m.get("weight")
+        if type(weight) in (int, float) and weight == 0:
             label += " · weight 0, not trained"
         text = "\n".join(filter(None, [_text_of(m.get("content"))] + _calls(m)))
         out.append((role, label, text))
@@ -120,8 +170,7 @@ def turns(data: Any, format_name: str, limit: int | None = None) -> list[tuple[s
         for m in outputs if isinstance(outputs, list) else []:
             if limit is not None and len(out) >= limit:
                 return out
-            if isinstance(m, dict):
-                out.append((role, role, _text_of(m.get("content"))))
+            out.append((role, role, _text_of(m.get("content")) if isinstance(m, dict) else _json(m)))
     return out
 
 
@@ -131,7 +180,7 @@ def _fold(text: str, folded: bool) -> tuple[str, int]:
     head = text[:FOLD_CHARS + 1]
     if head.count("\n") < FOLD_LINES and len(text) <= FOLD_CHARS:
         return text, 0
-    shown = "\n".join(head.splitlines()[:FOLD_LINES])[:FOLD_CHARS]
+    shown = "\n".join(head.split("\n")[:FOLD_LINES])[:FOLD_CHARS]
     rest = text.count("\n", len(shown)) - text.endswith("\n")
     return shown, max(1, rest)
 
@@ -148,32 +197,47 @@ def render_example(example: Example, format_name: str, *, raw: bool = False,
     The view is bounded whatever the size of the line: at most :data:`MAX_TURNS`
     turns and :data:`MAX_CHARS` characters in all, :data:`MAX_TURN_CHARS` per turn,
     and :data:`RAW_CHARS` characters of raw text, each cut saying "showing the first N of M".
+    Never raises, whatever the line holds: text of any shape is drawn as it is (see
+    :func:`safe`), and a line that cannot be drawn as a conversation says so.
     """
     parts: list[RenderableType] = [render_problem(p) for p in example.problems[:MAX_PROBLEMS]]
     if len(example.problems) > MAX_PROBLEMS:
         parts.append(showing(MAX_PROBLEMS, len(example.problems), "problems of this line"))
-    if raw or example.data is None:
-        if len(example.raw) <= RAW_CHARS:
-            try:
-                body = json.dumps(json.loads(example.raw), indent=2, ensure_ascii=False)
-            except (ValueError, RecursionError):
-                body = example.raw
+    try:
+        if raw or example.data is None:
+            parts += _raw(example.raw)
         else:
-            body = example.raw
-        parts.append(Text(body[:RAW_CHARS]))
-        if len(body) > RAW_CHARS:
-            parts.append(showing(RAW_CHARS, len(body), "characters (the line is shown as is)"))
-        return Group(*parts)
-    total = turn_count(example.data, format_name)
+            parts += _conversation(example.data, format_name, folded)
+    except Exception as e:  # noqa: BLE001 - a view never raises: say so, show the line as is
+        parts.append(Text(f"This example cannot be drawn as a conversation ({type(e).__name__}); "
+                          "the line as it is:", style="bold yellow"))
+        parts.append(Text(safe(example.raw[:RAW_CHARS])))
+    return Group(*parts)
+
+
+def _raw(line: str) -> list[RenderableType]:
+    """The line indented when it is JSON that can be shown safely, else as is (bounded)."""
+    body = pretty_json(line) if len(line) <= RAW_CHARS else line
+    parts: list[RenderableType] = [Text(safe(body[:RAW_CHARS]))]
+    if len(body) > RAW_CHARS:
+        parts.append(showing(RAW_CHARS, len(body), "characters (the line is shown as is)"))
+    return parts
+
+
+def _conversation(data: Any, format_name: str, folded: bool) -> list[RenderableType]:
+    """The turns of a parsed example (bounded)."""
+    parts: list[RenderableType] = []
+    total = turn_count(data, format_name)
     budget, drawn = MAX_CHARS, 0
-    for role, label, text in turns(example.data, format_name, MAX_TURNS):
+    for role, label, text in turns(data, format_name, MAX_TURNS):
         if budget <= 0:
             break
         drawn += 1
         shown, hidden = _fold(text, folded)
+        label = safe(label[:LABEL_CHARS])
         budget -= min(len(shown), MAX_TURN_CHARS) + len(label)
         parts.append(Text(label, style=ROLE_STYLES.get(role, "bold")))
-        body = Text("  " + shown[:MAX_TURN_CHARS].replace("\n", "\n  "))
+        body = Text("  " + safe(shown[:MAX_TURN_CHARS]).replace("\n", "\n  "))
         if hidden:
             body.append(f"\n  … {hidden} more lines (z unfolds)", style="dim italic")
         parts.append(body)
@@ -181,7 +245,10 @@ def render_example(example: Example, format_name: str, *, raw: bool = False,
             parts.append(showing(MAX_TURN_CHARS, len(shown), "characters of this message"))
     if total > drawn:
         parts.append(showing(drawn, total, "messages"))
-    return Group(*parts)
+    if not drawn:
+        parts.append(Text("Nothing in this line reads as a conversation (the problems above say "
+                          "why); r shows the line as it is.", style="italic"))
+    return parts
 
 
 def render_line(path: str, start: int, end: int, index: int, line: int, format_name: str, *,
@@ -205,9 +272,34 @@ def render_problem(problem: Problem) -> Text:
     if problem.file:
         where = f"{problem.file} {where}"
     style = "bold red" if problem.severity == "error" else "yellow"
-    text = Text(f"{where:>10} ", style="dim")
+    text = Text(f"{safe(where):>10} ", style="dim")
     text.append(f"{problem.code} ", style=style)
-    text.append(problem.message)
+    text.append(safe(problem.message))
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def render_problems_header(report: ScanReport, kinds: int = 3) -> Text:
+    """Exact totals over the problems list; when the scan kept only part of the list
+    (``report.truncated``), how many are listed and, per cut code, how many were found."""
+    errors, warnings, listed = report.errors, report.warnings, len(report.problems)
+    total = errors + warnings
+    text = Text(f"{_plural(total, 'problem')}: {_plural(errors, 'error')}, "
+                f"{_plural(warnings, 'warning')}", style="bold")
+    if not report.truncated:
+        return text
+    text.append(f" (first {listed:,} listed)", style="bold yellow")
+    kept: dict[str, int] = {}
+    for p in report.problems:
+        kept[p.code] = kept.get(p.code, 0) + 1
+    cut = sorted(((n, code) for code, n in report.problem_counts.items() if n > kept.get(code, 0)),
+                 reverse=True)
+    shown = " · ".join(f"{code}: {n:,} ({kept.get(code, 0):,} listed)" for n, code in cut[:kinds])
+    more = f" · {len(cut) - kinds} more kinds" if len(cut) > kinds else ""
+    text.append(f"\n{shown}{more}", style="dim")
     return text
 
 
@@ -233,7 +325,7 @@ def render_summary(report: ScanReport) -> Text:
     text.append(f"cost: {c.epochs} epochs · {c.billed_tokens:,} billed tokens · ", style="")
     text.append(usd, style="bold")
     for note in report.notes:
-        text.append(f"\n{note}", style="yellow")
+        text.append(f"\n{safe(note)}", style="yellow")
     return text
 
 
