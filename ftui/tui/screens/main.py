@@ -141,46 +141,45 @@ class MainScreen(JobActions):
         session = self.ftui.session
         first: ProviderError | None = None
         for profile in session.profiles:
-            provider = session.provider(profile.name)
-            try:
-                page = read(lambda: provider.list_jobs_page(None, PAGE_SIZE),
+            try:  # the provider is built inside read(): a profile that cannot be built is an error shown
+                page = read(lambda: session.provider(profile.name).list_jobs_page(None, PAGE_SIZE),
                             f"Listing the jobs of {profile.name}", first=first_load)
             except ProviderError as error:
                 first = first or error
                 self.post_message(JobsFailed(profile.name, error))
             else:
                 self.post_message(JobsLoaded(profile.name, page.jobs, page.next_cursor, first_page=True))
-            self.post_message(Notices(profile.name, take_notices(provider), "jobs"))
+            self.post_message(Notices(profile.name, self._notices_of(profile.name), "jobs"))
         self.post_message(JobsRefreshed(first))
 
     @work(thread=True, exclusive=True, group="jobs-more", exit_on_error=False)
     def load_more(self, profile: str, cursor: str) -> None:
         """Fetch one older page of a profile."""
-        provider = self.ftui.session.provider(profile)
         try:
-            page = read(lambda: provider.list_jobs_page(cursor, PAGE_SIZE), f"Listing older jobs of {profile}")
+            page = read(lambda: self.ftui.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE),
+                        f"Listing older jobs of {profile}")
         except ProviderError as error:
             self.post_message(JobsFailed(profile, error, older=True))
         else:
             self.post_message(JobsLoaded(profile, page.jobs, page.next_cursor, first_page=False))
         finally:
-            self.post_message(Notices(profile, take_notices(provider), "jobs-more"))
+            self.post_message(Notices(profile, self._notices_of(profile), "jobs-more"))
 
     @work(thread=True, exclusive=True, group="remote-files", exit_on_error=False)
     def load_remote_files(self) -> None:
         """List every profile's uploaded datasets for the datasets pane's browser."""
         session = self.ftui.session
         for profile in session.profiles:
-            provider = session.provider(profile.name)
             try:
-                files = read(provider.list_files, f"Listing the files of {profile.name}", first=True)
+                files = read(lambda: session.provider(profile.name).list_files(),
+                             f"Listing the files of {profile.name}", first=True)
             except ProviderError as error:
                 if not isinstance(error, (UnavailableError, AuthError)):  # those the jobs line shows already
                     self.app.notify(f"{error.message} Uploaded datasets of {profile.name} are not listed.",
                                     title=error.title, severity="warning", timeout=8)
                 continue
             finally:
-                self.post_message(Notices(profile.name, take_notices(provider), "files"))
+                self.post_message(Notices(profile.name, self._notices_of(profile.name), "files"))
             self.post_message(RemoteFilesLoaded(profile.name, files))
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
@@ -189,15 +188,19 @@ class MainScreen(JobActions):
         dest = cache_path(profile, file)
         if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
             self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
-            provider = self.ftui.session.provider(profile)
             try:
-                read(lambda: provider.download_file(file, dest), "Downloading", first=True)
+                read(lambda: self.ftui.session.provider(profile).download_file(file, dest), "Downloading",
+                     first=True)
             except ProviderError as error:
                 self.app.notify(error.message, title=f"Could not download {file.filename}", severity="error")
                 return
             finally:
-                self.post_message(Notices(profile, take_notices(provider), "download"))
+                self.post_message(Notices(profile, self._notices_of(profile), "download"))
         self.post_message(RemoteFileReady(dest))
+
+    def _notices_of(self, profile: str) -> list[str]:
+        """What ``profile``'s provider noticed since last asked (none when it was never built)."""
+        return take_notices(self.ftui.session.providers.get(profile))
 
     # -- state updates ----------------------------------------------------------
     @on(RemoteFilesLoaded)
