@@ -15,6 +15,8 @@ from typing import Any
 from ftui.datasets.lines import MAX_DEPTH, nesting_depth
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -22,6 +24,18 @@ def printable(text: str) -> str:
     if _SURROGATE.search(text) is None:
         return text
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def safe(text: str) -> str:
+    """``text`` as a terminal can show it: lone surrogates and control characters (escape
+    sequences, NUL, C1, bidi overrides, line separators) written as visible escapes;
+    ``\\n`` and ``\\t`` kept, ``\\r\\n`` read as ``\\n``."""
+    text = printable(text)
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: "\\r" if m.group() == "\r" else
+                        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
+                        f"\\u{ord(m.group()):04x}", text.replace("\r\n", "\n"))
 
 
 def pretty_json(raw: str, max_chars: int | None = None) -> str:

@@ -72,7 +72,7 @@ async def test_open_shows_a_conversation_and_the_scan_result(data_dir: Path) -> 
         pane = await _open(pilot)
         assert pane.report is not None and pane.report.examples == 32
         header = _text(pilot.app, "#ds-header")
-        assert "example 1 of 32" in header and "1 errors" in header
+        assert "example 1 of 32" in header and "1 error\n" in header
         body = _text(pilot.app, "#ds-example-body")
         assert "system" in body and "What is the capital of country number 0?" in body
         await pilot.press("right", "right")

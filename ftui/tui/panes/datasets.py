@@ -23,6 +23,8 @@ from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedConten
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from ftui.datasets.display import safe
+from ftui.datasets.problems import plural
 from ftui.datasets import Dataset, ScanReport, open_dataset, scan
 from ftui.datasets.pool import open_pool, warm_up
 from ftui.providers.records import RemoteFile
@@ -212,7 +214,7 @@ class DatasetsPane(TransformActions, Widget):
         except OSError as e:
             self.dataset = None
             where = self.source_name if self.origin else path  # a hosted file by its name, not its cache path
-            self.notify(f"cannot open {where}: {e.strerror or e}", severity="error")
+            self.notify(safe(f"cannot open {where}: {e.strerror or e}"), severity="error")
             return
         self.query_one("#ds-problems", OptionList).clear_options()
         self.query_one("#ds-problems-summary", Static).remove_class("-shown")
@@ -361,7 +363,7 @@ class DatasetsPane(TransformActions, Widget):
             total = f"{report.examples:,}"  # the full scan counted them
         status = ""
         if self.report is not None:
-            status = f" · {self.report.errors:,} errors" if self.report.errors else " · no errors"
+            status = f" · {plural(self.report.errors, 'error')}" if self.report.errors else " · no errors"
             if self.report.changed:
                 status += " (file changed: not final)"
             elif self.report.cancelled:

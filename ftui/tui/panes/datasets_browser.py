@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ftui.datasets.display import safe
 from ftui.launch.hosted import cache_path as remote_cache_path
 from ftui.providers.records import RemoteFile
 
@@ -61,6 +62,7 @@ def shorten_middle(text: str, width: int) -> str:
 
 def label(name: str, size: int | None, width: int, style: str = "bold") -> Text:
     """``name  size`` in ``width`` cells: the size goes first when both do not fit, then the name's middle."""
+    name = safe(name)  # a file name with undecodable bytes or control characters, drawn visibly
     tail = f"  {_size(size)}" if size is not None else ""
     if cell_len(name) + len(tail) > width:
         tail = ""

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
 from ftui.datasets import MODELS, ScanReport, estimate_cost, resolve_model
+from ftui.datasets.problems import plural
 from ftui.tui.panes.datasets_view import histogram_bins, render_summary
 
 
@@ -97,7 +98,7 @@ class StatsPanel(VerticalScroll):
                              epochs)
         usd = "price unknown" if cost.usd is None else f"${cost.usd:,.2f}"
         self.query_one("#ds-cost", Static).update(
-            f"{cost.model}: {cost.epochs} epochs × tokens = {cost.billed_tokens:,} billed → {usd}")
+            f"{cost.model}: {plural(cost.epochs, 'epoch')} × tokens = {cost.billed_tokens:,} billed → {usd}")
 
     @on(Input.Changed, "#ds-epochs")
     def _epochs_changed(self) -> None:

@@ -12,6 +12,7 @@ DatasetsPane #ds-main { width: 1fr; height: 1fr; }
 DatasetsPane #ds-header { height: auto; max-height: 2; padding: 0 1; background: $panel; }
 DatasetsPane #ds-progress { height: 1; display: none; }
 DatasetsPane #ds-progress.-scanning { display: block; }
+DatasetsPane #ds-tabs { height: 1fr; }
 DatasetsPane #ds-example { height: 1fr; padding: 0 1; }
 DatasetsPane #ds-filter { display: none; dock: bottom; }
 DatasetsPane #ds-filter.-open { display: block; }

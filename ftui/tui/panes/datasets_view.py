@@ -13,6 +13,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ftui.datasets import Example, Problem, ScanReport, pretty_json, printable
+from ftui.datasets.display import safe
+from ftui.datasets.problems import plural
 from ftui.datasets.lines import check_line
 from ftui.datasets import formats as F
 
@@ -36,22 +38,8 @@ MAX_PROBLEMS = 50
 """Problems of one line listed above the example."""
 
 
-_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
-                      "\u2066-\u2069]")
 LABEL_CHARS = 200
 """Characters drawn for a turn's label (role, name, tool call id)."""
-
-
-def safe(text: str) -> str:
-    """``text`` as a terminal can show it: lone surrogates and control characters (escape
-    sequences, NUL, C1, bidi overrides, line separators) written as visible escapes;
-    ``\\n`` and ``\\t`` kept, ``\\r\\n`` read as ``\\n``."""
-    text = printable(text)
-    if _CONTROL.search(text) is None:
-        return text
-    return _CONTROL.sub(lambda m: "\\r" if m.group() == "\r" else
-                        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
-                        f"\\u{ord(m.group()):04x}", text.replace("\r\n", "\n"))
 
 
 def _json(value: Any) -> str:
@@ -278,17 +266,13 @@ def render_problem(problem: Problem) -> Text:
     return text
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
 def render_problems_header(report: ScanReport, kinds: int = 3) -> Text:
     """Exact totals over the problems list; when the scan kept only part of the list
     (``report.truncated``), how many are listed and, per cut code, how many were found."""
     errors, warnings, listed = report.errors, report.warnings, len(report.problems)
     total = errors + warnings
-    text = Text(f"{_plural(total, 'problem')}: {_plural(errors, 'error')}, "
-                f"{_plural(warnings, 'warning')}", style="bold")
+    text = Text(f"{plural(total, 'problem')}: {plural(errors, 'error')}, "
+                f"{plural(warnings, 'warning')}", style="bold")
     if not report.truncated:
         return text
     text.append(f" (first {listed:,} listed)", style="bold yellow")
@@ -309,8 +293,8 @@ def render_summary(report: ScanReport) -> Text:
     errors = report.errors
     text = Text()
     text.append(f"{report.format}", style="bold")
-    text.append(f" · {report.examples:,} examples · {report.valid:,} valid · {errors:,} errors · "
-                f"{len(report.problems) - errors:,} warnings · {report.duplicates:,} duplicates\n")
+    text.append(f" · {plural(report.examples, 'example')} · {report.valid:,} valid · {plural(errors, 'error')} · "
+                f"{plural(report.warnings, 'warning')} · {plural(report.duplicates, 'duplicate')}\n")
     if report.cancelled:
         text.append("scan cancelled: partial figures\n", style="bold yellow")
     kind = "exact" if t.exact else "estimate"
@@ -322,7 +306,7 @@ def render_summary(report: ScanReport) -> Text:
                 f"example, {lim['examples_over_token_limit']:,} over; at least "
                 f"{lim['min_examples'] or '-'} examples\n")
     usd = "price unknown" if c.usd is None else f"${c.usd:,.2f}"
-    text.append(f"cost: {c.epochs} epochs · {c.billed_tokens:,} billed tokens · ", style="")
+    text.append(f"cost: {plural(c.epochs, 'epoch')} · {c.billed_tokens:,} billed tokens · ", style="")
     text.append(usd, style="bold")
     for note in report.notes:
         text.append(f"\n{safe(note)}", style="yellow")
