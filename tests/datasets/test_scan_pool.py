@@ -52,7 +52,8 @@ def test_a_pool_that_cannot_start_falls_back_to_threads_and_says_so(small: Path,
                                                                      no_real_stderr: None,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", NoFd())
-    report = scan(small, workers=2)
+    # the app's start method (from a threaded process); "fork" needs no resource tracker
+    report = scan(small, workers=2, method="forkserver")
     assert report.examples == 400 and not report.cancelled
     assert any("worker processes could not start (bad value(s) in fds_to_keep)" in n
                for n in report.notes), report.notes
