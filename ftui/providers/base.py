@@ -50,6 +50,12 @@ class Provider(ABC):
     """Whether step metrics arrive while a job runs (Bedrock: only at the end)."""
     supports_create: ClassVar[bool] = True
     """Whether this provider can start jobs at all."""
+    cancel_verb: ClassVar[str] = "cancel"
+    """The word the provider uses for ending a job early ("stop" on Bedrock), lower case."""
+    cancel_consequence: ClassVar[str] = (
+        "The job stops now and cannot be restarted; tokens trained so far are billed."
+    )
+    """What ending a job early means for the user, shown before they confirm."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile

@@ -216,6 +216,11 @@ class BedrockProvider(Provider):
     kind = "bedrock"
     supports_pause = False
     supports_live_metrics = False
+    cancel_verb = "stop"
+    cancel_consequence = (
+        "Bedrock cannot resume a stopped job. You are billed for the training it has done so far, "
+        "and a stopped job leaves no custom model."
+    )
 
     def __init__(self, profile: Profile) -> None:
         super().__init__(profile)
