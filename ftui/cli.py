@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ftui import __version__
+from ftui.options import add_output_flags, add_session_flags, output_flags_parent
 
 # Subcommands whose modules are imported only when used (keeps start-up fast).
 _SUBCOMMANDS = {
@@ -21,21 +22,26 @@ _SUBCOMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (subcommand modules are imported only for the one chosen)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; only ``command``'s module is imported to configure its arguments.
+
+    The shared flags (:mod:`ftui.options`) are accepted before and after any subcommand.
+    """
     parser = argparse.ArgumentParser(prog="ftui", description="Fine-tuning jobs, datasets and loss curves in the terminal.")
     parser.add_argument("--version", action="version", version=f"ftui {__version__}")
-    parser.add_argument("--demo", action="store_true", help="run on the built-in emulator with demo jobs")
-    parser.add_argument("--profile", help="show only this configured profile")
-    parser.add_argument("--config", help="config file to use (default: $FTUI_CONFIG or the XDG config dir)")
-    parser.add_argument("--read-only", action="store_true",
-                        help="refuse anything that changes something: cancel, pause, resume, launch, uploads, file writes")
+    add_session_flags(parser, top_level=True)
+    add_output_flags(parser, top_level=True)
     parser.add_argument("--no-mouse", action="store_true", help="do not turn on mouse reporting")
-    parser.add_argument("--no-color", action="store_true", help="monochrome (also: NO_COLOR=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, help_text) in _SUBCOMMANDS.items():
-        sub.add_parser(name, help=help_text, add_help=False)
-    config = sub.add_parser("config", help="show where the config is and what it says")
+    parent = output_flags_parent()
+    for name, (module_name, help_text) in _SUBCOMMANDS.items():
+        if name == command:
+            chosen = sub.add_parser(name, help=help_text, description=help_text, parents=[parent],
+                                    conflict_handler="resolve")
+            importlib.import_module(module_name).configure_parser(chosen)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
+    config = sub.add_parser("config", help="show where the config is and what it says", parents=[parent])
     config.add_argument("action", choices=("path", "show", "edit"),
                         help="path: print the file's path; show: profiles and problems; edit: open it in $EDITOR")
     return parser
@@ -43,33 +49,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ftui`` console script."""
-    args_list = _global_flags_last(list(sys.argv[1:] if argv is None else argv))
-    if args_list and args_list[0] in _SUBCOMMANDS:
-        return _run_subcommand(args_list[0], args_list[1:])
-    args = build_parser().parse_args(args_list)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    command = _command_of(args_list)
+    args = build_parser(command).parse_args(args_list)
+    if args.no_color:
+        import os
+
+        os.environ["NO_COLOR"] = "1"  # Textual and Rich render in monochrome
+    if args.command in _SUBCOMMANDS:
+        return int(importlib.import_module(_SUBCOMMANDS[args.command][0]).run(args))
     if args.command == "config":
         return _config(args)
     return _run_app(args)
 
 
-def _global_flags_last(args: list[str]) -> list[str]:
-    """``ftui --demo jobs list`` means ``ftui jobs list --demo``: move global flags after a subcommand."""
-    leading: list[str] = []
+_VALUE_FLAGS = ("--profile", "--config")
+
+
+def _command_of(args: list[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not a flag or a flag's value)."""
     i = 0
-    while i < len(args) and args[i] in ("--demo", "--profile", "--config"):
-        takes_value = args[i] != "--demo"
-        leading += args[i : i + 1 + takes_value]
-        i += 1 + takes_value
-    if leading and i < len(args) and args[i] in _SUBCOMMANDS and args[i] != "emulator":
-        return [args[i], *args[i + 1 :], *leading]
-    return args
-
-
-def _run_subcommand(name: str, argv: list[str]) -> int:
-    module = importlib.import_module(_SUBCOMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"ftui {name}", description=_SUBCOMMANDS[name][1])
-    module.configure_parser(parser)
-    return int(module.run(parser.parse_args(argv)))
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            return args[i + 1] if i + 1 < len(args) else None
+        if not word.startswith("-"):
+            return word
+        i += 2 if word in _VALUE_FLAGS else 1
+    return None
 
 
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]

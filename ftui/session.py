@@ -54,25 +54,39 @@ def start_demo(speed: float = 1.0, seed: int = 0, clock: Any = None) -> Session:
     return Session(profiles=(profile,), demo=True, emulator=emulator)
 
 
-def resolve_session(config: Config, demo: bool = False, profile: str | None = None) -> Session:
-    """Pick the profiles for this run.
+def configured_profiles(config: Config, profile: str | None = None) -> tuple[Profile, ...]:
+    """The profiles a run talks to when it is not the demo: the one rule for the app and every command.
 
-    ``--demo``, or no configured profile and no ``OPENAI_API_KEY``, means the demo.
-    Without profiles but with ``OPENAI_API_KEY`` (and maybe ``OPENAI_BASE_URL``),
-    an implicit ``openai`` profile is used.
+    The config's profiles; without any, an implicit ``openai`` profile when ``OPENAI_API_KEY``
+    or ``OPENAI_BASE_URL`` is set (the SDK reads both itself); then only ``profile`` if one is
+    named. An empty tuple means there is nothing to talk to.
+
+    Raises:
+        ConfigError: ``profile`` names a profile that is not there (the message lists the known ones).
+    """
+    profiles = config.profiles
+    if not profiles and (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
+        profiles = (Profile("openai", "openai", {}),)
+    if profile is None:
+        return tuple(profiles)
+    chosen = tuple(p for p in profiles if p.name == profile)
+    if not chosen:
+        from ftui.providers import ConfigError
+
+        known = ", ".join(p.name for p in profiles) or "none configured"
+        raise ConfigError(f"No profile named {profile!r} (known: {known}).")
+    return chosen
+
+
+def resolve_session(config: Config, demo: bool = False, profile: str | None = None) -> Session:
+    """Pick the profiles for the app: :func:`configured_profiles`, or the demo.
+
+    ``--demo``, or nothing configured and no OpenAI environment, means the demo (the app
+    always has something to show; commands instead say what to configure).
     """
     if demo:
         return start_demo()
-    profiles = config.profiles
-    if not profiles and os.environ.get("OPENAI_API_KEY"):
-        profiles = (Profile("openai", "openai", {}),)
-    if profile is not None:
-        profiles = tuple(p for p in profiles if p.name == profile)
-        if not profiles:
-            from ftui.providers import ConfigError
-
-            known = ", ".join(p.name for p in config.profiles) or "none configured"
-            raise ConfigError(f"No profile named {profile!r} ({known}).")
+    profiles = configured_profiles(config, profile)
     if not profiles:
         return start_demo()
-    return Session(profiles=tuple(profiles))
+    return Session(profiles=profiles)

@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ftui.providers import (
     AuthError,
@@ -17,10 +17,10 @@ from ftui.providers import (
     Job,
     MetricPoint,
     NotFoundError,
-    Profile,
     Provider,
     ProviderError,
 )
+from ftui.options import add_output_flags, add_session_flags
 from ftui.providers import retry
 from ftui.session import Session
 
@@ -43,12 +43,13 @@ class CommandError(Exception):
 
 
 def add_session_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--profile``, ``--demo`` and ``--config`` to a command's parser."""
-    parser.add_argument("--profile", metavar="P", help="only this configured profile")
-    parser.add_argument("--demo", action="store_true", help="use the built-in emulator with demo jobs")
-    parser.add_argument("--config", metavar="PATH",
-                        help="config file to use (default: $FTUI_CONFIG or the XDG config dir)")
-    parser.add_argument("--read-only", action="store_true", help="refuse anything that changes something")
+    """Add the shared flags (``--profile``, ``--demo``, ``--config``, ``--read-only``, ``--no-color``).
+
+    They default to ``argparse.SUPPRESS`` here: the top-level ``ftui`` parser gives the defaults,
+    so ``ftui --read-only jobs cancel X`` and ``ftui jobs cancel X --read-only`` mean the same.
+    """
+    add_session_flags(parser)
+    add_output_flags(parser)
 
 
 def refuse_if_read_only(args: argparse.Namespace, what: str) -> None:
@@ -61,13 +62,13 @@ def refuse_if_read_only(args: argparse.Namespace, what: str) -> None:
 
 
 def open_session(args: argparse.Namespace) -> Session:
-    """The profiles this command talks to; never the demo unless ``--demo`` was given.
+    """The profiles this command talks to (:func:`ftui.session.configured_profiles`); the demo only with ``--demo``.
 
     Raises:
         CommandError: no profile and no OpenAI environment (exit 2).
         ConfigError: ``--profile`` names an unknown profile.
     """
-    from ftui.session import start_demo
+    from ftui.session import configured_profiles, start_demo
 
     if getattr(args, "demo", False):
         return start_demo()
@@ -76,18 +77,10 @@ def open_session(args: argparse.Namespace) -> Session:
     config = load_config(Path(args.config).expanduser() if getattr(args, "config", None) else None)
     for problem in config.problems:
         print(problem, file=sys.stderr)
-    profiles = config.profiles
-    if not profiles and (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
-        profiles = (Profile("openai", "openai", {}),)  # the SDK reads both variables itself
+    profiles = configured_profiles(config, getattr(args, "profile", None))
     if not profiles:
         raise CommandError(NO_PROVIDER_HINT.format(path=config.path), code=2)
-    wanted = getattr(args, "profile", None)
-    if wanted is not None:
-        known = ", ".join(p.name for p in profiles)
-        profiles = tuple(p for p in profiles if p.name == wanted)
-        if not profiles:
-            raise ConfigError(f"No profile named {wanted!r} (known: {known}).")
-    return Session(profiles=tuple(profiles))
+    return Session(profiles=profiles)
 
 
 def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Namespace], int],
@@ -233,7 +226,7 @@ def metric_row(point: MetricPoint) -> dict[str, Any]:
     return row
 
 
-def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]], right: frozenset[int] = frozenset()) -> None:
+def print_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: frozenset[int] = frozenset()) -> None:
     """Print rows as plain columns aligned on the widest cell (columns in ``right`` are right-aligned)."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
     for row in (headers, *rows):

@@ -18,9 +18,9 @@ from ftui.commands.common import (
     refuse_if_read_only,
     run_command,
 )
-from ftui.providers import AuthError, ConfigError, Job, JobStatus, ProviderError, UnsupportedError
+from ftui.providers import AuthError, ConfigError, Job, JobStatus, Provider, ProviderError, UnsupportedError
 from ftui.session import Session
-from ftui.tui.format import age, job_duration, status_label, tokens
+from ftui.format import age, ended, job_duration, status_label, tokens
 
 __all__ = ["configure_parser", "run"]
 
@@ -180,6 +180,11 @@ _VERBS = {"cancel": ("cancelled", "nothing to cancel"), "pause": ("paused", "it 
           "resume": ("resumed", "it cannot be resumed")}
 
 
+_DONE = {"cancel": {JobStatus.CANCELLED}, "pause": {JobStatus.PAUSING, JobStatus.PAUSED},
+         "resume": {JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING}}
+"""The statuses after which an action has been done (anything else is reported as the server's answer)."""
+
+
 def _act(session: Session, args: argparse.Namespace) -> int:
     action = args.action
     refuse_if_read_only(args, f"{action} of jobs")
@@ -192,13 +197,16 @@ def _act(session: Session, args: argparse.Namespace) -> int:
                                "can be paused and resumed.", provider=job.provider)
     past, refusal = _VERBS[action]
     if job.status.is_terminal:
-        raise CommandError(f"job {job.id} has already {job.status.value}; {refusal}.")
+        raise CommandError(f"job {job.id} {ended(job)}; {refusal}.")
     label = f"{job.id}" + (f" ({job.name})" if job.name else "")
-    if action == "cancel" and not args.yes and not _confirm(job, label):
+    if action == "cancel" and not args.yes and not _confirm(provider, job, label):
         print("Not cancelled.", file=sys.stderr)
         return 1
     done = {"cancel": provider.cancel_job, "pause": provider.pause_job, "resume": provider.resume_job}[action](job.id)
-    print(f"{past.capitalize()} {label} on {job.provider}: status is now {status_label(done)}.")
+    if done.status in _DONE[action]:
+        print(f"{past.capitalize()} {label} on {job.provider}: status is now {status_label(done)}.")
+    else:  # the server took the request but has not (yet) done it: say what it answered, claim nothing
+        print(f"Asked to {action} {label} on {job.provider}; the server says its status is now {status_label(done)}.")
     return 0
 
 
@@ -209,12 +217,10 @@ def _interactive() -> bool:
         return False
 
 
-def _confirm(job: Job, label: str) -> bool:
-    if job.kind == "bedrock":
-        print("A stopped Bedrock job cannot be resumed, is billed for what it used and leaves no model.",
-              file=sys.stderr)
+def _confirm(provider: Provider, job: Job, label: str) -> bool:
+    print(provider.cancel_consequence, file=sys.stderr)
     try:
-        answer = input(f"Cancel job {label} on {job.provider} ({status_label(job)})? [y/N] ")
+        answer = input(f"{provider.cancel_verb.capitalize()} job {label} on {job.provider} ({status_label(job)})? [y/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")

@@ -31,7 +31,7 @@ from ftui.providers import (
 from ftui.providers import retry
 from ftui.providers.follow import FollowUpdate, JobFollower
 from ftui.session import Session
-from ftui.tui.format import status_label
+from ftui.format import status_label
 
 __all__ = ["configure_parser", "run"]
 

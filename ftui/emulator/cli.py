@@ -26,7 +26,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="only accept 'Authorization: Bearer K' (default: any key)")
     parser.add_argument("--refuse-create", action="store_true",
                         help="answer job creation with OpenAI's wind-down 403")
-    parser.add_argument("--demo", action="store_true", help="seed demo datasets and jobs")
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="seed demo datasets and jobs")
     parser.add_argument("--plain-results", action="store_true",
                         help="serve result CSVs as plain text instead of base64")
     parser.add_argument("--chaos", metavar="SCENARIO[,SCENARIO]", default="",
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                    chaos=chaos, trickle_delay=args.trickle_delay)
     if chaos:
         print(f"chaos: {', '.join(chaos)}", flush=True)
-    if args.demo:
+    if getattr(args, "demo", False):
         jobs = emu.seed_demo()
         print("Demo jobs: " + ", ".join(f"{role}={job}" for role, job in jobs.items()))
     key = args.require_key or "sk-emulator"

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from ftui.providers.bedrock_provider import BedrockProvider
+
 from ftui.commands import common
 from ftui.emulator import Emulator
 from ftui.providers import Job, JobStatus, Profile
@@ -91,6 +93,8 @@ class _Bedrock:
     name = "aws"
     supports_pause = False
     supports_live_metrics = False
+    cancel_verb = BedrockProvider.cancel_verb
+    cancel_consequence = BedrockProvider.cancel_consequence
 
     def get_job(self, job_id: str) -> Job:
         return Job(provider="aws", kind="bedrock", id=job_id, name="nova-support", base_model="amazon.nova-micro-v1:0",
@@ -125,5 +129,5 @@ def test_stopping_a_bedrock_job_warns_before_asking(bedrock: None, capsys: pytes
 
     monkeypatch.setattr("sys.stdin", Tty("n\n"))
     code, out, err = run(capsys, "jobs", "cancel", "arn:aws:bedrock:job/1")
-    assert code == 1 and "cannot be resumed, is billed for what it used and leaves no model" in err
-    assert "Cancel job arn:aws:bedrock:job/1 (nova-support) on aws (running)? [y/N]" in out
+    assert code == 1 and "Bedrock cannot resume a stopped job" in err and "leaves no custom model" in err
+    assert "Stop job arn:aws:bedrock:job/1 (nova-support) on aws (running)? [y/N]" in out

@@ -87,7 +87,7 @@ def test_cancel_with_yes_then_again(emu: Emu, capsys: pytest.CaptureFixture[str]
     assert emu.status("running") == "cancelled"
     code, out, err = run(capsys, "jobs", "cancel", job, "--yes")
     assert code == 1 and out == ""
-    assert err == f"ftui: job {job} has already cancelled; nothing to cancel.\n"
+    assert err == f"ftui: job {job} is already cancelled; nothing to cancel.\n"
 
 
 def test_cancel_without_a_terminal_or_yes_is_refused(emu: Emu, capsys: pytest.CaptureFixture[str]) -> None:

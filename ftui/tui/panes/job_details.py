@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ftui.providers.records import Checkpoint, Job
-from ftui.tui import format as fmt
+from ftui import format as fmt
 
 
 def _when(moment: datetime | None) -> str:

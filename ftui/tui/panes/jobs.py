@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from ftui.providers.records import Job
-from ftui.tui import format as fmt
+from ftui import format as fmt
 from ftui.tui.clipboard import copy
 from ftui.tui.lines import set_line, set_text
 from ftui.tui.panes import jobs_view

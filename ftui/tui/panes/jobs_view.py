@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Callable, Iterable, Mapping
 
 from ftui.providers.records import Job, JobStatus
-from ftui.tui import format as fmt
+from ftui import format as fmt
 
 STATUS_FILTERS: tuple[tuple[str, frozenset[JobStatus] | None], ...] = (
     ("all", None),

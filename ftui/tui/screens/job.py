@@ -17,7 +17,7 @@ from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
 from ftui.providers.errors import ProviderError
 from ftui.providers.follow import FollowStopped, FollowUpdate, JobFollower
 from ftui.providers.records import Checkpoint, Job, JobEvent, MetricPoint
-from ftui.tui import format as fmt
+from ftui import format as fmt
 from ftui.tui.actions import JobActions
 from ftui.tui.alerts import job_ended
 from ftui.tui.clipboard import copy

@@ -1,4 +1,4 @@
-"""Small text formatters shared by panes and the CLI."""
+"""Small text formatters shared by the TUI panes and the CLI (statuses, ages, durations, token counts)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,10 @@ def short_id(job_id: str, width: int = 14) -> str:
 def tokens(count: int | None) -> str:
     """A token count with thousands separators, or a dash."""
     return "—" if count is None else f"{count:,}"
+
+
+def ended(job: Job) -> str:
+    """How a finished job ended, as a verb phrase: "is already cancelled", "has already failed"."""
+    if job.status is JobStatus.CANCELLED:
+        return "is already cancelled"
+    return f"has already {job.status.value}"
