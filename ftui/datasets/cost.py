@@ -6,8 +6,9 @@ validation tokens are free. Prices come from :mod:`ftui.datasets.pricing`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from ftui.datasets.limits import ModelLimits
 from ftui.datasets.pricing import training_price

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
+from collections.abc import Callable
 from itertools import accumulate
-from typing import Any, Callable
+from typing import Any
 
 from ftui.datasets import formats as F
 from ftui.datasets.problems import Problem, error

@@ -47,7 +47,7 @@ def common_suffix(a: str | None, b: str) -> str:
     if a is None:
         return b
     n = 0
-    for x, y in zip(reversed(a), reversed(b)):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
             break
         n += 1

@@ -13,8 +13,9 @@ import json
 import math
 import os
 import tempfile
-from functools import lru_cache
-from typing import Any, Callable
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 _BLOBS: dict[str, tuple[str, str]] = {
     "o200k_base": (
@@ -41,7 +42,7 @@ def _cache_path(encoding: str) -> str | None:
     return os.path.join(cache_dir, hashlib.sha1(_BLOBS[encoding][0].encode()).hexdigest())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_encoding(name: str) -> Any | None:
     """Return the tiktoken ``Encoding`` for ``name`` if it is available offline, else None."""
     path = _cache_path(name)

@@ -3,7 +3,7 @@ methods each supports."""
 
 from __future__ import annotations
 
-__all__ = ["BASE_MODELS", "MODEL_CREATED", "ALIASES", "data_format", "resolve_model"]
+__all__ = ["ALIASES", "BASE_MODELS", "MODEL_CREATED", "data_format", "resolve_model"]
 
 BASE_MODELS: dict[str, tuple[str, ...]] = {
     "gpt-4.1-2025-04-14": ("supervised", "dpo"),

@@ -4,7 +4,8 @@ fine-tuning server."""
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ftui.emulator.chaos import FLAKY_RATE, Chaos
 from ftui.emulator.clock import Clock, SystemClock

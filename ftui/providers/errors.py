@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ftui.redact import redact  # one masking policy (keys, URL passwords, signed URLs, env secrets)
 

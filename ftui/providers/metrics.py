@@ -13,8 +13,8 @@ import binascii
 import csv
 import io
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from ftui.providers.records import MetricPoint
 
