@@ -57,7 +57,8 @@ class Pool:
 
 def _fd_ok(stream: object) -> bool:
     try:
-        return int(stream.fileno()) >= 0  # type: ignore[attr-defined]
+        fileno = getattr(stream, "fileno", None)
+        return fileno is not None and int(fileno()) >= 0
     except Exception:  # noqa: BLE001 - closed, detached, or a capture object
         return False
 
@@ -118,7 +119,8 @@ def _start_helpers(ctx: object, method: str) -> None:
         if method == "forkserver":
             from multiprocessing import forkserver
 
-            ctx.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+            if isinstance(ctx, multiprocessing.context.ForkServerContext):
+                ctx.set_forkserver_preload(PRELOAD)
             forkserver.ensure_running()
 
 

@@ -81,7 +81,7 @@ class TokenCounter:
         enc = load_encoding(encoding) if encoding else None
         self.exact: bool = enc is not None
         """True when counts come from the real tokenizer."""
-        self.encoding: str = encoding if enc is not None else f"estimate: chars/{chars_per_token:g}"
+        self.encoding: str = encoding if encoding and enc is not None else f"estimate: chars/{chars_per_token:g}"
         """Encoding name, or a label such as ``"estimate: chars/4"``."""
         self.unavailable: str | None = (
             f"{encoding} is not available offline (no cached BPE file)" if encoding and enc is None

@@ -57,6 +57,8 @@ class Emulator:
     def base_url(self) -> str:
         """The SDK ``base_url``, e.g. ``http://127.0.0.1:8765/v1``."""
         host = self._server.server_address[0]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{self.port}/v1"
 
     @property

@@ -91,8 +91,16 @@ class PermissionDeniedError(ProviderError):
 
     default_title = "Not allowed"
 
-    def __init__(self, message: str, *, training_not_allowed: bool = False, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str,
+        *,
+        training_not_allowed: bool = False,
+        title: str = "",
+        provider: str = "",
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, title=title, provider=provider, status=status)
         self.training_not_allowed = training_not_allowed
         """True when the organization may not start new fine-tuning jobs (OpenAI's wind-down)."""
 
@@ -108,8 +116,16 @@ class RateLimitError(ProviderError):
 
     default_title = "Rate limited"
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        title: str = "",
+        provider: str = "",
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, title=title, provider=provider, status=status)
         self.retry_after = retry_after
         """Seconds the provider asked us to wait, when it said."""
 
@@ -125,8 +141,16 @@ class InvalidRequestError(ProviderError):
 
     default_title = "Invalid request"
 
-    def __init__(self, message: str, *, param: str | None = None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        title: str = "",
+        provider: str = "",
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, title=title, provider=provider, status=status)
         self.param = param
         """The offending parameter, when the provider names it."""
 
