@@ -1,4 +1,6 @@
-"""Training cost: OpenAI's default-epochs heuristic and billed tokens (PROVIDERS.md §2.1).
+"""Training cost: OpenAI's default-epochs heuristic and billed tokens.
+
+Source: docs/dataset-formats.md#token-counts-epochs-and-cost.
 
 Examples over the model's limit are billed at the limit (they are truncated);
 validation tokens are free. Prices come from :mod:`ftui.datasets.pricing`.

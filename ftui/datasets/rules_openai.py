@@ -1,4 +1,4 @@
-"""Per-line rules for ``openai-chat`` and ``openai-dpo`` (PROVIDERS.md §2.2, §2.3).
+"""Per-line rules for ``openai-chat`` and ``openai-dpo`` (docs/dataset-formats.md#chat-supervised, #dpo-preference).
 
 These are the real rules, not the old cookbook's: tools, ``tool_calls``,
 integer ``weight`` 0/1, legacy ``function_call``/``functions``, content parts.

@@ -1,4 +1,4 @@
-"""The models the emulator will fine-tune (PROVIDERS.md §1.9) and which
+"""The models the emulator will fine-tune (docs/openai-fine-tuning.md#models-context-and-prices) and which
 methods each supports."""
 
 from __future__ import annotations

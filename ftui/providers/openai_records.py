@@ -1,6 +1,6 @@
 """Build ftui records from OpenAI payloads: the one place that reads them.
 
-Tolerates what the real API sends beyond its spec (PROVIDERS.md §0): ``error: {}``,
+Tolerates what the real API sends beyond its spec (docs/openai-fine-tuning.md#what-the-real-api-sends): ``error: {}``,
 event ``data: null``, statuses ``pausing``/``paused``, metric keys present on
 some steps only, unknown fields; and what a hostile or broken server sends: nulls
 and wrong types in any field (the field becomes unknown and the record notes it in
