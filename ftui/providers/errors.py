@@ -91,16 +91,8 @@ class PermissionDeniedError(ProviderError):
 
     default_title = "Not allowed"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        training_not_allowed: bool = False,
-        title: str = "",
-        provider: str = "",
-        status: int | None = None,
-    ) -> None:
-        super().__init__(message, title=title, provider=provider, status=status)
+    def __init__(self, message: str, *, training_not_allowed: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.training_not_allowed = training_not_allowed
         """True when the organization may not start new fine-tuning jobs (OpenAI's wind-down)."""
 
@@ -116,16 +108,8 @@ class RateLimitError(ProviderError):
 
     default_title = "Rate limited"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        retry_after: float | None = None,
-        title: str = "",
-        provider: str = "",
-        status: int | None = None,
-    ) -> None:
-        super().__init__(message, title=title, provider=provider, status=status)
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.retry_after = retry_after
         """Seconds the provider asked us to wait, when it said."""
 
@@ -141,16 +125,8 @@ class InvalidRequestError(ProviderError):
 
     default_title = "Invalid request"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        param: str | None = None,
-        title: str = "",
-        provider: str = "",
-        status: int | None = None,
-    ) -> None:
-        super().__init__(message, title=title, provider=provider, status=status)
+    def __init__(self, message: str, *, param: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.param = param
         """The offending parameter, when the provider names it."""
 
