@@ -7,6 +7,7 @@ take milliseconds.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -94,3 +95,32 @@ def test_the_kind_detector_sees_the_shapes_it_must() -> None:
         ]
     )
     assert [line for line, _ in _kind_branches(ast.parse(source))] == [1, 2, 3, 4]
+
+
+_CITATION = re.compile(r"docs/([\w-]+\.md)(?:#([\w-]+))?")
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def test_every_docs_citation_resolves() -> None:
+    """Docstrings and tests cite docs/<file>.md#<section>: the file and the section exist (and PROVIDERS.md is gone)."""
+    sources = [*_modules(), *sorted((ROOT / "tests").rglob("*.py")), ROOT / "ARCHITECTURE.md", ROOT / "README.md"]
+    broken = []
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        if "PROVIDERS.md" in text and path != Path(__file__):
+            broken.append(f"{path.relative_to(ROOT)} cites PROVIDERS.md, which is not in the repository")
+        for name, anchor in _CITATION.findall(text):
+            doc = ROOT / "docs" / name
+            if not doc.exists():
+                broken.append(f"{path.relative_to(ROOT)} cites docs/{name}, which does not exist")
+                continue
+            headings = [line.lstrip("#") for line in doc.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+            slugs = {_slug(heading) for heading in headings}
+            if anchor and anchor not in slugs:
+                broken.append(f"{path.relative_to(ROOT)} cites docs/{name}#{anchor}, which has no such section")
+    assert not broken, "\n".join(broken)
