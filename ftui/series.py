@@ -1,4 +1,6 @@
-"""Metric series maths: smoothing, decimation, epoch ends, overfitting, export.
+"""Metric series maths: smoothing, decimation, epoch ends, overfitting.
+
+Export (CSV, JSON, the atomic write) lives in :mod:`ftui.series_export` and is re-exported here.
 
 Pure Python (no Textual, no Rich) so the loss plot, the CLI and the tests share
 one implementation. Series are sequences of :class:`~ftui.providers.records.MetricPoint`,
@@ -7,25 +9,41 @@ where any metric may be missing on a given step.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
-import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress, groupby
 from operator import attrgetter, itemgetter
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import cast
 
-from ftui.providers.metrics import finite_points, is_finite as _finite  # noqa: F401 - finite_points re-exported
+from ftui.providers.metrics import finite_points
+from ftui.providers.metrics import is_finite as _finite
 from ftui.providers.records import Checkpoint, MetricPoint
+from ftui.series_export import EXPORT_KEYS, series_to_csv, series_to_json, write_atomically
 
-EXPORT_KEYS = ("step", *MetricPoint.METRIC_KEYS)
-"""The keys of an exported series, in order (the CSV header)."""
+__all__ = [
+    "EXPORT_KEYS",
+    "Decimator",
+    "OverfitSignal",
+    "best_checkpoint",
+    "column",
+    "decimate",
+    "ema",
+    "epoch_ends",
+    "epoch_ends_in",
+    "finite_points",
+    "merge_validation",
+    "overfitting",
+    "overfitting_in",
+    "series_to_csv",
+    "series_to_json",
+    "validation_loss",
+    "validation_series",
+    "write_atomically",
+]
+
 
 _STEP = attrgetter("step")
 
@@ -77,30 +95,33 @@ def decimate(xs: Sequence[float], ys: Sequence[float | None], width: int) -> tup
     if len(xs) != len(ys):
         raise ValueError(f"{len(xs)} xs but {len(ys)} ys")
     width = max(1, int(width))
-    if None in ys or not math.isfinite(sum(ys)):  # type: ignore[arg-type]
-        pairs = [(x, y) for x, y in zip(xs, ys) if y is not None and math.isfinite(y)]
+    clean = cast("Sequence[float]", ys)  # until the None check below says otherwise
+    if None in ys or not math.isfinite(sum(clean)):
+        pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None and math.isfinite(y)]
         xs = [x for x, _ in pairs]
-        ys = [y for _, y in pairs]
+        clean = [y for _, y in pairs]
     n = len(xs)
     if n <= 2 * width:
-        return list(xs), [float(y) for y in ys]  # type: ignore[arg-type]
+        return list(xs), [float(y) for y in clean]
     out_x: list[float] = []
     out_y: list[float] = []
     for b in range(width):
         lo, hi = n * b // width, n * (b + 1) // width
-        chunk = ys[lo:hi]
-        i_min = chunk.index(min(chunk))  # type: ignore[type-var]
-        i_max = chunk.index(max(chunk))  # type: ignore[type-var]
+        chunk = clean[lo:hi]
+        i_min = chunk.index(min(chunk))
+        i_max = chunk.index(max(chunk))
         for i in sorted({i_min, i_max}):
             out_x.append(xs[lo + i])
-            out_y.append(chunk[i])  # type: ignore[arg-type]
+            out_y.append(chunk[i])
     if out_x[-1] != xs[-1]:
         out_x.append(xs[-1])
-        out_y.append(ys[-1])  # type: ignore[arg-type]
+        out_y.append(clean[-1])
     return out_x, out_y
 
 
-def column(points: Sequence[MetricPoint], key: str, steps: Sequence[int] | None = None) -> tuple[list[int], list[float]]:
+def column(
+    points: Sequence[MetricPoint], key: str, steps: Sequence[int] | None = None
+) -> tuple[list[int], list[float]]:
     """The steps and values of one metric, where it is present (not None, NaN or infinite).
 
     Written for speed (a few ms on 100,000 points). ``points`` are taken in the
@@ -156,7 +177,9 @@ class Decimator:
         return out_x, out_y
 
     @staticmethod
-    def _keep(xs: Sequence[float], ys: Sequence[float], lo: int, hi: int, out_x: list[float], out_y: list[float]) -> None:
+    def _keep(
+        xs: Sequence[float], ys: Sequence[float], lo: int, hi: int, out_x: list[float], out_y: list[float]
+    ) -> None:
         chunk = ys[lo:hi]
         i_min = chunk.index(min(chunk))
         i_max = chunk.index(max(chunk))
@@ -179,7 +202,7 @@ def epoch_ends_in(full_valid_steps: Iterable[int], epochs: tuple[Sequence[int], 
     """:func:`epoch_ends` from columns: the steps with a full validation loss, and (steps, epochs) ascending."""
     ends = set(full_valid_steps)
     steps, values = epochs
-    groups = groupby(zip(map(math.floor, values), steps), key=itemgetter(0))
+    groups = groupby(zip(map(math.floor, values), steps, strict=False), key=itemgetter(0))
     lasts = [deque(group, maxlen=1)[0][1] for _, group in groups]
     ends.update(lasts[:-1])  # the last group's epoch may still be running
     return sorted(ends)
@@ -200,8 +223,8 @@ def merge_validation(
     valid: tuple[Sequence[int], Sequence[float]], full: tuple[Sequence[int], Sequence[float]]
 ) -> tuple[list[int], list[float]]:
     """:func:`validation_series` from the ``valid_loss`` and ``full_valid_loss`` columns."""
-    merged = dict(zip(*valid))
-    merged.update(zip(*full))
+    merged = dict(zip(*valid, strict=False))
+    merged.update(zip(*full, strict=False))
     steps = sorted(merged)
     return steps, [merged[s] for s in steps]
 
@@ -269,11 +292,11 @@ def overfitting_in(
         best: Gives the checkpoint to name in the message, asked only when the signal fires.
     """
     patience = max(1, patience)
-    evals = list(zip(*validation))
+    evals = list(zip(*validation, strict=False))
     if len(evals) <= patience:
         return None
     rising = 0
-    for (_, before), (_, after) in zip(reversed(evals[:-1]), reversed(evals)):
+    for (_, before), (_, after) in zip(reversed(evals[:-1]), reversed(evals), strict=False):
         if after <= before:
             break
         rising += 1
@@ -286,7 +309,10 @@ def overfitting_in(
     train_steps, train_values = train
     smoothed = ema(train_values)
     started = bisect_right(train_steps, start_step) - 1
-    if started < 0 or not smoothed[-1] < smoothed[started]:  # type: ignore[operator]
+    if started < 0:
+        return None
+    now, then = smoothed[-1], smoothed[started]
+    if now is None or then is None or not now < then:
         return None
     checkpoint = best()
     where = f"step {best_step}" + (f" (checkpoint {checkpoint.model or checkpoint.id})" if checkpoint else "")
@@ -318,94 +344,3 @@ def _best_checkpoint(checkpoints: Sequence[Checkpoint], by_step: Mapping[int, Me
     if not scored:
         return None
     return min(scored, key=lambda s: (s[0], s[1]))[2]
-
-
-def _rows(points: Iterable[MetricPoint]) -> list[MetricPoint]:
-    """The points sorted by step, with points of the same step merged."""
-    merged: dict[int, MetricPoint] = {}
-    for point in points:
-        seen = merged.get(point.step)
-        merged[point.step] = point if seen is None else seen.merged(point)
-    return [merged[step] for step in sorted(merged)]
-
-
-def series_to_csv(points: Iterable[MetricPoint]) -> str:
-    """The series as CSV with the :data:`EXPORT_KEYS` header; missing and non-finite values are empty cells."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXPORT_KEYS)
-    for point in _rows(points):
-        writer.writerow(["" if (v := getattr(point, key)) is None or not math.isfinite(v) else v
-                         for key in EXPORT_KEYS])
-    return buffer.getvalue()
-
-
-def series_to_json(points: Iterable[MetricPoint]) -> str:
-    """The series as a JSON array, one object per step (one per line), keys in :data:`EXPORT_KEYS` order.
-
-    Missing values are omitted; NaN and infinities, which JSON cannot hold, become null.
-    """
-    lines = []
-    for point in _rows(points):
-        row: dict[str, object] = {}
-        for key in EXPORT_KEYS:
-            value = getattr(point, key)
-            if value is not None:
-                row[key] = value if not isinstance(value, float) or math.isfinite(value) else None
-        lines.append(json.dumps(row, allow_nan=False))
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
-
-
-def write_atomically(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one.
-
-    The text goes to a temporary file in the same directory, which then replaces
-    (or, without ``overwrite``, is linked to) ``path``. On any error the
-    temporary file is removed.
-
-    Args:
-        path: Where to write.
-        text: What to write, written as-is (no newline translation).
-        overwrite: Whether an existing file may be replaced.
-
-    Returns:
-        The path written.
-
-    Raises:
-        FileExistsError: When ``path`` exists and ``overwrite`` is false.
-        OSError: When the directory is missing or not writable.
-    """
-    target = Path(path)
-    if not overwrite and target.exists():
-        raise FileExistsError(f"{target} already exists; choose another name or allow overwriting")
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            _link_without_clobbering(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
-
-
-def _link_without_clobbering(temp: str, target: Path) -> None:
-    """Move ``temp`` to ``target`` unless ``target`` appeared meanwhile."""
-    try:
-        os.link(temp, target)
-    except FileExistsError:
-        raise FileExistsError(f"{target} already exists; choose another name or allow overwriting") from None
-    except OSError:  # no hard links on this file system: check-then-replace is the best left
-        if target.exists():
-            raise FileExistsError(f"{target} already exists; choose another name or allow overwriting") from None
-        os.replace(temp, target)
-        return
-    os.unlink(temp)

@@ -7,6 +7,7 @@ target lacks) are refused with a reason, never silently mangled.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from ftui.datasets import formats as F
@@ -76,7 +77,7 @@ def from_neutral(system: str, turns: Turns, target: str) -> dict[str, Any]:
         messages = [{"role": "system", "content": system}] if system else []
         return {"messages": messages + [{"role": r, "content": t} for r, t in turns]}
     if not turns or turns[0][0] != "user" or turns[-1][0] != "assistant" or any(
-            a[0] == b[0] for a, b in zip(turns, turns[1:])):
+            a[0] == b[0] for a, b in itertools.pairwise(turns)):
         raise Unconvertible("Bedrock needs alternating turns from user to assistant")
     if target == F.BEDROCK_CLAUDE:
         out: dict[str, Any] = {"system": system} if system else {}

@@ -1,4 +1,6 @@
-"""Training cost: OpenAI's default-epochs heuristic and billed tokens (PROVIDERS.md §2.1).
+"""Training cost: OpenAI's default-epochs heuristic and billed tokens.
+
+Source: docs/dataset-formats.md#token-counts-epochs-and-cost.
 
 Examples over the model's limit are billed at the limit (they are truncated);
 validation tokens are free. Prices come from :mod:`ftui.datasets.pricing`.
@@ -6,8 +8,9 @@ validation tokens are free. Prices come from :mod:`ftui.datasets.pricing`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from ftui.datasets.limits import ModelLimits
 from ftui.datasets.pricing import training_price

@@ -90,7 +90,9 @@ def count_example(format_name: str, obj: Any, counter: TokenCounter) -> tuple[in
         completion = counter.count_value(obj.get("completion"))
         return prompt + completion, completion
     if format_name == F.OPENAI_DPO:
-        inp = obj.get("input") if isinstance(obj.get("input"), dict) else {}
+        inp = obj.get("input")
+        if not isinstance(inp, dict):
+            inp = {}
         total, _ = _messages(inp.get("messages"), counter)
         preferred, assistant = _messages(obj.get("preferred_output"), counter)
         rejected, _ = _messages(obj.get("non_preferred_output"), counter)

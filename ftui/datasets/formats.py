@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 OPENAI_CHAT = "openai-chat"
 OPENAI_DPO = "openai-dpo"

@@ -1,7 +1,7 @@
 """Images in content parts: OpenAI's per-image token rule and the vision data rules.
 
 An image is never counted as text: the tokens of its base64 string say nothing
-about what training costs. OpenAI's rule (PROVIDERS.md §2.2, §7.4): ``detail: low``
+about what training costs. OpenAI's rule (docs/dataset-formats.md#vision): ``detail: low``
 costs 85 tokens; ``high``/``auto`` fit the image in 2048x2048, scale the short side
 to 768 and cost 85 + 170 per 512-px tile. The dimensions are read from the
 image header of ``data:`` URLs; for web URLs they are unknown and 1024x1024 is

@@ -25,7 +25,7 @@ class LineIndex:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         """Open and map ``path`` (raises ``OSError`` if it cannot be read)."""
-        self._file = open(path, "rb")
+        self._file = open(path, "rb")  # noqa: SIM115 - open for the index's life, closed by close()
         self.size: int = os.fstat(self._file.fileno()).st_size
         """File size in bytes."""
         self._mm = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if self.size else None

@@ -1,4 +1,7 @@
-"""Per-model dataset limits (PROVIDERS.md §1.9, §3.5, §3.6, §3.8).
+"""Per-model dataset limits.
+
+Sources: docs/openai-fine-tuning.md#models-context-and-prices, docs/bedrock-customization.md#base-models
+and docs/bedrock-customization.md#record-and-size-limits.
 
 ``None`` means "no documented limit" (or an unconfirmed one); the engine then
 checks nothing rather than guessing.

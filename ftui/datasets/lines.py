@@ -7,10 +7,10 @@ and the transforms, so every path reports exactly the same problems.
 from __future__ import annotations
 
 import json
-import json.scanner
 import re
+from collections.abc import Callable
 from itertools import accumulate
-from typing import Any, Callable
+from typing import Any
 
 from ftui.datasets import formats as F
 from ftui.datasets.problems import Problem, error
@@ -35,7 +35,8 @@ _NOT_OBJECT = {list: "an array", str: "a string", int: "a number", float: "a num
                bool: "a boolean", type(None): "null"}
 
 
-_SCAN = json.scanner.make_scanner(json.JSONDecoder())
+_SCAN: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
+"""The C scanner behind ``json.loads`` (``scan_once`` of a default decoder): one value at an offset."""
 
 MAX_DEPTH = 100
 """Deepest nesting of arrays/objects accepted in one line (real data stays far below;

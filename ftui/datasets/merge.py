@@ -54,7 +54,7 @@ class Merged:
         for value, n in res.histogram.items():
             self.histogram[value] = self.histogram.get(value, 0) + n
         seen = self.first_line
-        for key, line in zip(res.keys, res.key_lines):
+        for key, line in zip(res.keys, res.key_lines, strict=False):
             first = seen.setdefault(key, line + offset)
             if first != line + offset:
                 self.duplicates += 1
@@ -172,7 +172,7 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
     if changed:
         notes.append("the file changed while it was checked: these figures are not final; "
                      "check it again")
-    if F.RFT == sn.format:
+    if sn.format == F.RFT:
         notes.append("reinforcement fine-tuning is not billed per training token (OpenAI: "
                      "$100 per training hour plus grader tokens)")
     hit = sorted({p.code for p in problems if p.code in _LIMIT_CODES})

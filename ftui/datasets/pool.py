@@ -15,10 +15,10 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Iterator
 
 METHODS = ("fork", "forkserver", "spawn", "thread")
 """How workers can be started: three process start methods, or threads of this process."""
@@ -51,15 +51,14 @@ class Pool:
         workers = dict(getattr(self.executor, "_processes", None) or {}) if kill else {}
         self.executor.shutdown(wait=False, cancel_futures=True)
         for process in workers.values():
-            try:
+            with suppress(Exception):  # already gone
                 process.terminate()
-            except Exception:  # noqa: BLE001 - already gone
-                pass
 
 
 def _fd_ok(stream: object) -> bool:
     try:
-        return int(stream.fileno()) >= 0  # type: ignore[attr-defined]
+        fileno = getattr(stream, "fileno", None)
+        return fileno is not None and int(fileno()) >= 0
     except Exception:  # noqa: BLE001 - closed, detached, or a capture object
         return False
 
@@ -120,7 +119,8 @@ def _start_helpers(ctx: object, method: str) -> None:
         if method == "forkserver":
             from multiprocessing import forkserver
 
-            ctx.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+            if isinstance(ctx, multiprocessing.context.ForkServerContext):
+                ctx.set_forkserver_preload(PRELOAD)
             forkserver.ensure_running()
 
 
@@ -139,10 +139,8 @@ def warm_up() -> None:
     """
     if default_method() != "forkserver":
         return
-    try:
+    with suppress(Exception):  # the scan itself reports a pool that cannot start
         _start_helpers(multiprocessing.get_context("forkserver"), "forkserver")
-    except Exception:  # noqa: BLE001 - the scan itself reports a pool that cannot start
-        pass
 
 
 def open_pool(workers: int, method: str | None = None,
@@ -157,10 +155,8 @@ def open_pool(workers: int, method: str | None = None,
     method = method or default_method()
     if method == "thread":
         return Pool(ThreadPoolExecutor(workers, thread_name_prefix="ftui-scan"), "thread")
-    try:
+    with suppress(ImportError):
         import tiktoken  # noqa: F401 - imported once here rather than in every worker
-    except ImportError:
-        pass
     executor: ProcessPoolExecutor | None = None
     try:
         executor = _process_pool(method, workers)

@@ -1,4 +1,4 @@
-"""Training prices in USD per 1M training tokens (PROVIDERS.md §1.9, standard tier).
+"""Training prices in USD per 1M training tokens (docs/openai-fine-tuning.md#models-context-and-prices, standard tier).
 
 Bedrock prices are not in the reference, so Bedrock models have no price and
 the cost estimate reports billed tokens only.

@@ -1,4 +1,4 @@
-"""Per-line rules for ``bedrock-claude`` and ``bedrock-nova`` (PROVIDERS.md §3.7).
+"""Per-line rules for ``bedrock-claude`` and ``bedrock-nova`` (docs/dataset-formats.md#bedrock-formats).
 
 Claude 3 Haiku: ``system`` string + ``messages`` with string content, at least
 two messages, first ``user``, last ``assistant``, alternating, no extra keys.

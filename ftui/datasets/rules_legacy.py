@@ -1,4 +1,6 @@
-"""Per-line rules for ``prompt-completion`` data and the legacy advice (PROVIDERS.md §2.4).
+"""Per-line rules for ``prompt-completion`` data and the legacy advice.
+
+Source: docs/dataset-formats.md#legacy-promptcompletion.
 
 Used by babbage-002/davinci-002 and by Titan, Llama 3.1 and Cohere on Bedrock.
 The old OpenAI advice (a common prompt separator, completions starting with a
@@ -47,7 +49,7 @@ def common_suffix(a: str | None, b: str) -> str:
     if a is None:
         return b
     n = 0
-    for x, y in zip(reversed(a), reversed(b)):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
             break
         n += 1

@@ -1,4 +1,4 @@
-"""Per-line rules for ``openai-chat`` and ``openai-dpo`` (PROVIDERS.md §2.2, §2.3).
+"""Per-line rules for ``openai-chat`` and ``openai-dpo`` (docs/dataset-formats.md#chat-supervised, #dpo-preference).
 
 These are the real rules, not the old cookbook's: tools, ``tool_calls``,
 integer ``weight`` 0/1, legacy ``function_call``/``functions``, content parts.
@@ -56,7 +56,9 @@ def check_dpo(obj: dict[str, Any], line: int, out: list[Problem]) -> None:
             out.append(error(line, "unknown_key", f"unknown key {key!r}; a DPO line has only "
                              "input, preferred_output, non_preferred_output"))
     inp = obj.get("input")
-    messages = inp.get("messages") if isinstance(inp, dict) else None
+    if not isinstance(inp, dict):
+        inp = {}
+    messages = inp.get("messages")
     if not isinstance(messages, list) or not messages:
         out.append(error(line, "missing_messages", "\"input.messages\" must be a non-empty list"))
     else:

@@ -1,4 +1,6 @@
-"""Per-line rules for ``rft``: reinforcement fine-tuning prompts (PROVIDERS.md §7.3, §7.6).
+"""Per-line rules for ``rft``: reinforcement fine-tuning prompts.
+
+Source: docs/dataset-formats.md#reinforcement-fine-tuning-data.
 
 OpenAI (o4-mini): ``messages`` (developer, user, assistant, tool; text or image
 content) and optional ``tools`` are reserved; every other key is data for the

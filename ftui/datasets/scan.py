@@ -8,12 +8,13 @@ overlap by hash, and applies the file-level rules.
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterator
+from dataclasses import replace
 
 from ftui.datasets import formats as F
 from ftui.datasets.limits import ModelLimits, default_model, resolve_model
@@ -44,7 +45,7 @@ def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
             f.seek(nominal)
             f.readline()
             bounds.append(min(f.tell(), size))
-    return list(zip(bounds, bounds[1:]))
+    return list(itertools.pairwise(bounds))
 
 
 def _run(tasks: list[ChunkTask], workers: int, cancel: Cancel | None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ftui.datasets import formats as F
 from ftui.datasets.fileinfo import require_regular_file
@@ -103,7 +104,7 @@ def changed_since(path: str, sn: Sniff) -> bool:
     return st.st_size != sn.size or (sn.mtime_ns != 0 and st.st_mtime_ns != sn.mtime_ns)
 
 
-def _vote(f) -> tuple[list[str | None], bool]:  # type: ignore[no-untyped-def]
+def _vote(f: BinaryIO) -> tuple[list[str | None], bool]:
     """The shapes of the first non-blank lines of the open file ``f``; any images?"""
     shapes: list[str | None] = []
     images = False

@@ -13,8 +13,9 @@ import json
 import math
 import os
 import tempfile
-from functools import lru_cache
-from typing import Any, Callable
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 _BLOBS: dict[str, tuple[str, str]] = {
     "o200k_base": (
@@ -41,7 +42,7 @@ def _cache_path(encoding: str) -> str | None:
     return os.path.join(cache_dir, hashlib.sha1(_BLOBS[encoding][0].encode()).hexdigest())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_encoding(name: str) -> Any | None:
     """Return the tiktoken ``Encoding`` for ``name`` if it is available offline, else None."""
     path = _cache_path(name)
@@ -80,7 +81,7 @@ class TokenCounter:
         enc = load_encoding(encoding) if encoding else None
         self.exact: bool = enc is not None
         """True when counts come from the real tokenizer."""
-        self.encoding: str = encoding if enc is not None else f"estimate: chars/{chars_per_token:g}"
+        self.encoding: str = encoding if encoding and enc is not None else f"estimate: chars/{chars_per_token:g}"
         """Encoding name, or a label such as ``"estimate: chars/4"``."""
         self.unavailable: str | None = (
             f"{encoding} is not available offline (no cached BPE file)" if encoding and enc is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from dataclasses import dataclass, field
+
 from ftui.datasets import formats as F
 from ftui.datasets.counting import count_example
 from ftui.datasets.lines import BOM, SURROGATE, check_object, parse_line, screen

@@ -1,9 +1,9 @@
-"""The models the emulator will fine-tune (PROVIDERS.md §1.9) and which
+"""The models the emulator will fine-tune (docs/openai-fine-tuning.md#models-context-and-prices) and which
 methods each supports."""
 
 from __future__ import annotations
 
-__all__ = ["BASE_MODELS", "MODEL_CREATED", "ALIASES", "data_format", "resolve_model"]
+__all__ = ["ALIASES", "BASE_MODELS", "MODEL_CREATED", "data_format", "resolve_model"]
 
 BASE_MODELS: dict[str, tuple[str, ...]] = {
     "gpt-4.1-2025-04-14": ("supervised", "dpo"),

@@ -16,8 +16,9 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ftui.emulator import chaos_payloads
 

@@ -25,10 +25,11 @@ import json
 import random
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-__all__ = ["HUGE_FIELD", "Reply", "SCENARIOS", "mutate"]
+__all__ = ["HUGE_FIELD", "SCENARIOS", "Reply", "mutate"]
 
 SCENARIOS: dict[str, str] = {
     "nulls": "about a third of the fields of every object, and some list pages' data, are null",

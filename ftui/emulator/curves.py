@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import random
 
-__all__ = ["Curves", "VALID_EVERY"]
+__all__ = ["VALID_EVERY", "Curves"]
 
 VALID_EVERY = 10
 """Steps between (mini-batch) validation measurements."""

@@ -4,7 +4,8 @@ fine-tuning server."""
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ftui.emulator.chaos import FLAKY_RATE, Chaos
 from ftui.emulator.clock import Clock, SystemClock
@@ -56,6 +57,8 @@ class Emulator:
     def base_url(self) -> str:
         """The SDK ``base_url``, e.g. ``http://127.0.0.1:8765/v1``."""
         host = self._server.server_address[0]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{self.port}/v1"
 
     @property

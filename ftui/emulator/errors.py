@@ -24,7 +24,7 @@ class ApiError(Exception):
         status: int,
         message: str,
         *,
-        type: str = "invalid_request_error",
+        type: str = "invalid_request_error",  # noqa: A002 - the field's name in OpenAI's error object
         param: str | None = None,
         code: str | None = None,
         headers: dict[str, str] | None = None,

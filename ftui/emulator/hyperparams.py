@@ -1,5 +1,5 @@
 """Parsing, range-checking and "auto" resolution of job hyperparameters
-(PROVIDERS.md §1.5, §2.1)."""
+(docs/openai-fine-tuning.md#hyperparameters, docs/dataset-formats.md#token-counts-epochs-and-cost)."""
 
 from __future__ import annotations
 

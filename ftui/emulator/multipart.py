@@ -35,6 +35,6 @@ def parse_form(content_type: str, body: bytes) -> dict[str, FormPart]:
         name = part.get_param("name", header="content-disposition")
         if not name:
             continue
-        payload = part.get_payload(decode=True) or b""
-        fields[str(name)] = FormPart(payload, part.get_filename())
+        payload = part.get_payload(decode=True)
+        fields[str(name)] = FormPart(payload if isinstance(payload, bytes) else b"", part.get_filename())
     return fields

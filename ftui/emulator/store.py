@@ -16,7 +16,7 @@ from ftui.emulator.hyperparams import parse_method
 from ftui.emulator.ids import IdFactory
 from ftui.emulator.job import JobParams, SimJob
 
-__all__ = ["FILE_PURPOSES", "StoredFile", "Store"]
+__all__ = ["FILE_PURPOSES", "Store", "StoredFile"]
 
 FILE_PURPOSES = {"assistants", "batch", "fine-tune", "vision", "user_data", "evals"}
 """Purposes accepted on upload."""

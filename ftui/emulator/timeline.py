@@ -5,8 +5,9 @@ history, compute every status change, event, step and checkpoint with its
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Action", "Durations", "Plan", "TimedEvent", "Timeline", "build_timeline"]
 

@@ -2,7 +2,7 @@
 
 Also how ftui names jobs and spells hyperparameter values for Bedrock.
 Sources: the Bedrock user guide pages ``custom-model-supported.html`` and
-``cm-hp-*.html`` (see PROVIDERS.md §3.5, §3.6). Names are Bedrock's own;
+``cm-hp-*.html`` (see docs/bedrock-customization.md#hyperparameters). Names are Bedrock's own;
 values are sent to Bedrock as strings by the provider.
 """
 

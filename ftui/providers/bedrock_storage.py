@@ -8,8 +8,9 @@ This module never imports boto3 itself.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ftui.providers.base import PageGuard, file_sha256
 from ftui.providers.bedrock_records import file_from_s3

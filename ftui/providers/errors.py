@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ftui.redact import redact  # one masking policy (keys, URL passwords, signed URLs, env secrets)
 
@@ -90,8 +91,8 @@ class PermissionDeniedError(ProviderError):
 
     default_title = "Not allowed"
 
-    def __init__(self, message: str, *, training_not_allowed: bool = False, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, training_not_allowed: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.training_not_allowed = training_not_allowed
         """True when the organization may not start new fine-tuning jobs (OpenAI's wind-down)."""
 
@@ -107,8 +108,8 @@ class RateLimitError(ProviderError):
 
     default_title = "Rate limited"
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.retry_after = retry_after
         """Seconds the provider asked us to wait, when it said."""
 
@@ -124,8 +125,8 @@ class InvalidRequestError(ProviderError):
 
     default_title = "Invalid request"
 
-    def __init__(self, message: str, *, param: str | None = None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, param: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.param = param
         """The offending parameter, when the provider names it."""
 

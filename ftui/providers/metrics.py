@@ -13,8 +13,9 @@ import binascii
 import csv
 import io
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Any
 
 from ftui.providers.records import MetricPoint
 
@@ -89,7 +90,7 @@ def read_metrics_csv(content: bytes | str) -> ResultMetrics:
     dropped_rows = dropped_values = 0
     try:
         for row in reader:
-            values: dict[str, float] = {}
+            values: dict[str, Any] = {}  # MetricPoint's float fields by name (and the step)
             for column, cell in row.items():
                 field_name = _COLUMNS.get((column or "").strip().lower()) if isinstance(column, str) else None
                 if field_name is None or not isinstance(cell, str) or not cell.strip():

@@ -1,4 +1,4 @@
-"""OpenAI's fine-tunable models and hyperparameter schemas (PROVIDERS.md §1.5, §1.9)."""
+"""OpenAI's fine-tunable models and hyperparameter schemas (docs/openai-fine-tuning.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Build ftui records from OpenAI payloads: the one place that reads them.
 
-Tolerates what the real API sends beyond its spec (PROVIDERS.md §0): ``error: {}``,
+Tolerates what the real API sends beyond its spec (docs/openai-fine-tuning.md#what-the-real-api-sends): ``error: {}``,
 event ``data: null``, statuses ``pausing``/``paused``, metric keys present on
 some steps only, unknown fields; and what a hostile or broken server sends: nulls
 and wrong types in any field (the field becomes unknown and the record notes it in
@@ -12,12 +12,12 @@ functions skip it and count it.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from ftui.providers import tolerant as t
 from ftui.providers.errors import BadResponseError
-
 from ftui.providers.records import (
     Checkpoint,
     Job,
@@ -75,7 +75,7 @@ def timestamp(value: Any) -> datetime | None:
     if seconds is None:
         return None
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (ValueError, OverflowError, OSError):
         return None
 

@@ -8,10 +8,11 @@ and keep the provider's raw payload in ``raw``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 
 class JobStatus(str, Enum):

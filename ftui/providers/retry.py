@@ -19,18 +19,33 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Callable, Iterator, Mapping, TypeVar
+from typing import TypeVar
 
 from ftui.providers.errors import BadResponseError, ProviderError, RateLimitError, UnavailableError
 
 __all__ = [
-    "BASE_DELAY", "BadResponseError", "DeadlineExceededError", "FOLLOW", "MAX_WAIT", "ONE_SHOT", "READ_BUDGET", "ReadPolicy",
-    "UnreachableError", "current", "is_transient", "parse_retry_after", "read", "reads", "retry_delay", "try_again_in",
+    "BASE_DELAY",
+    "FOLLOW",
+    "MAX_WAIT",
+    "ONE_SHOT",
+    "READ_BUDGET",
+    "BadResponseError",
+    "DeadlineExceededError",
+    "ReadPolicy",
+    "UnreachableError",
+    "current",
+    "is_transient",
+    "parse_retry_after",
+    "read",
+    "reads",
+    "retry_delay",
+    "try_again_in",
 ]
 
 T = TypeVar("T")
@@ -85,7 +100,7 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
             try:
                 value = float(text)
             except ValueError:
-                value = (parsedate_to_datetime(text) - datetime.now(timezone.utc)).total_seconds()
+                value = (parsedate_to_datetime(text) - datetime.now(UTC)).total_seconds()
         else:
             return None
     except (ValueError, TypeError, OverflowError):

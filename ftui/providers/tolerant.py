@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 ID_LIMIT = 256
 """Longest id kept whole (real ids are far shorter); longer ones are cut with an ellipsis."""
@@ -36,7 +37,7 @@ def brief(value: Any, limit: int = 40) -> str:
     """A short printable form of any value, for problem notes."""
     try:
         text = repr(value) if not isinstance(value, str) else repr(cap(value, limit))
-    except Exception:  # a hostile __repr__
+    except Exception:  # noqa: BLE001 - a hostile __repr__ can raise anything
         text = f"<{type(value).__name__}>"
     return cap(text, limit)
 
@@ -148,7 +149,10 @@ def texts(value: Any, limit: int = ID_LIMIT, problems: list[str] | None = None, 
 
 
 def plain(value: Any, depth: int = 0) -> Any:
-    """A JSON-safe copy of ``value``: long strings capped, deep nesting cut, NaN and infinities None (for ``raw``, params)."""
+    """A JSON-safe copy of ``value``: long strings capped, deep nesting cut, NaN and infinities None.
+
+    Used for ``raw`` and params.
+    """
     kind = type(value)
     if kind is str:
         return value if len(value) <= MESSAGE_LIMIT else cap(value, MESSAGE_LIMIT)

@@ -102,7 +102,7 @@ def test_default_epochs_heuristic(examples, epochs) -> None:
 
 
 def test_guide_example_5_examples_4306_tokens() -> None:
-    # PROVIDERS.md §2.1: 5 examples -> 20 epochs; 4,306 tokens -> about 86,120 charged.
+    # docs/dataset-formats.md#token-counts-epochs-and-cost: 5 examples -> 20 epochs; 4,306 tokens -> ~86,120 charged.
     histogram = {861: 4, 862: 1}  # 4,306 tokens over 5 examples
     cost = estimate_cost(resolve_model("gpt-4o-mini"), histogram)
     assert cost.epochs == 20 and cost.billed_tokens == 86_120

@@ -14,7 +14,7 @@ from .conftest import HAIKU, MODEL, Writer, chat, claude
 
 
 def _tokens(example: dict) -> int:
-    """The cookbook's count (PROVIDERS.md §2.1), by hand: 3 per message + values + 3 for the reply."""
+    """The cookbook's count (docs/dataset-formats.md#token-counts-epochs-and-cost), by hand: 3 a message, values, 3."""
     enc = tiktoken.get_encoding("o200k_base")
     return sum(3 + sum(len(enc.encode(v)) for v in m.values()) for m in example["messages"]) + 3
 
