@@ -12,16 +12,17 @@ import io
 import json
 import math
 import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress, groupby
 from operator import attrgetter, itemgetter
-from typing import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 
-from ftui.providers.metrics import finite_points, is_finite as _finite  # noqa: F401 - finite_points re-exported
+from ftui.files import write_text
+from ftui.providers.metrics import finite_points  # noqa: F401 - finite_points re-exported
+from ftui.providers.metrics import is_finite as _finite
 from ftui.providers.records import Checkpoint, MetricPoint
 
 EXPORT_KEYS = ("step", *MetricPoint.METRIC_KEYS)
@@ -357,7 +358,7 @@ def series_to_json(points: Iterable[MetricPoint]) -> str:
 
 
 def write_atomically(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one.
+    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one (:mod:`ftui.files`).
 
     The text goes to a temporary file in the same directory, which then replaces
     (or, without ``overwrite``, is linked to) ``path``. On any error the
@@ -372,40 +373,8 @@ def write_atomically(path: str | os.PathLike[str], text: str, *, overwrite: bool
         The path written.
 
     Raises:
+        ReadOnlyError: read-only mode is on (see :mod:`ftui.files`).
         FileExistsError: When ``path`` exists and ``overwrite`` is false.
         OSError: When the directory is missing or not writable.
     """
-    target = Path(path)
-    if not overwrite and target.exists():
-        raise FileExistsError(f"{target} already exists; choose another name or allow overwriting")
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            _link_without_clobbering(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
-
-
-def _link_without_clobbering(temp: str, target: Path) -> None:
-    """Move ``temp`` to ``target`` unless ``target`` appeared meanwhile."""
-    try:
-        os.link(temp, target)
-    except FileExistsError:
-        raise FileExistsError(f"{target} already exists; choose another name or allow overwriting") from None
-    except OSError:  # no hard links on this file system: check-then-replace is the best left
-        if target.exists():
-            raise FileExistsError(f"{target} already exists; choose another name or allow overwriting") from None
-        os.replace(temp, target)
-        return
-    os.unlink(temp)
+    return write_text(path, text, overwrite=overwrite, what=f"exporting metrics to {path}")
