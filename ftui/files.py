@@ -34,7 +34,7 @@ from ftui.paths import cache_dir
 _read_only = False
 T = TypeVar("T")
 
-HOW_TO_ALLOW = "start ftui without --read-only (and without read_only = true in the config) to allow it"
+HOW_TO_ALLOW = "to allow it, run ftui without --read-only and without read_only = true in the config"
 """The second half of every refusal."""
 
 
@@ -46,7 +46,7 @@ class ReadOnlyError(PermissionError):
     """
 
     def __init__(self, what: str, path: str | os.PathLike[str] | None = None) -> None:
-        message = f"read-only: {what} refused ({HOW_TO_ALLOW})"
+        message = f"read-only: {what} refused; {HOW_TO_ALLOW}"
         super().__init__(errno.EROFS, message, None if path is None else os.fspath(path))
         self.what = what
         """What was refused (``writing data.clean.jsonl``)."""
