@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from ftui.files import write_text
 from ftui.launch.form import LaunchForm
 from ftui.paths import config_path, state_dir
@@ -33,32 +35,25 @@ def draft_path() -> Path:
 
 
 # -- presets -------------------------------------------------------------------
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string
+_HEADER = "# ftui launch presets: [presets.NAME] tables (written by ftui; edits are kept)\n"
 
 
-def _toml_key(key: str) -> str:
-    return json.dumps(key, ensure_ascii=False)
+def _toml_value(value: Any) -> bool | int | float | str:
+    return value if isinstance(value, (bool, int, float)) else str(value)
 
 
 def dump_presets(presets: Mapping[str, LaunchForm]) -> str:
-    """The TOML text of ``presets``."""
-    out = ["# ftui launch presets: [presets.NAME] tables (written by ftui; edits are kept)"]
+    """The TOML text of ``presets`` (written with ``tomli-w``): empty settings are left out."""
+    tables: dict[str, Any] = {}
     for name, form in presets.items():
         data = form.to_dict()
-        out.append(f"\n[presets.{_toml_key(name)}]")
-        for key in ("base_model", "method", "suffix", "seed"):
-            if data[key]:
-                out.append(f"{key} = {_toml_value(data[key])}")
-        for table in ("values", "metadata"):
-            if data[table]:
-                out.append(f"\n[presets.{_toml_key(name)}.{table}]")
-                out.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data[table].items())
-    return "\n".join(out) + "\n"
+        table: dict[str, Any] = {key: _toml_value(data[key]) for key in ("base_model", "method", "suffix", "seed")
+                                 if data[key]}
+        for sub in ("values", "metadata"):
+            if data[sub]:
+                table[sub] = {str(k): _toml_value(v) for k, v in data[sub].items()}
+        tables[str(name)] = table
+    return _HEADER + "\n" + tomli_w.dumps({"presets": tables})
 
 
 def load_presets(path: Path | None = None) -> dict[str, LaunchForm]:
