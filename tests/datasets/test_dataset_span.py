@@ -15,7 +15,7 @@ def test_span_is_the_line_without_its_ending_and_skips_blank_lines(tmp_path: Pat
     with open_dataset(path) as ds:
         data = path.read_bytes()
         first, second = ds.span(0), ds.span(1)
-        assert data[first[0]:first[1]].rstrip(b"\r") == b'{"a": 1}'
-        assert data[second[0]:second[1]] == b'{"b": 22}'
+        assert data[first[0] : first[1]].rstrip(b"\r") == b'{"a": 1}'
+        assert data[second[0] : second[1]] == b'{"b": 22}'
         with pytest.raises(IndexError):
             ds.span(2)

@@ -23,8 +23,11 @@ def read_only() -> Iterator[None]:
 
 
 def _chat(n: int) -> str:
-    return "".join(json.dumps({"messages": [{"role": "user", "content": f"q{i}"},
-                                            {"role": "assistant", "content": f"a{i}"}]}) + "\n" for i in range(n))
+    return "".join(
+        json.dumps({"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]})
+        + "\n"
+        for i in range(n)
+    )
 
 
 # -- atomic writes ---------------------------------------------------------------------------------

@@ -10,13 +10,18 @@ from ftui.launch.store import dump_presets, load_presets, preset_of, save_preset
 
 
 def test_awkward_names_and_values_round_trip(tmp_path: Path) -> None:
-    awkward = LaunchForm.from_dict({
-        "profile": "azure", "training": "/data/t.jsonl",  # not part of a preset
-        "base_model": "gpt-4o-mini-2024-07-18", "method": "dpo", "suffix": 'say "hi"\\ \t\u00e9\U0001f600',
-        "seed": "42",
-        "values": {"n_epochs": "3", "learning rate.multiplier": "0.5", "beta": ""},
-        "metadata": {"team": "a]b[c", "line\nbreak": "x = 1\n[presets.evil]"},
-    })
+    awkward = LaunchForm.from_dict(
+        {
+            "profile": "azure",
+            "training": "/data/t.jsonl",  # not part of a preset
+            "base_model": "gpt-4o-mini-2024-07-18",
+            "method": "dpo",
+            "suffix": 'say "hi"\\ \t\u00e9\U0001f600',
+            "seed": "42",
+            "values": {"n_epochs": "3", "learning rate.multiplier": "0.5", "beta": ""},
+            "metadata": {"team": "a]b[c", "line\nbreak": "x = 1\n[presets.evil]"},
+        }
+    )
     path = tmp_path / "presets.toml"
     save_preset('my "best".preset ]', awkward, path)
     save_preset("plain", LaunchForm(base_model="m"), path)

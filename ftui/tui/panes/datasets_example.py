@@ -81,8 +81,10 @@ class ExampleActions:
             elif self.report.cancelled:
                 status += " (partial)"
         flt = f" · /{self.pattern.pattern}/" if self.pattern else ""
-        header.update(f"{name} · {ds.format} · example {self.index + 1:,} of {total} · "
-                      f"line {ds.line_number(self.index):,}{status}{flt}")
+        header.update(
+            f"{name} · {ds.format} · example {self.index + 1:,} of {total} · "
+            f"line {ds.line_number(self.index):,}{status}{flt}"
+        )
         key = (ds.path, self.index, self.raw, self.folded)
         self._example_key = key
         start, end = ds.span(self.index)
@@ -90,8 +92,7 @@ class ExampleActions:
             body.update(Text(f"Reading a {megabytes(end - start)} example…", style="italic"))
             self._load_example(ds, key)
         else:
-            body.update(render_example(ds.example(self.index), ds.format, raw=self.raw,
-                                       folded=self.folded))
+            body.update(render_example(ds.example(self.index), ds.format, raw=self.raw, folded=self.folded))
         self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-example")
@@ -104,8 +105,7 @@ class ExampleActions:
             start, end = ds.span(index)
             line = ds.line_number(index)
             pool = open_pool(1)
-            future = pool.executor.submit(render_line, path, start, end, index, line, ds.format,
-                                          raw=raw, folded=folded)
+            future = pool.executor.submit(render_line, path, start, end, index, line, ds.format, raw=raw, folded=folded)
             while True:
                 if worker.is_cancelled:
                     return

@@ -40,8 +40,7 @@ class KeyActions:
     def action_tab(self, tab: str) -> None:
         """Switch tab and focus what is in it."""
         self.query_one(TabbedContent).active = tab
-        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems",
-                  "ds-tab-stats": "#ds-model"}[tab]
+        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems", "ds-tab-stats": "#ds-model"}[tab]
         self.query_one(target).focus()
 
     def action_toggle_browser(self) -> None:
@@ -56,8 +55,11 @@ class KeyActions:
     def _focus_tab(self) -> None:
         """Focus what the active tab shows (the example, the problems, the stats)."""
         tab = self.query_one(TabbedContent).active or "ds-tab-examples"
-        self.query_one({"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems",
-                        "ds-tab-stats": "#ds-stats"}.get(tab, "#ds-example")).focus()
+        self.query_one(
+            {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems", "ds-tab-stats": "#ds-stats"}.get(
+                tab, "#ds-example"
+            )
+        ).focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The hidden file list never keeps the focus (a tab switch may hand it the focus)."""
@@ -110,8 +112,7 @@ class KeyActions:
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-find")
     def _search(self, ds: Dataset, pattern: re.Pattern[str], start: int, backwards: bool) -> None:
         worker = get_current_worker()
-        self.post_message(self.Found(ds.find(pattern, start, backwards,
-                                             cancel=lambda: worker.is_cancelled)))
+        self.post_message(self.Found(ds.find(pattern, start, backwards, cancel=lambda: worker.is_cancelled)))
 
     def on_datasets_pane_found(self, event: Any) -> None:
         """Show the match."""
