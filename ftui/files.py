@@ -32,7 +32,7 @@ from typing import IO, Self, TypeVar
 from ftui.paths import cache_dir
 
 _read_only = False
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 HOW_TO_ALLOW = "to allow it, run ftui without --read-only and without read_only = true in the config"
 """The second half of every refusal."""
@@ -100,10 +100,13 @@ def free_names(*paths: str | os.PathLike[str]) -> list[Path]:
         number += 1
 
 
-def _mode() -> int:
-    umask = os.umask(0)
+def _read_umask() -> int:
+    umask = os.umask(0o022)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+_FILE_MODE = 0o666 & ~_read_umask()  # read once, at import: flipping the umask later would race other threads
 
 
 class AtomicFile:
@@ -232,7 +235,7 @@ def _temp(target: Path, what: str | None, overwrite: bool, make_dirs: bool) -> t
     return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
 
 
-def _fdopen(fd: int, tmp: str, opener: Callable[[], T]) -> T:
+def _fdopen(fd: int, tmp: str, opener: Callable[[], _T]) -> _T:
     try:
         return opener()
     except BaseException:
@@ -246,7 +249,7 @@ def _commit(handle: IO[str] | IO[bytes], tmp: str, target: Path, overwrite: bool
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
-        os.chmod(tmp, _mode())  # mkstemp makes 0600; give a normal file's mode
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; give a normal file's mode
         if overwrite:
             os.replace(tmp, target)
         else:
