@@ -1,13 +1,12 @@
 """The TOML configuration: profiles and settings. No secrets, ever.
 
 The file lives at ``$XDG_CONFIG_HOME/ftui/config.toml`` (``~/.config/ftui/config.toml``);
-``FTUI_CONFIG`` overrides the path. A broken file never stops ftui: problems are
+``FTUI_CONFIG`` overrides the path (:mod:`ftui.paths` knows the directories). A broken file never stops ftui: problems are
 reported with the key and line, and defaults are used for what could not be read.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,10 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ftui.paths import cache_dir, config_path
 from ftui.providers.profiles import KINDS, OPTIONS, ROLE_ARN, Profile
 from ftui.redact import redact
 
-_SECRET_KEYS = re.compile(r"(api_?key|secret|password|token|access_key)$", re.I)
+__all__ = ["Config", "ConfigProblem", "cache_dir", "config_path", "load_config"]
+
+_SECRET_KEYS = re.compile(r"(api_?key|secret|password|token|access_key)$", re.IGNORECASE)
 _SETTINGS = {"default_profile", "refresh_interval", "theme", "read_only", "plot_marker", "dataset_dirs", "profiles"}
 
 
@@ -60,21 +62,6 @@ class Config:
     """Directories the datasets pane browses."""
     problems: tuple[ConfigProblem, ...] = field(default=(), compare=False)
     """What could not be read; the rest of the config still applies."""
-
-
-def config_path() -> Path:
-    """The config file's path (``FTUI_CONFIG`` or the XDG location)."""
-    override = os.environ.get("FTUI_CONFIG")
-    if override:
-        return Path(override).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "ftui" / "config.toml"
-
-
-def cache_dir() -> Path:
-    """Where ftui keeps copies of remote datasets (``$XDG_CACHE_HOME/ftui``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ftui"
 
 
 def load_config(path: Path | None = None) -> Config:

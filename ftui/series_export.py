@@ -10,11 +10,10 @@ import io
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable
-from contextlib import suppress
 from pathlib import Path
 
+from ftui.files import write_text
 from ftui.providers.records import MetricPoint
 
 __all__ = ["EXPORT_KEYS", "series_to_csv", "series_to_json", "write_atomically"]
@@ -79,38 +78,9 @@ def write_atomically(path: str | os.PathLike[str], text: str, *, overwrite: bool
         The path written.
 
     Raises:
+        ReadOnlyError: read-only mode is on (see :mod:`ftui.files`).
         FileExistsError: When ``path`` exists and ``overwrite`` is false.
         OSError: When the directory is missing or not writable.
     """
-    target = Path(path)
-    if not overwrite and target.exists():
-        raise FileExistsError(f"{target} already exists; choose another name or allow overwriting")
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            _link_without_clobbering(temp, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    return target
+    return write_text(path, text, overwrite=overwrite, what=f"exporting metrics to {path}")
 
-
-def _link_without_clobbering(temp: str, target: Path) -> None:
-    """Move ``temp`` to ``target`` unless ``target`` appeared meanwhile."""
-    try:
-        os.link(temp, target)
-    except FileExistsError:
-        raise FileExistsError(f"{target} already exists; choose another name or allow overwriting") from None
-    except OSError:  # no hard links on this file system: check-then-replace is the best left
-        if target.exists():
-            raise FileExistsError(f"{target} already exists; choose another name or allow overwriting") from None
-        os.replace(temp, target)
-        return
-    os.unlink(temp)

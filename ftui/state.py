@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ftui.files import write_text
+from ftui.paths import state_dir
 
-def state_dir() -> Path:
-    """``$XDG_STATE_HOME/ftui`` (``~/.local/state/ftui``): the draft, pending launches, the theme."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "ftui"
+__all__ = ["load_state", "save_state", "state_dir", "state_path"]
 
 
 def state_path() -> Path:
@@ -30,14 +27,12 @@ def load_state() -> dict[str, Any]:
 
 
 def save_state(update: dict[str, Any]) -> None:
-    """Merge ``update`` into the state file, atomically; failures are ignored (it is only a convenience)."""
-    path = state_path()
+    """Merge ``update`` into the state file, atomically.
+
+    Failures are ignored (it is only a convenience), read-only mode's refusal included.
+    """
     data = {**load_state(), **update}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".state.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
+        write_text(state_path(), json.dumps(data), what="remembering the theme", make_dirs=True)
     except OSError:
         pass

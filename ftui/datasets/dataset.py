@@ -84,6 +84,10 @@ class Dataset:
         """The text of example ``i`` (raises ``IndexError``)."""
         return self._index.raw(i).decode("utf-8", "replace")
 
+    def span(self, i: int) -> tuple[int, int]:
+        """Byte range ``(start, end)`` of example ``i`` in the file, without reading it (raises ``IndexError``)."""
+        return self._index.span(i)
+
     def line_number(self, i: int) -> int:
         """The 1-based physical line of example ``i``."""
         return self._index.line_number(i)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ftui.datasets.fileinfo import require_regular_file
 from ftui.datasets.lines import BOM
 from ftui.datasets.sniff import Sniff, sniff
-from ftui.datasets.transform import TransformResult, _Atomic, _check_target, _defaults
+from ftui.datasets.transform import TransformResult, check_target, open_output, output_names
 
 DOCUMENT_LIMIT = 256 * 1024 * 1024
 """Largest JSON document read whole to describe or convert it."""
@@ -115,7 +116,7 @@ def _default_out(src: str, tag: str) -> str:
     root, ext = os.path.splitext(src)
     if ext.lower() == ".json" and not os.path.exists(root + ".jsonl"):
         return root + ".jsonl"
-    return str(_defaults(src, tag)[0])
+    return str(output_names(src, tag)[0])
 
 
 def to_jsonl(source: str | os.PathLike[str],
@@ -135,8 +136,8 @@ def to_jsonl(source: str | os.PathLike[str],
     if not sn.document:
         raise NotADocument(f"{src} is JSON Lines already (or not JSON at all)")
     records, _ = _parse(_text(src, sn))
-    target = _check_target(src, out or _default_out(src, "lines"))
-    f = _Atomic(target)
+    target = check_target(src, out or _default_out(src, "lines"))
+    f = open_output(target)
     written = skipped = 0
     reasons: list[str] = []
     try:
@@ -172,8 +173,8 @@ def strip_bom(source: str | os.PathLike[str],
     utf16 = sn.encoding.startswith("utf-16")
     if not sn.bom and not utf16:
         raise ValueError(f"{src} has no byte order mark and is UTF-8 already: nothing to fix")
-    target = _check_target(src, out or _defaults(src, "utf8")[0])
-    f = _Atomic(target)
+    target = check_target(src, out or output_names(src, "utf8")[0])
+    f = open_output(target)
     lines = 0
     try:
         with open(src, "rb") as inp:

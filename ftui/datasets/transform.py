@@ -1,8 +1,9 @@
 """Transforms that write NEW files, atomically, never touching the source.
 
-Every output is written to a temporary file in the destination directory and
-moved into place with ``os.replace``; a failure leaves no partial file. An
-output path equal to the source is refused.
+Every output is written through :mod:`ftui.files`: a temporary file in the destination
+directory, moved into place with ``os.replace``; a failure leaves no partial file, and
+read-only mode refuses the write before anything is read. An output path equal to the
+source is refused. Default names never replace an earlier output (:func:`output_names`).
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ from __future__ import annotations
 import json
 import os
 import random
-import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterator
 
 from ftui.datasets.convert import CONVERTIBLE, Unconvertible, convert_record
 from ftui.datasets.fileinfo import require_regular_file
 from ftui.datasets.lines import BOM, check_line
 from ftui.datasets.sniff import sniff
+from ftui.files import AtomicFile, check_writable, free_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,59 +38,43 @@ class TransformResult:
     """Why, for the first few skipped lines."""
 
 
-def _check_target(source: str, out: str | os.PathLike[str]) -> Path:
+def check_target(source: str, out: str | os.PathLike[str]) -> Path:
+    """``out`` as a path, once it is known that writing it is allowed and it is not ``source``.
+
+    Raises:
+        ReadOnlyError: read-only mode is on.
+        ValueError: ``out`` is the source file.
+    """
     target = Path(out)
+    check_writable(target, f"writing {target}")
     src = Path(source)
     if target.resolve() == src.resolve() or (target.exists() and os.path.samefile(target, src)):
         raise ValueError(f"refusing to overwrite the source file {source}")
     return target
 
 
-def _defaults(source: str, *suffixes: str) -> list[Path]:
+def output_names(source: str | os.PathLike[str], *suffixes: str) -> list[Path]:
     """Output names next to the source that do not exist yet (``.train.jsonl``, then ``.train-2.jsonl`` …).
 
-    Earlier outputs are never replaced by a default name: deriving again keeps them.
+    Earlier outputs are never replaced by a default name: deriving again keeps them. Outputs made
+    together share the number (:func:`ftui.files.free_names`).
     """
     p = Path(source)
-    number = 1
-    while True:
-        tag = "" if number == 1 else f"-{number}"
-        paths = [p.with_name(f"{p.stem}.{suffix}{tag}.jsonl") for suffix in suffixes]
-        if not any(path.exists() for path in paths):
-            return paths
-        number += 1
+    return free_names(*(p.with_name(f"{p.stem}.{suffix}.jsonl") for suffix in suffixes))
 
 
 def _default(source: str, suffix: str) -> Path:
-    return _defaults(source, suffix)[0]
+    return output_names(source, suffix)[0]
 
 
-class _Atomic:
-    """A temp file next to ``target`` that replaces it on success."""
+def open_output(target: Path) -> AtomicFile:
+    """The atomic output file for ``target``: UTF-8, ``\\n`` line ends, bad bytes copied as they were.
 
-    def __init__(self, target: Path) -> None:
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                        dir=target.parent or ".")
-        self.target = target
-        # surrogateescape: lines that are not valid UTF-8 are copied byte for byte (split)
-        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape",
-                                       newline="\n")
-
-    def commit(self) -> None:
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600; give a normal file's mode
-        os.replace(self.tmp, self.target)
-
-    def abort(self) -> None:
-        self.file.close()
-        try:
-            os.unlink(self.tmp)
-        except OSError:
-            pass
+    Raises:
+        ReadOnlyError: read-only mode is on.
+    """
+    # surrogateescape: lines that are not valid UTF-8 are copied byte for byte (split)
+    return AtomicFile(target, what=f"writing {target}", errors="surrogateescape", newline="\n")
 
 
 def _lines(source: str) -> Iterator[tuple[int, bytes]]:
@@ -106,7 +91,13 @@ def _lines(source: str) -> Iterator[tuple[int, bytes]]:
 def _write(source: str, targets: list[Path],
            route: Callable[[int, bytes], tuple[int, str] | str]) -> TransformResult:
     """Stream ``source``; ``route`` returns ``(output index, text)`` or a skip reason."""
-    files = [_Atomic(t) for t in targets]
+    files: list[AtomicFile] = []
+    try:
+        files.extend(open_output(t) for t in targets)
+    except BaseException:
+        for f in files:
+            f.abort()
+        raise
     written = skipped = 0
     lines: list[int] = []
     reasons: list[str] = []
@@ -140,9 +131,9 @@ def split(source: str | os.PathLike[str], validation_ratio: float = 0.1, seed: i
     require_regular_file(src)
     if not 0 < validation_ratio < 1:
         raise ValueError("validation_ratio must be between 0 and 1")
-    default_train, default_val = _defaults(src, "train", "validation")
-    train = _check_target(src, train_out or default_train)
-    val = _check_target(src, validation_out or default_val)
+    default_train, default_val = output_names(src, "train", "validation")
+    train = check_target(src, train_out or default_train)
+    val = check_target(src, validation_out or default_val)
     total = sum(1 for _ in _lines(src))
     k = max(1, round(total * validation_ratio)) if total > 1 else 0
     chosen = set(random.Random(seed).sample(range(total), k))
@@ -156,7 +147,7 @@ def drop_invalid(source: str | os.PathLike[str],
     """Write only the lines without line-level errors (per the file's detected format)."""
     src = os.fspath(source)
     require_regular_file(src)
-    target = _check_target(src, out or _default(src, "clean"))
+    target = check_target(src, out or _default(src, "clean"))
     fmt = sniff(src).format
 
     def route(n: int, raw: bytes) -> tuple[int, str] | str:
@@ -176,7 +167,7 @@ def convert(source: str | os.PathLike[str], target_format: str,
     if fmt not in CONVERTIBLE or target_format not in CONVERTIBLE:
         raise ValueError(f"can convert only between {', '.join(CONVERTIBLE)} "
                          f"(this file is {fmt}, target {target_format})")
-    target = _check_target(src, out or _default(src, target_format))
+    target = check_target(src, out or _default(src, target_format))
 
     def route(n: int, raw: bytes) -> tuple[int, str] | str:
         obj, problems = check_line(raw, n, fmt)

@@ -17,13 +17,15 @@ import contextlib
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
+from ftui.files import check_writable, write_text
 from ftui.launch.form import is_remote
+from ftui.paths import state_dir
 from ftui.providers.profiles import Profile
-from ftui.state import state_dir
 
 KEEP_DAYS = 30
 """Days a record is kept."""
@@ -104,6 +106,7 @@ def launch_key(profile: Profile, plan: Any) -> str:
 def _locked() -> Iterator[None]:
     """Serialise read-modify-write of the file between ftui processes (best effort where flock exists)."""
     path = launches_path()
+    check_writable(path, "recording a launch")  # read-only mode: not even the lock file
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl
@@ -129,11 +132,10 @@ def _read() -> dict[str, LaunchRecord]:
 
 
 def _write(records: dict[str, LaunchRecord]) -> None:
-    from ftui.launch.store import write_atomically
-
     oldest = time.time() - KEEP_DAYS * 86400
     kept = sorted((r for r in records.values() if r.started >= oldest), key=lambda r: r.started)[-KEEP_MAX:]
-    write_atomically(launches_path(), json.dumps({"launches": [asdict(r) for r in kept]}, indent=1))
+    write_text(launches_path(), json.dumps({"launches": [asdict(r) for r in kept]}, indent=1),
+               what="recording a launch", make_dirs=True)
 
 
 def recorded(key: str) -> LaunchRecord | None:

@@ -2,20 +2,23 @@
 
 Presets live in ``presets.toml`` next to ``config.toml`` (``$XDG_CONFIG_HOME/ftui``),
 one ``[presets.NAME]`` table each; the draft in ``$XDG_STATE_HOME/ftui/launch-draft.json``.
-Both are written atomically (temp file, then rename); unreadable files read as empty.
+Both are written atomically through :mod:`ftui.files` (refused in read-only mode); unreadable files read as
+empty.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from ftui.config import config_path
+import tomli_w
+
+from ftui.files import write_text
 from ftui.launch.form import LaunchForm
+from ftui.paths import config_path, state_dir
 
 PRESET_KEYS = ("base_model", "method", "suffix", "seed", "values", "metadata")
 """What a preset keeps: the configuration, not the profile or the files."""
@@ -28,50 +31,29 @@ def presets_path() -> Path:
 
 def draft_path() -> Path:
     """``$XDG_STATE_HOME/ftui/launch-draft.json`` (``~/.local/state/ftui/…``)."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "ftui" / "launch-draft.json"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` through a temp file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return state_dir() / "launch-draft.json"
 
 
 # -- presets -------------------------------------------------------------------
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string
+_HEADER = "# ftui launch presets: [presets.NAME] tables (written by ftui; edits are kept)\n"
 
 
-def _toml_key(key: str) -> str:
-    return json.dumps(key, ensure_ascii=False)
+def _toml_value(value: Any) -> bool | int | float | str:
+    return value if isinstance(value, (bool, int, float)) else str(value)
 
 
 def dump_presets(presets: Mapping[str, LaunchForm]) -> str:
-    """The TOML text of ``presets``."""
-    out = ["# ftui launch presets: [presets.NAME] tables (written by ftui; edits are kept)"]
+    """The TOML text of ``presets`` (written with ``tomli-w``): empty settings are left out."""
+    tables: dict[str, Any] = {}
     for name, form in presets.items():
         data = form.to_dict()
-        out.append(f"\n[presets.{_toml_key(name)}]")
-        for key in ("base_model", "method", "suffix", "seed"):
-            if data[key]:
-                out.append(f"{key} = {_toml_value(data[key])}")
-        for table in ("values", "metadata"):
-            if data[table]:
-                out.append(f"\n[presets.{_toml_key(name)}.{table}]")
-                out.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data[table].items())
-    return "\n".join(out) + "\n"
+        table: dict[str, Any] = {key: _toml_value(data[key]) for key in ("base_model", "method", "suffix", "seed")
+                                 if data[key]}
+        for sub in ("values", "metadata"):
+            if data[sub]:
+                table[sub] = {str(k): _toml_value(v) for k, v in data[sub].items()}
+        tables[str(name)] = table
+    return _HEADER + "\n" + tomli_w.dumps({"presets": tables})
 
 
 def load_presets(path: Path | None = None) -> dict[str, LaunchForm]:
@@ -92,7 +74,7 @@ def save_preset(name: str, form: LaunchForm, path: Path | None = None) -> Path:
     path = path or presets_path()
     presets = load_presets(path)
     presets[name] = preset_of(form)
-    write_atomically(path, dump_presets(presets))
+    write_text(path, dump_presets(presets), what=f"saving preset {name!r}", make_dirs=True)
     return path
 
 
@@ -118,7 +100,8 @@ def save_draft(form: LaunchForm, path: Path | None = None, launch: Mapping[str, 
     data = form.to_dict()
     if launch:
         data["launch"] = dict(launch)
-    write_atomically(path or draft_path(), json.dumps(data, ensure_ascii=False, indent=1))
+    write_text(path or draft_path(), json.dumps(data, ensure_ascii=False, indent=1), what="saving the launch draft",
+               make_dirs=True)
 
 
 def _draft_data(path: Path | None) -> dict[str, Any] | None:

@@ -7,17 +7,15 @@ thread workers, the CLI calls them directly, the tests call them plainly.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
-import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
+from ftui.files import write_stream
 from ftui.providers.errors import UnsupportedError
 from ftui.providers.profiles import Profile
-from ftui.providers.tolerant import Notes
 from ftui.providers.records import (
     BaseModel,
     Checkpoint,
@@ -29,6 +27,7 @@ from ftui.providers.records import (
     MetricPoint,
     RemoteFile,
 )
+from ftui.providers.tolerant import Notes
 
 T = TypeVar("T")
 
@@ -195,18 +194,12 @@ def file_sha256(path: Path) -> str:
 
 
 def write_stream_atomically(chunks: Iterable[bytes], dest: Path) -> Path:
-    """Write ``chunks`` to ``dest`` through a temp file in the same folder; nothing is left on error."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
+    """Write ``chunks`` to ``dest`` through a temp file in the same folder; nothing is left on error.
+
+    One writer for every provider's download (:func:`ftui.files.write_stream`): in read-only mode
+    only ftui's cache of hosted datasets may be written.
+    """
+    return write_stream(dest, chunks, what=f"downloading to {dest}")
 
 
 class PageGuard:

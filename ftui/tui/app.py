@@ -21,6 +21,7 @@ from ftui.config import Config
 from ftui.providers.errors import ProviderError
 from ftui.session import Session
 from ftui.providers.records import Job
+from ftui.files import set_read_only
 from ftui.state import load_state, save_state
 from ftui.tui.palette import FtuiCommands
 from ftui.tui.screens.help import HelpScreen
@@ -81,6 +82,7 @@ class FtuiApp(App[None]):
         super().__init__()
         self.read_only = config.read_only if read_only is None else read_only
         """Refuse cancel, pause, resume, launch, uploads and file writes (``--read-only`` or config)."""
+        set_read_only(self.read_only)  # every file write goes through ftui.files, which refuses it
         self.now = now or (lambda: datetime.now(timezone.utc))
         """The current time (fixed by snapshot tests and the screenshot script)."""
         self.session = session

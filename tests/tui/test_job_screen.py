@@ -80,7 +80,7 @@ async def test_export_writes_a_new_csv_and_never_overwrites(demo_app: FtuiApp, t
         await pilot.press("e")
         await pilot.press("e")
         files = sorted(p.name for p in tmp_path.iterdir())
-        assert files == [f"{screen.job.id}-metrics-1.csv", f"{screen.job.id}-metrics.csv"]
+        assert files == [f"{screen.job.id}-metrics-2.csv", f"{screen.job.id}-metrics.csv"]
         header, *rows = (tmp_path / files[1]).read_text().splitlines()
         assert header.startswith("step,train_loss,valid_loss")
         assert len(rows) == len(screen.follower.series)

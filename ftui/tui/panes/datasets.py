@@ -12,8 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,17 +22,17 @@ from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedConten
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from ftui.datasets.display import safe
-from ftui.datasets.problems import plural
 from ftui.datasets import Dataset, ScanReport, open_dataset, scan
-from ftui.datasets.pool import open_pool, warm_up
+from ftui.datasets.display import safe
+from ftui.datasets.pool import warm_up
 from ftui.providers.records import RemoteFile
-from ftui.tui.panes.datasets_browser import FileBrowser, shorten_middle
+from ftui.tui.panes.datasets_browser import FileBrowser
+from ftui.tui.panes.datasets_example import BIG_LINE, ExampleActions, megabytes
+from ftui.tui.panes.datasets_keys import KeyActions
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
 from ftui.tui.panes.datasets_transforms import TransformActions
-from ftui.tui.panes.datasets_view import (render_example, render_line, render_problem,
-                                          render_problems_header, safe, showing)
+from ftui.tui.panes.datasets_view import render_problem, render_problems_header, showing
 
 SCAN_CSS = """
 DatasetsPane #ds-scanrow { height: 1; display: none; }
@@ -48,30 +47,8 @@ DatasetsPane #ds-problems-summary.-shown { display: block; }
 """
 WARM_AFTER = 1.5
 """Seconds after the pane appears that the scan helper processes start in the background."""
-BIG_LINE = 1 << 20
-"""Examples longer than this (bytes) are read and laid out in a thread worker."""
-
-
-def _span(ds: Dataset, index: int) -> tuple[int, int]:
-    """Byte range of example ``index`` without reading it (the line index knows it)."""
-    span = getattr(getattr(ds, "_index", None), "span", None)
-    if span is None:
-        raw = ds.raw_line(index)  # an index without spans: measure the line itself
-        return 0, len(raw.encode())
-    return span(index)
-
-
-def _line_bytes(ds: Dataset, index: int) -> int:
-    """Bytes of example ``index``."""
-    start, end = _span(ds, index)
-    return end - start
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n / 1e3:,.0f} KB"
-
-
-class DatasetsPane(TransformActions, Widget):
+__all__ = ["BIG_LINE", "WARM_AFTER", "DatasetsPane"]
+class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
     """Files on the left; examples, problems and stats of the open file on the right."""
 
     DEFAULT_CSS = PANE_CSS + SCAN_CSS
@@ -247,7 +224,7 @@ class DatasetsPane(TransformActions, Widget):
         bar.update(total=max(1, self.dataset.size), progress=0)
         bar.add_class("-scanning")
         self._scan_id += 1
-        self._scan_status(f"checking {_mb(self.dataset.size)}… · c cancels")
+        self._scan_status(f"checking {megabytes(self.dataset.size)}… · c cancels")
         self._scan(self.dataset.path, self.model, self._cancel, self._scan_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-scan")
@@ -277,7 +254,7 @@ class DatasetsPane(TransformActions, Widget):
         self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total),
                                                            progress=event.done)
         if self.query_one("#ds-progress").has_class("-scanning"):
-            self._scan_status(f"{_mb(event.done)} of {_mb(event.total)} · c cancels")
+            self._scan_status(f"{megabytes(event.done)} of {megabytes(event.total)} · c cancels")
 
     def on_datasets_pane_scan_finished(self, event: ScanFinished) -> None:
         """Show the report: problems list, stats, header; or say on screen why there is none."""
@@ -341,111 +318,6 @@ class DatasetsPane(TransformActions, Widget):
         """Stop the running scan."""
         self._cancel.set()
 
-    # viewing ---------------------------------------------------------------------------
-
-    def _show(self) -> None:
-        header = self.query_one("#ds-header", Static)
-        body = self.query_one("#ds-example-body", Static)
-        ds = self.dataset
-        if ds is None:
-            return
-        width = header.size.width  # 0 before the first layout: then the whole name
-        name = safe(self.source_name)  # a file name may hold undecodable bytes or escapes
-        name = shorten_middle(name, max(16, width * 2 // 5)) if width else name
-        if not ds.has(self.index):
-            header.update(f"{name} · {ds.format} · no examples")
-            body.update("")
-            return
-        count = ds.known_count
-        total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
-        report = self.report
-        if count is None and report is not None and not (report.cancelled or report.changed):
-            total = f"{report.examples:,}"  # the full scan counted them
-        status = ""
-        if self.report is not None:
-            status = f" · {plural(self.report.errors, 'error')}" if self.report.errors else " · no errors"
-            if self.report.changed:
-                status += " (file changed: not final)"
-            elif self.report.cancelled:
-                status += " (partial)"
-        flt = f" · /{self.pattern.pattern}/" if self.pattern else ""
-        header.update(f"{name} · {ds.format} · example {self.index + 1:,} of {total} · "
-                      f"line {ds.line_number(self.index):,}{status}{flt}")
-        key = (ds.path, self.index, self.raw, self.folded)
-        self._example_key = key
-        size = _line_bytes(ds, self.index)
-        if size > BIG_LINE:  # parsing and laying out a huge line must not freeze the keys
-            body.update(Text(f"Reading a {_mb(size)} example…", style="italic"))
-            self._load_example(ds, key)
-        else:
-            body.update(render_example(ds.example(self.index), ds.format, raw=self.raw,
-                                       folded=self.folded))
-        self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-example")
-    def _load_example(self, ds: Dataset, key: tuple[str, int, bool, bool]) -> None:
-        """Read, parse and lay out a huge example in a worker process, so keys keep answering."""
-        worker = get_current_worker()
-        path, index, raw, folded = key
-        pool = None
-        try:
-            start, end = _span(ds, index)
-            line = ds.line_number(index)
-            pool = open_pool(1)
-            future = pool.executor.submit(render_line, path, start, end, index, line, ds.format,
-                                          raw=raw, folded=folded)
-            while True:
-                if worker.is_cancelled:
-                    return
-                try:
-                    view: object = future.result(timeout=0.1)
-                    break
-                except TimeoutError:
-                    continue
-        except Exception as e:  # noqa: BLE001 - shown in place of the example
-            view = Text(f"This example cannot be shown: {type(e).__name__}: {e}", style="red")
-        finally:
-            if pool is not None:
-                pool.stop(kill=True)
-        self.post_message(self.ExampleReady(key, view))
-
-    def on_datasets_pane_example_ready(self, event: ExampleReady) -> None:
-        """Show a large example once it is laid out (if it is still the one wanted)."""
-        if event.key == self._example_key:
-            self.query_one("#ds-example-body", Static).update(event.body)  # type: ignore[arg-type]
-            self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
-
-    def action_move(self, step: int) -> None:
-        """Next/previous example (next/previous match while filtering)."""
-        if self.pattern is not None:
-            self.action_match(step)
-            return
-        if self.dataset is not None and self.dataset.has(self.index + step):
-            self.index += step
-            self._show()
-
-    def action_problem(self, step: int) -> None:
-        """Jump to the next/previous line with a problem."""
-        if self.dataset is None or self.report is None:
-            return
-        here = self.dataset.line_number(self.index) if self.dataset.has(self.index) else 0
-        lines = self.report.problem_lines()
-        targets = [n for n in lines if (n > here if step > 0 else n < here)]
-        if not targets:
-            self.notify("No more problems that way.", timeout=2)
-            return
-        self._go_line(targets[0] if step > 0 else targets[-1])
-
-    def _go_line(self, line: int) -> None:
-        if self.dataset is None:
-            return
-        index = self.dataset.index_of_line(line)
-        if index is not None:
-            self.index = index
-            if self.query_one(TabbedContent).active != "ds-tab-examples":
-                self.action_tab("ds-tab-examples")
-            self._show()
-
     @on(OptionList.OptionSelected, "#ds-problems")
     def _problem_chosen(self, event: OptionList.OptionSelected) -> None:
         if self.report is not None and event.option.id is not None:
@@ -453,100 +325,10 @@ class DatasetsPane(TransformActions, Widget):
             if problem.line and not problem.file:
                 self._go_line(problem.line)
 
-    def action_toggle_raw(self) -> None:
-        """Conversation or raw JSON."""
-        self.raw = not self.raw
-        self._show()
-
-    def action_toggle_fold(self) -> None:
-        """Fold or unfold long contents."""
-        self.folded = not self.folded
-        self._show()
-
-    def action_tab(self, tab: str) -> None:
-        """Switch tab and focus what is in it."""
-        self.query_one(TabbedContent).active = tab
-        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems",
-                  "ds-tab-stats": "#ds-model"}[tab]
-        self.query_one(target).focus()
-
-    def action_toggle_browser(self) -> None:
-        """Hide or show the file list (more room at 80 columns); focus follows what is visible."""
-        browser = self.query_one(FileBrowser)
-        browser.toggle_class("-hidden")
-        if not browser.has_class("-hidden"):
-            browser.focus()
-        elif browser.has_focus or self.screen.focused is None:
-            self._focus_tab()
-
-    def _focus_tab(self) -> None:
-        """Focus what the active tab shows (the example, the problems, the stats)."""
-        tab = self.query_one(TabbedContent).active or "ds-tab-examples"
-        self.query_one({"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems",
-                        "ds-tab-stats": "#ds-stats"}.get(tab, "#ds-example")).focus()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The hidden file list never keeps the focus (a tab switch may hand it the focus)."""
-        browser = self.query_one(FileBrowser)
-        if event.widget is browser and browser.has_class("-hidden"):
-            self.call_after_refresh(self._focus_tab)
-
-    # filtering -------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        """Open the regex filter."""
-        box = self.query_one("#ds-filter", Input)
-        box.add_class("-open")
-        box.focus()
-
     @on(Input.Submitted, "#ds-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        box = self.query_one("#ds-filter", Input)
-        box.remove_class("-open")
-        if not event.value:
-            self.action_clear_filter()
-            return
-        try:
-            self.pattern = re.compile(event.value)
-        except re.error as e:
-            self.notify(f"bad regex: {e}", severity="error")
-            return
-        self.action_tab("ds-tab-examples")
-        self._find(self.index, 1)
-
-    def action_clear_filter(self) -> None:
-        """Drop the filter."""
-        box = self.query_one("#ds-filter", Input)
-        if box.has_class("-open"):
-            box.remove_class("-open")
-            self.query_one("#ds-example").focus()
-        if self.pattern is not None:
-            self.pattern = None
-            self._show()
-
-    def action_match(self, step: int) -> None:
-        """Next/previous example matching the filter."""
-        if self.pattern is not None:
-            self._find(self.index + step, step)
-
-    def _find(self, start: int, step: int) -> None:
-        if self.dataset is not None and self.pattern is not None and start >= 0:
-            self._search(self.dataset, self.pattern, start, step < 0)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-find")
-    def _search(self, ds: Dataset, pattern: re.Pattern[str], start: int, backwards: bool) -> None:
-        worker = get_current_worker()
-        self.post_message(self.Found(ds.find(pattern, start, backwards,
-                                             cancel=lambda: worker.is_cancelled)))
-
-    def on_datasets_pane_found(self, event: Found) -> None:
-        """Show the match."""
-        if event.index is None:
-            self.notify("No (more) matches.", timeout=2)
-            return
-        self.index = event.index
-        self._show()
+        self._filter(event.value)
 
     # actions ---------------------------------------------------------------------------
 

@@ -85,7 +85,7 @@ class StatsPanel(VerticalScroll):
             positions = list(range(1, len(labels) + 1))
             plt.bar(positions, heights)
             step = max(1, len(labels) // 5)
-            plt.xticks(positions[::step], labels[::step])  # fixed ticks: stable rendering
+            plt.xticks([float(p) for p in positions[::step]], labels[::step])  # fixed ticks: stable rendering
             plt.title("tokens per example")
         plot.refresh()
 

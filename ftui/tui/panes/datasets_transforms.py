@@ -17,7 +17,7 @@ from textual.widgets import Button
 
 from ftui.datasets import convert, drop_invalid, fix_file, split
 from ftui.datasets.convert import CONVERTIBLE
-from ftui.datasets.transform import _defaults as free_names  # the one naming rule for derived files
+from ftui.datasets.transform import output_names as free_names  # the one naming rule for derived files
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_dialogs import ConvertScreen
 from ftui.tui.panes.datasets_stats import StatsPanel

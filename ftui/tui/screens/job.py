@@ -377,22 +377,21 @@ class JobScreen(JobActions):
         """Write the series to a new file next to where ftui was started."""
         from pathlib import Path
 
-        from ftui.series import series_to_csv, series_to_json, write_atomically
+        from ftui.files import ReadOnlyError, free_name, write_text
+        from ftui.series import series_to_csv, series_to_json
 
         series = self.follower.series
         if not series:
             self.notify("No metrics to export yet.", severity="warning")
             return
         text = series_to_csv(series) if kind == "csv" else series_to_json(series)
-        base = Path.cwd() / f"{self.job.id}-metrics"
-        path = base.with_suffix(f".{kind}")
-        number = 1
-        while path.exists():
-            path = base.with_name(f"{base.name}-{number}").with_suffix(f".{kind}")
-            number += 1
+        path = free_name(Path.cwd() / f"{self.job.id}-metrics.{kind}")
         try:
-            write_atomically(path, text)
+            write_text(path, text, overwrite=False, what=f"exporting metrics to {path.name}")
+        except ReadOnlyError as error:
+            self.notify(str(error), title="Not exported", severity="warning")
+            return
         except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            self.notify(f"Could not write {path}: {error.strerror or error}", severity="error")
             return
         self.notify(f"{len(series)} steps written to {path}", title="Exported")
