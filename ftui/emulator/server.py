@@ -205,22 +205,21 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        cutting = stream.cut or chaos.on("bad-json")
-        budget = sum(len(e) for e in stream.events) // 2 if cutting else -1
+        events = stream.events
+        half = len(events) // 2
+        if stream.cut:  # half the events, then half an event, then the connection drops
+            events = [*events[:half], events[half][: len(events[half]) // 2]]
+        elif chaos.on("bad-json"):  # a well-framed stream whose middle event is broken JSON, no [DONE]
+            events = [*events[:half], events[half][: len(events[half]) // 2] + b"\n\n"]
         try:
-            for event in stream.events:
-                data = event if budget < 0 else event[:budget]
-                if not data:
-                    break
-                if budget >= 0:
-                    budget -= len(data)
+            for data in events:
                 if chaos.trickling():
                     self.wfile.write(b"%x\r\n" % len(data))
                     chaos.write_slowly(self.wfile.write, data)
                     self.wfile.write(b"\r\n")
                 else:  # one write per event: small packets, no waiting on delayed ACKs
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-            if cutting:
+            if stream.cut:
                 self.close_connection = True  # cut off: no [DONE], no end of the chunked body
                 return
             self.wfile.write(b"0\r\n\r\n")
