@@ -81,7 +81,8 @@ def _index_for(store: Store, job: SimJob, depth: int = 0) -> AnswerIndex:
         if content:
             index.add_file(content)
     if job.params.model.startswith("ft:") and depth < 8:
-        parent = next((j for j in store.jobs.values() if j.fine_tuned_model == job.params.model), None)
+        with store.lock:
+            parent = next((j for j in store.jobs.values() if j.fine_tuned_model == job.params.model), None)
         if parent is not None:
             index.merge(_index_for(store, parent, depth + 1))
     job.params.extra["answers"] = index
@@ -101,8 +102,7 @@ def persona(store: Store, model: str) -> tuple[str, Persona]:
     entry = _find(store, model) if model.startswith("ft:") else None
     if entry is None or entry.job is None:
         raise model_not_found(model)
-    with store.lock:
-        index = _index_for(store, entry.job)
+    index = _index_for(store, entry.job)  # outside the lock: a big file takes a moment, once
     progress = 1.0 if entry.step is None else entry.step / max(1, entry.job.total_steps)
     return model, Persona(model, index, progress)
 

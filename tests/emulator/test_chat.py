@@ -106,7 +106,7 @@ def test_token_limits_end_with_length(demo: tuple[Emulator, OpenAI]) -> None:
 
 
 def test_same_seed_same_answer_other_seeds_add_noise(demo: tuple[Emulator, OpenAI]) -> None:
-    emu, client = demo
+    _, client = demo
     model = _fine_tuned(client)
     rows = _validation(client, _succeeded(client).id)[:10]
     answers: dict[int, list[str]] = {}
