@@ -50,7 +50,9 @@ class Stream:
     chunks: list[dict[str, Any]] = field(default_factory=list)
     """The chunk objects (for tests and hooks)."""
     cut: bool = False
-    """Stop after half the bytes and drop the connection (no ``[DONE]``)."""
+    """Stop half-way and drop the connection (no ``[DONE]``)."""
+    delay: float = 0.0
+    """Seconds between events (a model that takes its time)."""
 
 
 # -- tokens ----------------------------------------------------------------

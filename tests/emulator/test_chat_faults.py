@@ -117,3 +117,37 @@ def test_under_a_20_percent_fault_rate_every_request_ends(emu: Emulator) -> None
     assert outcomes.get("empty", 0) == 0
     assert 30 <= outcomes["answered"] < 60, outcomes
     assert {"RateLimitError", "InternalServerError", "APIConnectionError"} <= set(outcomes), outcomes
+
+
+def test_a_chat_rate_limit_answers_429_with_the_wait_and_the_sdk_honours_it() -> None:
+    with Emulator(seed=5, chat_rate=(3, 1.0), chat_delay=0.001) as limited:
+        sdk = OpenAI(api_key="sk-test", base_url=limited.base_url, max_retries=0, timeout=5)
+        remaining = []
+        for _ in range(3):
+            raw = sdk.chat.completions.with_raw_response.create(model=MODEL, messages=HI, seed=1)
+            remaining.append(raw.headers["x-ratelimit-remaining-requests"])
+            assert raw.parse().choices[0].message.content
+        assert remaining == ["2", "1", "0"]
+        with pytest.raises(openai.RateLimitError) as err:
+            sdk.chat.completions.create(model=MODEL, messages=HI)
+        wait_ms = int(err.value.response.headers["retry-after-ms"])
+        assert 0 < wait_ms <= 1000 and err.value.response.headers["retry-after"] == "1"
+        assert "Rate limit reached for gpt-4o-mini-2024-07-18" in err.value.message
+        patient = OpenAI(api_key="sk-test", base_url=limited.base_url, max_retries=3, timeout=5)
+        assert _stream_text(patient)  # waits as told, then streams (slowly, piece by piece)
+        assert sdk.models.list().data  # the limit is on chat completions only
+
+
+def test_cli_takes_the_chat_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from ftui.emulator.chaos import all_scenarios
+    from ftui.emulator.cli import configure_parser, run
+
+    parser = argparse.ArgumentParser()
+    configure_parser(parser)
+    args = parser.parse_args(["--chat-rpm", "60", "--chat-delay", "0.02", "--chaos", "lost-stream"])
+    assert (args.chat_rpm, args.chat_delay, args.chaos) == (60, 0.02, "lost-stream")
+    assert "lost-stream" in all_scenarios() and "lost-stream" in parser.format_help()
+    assert run(parser.parse_args(["--chat-delay", "-1"])) == 2
+    assert "must not be negative" in capsys.readouterr().out
