@@ -164,6 +164,7 @@ def test_requests_are_checked_like_the_real_api(demo: tuple[Emulator, OpenAI]) -
         ({"model": BASE, "messages": hi, "max_completion_tokens": 0}, "max_completion_tokens"),
         ({"model": BASE, "messages": hi, "stream_options": {"include_usage": True}}, "stream_options"),
         ({"model": BASE, "messages": hi, "frobnicate": 1}, None),
+        ({"model": BASE, "messages": [{"role": "user", "content": "x", "weight": 1}]}, None),  # training-only key
         ({"model": "o4-mini", "messages": hi, "max_tokens": 5}, "max_tokens"),
         ({"messages": hi}, None),
     ]
