@@ -7,6 +7,7 @@ import json
 import logging
 import random
 import socket
+import sys
 import threading
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -225,12 +226,15 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b"%x\r\n" % len(data))
                     chaos.write_slowly(self.wfile.write, data)
                     self.wfile.write(b"\r\n")
-                else:  # one write per event: small packets, no waiting on delayed ACKs
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                else:  # one write per event (no waiting on delayed ACKs); [DONE] goes with the body's end,
+                    # so a client that stops reading at [DONE] leaves nothing unread (no reset on close)
+                    end = b"0\r\n\r\n" if n == len(events) - 1 and not stream.cut else b""
+                    self.wfile.write(b"%x\r\n%s\r\n%s" % (len(data), data, end))
             if stream.cut:
                 self.close_connection = True  # cut off: no [DONE], no end of the chunked body
                 return
-            self.wfile.write(b"0\r\n\r\n")
+            if chaos.trickling():
+                self.wfile.write(b"0\r\n\r\n")
         except OSError:  # the client gave up
             self.close_connection = True
             return
@@ -274,6 +278,14 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.chaos = chaos if chaos is not None else Chaos()
         self.require_key, self.refuse_create = require_key, refuse_create
         self.on_response: ResponseHook | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log a failed connection instead of printing a traceback (a TUI may own the terminal)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("connection from %s ended: %s", client_address, error)
+        else:  # pragma: no cover - a bug in the emulator
+            log.debug("emulator connection from %s failed: %r", client_address, error)
 
     def check_auth(self, header: str | None, method: str, template: str) -> None:
         """Raise 401 for a wrong key and 403 for refused job creation."""
