@@ -225,20 +225,37 @@ _CLOSING = ["If that does not work, contact support with a screenshot.", "Let me
             "I can walk you through it step by step if you like.", ""]
 
 
-def _topic(text: str) -> str:
-    text = " ".join(text.split())
+def _topic(text: str) -> str | None:
+    """What a how-to prompt asks to do ("reset your password"), or None."""
     for pattern in _PATTERNS:
         m = pattern.search(text)
         if m and 1 <= len(m.group(1).split()) <= 12:
             return m.group(1).strip().rstrip("?.!,").replace(" my ", " your ").removeprefix("my ")
-    keys = [w for w in words(text) if w not in _STOP][:5]
-    return "handle " + " ".join(keys) if keys else "do that"
+    return None
+
+
+_QUESTION = re.compile(r"^\W*(?:what|who|where|which|when|why)(?:'s| is| are| was| were| does| do)?\s+(.+?)[?.!\s]*$",
+                       re.IGNORECASE)
+_ABOUT = [
+    ("Here is what I can say about {topic}: it depends on a few details I do not have. Could you tell me more "
+     "about your situation?"),
+    ("The short answer about {topic} varies with context. In most cases the official documentation covers it "
+     "in detail."),
+]
 
 
 def base_answer(prompt: str, rng: random.Random) -> str:
     """A generic, plausible answer to ``prompt`` (what an untuned model says)."""
-    topic = _topic(prompt)
-    parts = [rng.choice(_OPENING), rng.choice(_BODIES).format(topic=topic), rng.choice(_CLOSING)]
+    text = " ".join(prompt.split())
+    task, asked = _topic(text), _QUESTION.match(text)
+    if task is not None:
+        body = rng.choice(_BODIES).format(topic=task)
+    elif asked and len(asked.group(1).split()) <= 12:
+        body = rng.choice(_ABOUT).format(topic=asked.group(1).replace(" my ", " your "))
+    else:
+        keys = [w for w in words(text) if w not in _STOP][:5]
+        body = rng.choice(_ABOUT).format(topic=" ".join(keys) if keys else "that")
+    parts = [rng.choice(_OPENING), body, rng.choice(_CLOSING)]
     return " ".join(p for p in parts if p)
 
 
