@@ -7,6 +7,7 @@ import json
 import logging
 import random
 import socket
+import sys
 import threading
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,15 +17,17 @@ from urllib.parse import parse_qs, urlsplit
 from ftui.emulator.api import Request, match_route
 from ftui.emulator.chaos import Chaos
 from ftui.emulator.chaos_payloads import Reply
+from ftui.emulator.chat import Stream
 from ftui.emulator.errors import ApiError
+from ftui.emulator.ratelimit import GENEROUS_HEADERS, RateLimiter
 from ftui.emulator.store import Store
 
 __all__ = ["FAULT_KINDS", "Faults", "EmulatorHTTPServer", "mask_key"]
 
 log = logging.getLogger(__name__)
 
-FAULT_KINDS = ("429", "500", "drop", "403")
-"""Faults :meth:`Faults.inject` understands."""
+FAULT_KINDS = ("429", "500", "drop", "403", "cut")
+"""Faults :meth:`Faults.inject` understands (``cut``: a streamed answer stops half-way, a plain one is lost)."""
 
 ResponseHook = Callable[[str, str, int, Any], None]
 
@@ -59,13 +62,13 @@ class Faults:
         with self._lock:
             self._queue.extend([kind] * count)
 
-    def draw(self) -> str | None:
-        """Return the fault for this request, or None."""
+    def draw(self, streaming: bool = False) -> str | None:
+        """Return the fault for this request, or None (a streamed request may also be ``cut``)."""
         with self._lock:
             if self._queue:
                 return self._queue.popleft()
             if self.fail_rate and self._rng.random() < self.fail_rate:
-                return self._rng.choice(("429", "500", "drop"))
+                return self._rng.choice(("429", "500", "drop", "cut") if streaming else ("429", "500", "drop"))
             return None
 
 
@@ -112,6 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path.rstrip("/") or "/"
         template = path
         chaos = srv.chaos
+        extra: dict[str, str] = {}
         query = parse_qs(url.query, keep_blank_values=True)
         try:
             if not (path == "/v1" or path.startswith("/v1/")):
@@ -124,11 +128,12 @@ class _Handler(BaseHTTPRequestHandler):
                 missing, template = err, rel
             chaos.record(method, path, template, query, self.headers.get("Content-Type", ""), body)
             # A flaky link or a throttling proxy does not care whether the URL exists.
-            fault = srv.faults.draw()
+            chat = _chat_body(body) if template == "/chat/completions" else None
+            fault = srv.faults.draw(streaming=chat is not None and chat.get("stream") is True)
             if fault == "drop":
                 self.close_connection = True
                 return
-            if fault:
+            if fault and fault != "cut":
                 raise fault_error(fault)
             if chaos.rate_limited():
                 raise ApiError(429, "Rate limit reached for requests. Please try again in 1 hour.",
@@ -136,26 +141,35 @@ class _Handler(BaseHTTPRequestHandler):
             if missing is not None:
                 raise missing
             srv.check_auth(self.headers.get("Authorization"), method, template)
+            if chat is not None:
+                limiter = srv.chat_limiter
+                extra = limiter.admit(str(chat.get("model"))) if limiter is not None else dict(GENEROUS_HEADERS)
             req = Request(params, chaos.query(method, template, query), body, self.headers.get("Content-Type", ""))
             status, payload = handler(srv.store, req)
-            if chaos.lose_response(method, template):
+            if isinstance(payload, Stream):
+                payload.cut = fault == "cut" or chaos.cuts_streams()
+                payload.delay = srv.chat_delay
+            elif fault == "cut" or chaos.lose_response(method, template):
                 self.close_connection = True  # the job exists; its creator never hears of it
                 return
             payload = chaos.payload(method, path, template, payload)  # file bytes too (bad-result-file)
             if isinstance(payload, Reply):  # a scenario replaced the whole answer
-                status, payload = payload.status, payload
+                status = payload.status
         except ApiError as err:
             self._send(method, template, err.status, err.body(), err.headers)
             return
         except Exception as exc:  # pragma: no cover - a bug in the emulator
             log.exception("emulator handler crashed")
-            err = ApiError(500, f"Emulator error: {exc}", type="server_error")
-            self._send(method, template, 500, err.body(), {})
+            crash = ApiError(500, f"Emulator error: {exc}", type="server_error")
+            self._send(method, template, 500, crash.body(), {})
             return
-        self._send(method, template, status, payload, {})
+        self._send(method, template, status, payload, extra)
 
     def _send(self, method: str, template: str, status: int, payload: Any, headers: dict[str, str]) -> None:
         chaos = self.server.chaos
+        if isinstance(payload, Stream):
+            self._stream(method, template, payload, headers)
+            return
         if isinstance(payload, Reply):
             data, ctype, hooked = payload.body, payload.content_type, None
         elif isinstance(payload, bytes):
@@ -186,6 +200,60 @@ class _Handler(BaseHTTPRequestHandler):
             except Exception:  # pragma: no cover - user callback
                 log.exception("on_response callback failed")
 
+    def _stream(self, method: str, template: str, stream: Stream, headers: dict[str, str]) -> None:
+        """Send ``stream`` as chunked ``text/event-stream``; chaos may trickle it, cut it or break its JSON."""
+        chaos = self.server.chaos
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("x-request-id", f"req_emulator_{threading.get_ident() % 100000:05d}")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        events = stream.events
+        half = len(events) // 2
+        if stream.cut:  # half the events, then half an event, then the connection drops
+            events = [*events[:half], events[half][: len(events[half]) // 2]]
+        elif chaos.on("bad-json"):  # a well-framed stream whose middle event is broken JSON, no [DONE]
+            events = [*events[:half], events[half][: len(events[half]) // 2] + b"\n\n"]
+        try:
+            for n, data in enumerate(events):
+                if n and stream.delay and chaos.stopped.wait(stream.delay):
+                    stream.cut = True  # the emulator is stopping
+                    break
+                if chaos.trickling():
+                    self.wfile.write(b"%x\r\n" % len(data))
+                    chaos.write_slowly(self.wfile.write, data)
+                    self.wfile.write(b"\r\n")
+                else:  # one write per event (no waiting on delayed ACKs); [DONE] goes with the body's end,
+                    # so a client that stops reading at [DONE] leaves nothing unread (no reset on close)
+                    end = b"0\r\n\r\n" if n == len(events) - 1 and not stream.cut else b""
+                    self.wfile.write(b"%x\r\n%s\r\n%s" % (len(data), data, end))
+            if stream.cut:
+                self.close_connection = True  # cut off: no [DONE], no end of the chunked body
+                return
+            if chaos.trickling():
+                self.wfile.write(b"0\r\n\r\n")
+        except OSError:  # the client gave up
+            self.close_connection = True
+            return
+        hook = self.server.on_response
+        if hook is not None:
+            try:
+                hook(method, template, 200, None)
+            except Exception:  # pragma: no cover - user callback
+                log.exception("on_response callback failed")
+
+
+def _chat_body(body: bytes) -> dict[str, Any]:
+    """A chat request's JSON body (a first look, for faults and rate limits; the handler checks it)."""
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server bound to one :class:`Store`.
@@ -202,12 +270,22 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], store: Store, faults: Faults,
-                 require_key: str | None = None, refuse_create: bool = False, chaos: Chaos | None = None) -> None:
+                 require_key: str | None = None, refuse_create: bool = False, chaos: Chaos | None = None,
+                 chat_limiter: RateLimiter | None = None, chat_delay: float = 0.0) -> None:
         super().__init__(address, _Handler)
+        self.chat_limiter, self.chat_delay = chat_limiter, chat_delay
         self.store, self.faults = store, faults
         self.chaos = chaos if chaos is not None else Chaos()
         self.require_key, self.refuse_create = require_key, refuse_create
         self.on_response: ResponseHook | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log a failed connection instead of printing a traceback (a TUI may own the terminal)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("connection from %s ended: %s", client_address, error)
+        else:  # pragma: no cover - a bug in the emulator
+            log.debug("emulator connection from %s failed: %r", client_address, error)
 
     def check_auth(self, header: str | None, method: str, template: str) -> None:
         """Raise 401 for a wrong key and 403 for refused job creation."""
