@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -96,8 +97,8 @@ class BedrockModels:
             if number < DETAIL_LIMIT:
                 arn = str(t.ident(summary.get("modelArn")))
                 try:
-                    detail = self._aws_call(f"Reading {arn}", lambda arn=arn: self._bedrock.get_custom_model(
-                        modelIdentifier=arn))
+                    detail = self._aws_call(f"Reading {arn}", functools.partial(
+                        self._bedrock.get_custom_model, modelIdentifier=arn))
                 except NotFoundError:
                     continue  # deleted between the listing and now
                 except ProviderError as error:
