@@ -75,6 +75,9 @@ class OpenAIModels:
             found[model_id] = model
             if job is not None and not model.is_checkpoint:
                 finals[job.id] = model
+        # Where /models lists checkpoints it is the authority (a deleted one is gone from it); where it
+        # lists none, every checkpoint of the jobs is shown.
+        lists_checkpoints = any(_STEP.search(model_id) for model_id in listed)
         succeeded = [job for job in jobs if job.status is JobStatus.SUCCEEDED]
         if len(succeeded) > CHECKPOINT_JOBS:
             self.warn(f"Listing models: checkpoints are shown for the newest {CHECKPOINT_JOBS} of "
@@ -86,7 +89,8 @@ class OpenAIModels:
                 self.warn(f"Listing models: the checkpoints of {job.id} could not be read ({error.message}).")
                 continue
             for checkpoint in checkpoints:
-                found[checkpoint.model] = self._checkpoint(job, checkpoint)
+                if checkpoint.model in listed or not lists_checkpoints:
+                    found[checkpoint.model] = self._checkpoint(job, checkpoint)
             final = finals.get(job.id)
             if final is not None and not final.metrics and checkpoints:
                 last = max(checkpoints, key=lambda c: c.step)
