@@ -7,7 +7,7 @@ jobs and checkpoints alike; a scripted hostile server sends the worst ``/models`
 from __future__ import annotations
 
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
