@@ -111,16 +111,29 @@ def test_results_are_new_files_reloadable_and_verdicts_rewrite_them(demo: Demo, 
     assert sorted(p.name for p in out.iterdir()) == sorted([first.name, second.name])  # no temp files left
 
 
-def test_a_stream_cut_after_text_fails_that_side_without_asking_again(tmp_path: Path) -> None:
+def test_a_stream_that_broke_off_is_asked_again_once_from_the_start(demo: Demo) -> None:
+    demo.emulator.inject("cut")
+    plan = _plan(demo, n=2, workers=1)
+    run = EvalRun(demo.provider, plan, sample_examples(plan.file, plan.n, plan.seed))
+    run.start()
+    assert run.wait(60)
+    assert all(r.a.answered and r.b.answered for r in run.results)
+    assert run.results[0].a.text == demo.provider.chat(plan.model, run.results[0].example.prompt,
+                                                       max_tokens=plan.max_tokens, seed=plan.seed).text
+    assert demo.emulator.chaos.counts[CHAT] == 2 * plan.n + 1 + 1  # one cut, asked again; plus the check above
+
+
+def test_streams_that_always_break_off_fail_their_sides_after_one_more_try(tmp_path: Path) -> None:
     demo = start_demo(tmp_path, "lost-stream")
     try:
         plan = _plan(demo, n=2, workers=2)
         run = EvalRun(demo.provider, plan, sample_examples(plan.file, plan.n, plan.seed))
         run.start()
         assert run.wait(60)
-        failed = [s for r in run.results for s in (r.a, r.b) if not s.answered]
-        assert failed and all(s.error for s in failed)
-        assert any("broke off" in (s.error or "") for s in failed)
+        sides = [s for r in run.results for s in (r.a, r.b)]
+        assert all(s.done and not s.answered and s.error for s in sides)
+        assert any("broke off" in (s.error or "") for s in sides)
+        assert run.requests == 2 * len(sides) == demo.emulator.chaos.counts[CHAT]
     finally:
         demo.provider.close()
         demo.emulator.stop()
