@@ -6,7 +6,7 @@ Then the default pool again under a 20% fault rate (429 with Retry-After 1 s, 50
 connections, cut streams). Prints, per run: seconds to the first streamed piece and to the first
 complete answer, examples per second, chat requests per example (the emulator's request counts:
 2.0 means no retries) and answered/failed sides; and the pool's throughput as a ratio to the
-sequential reference.
+sequential reference. Each server answers both models once before the timing starts.
 
 The in-process emulator shares the GIL with the client, so the pool's gain is capped there;
 ``--separate`` adds two rows with the emulator in its own process (``ftui emulator --demo``),
@@ -44,8 +44,16 @@ def _setup(folder: Path, fail_rate: float) -> tuple[Emulator, Any, str, str, Pat
         job = provider.get_job(jobs["succeeded"])
         remote = next(f for f in provider.list_files() if f.id == job.validation_file)
         valid = provider.download_file(remote, folder / "valid.jsonl")
+    _warm(provider, str(job.fine_tuned_model), job.base_model)
     emulator.faults.fail_rate = fail_rate
     return emulator, provider, str(job.fine_tuned_model), job.base_model, valid
+
+
+def _warm(provider: Any, *models: str) -> None:
+    """One answer from each model first: the server's tokenizer and answer index load outside the timing."""
+    with retry.reads(retry.ONE_SHOT):
+        for model in models:
+            provider.chat(model, [{"role": "user", "content": "hello"}], max_tokens=5)
 
 
 def _separate(folder: Path) -> tuple[subprocess.Popen[str], Any, str, str, Path]:
@@ -64,6 +72,7 @@ def _separate(folder: Path) -> tuple[subprocess.Popen[str], Any, str, str, Path]
         job = provider.get_job(job_id)
         remote = next(f for f in provider.list_files() if f.id == job.validation_file)
         valid = provider.download_file(remote, folder / "valid.jsonl")
+    _warm(provider, str(job.fine_tuned_model), job.base_model)
     return server, provider, str(job.fine_tuned_model), job.base_model, valid
 
 
