@@ -162,11 +162,19 @@ class OpenAIModels:
 
     # -- evaluation -------------------------------------------------------------
     def evaluation_blocker(self, model: FineTunedModel) -> str | None:
-        """None: every fine-tuned model and checkpoint answers chat completions directly."""
+        """None where fine-tuned models answer chat completions by id (OpenAI, compatible servers);
+        on Azure OpenAI a model answers only through a deployment, which ftui does not create."""
+        if self.kind == "azure-openai":
+            return (f"Azure OpenAI serves {model.id} only through a deployment: deploy it (Azure AI Foundry or "
+                    "az cognitiveservices account deployment create), then evaluate the deployment's name with "
+                    "`ftui eval DEPLOYMENT --base BASE_DEPLOYMENT --file F`.")
         return None
 
     def usage_note(self, model: FineTunedModel) -> str:
         """The exact model id to send, and where it is billed."""
+        if self.kind == "azure-openai":
+            return (f"Model id {model.id}. Azure OpenAI answers through a deployment of it (billed hourly for "
+                    "hosting plus per token); send requests with the deployment's name as the model.")
         what = f"checkpoint at step {model.step}" if model.is_checkpoint else "fine-tuned model"
         return (f"Send chat completion requests with model={model.id!r} (this {what} is served on demand, "
                 "billed per token at fine-tuned inference prices; it shares the rate limits of its base model). "
