@@ -173,8 +173,8 @@ class OpenAIModels:
     def usage_note(self, model: FineTunedModel) -> str:
         """The exact model id to send, and where it is billed."""
         if self.kind == "azure-openai":
-            return (f"Model id {model.id}. Azure OpenAI answers through a deployment of it (billed hourly for "
-                    "hosting plus per token); send requests with the deployment's name as the model.")
+            return (f"Model id {model.id}. Azure OpenAI answers through a deployment of it; send requests with "
+                    "the deployment's name as the model (Azure's price list has the hosting and token terms).")
         what = f"checkpoint at step {model.step}" if model.is_checkpoint else "fine-tuned model"
         return (f"Send chat completion requests with model={model.id!r} (this {what} is served on demand, "
                 "billed per token at fine-tuned inference prices; it shares the rate limits of its base model). "
