@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from ftui.evaluate.results import load_results
 from tests.commands.conftest import KEY, Emu, run
+
+_NOISE = re.compile(r"-{40}\nException occurred during processing of request.*?\n-{40}\n", re.DOTALL)
+
+
+def _without_emulator_noise(err: str) -> str:
+    """stderr without the in-process emulator's socketserver reports of a client closing a keep-alive
+    connection (the sync SDK closes a stream at [DONE] without reading the chunked terminator): that
+    is the emulator server's noise, reported to its owner, not ftui's output."""
+    return _NOISE.sub("", err)
 
 
 def _model(emu: Emu) -> str:
@@ -31,7 +41,7 @@ def test_eval_json_under_twenty_percent_faults_answers_or_marks_every_example(
     assert report["cost"]["input_tokens"] > 0 and report["timing"]["first_answer_seconds"] is not None
     plan, results = load_results(Path(report["results"]))
     assert len(results) == 20 and plan.model == _model(emu)
-    assert "Traceback" not in err and KEY not in out + err
+    assert "Traceback" not in _without_emulator_noise(err) and KEY not in out + err
     assert "[20/20]" in err  # progress on stderr
 
 
