@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from ftui import __version__
+
+if TYPE_CHECKING:
+    from ftui.config import Config
+
 from ftui.options import add_output_flags, add_session_flags, output_flags_parent
 
 # Subcommands whose modules are imported only when used (keeps start-up fast).
@@ -57,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
 
         os.environ["NO_COLOR"] = "1"  # Textual and Rich render in monochrome
+    from ftui.files import set_read_only
+
+    set_read_only(bool(args.read_only) or (args.command != "emulator" and _load(args).read_only))
     if args.command in _SUBCOMMANDS:
         return int(importlib.import_module(_SUBCOMMANDS[args.command][0]).run(args))
     if args.command == "config":
@@ -80,9 +88,7 @@ def _command_of(args: list[str]) -> str | None:
     return None
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
+def _load(args: argparse.Namespace) -> Config:
     from ftui.config import load_config
 
     return load_config(Path(args.config).expanduser() if args.config else None)
@@ -129,8 +135,13 @@ def _edit(path: Path) -> int:
     import subprocess
 
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_TEMPLATE, encoding="utf-8")
+        from ftui.files import ReadOnlyError, write_text
+
+        try:
+            write_text(path, _TEMPLATE, overwrite=False, what=f"creating {path}", make_dirs=True)
+        except ReadOnlyError as error:
+            print(f"ftui: {error}", file=sys.stderr)
+            return 2
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or next(
         (e for e in ("nano", "vi") if shutil.which(e)), None)
     if not editor:

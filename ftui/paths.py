@@ -49,3 +49,8 @@ def state_dir() -> Path:
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/ftui`` (``~/.cache/ftui`` on Linux): copies of hosted datasets."""
     return _base("XDG_CACHE_HOME", platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    """``$XDG_DATA_HOME/ftui`` (``~/.local/share/ftui`` on Linux): what the user made with ftui (evaluations)."""
+    return _base("XDG_DATA_HOME", platformdirs.user_data_dir(APP, appauthor=False))

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ftui.commands.common import CommandError, add_session_options, find_job, run_command
+from ftui.commands.common import CommandError, add_session_options, find_job, refuse_if_read_only, run_command
 from ftui.evaluate.plan import DEFAULT_N, EvalPlan, estimate_cost, sample
 from ftui.evaluate.prices import price_table
 from ftui.evaluate.results import default_results_dir, save_results
@@ -25,7 +25,7 @@ from ftui.providers import Provider, ProviderError
 from ftui.providers.records import FineTunedModel
 from ftui.session import Session
 
-__all__ = ["configure_parser", "register", "run"]
+__all__ = ["configure_parser", "run"]
 
 HELP = "compare a fine-tuned model with its base on held-out examples"
 
@@ -46,14 +46,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     add_session_options(parser)
 
 
-def register(subparsers: Any) -> argparse.ArgumentParser:
-    """Add ``eval`` to an ``add_subparsers()`` object; its ``func`` default is :func:`run`."""
-    parser: argparse.ArgumentParser = subparsers.add_parser("eval", help=HELP, description=HELP)
-    configure_parser(parser)
-    parser.set_defaults(func=run)
-    return parser
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the evaluation and report it."""
     if args.model is None and args.job is None:
@@ -62,6 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if args.n < 1 or args.workers < 1 or args.max_tokens < 1:
         print("ftui: -n, --workers and --max-tokens must be at least 1.", file=sys.stderr)
         return 2
+    try:
+        refuse_if_read_only(args, "evaluation (it sends paid requests and writes a results file)")
+    except CommandError as error:
+        print(f"ftui: {error.message}", file=sys.stderr)
+        return error.code
     return run_command(args, _eval)
 
 

@@ -11,10 +11,7 @@ file-writing policy) lands; then this module calls it instead.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,15 +19,16 @@ from typing import Any
 from ftui.evaluate.plan import EvalExample, EvalPlan
 from ftui.evaluate.runner import SIDES, EvalRun, ExampleResult, SideResult
 from ftui.evaluate.summary import VERDICTS, summarize
+from ftui.files import free_name, write_text
+from ftui.paths import data_dir
 
 FORMAT = "ftui-eval/1"
 """The header's ``format`` value."""
 
 
 def default_results_dir() -> Path:
-    """Where results go unless told otherwise: ``$XDG_DATA_HOME/ftui/evaluations`` (a visible path)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "ftui" / "evaluations"
+    """Where results go unless told otherwise: ``evaluations`` in :func:`ftui.paths.data_dir` (a visible path)."""
+    return data_dir() / "evaluations"
 
 
 def _slug(model: str) -> str:
@@ -56,42 +54,21 @@ def _lines(plan: EvalPlan, results: list[ExampleResult]) -> list[str]:
     return lines
 
 
-def _temp_with(dest: Path, lines: Iterable[str]) -> str:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
-
-
 def write_new(dest_dir: Path, stem: str, lines: list[str]) -> Path:
     """Write ``lines`` to a new file ``stem.jsonl`` (``stem-2.jsonl`` … when taken) in ``dest_dir``, atomically.
 
-    The complete temp file is hard-linked to the free name, which fails rather than replaces
-    when the name exists: an existing file is never overwritten, even by a concurrent writer.
+    Written through :mod:`ftui.files`: the complete file is linked to a free name, which fails
+    rather than replaces when the name exists, so an existing file is never overwritten, even by
+    a concurrent writer; read-only mode refuses it.
     """
-    tmp = _temp_with(dest_dir / f"{stem}.jsonl", lines)
-    try:
-        for number in range(1, 10_000):
-            dest = dest_dir / (f"{stem}.jsonl" if number == 1 else f"{stem}-{number}.jsonl")
-            try:
-                os.link(tmp, dest)
-            except FileExistsError:
-                continue
-            return dest
-        raise FileExistsError(f"no free results file name for {stem} in {dest_dir}")
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    text = "".join(line + "\n" for line in lines)
+    for _ in range(10_000):
+        dest = free_name(dest_dir / f"{stem}.jsonl")
+        try:
+            return write_text(dest, text, overwrite=False, make_dirs=True, what=f"saving evaluation results to {dest}")
+        except FileExistsError:
+            continue  # taken between the look and the link: take the next name
+    raise FileExistsError(f"no free results file name for {stem} in {dest_dir}")
 
 
 def save_results(run_or_results: EvalRun | list[ExampleResult], plan: EvalPlan,
@@ -108,15 +85,9 @@ def save_results(run_or_results: EvalRun | list[ExampleResult], plan: EvalPlan,
 
 
 def save_verdicts(path: Path, plan: EvalPlan, results: list[ExampleResult]) -> Path:
-    """Write ftui's own results file ``path`` again (verdicts changed), atomically (temp, then rename)."""
-    path = Path(path)
-    tmp = _temp_with(path, _lines(plan, results))
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ftui's own results file ``path`` again (verdicts changed), atomically (:mod:`ftui.files`)."""
+    text = "".join(line + "\n" for line in _lines(plan, results))
+    return write_text(Path(path), text, what=f"saving verdicts to {path}")
 
 
 def _side(data: Any) -> SideResult:

@@ -80,3 +80,11 @@ def test_a_file_without_usable_examples_is_refused_before_anything_is_sent(
     code, _, err = run(capsys, "eval", _model(emu), "--file", str(bad), "--config", str(emulator_config))
     assert code == 1 and "no usable example" in err and "1 no assistant turn" in err
     assert emu.emulator.chaos.counts[("POST", "/chat/completions")] == 0
+
+
+def test_read_only_refuses_an_evaluation_before_any_request(capsys: pytest.CaptureFixture[str]) -> None:
+    from ftui.cli import main
+
+    code = main(["--read-only", "--demo", "eval", "ft:any", "--file", "/nonexistent.jsonl"])
+    err = capsys.readouterr().err
+    assert code == 2 and "read-only: evaluation" in err
