@@ -14,7 +14,7 @@ import pytest
 from openai import OpenAI
 
 from ftui.emulator import Emulator, ManualClock
-from tests.emulator.conftest import chat_rows, dpo_rows, jsonl, run_to, upload
+from tests.emulator.conftest import chat_rows, dpo_rows, run_to, upload
 from tests.emulator.spec import SPEC_DIR, load_spec, schema_for, spec_path, violations
 
 SERVED = {
