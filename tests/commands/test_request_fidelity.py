@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.commands.conftest import ClockDriver, Emu, run
-from tests.emulator.spec import request_violations, spec_path
+from tests.emulator.spec import request_violations
 from tests.providers.conftest import chat_examples
-
-pytestmark = pytest.mark.skipif(not spec_path().is_file(), reason=f"OpenAI spec not found at {spec_path()}")
 
 
 def test_no_request_of_any_command_violates_the_spec(emu: Emu, tmp_path: Path,

@@ -67,6 +67,8 @@ def test_errors_are_retried_with_a_notice(emu: Emu, emulator_config: Path, capsy
 def test_a_terminal_gets_a_redrawn_chart(emu: Emu, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(watch, "_is_tty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "100")  # the terminal's size, whatever runs the test (xdist workers differ)
+    monkeypatch.setenv("LINES", "30")
     code, out, _ = run(capsys, "watch", emu.jobs["succeeded"], "--interval", "0.01")
     assert code == 0
     assert out.startswith("\x1b[H\x1b[2J")

@@ -89,8 +89,9 @@ async def _settled(pilot, pane: DatasetsPane) -> str:  # type: ignore[no-untyped
     deadline = time.monotonic() + 60
     while True:
         body = _draw(pane.query_one("#ds-example-body", Static).content)
-        if "Reading a" not in body or time.monotonic() > deadline:
+        if "Reading a" not in body:
             return body
+        assert time.monotonic() < deadline, f"the example is still being read after 60 s: {body[:120]!r}"
         await pilot.pause(0.05)
 
 

@@ -1,16 +1,13 @@
-"""Load OpenAI's OpenAPI spec from ``shared/`` and validate recorded
+"""Load OpenAI's OpenAPI spec (the subset vendored in ``openapi/``) and validate recorded
 responses against the schema it names for each operation and status."""
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import ftui
 
 JOB_STATUS_ENUM = {"validating_files", "queued", "running", "succeeded", "failed", "cancelled"}
 """The spec's ``FineTuningJob.status`` enum."""
@@ -19,17 +16,16 @@ ALLOWED_EXTRA_STATUSES = {"pausing", "paused"}
 """The one accepted deviation: real-API job statuses the spec enum lacks."""
 
 
-def shared_dir() -> Path:
-    """Return the shared reference directory (``FTUI_SHARED_DIR`` overrides)."""
-    override = os.environ.get("FTUI_SHARED_DIR")
-    if override:
-        return Path(override)
-    return Path(ftui.__file__).resolve().parents[1].parent / "shared"
+SPEC_DIR = Path(__file__).resolve().parent / "openapi"
+"""Where the vendored subset of OpenAI's spec lives (with its MIT LICENSE and the script that cuts it)."""
 
 
 def spec_path() -> Path:
-    """Return the path of ``openapi.json``."""
-    return shared_dir() / "openai-openapi" / "openapi.json"
+    """Return the path of the vendored spec: OpenAI's ``openapi.json`` cut to the paths the emulator serves.
+
+    Regenerate it with ``python tests/emulator/openapi/extract.py <openapi.json>``.
+    """
+    return SPEC_DIR / "openai-subset.json"
 
 
 def _normalise(node: Any) -> Any:

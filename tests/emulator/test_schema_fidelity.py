@@ -1,9 +1,12 @@
 """Every JSON response of a whole job life, driven by the real ``openai`` SDK
-over HTTP, validates against the schema OpenAI's OpenAPI spec names for it."""
+over HTTP, validates against the schema OpenAI's OpenAPI spec names for it.
+
+The spec is the subset vendored in ``tests/emulator/openapi/``, so these tests always run."""
 
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import openai
@@ -11,11 +14,50 @@ import pytest
 from openai import OpenAI
 
 from ftui.emulator import Emulator, ManualClock
-from tests.emulator.conftest import chat_rows, dpo_rows, jsonl, run_to, upload
-from tests.emulator.spec import schema_for, spec_path, violations
+from tests.emulator.conftest import chat_rows, dpo_rows, run_to, upload
+from tests.emulator.spec import SPEC_DIR, load_spec, schema_for, spec_path, violations
 
-pytestmark = pytest.mark.skipif(not spec_path().is_file(),
-                                reason=f"OpenAI spec not found at {spec_path()} (set FTUI_SHARED_DIR)")
+SERVED = {
+    "/files": {"get", "post"},
+    "/files/{file_id}": {"get", "delete"},
+    "/files/{file_id}/content": {"get"},
+    "/fine_tuning/jobs": {"get", "post"},
+    "/fine_tuning/jobs/{fine_tuning_job_id}": {"get"},
+    "/fine_tuning/jobs/{fine_tuning_job_id}/events": {"get"},
+    "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints": {"get"},
+    "/fine_tuning/jobs/{fine_tuning_job_id}/cancel": {"post"},
+    "/fine_tuning/jobs/{fine_tuning_job_id}/pause": {"post"},
+    "/fine_tuning/jobs/{fine_tuning_job_id}/resume": {"post"},
+    "/models": {"get"},
+    "/models/{model}": {"get", "delete"},
+    "/chat/completions": {"post"},
+}
+"""Every operation the emulator serves (or is about to): the vendored spec must describe each."""
+
+
+def test_the_vendored_spec_holds_every_served_operation_and_every_schema_they_reach() -> None:
+    raw = json.loads(spec_path().read_text())
+    assert (SPEC_DIR / "LICENSE").read_text().startswith("The MIT License")
+    for path, methods in SERVED.items():
+        assert path in raw["paths"], f"the vendored spec lacks {path}: regenerate it (openapi/extract.py)"
+        assert methods <= set(raw["paths"][path]), (path, sorted(raw["paths"][path]))
+    for name in ("FineTuningJob", "FineTuningJobEvent", "FineTuningJobCheckpoint", "OpenAIFile", "Model",
+                 "DeleteModelResponse", "ListModelsResponse", "CreateChatCompletionRequest",
+                 "CreateChatCompletionResponse", "ErrorResponse"):
+        assert name in raw["components"]["schemas"], name
+    refs: set[str] = set()
+    stack: list[Any] = [raw["paths"], raw["components"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                refs.add(node["$ref"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    dangling = sorted(r for r in refs if r.split("/")[3] not in raw["components"].get(r.split("/")[2], {}))
+    assert refs and dangling == [], f"$refs with no component (regenerate with openapi/extract.py): {dangling}"
+    assert load_spec()["paths"].keys() == raw["paths"].keys()
 
 
 def _drive_whole_life(emu: Emulator, client: OpenAI, clock: ManualClock) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from ftui.launch.methods import METHOD_FORMATS, method_problem, methods_for
 from ftui.providers import openai_catalog
 from ftui.session import start_demo
 from ftui.tui.app import FtuiApp
+from tests.pilot import make_app, settle
 from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.screens.confirm import ConfirmScreen
 
@@ -127,7 +127,7 @@ def demo(tmp_path: Path, write: Writer) -> Any:
     Path(os.environ["FTUI_CONFIG"]).write_text(f'dataset_dirs = ["{tmp_path}"]\n')
     clock = ManualClock(start=START)
     session = start_demo(clock=clock)
-    app = FtuiApp(session, load_config(), now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc))
+    app = make_app(session, clock, load_config())
     try:
         yield app
     finally:
@@ -135,9 +135,7 @@ def demo(tmp_path: Path, write: Writer) -> Any:
 
 
 async def _settle(pilot: Any) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, rounds=4)
 
 
 async def _launch_pane(pilot: Any) -> LaunchPane:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from ftui.launch.store import load_draft, load_presets
 from ftui.providers import Profile
 from ftui.session import Session, start_demo
 from ftui.tui.app import FtuiApp
+from tests.pilot import make_app, settle
 from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.screens.confirm import ConfirmScreen
 
@@ -49,7 +49,7 @@ def _config(data_dir: Path) -> Config:
 def demo(data_dir: Path) -> Any:
     clock = ManualClock(start=START)
     session = start_demo(clock=clock)
-    app = FtuiApp(session, _config(data_dir), now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc))
+    app = make_app(session, clock, _config(data_dir))
     try:
         yield app
     finally:
@@ -57,9 +57,7 @@ def demo(data_dir: Path) -> Any:
 
 
 async def _settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, rounds=3)
 
 
 async def _open(pilot: Any) -> LaunchPane:
@@ -166,7 +164,7 @@ async def test_clone_presets_and_draft_restore(demo: FtuiApp, data_dir: Path) ->
     clock = ManualClock(start=START)
     session = start_demo(clock=clock)
     try:
-        app = FtuiApp(session, _config(data_dir))
+        app = make_app(session, config=_config(data_dir))
         async with app.run_test(size=(80, 24)) as pilot:
             pane = await _open(pilot)
             assert pane.form.values == saved.values
@@ -180,7 +178,7 @@ async def test_refused_creation_is_explained_in_the_pane(data_dir: Path) -> None
 
     with Emulator(refuse_create=True, clock=ManualClock(start=START)) as emu:
         session = Session(profiles=(Profile("openai", "emulator", {"base_url": emu.base_url, "max_retries": 0}),))
-        app = FtuiApp(session, _config(data_dir))
+        app = make_app(session, config=_config(data_dir))
         async with app.run_test(size=(80, 24)) as pilot:
             pane = await _open(pilot)
             pane.query_one("#f-training").value = str(data_dir / "train.jsonl")
@@ -197,7 +195,7 @@ async def test_refused_creation_is_explained_in_the_pane(data_dir: Path) -> None
 async def test_bedrock_form_on_moto(bedrock_driver: Any, data_dir: Path) -> None:
     session = Session(profiles=(bedrock_driver.profile,))
     session.providers[bedrock_driver.profile.name] = bedrock_driver.provider
-    app = FtuiApp(session, _config(data_dir))
+    app = make_app(session, config=_config(data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open(pilot)
         pane.query_one("#launch-model").value = HAIKU

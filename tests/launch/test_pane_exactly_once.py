@@ -22,6 +22,7 @@ from ftui.launch.store import load_draft, load_draft_launch
 from ftui.providers import Profile
 from ftui.session import Session
 from ftui.tui.app import FtuiApp
+from tests.pilot import make_app, settle
 from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.panes.launch_dialogs import PriorLaunchScreen
 from ftui.tui.screens.confirm import ConfirmScreen
@@ -48,7 +49,7 @@ def config(tmp_path: Path, write: Writer) -> Config:
 
 def _app(proxy: HostileProxy, config: Config) -> FtuiApp:
     profile = Profile("emu", "emulator", {"base_url": proxy.base_url, "max_retries": 0})
-    return FtuiApp(Session(profiles=(profile,)), config)
+    return make_app(Session(profiles=(profile,)), config=config)
 
 
 def _jobs(emulator: Emulator) -> list[tuple[str, str | None]]:
@@ -57,9 +58,7 @@ def _jobs(emulator: Emulator) -> list[tuple[str, str | None]]:
 
 
 async def _settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, rounds=3)
 
 
 async def _until(pilot: Any, condition: Any, what: str, seconds: float = 30) -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
-from dataclasses import replace
-from pathlib import Path
-from datetime import datetime, timezone
 from typing import Iterator
 
 import pytest
 
-from ftui.config import Config, load_config
 from ftui.emulator import ManualClock
 from ftui.session import Session, start_demo
 from ftui.tui.app import FtuiApp
+from tests.pilot import make_app
+
+__all__ = ["DEMO_START", "make_app"]
 
 DEMO_START = 1_795_000_000.0
 """A fixed moment (2026-11-18) the demo's clock starts at."""
@@ -43,22 +41,7 @@ def demo_session(demo_clock: ManualClock) -> Iterator[Session]:
         session.close()
 
 
-def make_app(session: Session, clock: ManualClock, config: Config | None = None) -> FtuiApp:
-    """The app on ``session`` with the app's "now" tied to the emulator clock.
-
-    Without a config it browses an empty dataset folder, so what the machine holds never shows.
-    """
-    if config is None:
-        empty = Path(tempfile.mkdtemp(prefix="ftui-datasets-"))
-        config = replace(load_config(), dataset_dirs=(empty,))
-    return FtuiApp(
-        session,
-        config,
-        now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc),
-    )
-
-
 @pytest.fixture
 def demo_app(demo_session: Session, demo_clock: ManualClock) -> FtuiApp:
-    """The demo app, not yet running."""
+    """The demo app, not yet running, its "now" tied to the demo clock and no datasets on show."""
     return make_app(demo_session, demo_clock)

@@ -11,12 +11,8 @@ from ftui.tui.app import FtuiApp
 from ftui.tui.panes.jobs import JobsPane, JobsTable
 from ftui.tui.screens.help import HelpScreen
 from tests.providers.conftest import chat_examples
+from tests.pilot import settle as _loaded
 from tests.tui.conftest import make_app
-
-
-async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _text(app: FtuiApp, selector: str) -> str:

@@ -7,10 +7,10 @@ from typing import Any
 
 from ftui.config import load_config
 from ftui.session import Session
-from ftui.tui.app import FtuiApp
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.widgets.loss_plot import LossPlot
 from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
+from tests.pilot import make_app
 from tests.providers.conftest import chat_examples
 
 
@@ -20,7 +20,7 @@ async def test_bedrock_job_shows_why_there_is_no_curve_then_the_s3_curve(bedrock
     data.write_text(chat_examples(40))
     job = provider.create_job(bedrock_driver.spec(provider.upload_file(data), None, "br"))
     session = Session(profiles=(bedrock_driver.profile,), providers={bedrock_driver.profile.name: provider})
-    app = FtuiApp(session, load_config())
+    app = make_app(session, config=load_config())
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

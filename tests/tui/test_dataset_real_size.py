@@ -13,7 +13,6 @@ import io
 import json
 import os
 import time
-from datetime import datetime, timezone
 from multiprocessing import forkserver, resource_tracker
 from pathlib import Path
 from typing import Any, Iterator
@@ -29,6 +28,7 @@ from ftui.session import start_demo
 from ftui.tui.app import FtuiApp
 from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.launch import LaunchPane
+from tests.pilot import make_app
 
 scan_module = importlib.import_module("ftui.datasets.scan")
 START = 1_795_000_000.0
@@ -80,8 +80,7 @@ def app(big_dir: Path) -> Iterator[FtuiApp]:
     clock = ManualClock(start=START)
     session = start_demo(clock=clock)
     try:
-        yield FtuiApp(session, load_config(),
-                      now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc))
+        yield make_app(session, clock, load_config())
     finally:
         session.close()
 

@@ -5,7 +5,6 @@ Every test drives the whole app (the demo emulator with a real dataset folder) a
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 from dataclasses import replace
@@ -25,6 +24,7 @@ from ftui.tui.panes.datasets_browser import FileBrowser, shorten_middle
 from ftui.tui.panes.datasets_dialogs import ConvertScreen
 from ftui.tui.screens.help import _SECTIONS as HELP_SECTIONS
 from ftui.tui.screens.help import HelpScreen
+from tests.pilot import settle
 from tests.tui.conftest import make_app
 
 LONG = "support_conversations_customer_service_2026_q3_final_v2.jsonl"
@@ -63,9 +63,7 @@ def app(demo_session: Session, demo_clock: ManualClock, folder: Path) -> FtuiApp
 
 
 async def _settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, rounds=3)
 
 
 async def _datasets(pilot: Any) -> DatasetsPane:

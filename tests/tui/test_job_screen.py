@@ -12,26 +12,9 @@ from ftui.providers import JobStatus
 from ftui.tui.app import FtuiApp
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.widgets.loss_plot import LossPlot
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _open(pilot: Any, status: JobStatus) -> JobScreen:
-    await _settle(pilot)
-    from ftui.tui.panes.jobs import JobsPane
-
-    pane = pilot.app.screen.query_one(JobsPane)
-    for _ in range(len(pane.shown)):
-        if pane.selected is not None and pane.selected.status is status:
-            break
-        await pilot.press("j")
-    await pilot.press("enter")
-    await _settle(pilot)
-    assert isinstance(pilot.app.screen, JobScreen)
-    return pilot.app.screen
+from tests.pilot import open_job as _open
+from tests.pilot import settle as _settle
+from tests.pilot import shown_text
 
 
 async def test_a_running_job_is_followed_to_its_end_with_the_exact_series(demo_app: FtuiApp, demo_clock: Any) -> None:
@@ -60,16 +43,17 @@ async def test_number_keys_switch_tabs_and_details_show_the_error(demo_app: Ftui
     async with demo_app.run_test(size=(100, 30)) as pilot:
         screen = await _open(pilot, JobStatus.FAILED)
         await pilot.press("3")
-        assert screen.query_one(TabbedContent).active == "details"
-        details = str(screen.query_one("#details-body", Static).render())
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "details"
-        assert screen.job.error is not None
+        details = shown_text(screen.query_one("#details-body", Static))
+        failure = demo_app.session.emulator.store.get_job(screen.job.id).params.failure  # what the server said
+        assert failure is not None and failure["message"].startswith("The job failed due to an invalid training file.")
+        assert failure["message"] in " ".join(details.split()), details
+        assert f"{failure['code']} [{failure['param']}]" in details, details
         await pilot.press("2")
         assert screen.query_one(TabbedContent).active == "events"
         await pilot.press("escape")
         assert not isinstance(demo_app.screen, JobScreen)
-        assert details
 
 
 async def test_export_writes_a_new_csv_and_never_overwrites(demo_app: FtuiApp, tmp_path: Path,

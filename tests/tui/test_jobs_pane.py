@@ -8,11 +8,7 @@ from ftui.providers import JobStatus
 from ftui.tui.app import FtuiApp
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.screens.confirm import ConfirmScreen
-
-
-async def _loaded(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.pilot import settle as _loaded
 
 
 def _pane(app: FtuiApp) -> JobsPane:

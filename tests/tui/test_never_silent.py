@@ -28,6 +28,8 @@ from ftui.providers import JobStatus
 from ftui.providers.profiles import Profile
 from ftui.session import Session
 from ftui.tui.app import FtuiApp
+from tests.pilot import open_job
+from tests.pilot import settle as _settle
 from tests.tui.conftest import make_app
 from tests.tui.hostile import Hostile
 
@@ -76,11 +78,6 @@ def _app(base_url: str, clock: ManualClock, timeout: float = 30.0) -> FtuiApp:
 def _waits_from(app: FtuiApp, interval: float = 2.0) -> None:
     """Base the waits after a failure on ``interval`` (the timers already set keep their hour)."""
     app.config = replace(app.config, refresh_interval=interval)
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _text(app: FtuiApp, selector: str) -> str:
@@ -173,20 +170,9 @@ async def test_an_unreachable_server_is_named_offline_from_the_first_load(demo_c
 
 
 async def _open_running(pilot: Any) -> Any:
-    from ftui.tui.panes.jobs import JobsPane
-    from ftui.tui.screens.job import JobScreen
-
-    await _settle(pilot)
-    pane = pilot.app.screen.query_one(JobsPane)
-    for _ in range(len(pane.shown)):
-        if pane.selected is not None and pane.selected.status is JobStatus.RUNNING:
-            break
-        await pilot.press("j")
-    await pilot.press("enter")
-    await _settle(pilot)
-    assert isinstance(pilot.app.screen, JobScreen)
+    screen = await open_job(pilot, JobStatus.RUNNING)
     _waits_from(pilot.app)
-    return pilot.app.screen
+    return screen
 
 
 async def test_the_job_screen_names_every_failure_counts_down_and_recovers(demo_clock: ManualClock,

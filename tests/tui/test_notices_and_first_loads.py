@@ -27,6 +27,9 @@ from ftui.providers.base import MAX_PAGES
 from ftui.providers.profiles import Profile
 from ftui.session import Session
 from ftui.tui.app import FtuiApp
+from tests.pilot import open_job
+from tests.pilot import settle as _settle
+from tests.pilot import until as _until
 from tests.tui.conftest import make_app
 from tests.tui.hostile import Hostile
 
@@ -83,21 +86,6 @@ def _proxied(base_url: str, clock: ManualClock) -> FtuiApp:
     return make_app(Session(profiles=(profile,)), clock, _config())
 
 
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _until(pilot: Any, done: Any, what: str) -> None:
-    """Let the app work until ``done()`` (bounded: 200 pauses)."""
-    for _ in range(200):
-        await _settle(pilot)
-        if done():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never saw {what}")
-
-
 def _text(app: FtuiApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
@@ -107,19 +95,7 @@ def _notes(app: FtuiApp) -> list[tuple[str, str]]:
 
 
 async def _open_running(pilot: Any) -> Any:
-    from ftui.tui.panes.jobs import JobsPane
-    from ftui.tui.screens.job import JobScreen
-
-    await _settle(pilot)
-    pane = pilot.app.screen.query_one(JobsPane)
-    for _ in range(len(pane.shown)):
-        if pane.selected is not None and pane.selected.status is JobStatus.RUNNING:
-            break
-        await pilot.press("j")
-    await pilot.press("enter")
-    await _settle(pilot)
-    assert isinstance(pilot.app.screen, JobScreen)
-    return pilot.app.screen
+    return await open_job(pilot, JobStatus.RUNNING)
 
 
 async def test_a_first_jobs_load_survives_two_rate_limits_without_an_error(demo_clock: ManualClock,

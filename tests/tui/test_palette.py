@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.command import CommandPalette
 
 from ftui.config import load_config
 from ftui.state import load_state
 from ftui.tui.app import FtuiApp
 from ftui.tui.screens.job import JobScreen
+from tests.pilot import settle as _settle
 from tests.tui.conftest import make_app
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_colon_opens_the_palette_and_a_job_opens_by_name(demo_app: FtuiApp) -> None:
@@ -50,5 +44,5 @@ async def test_the_chosen_theme_is_remembered(demo_session, demo_clock) -> None:
         await _settle(pilot)
         app.theme = "nord"
     assert load_state()["theme"] == "nord"
-    again = FtuiApp(demo_session, load_config())
+    again = make_app(demo_session, config=load_config())
     assert again.theme == "nord"

@@ -9,23 +9,22 @@ import pytest
 from ftui.cli import main
 from ftui.config import load_config
 from ftui.providers import JobStatus
-from ftui.tui.app import FtuiApp
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.screens.confirm import ConfirmScreen
+from tests.pilot import make_app, settle
 
 
 async def test_the_app_says_read_only_and_refuses_cancel(demo_session, demo_clock) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
-
-    app = FtuiApp(demo_session, load_config(), read_only=True,
-                  now=lambda: datetime.fromtimestamp(demo_clock.now(), tz=timezone.utc))
+    app = make_app(demo_session, demo_clock, load_config(), read_only=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "READ-ONLY" in str(app.screen.query_one("#status-line").render())
         pane = app.screen.query_one(JobsPane)
-        while pane.selected.status is not JobStatus.RUNNING:
+        for _ in range(len(pane.shown)):
+            if pane.selected.status is JobStatus.RUNNING:
+                break
             await pilot.press("j")
+        assert pane.selected.status is JobStatus.RUNNING
         assert "cancel" not in {b.binding.action for b in app.active_bindings.values() if b.enabled}
         await pilot.press("x")
         assert not isinstance(app.screen, ConfirmScreen)

@@ -9,15 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ftui.tui.app import FtuiApp
-
-
-async def _settle(pilot: Any) -> None:
-    """Workers done, their messages handled, and the tables' deferred column widths computed."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()  # workers started by the first results (e.g. scans)
-    await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
+from tests.pilot import loaded as _settle
+from tests.pilot import open_job
 
 
 def test_jobs_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
@@ -38,15 +31,7 @@ def test_help_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
 
 
 async def _open_job(pilot: Any, name: str) -> None:
-    from ftui.tui.panes.jobs import JobsPane
-
-    await _settle(pilot)
-    pane = pilot.app.screen.query_one(JobsPane)
-    for _ in range(len(pane.shown)):
-        if pane.selected is not None and pane.selected.name == name:
-            break
-        await pilot.press("j")
-    await pilot.press("enter")
+    await open_job(pilot, name=name)
     await _settle(pilot)
 
 
