@@ -37,7 +37,7 @@ from ftui.tui.screens.help import HelpScreen
 from ftui.tui.screens.starting import StartingScreen
 from ftui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from ftui.tui.services import Progress, Services, utc_now
-from ftui.tui.widgets.loss_figure import marker_setting
+from ftui.tui.terminal import marker_setting
 
 log = logging.getLogger(__name__)
 

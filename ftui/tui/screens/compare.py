@@ -15,7 +15,7 @@ from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, MetricPoint
 from ftui.tui.screens.base import ServicesScreen
 from ftui.tui.services import Services
-from ftui.tui.widgets.loss_figure import marker_setting
+from ftui.tui.terminal import marker_setting
 from ftui.tui.widgets.loss_plot import LossPlot
 
 

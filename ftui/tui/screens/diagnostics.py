@@ -12,8 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ftui.tui.terminal import locale_is_utf8
-from ftui.tui.widgets.loss_figure import MarkerSetting, pick_marker
+from ftui.tui.terminal import MarkerSetting, locale_is_utf8, pick_marker
 
 
 class DiagnosticsScreen(ModalScreen[None]):

@@ -29,7 +29,7 @@ from ftui.tui.screens.base import JobActionsScreen
 from ftui.tui.screens.follow_view import FollowView, live_note
 from ftui.tui.services import Services
 from ftui.tui.static_updates import set_block, set_line
-from ftui.tui.widgets.loss_figure import marker_setting
+from ftui.tui.terminal import marker_setting
 from ftui.tui.widgets.loss_plot import LossPlot
 
 

@@ -15,10 +15,9 @@ from rich.text import Text
 
 from ftui import series as ms
 from ftui.providers.records import Checkpoint, MetricPoint
-from ftui.tui.terminal import locale_is_utf8
-
-MarkerSetting = Literal["auto", "braille", "dot", "ascii"]
-"""How curves are drawn: braille dots (finest), block dots, plain ASCII, or picked from the locale."""
+from ftui.tui.terminal import MarkerSetting as MarkerSetting
+from ftui.tui.terminal import marker_setting as marker_setting
+from ftui.tui.terminal import pick_marker as pick_marker
 
 Colour = tuple[int, int, int]
 
@@ -48,21 +47,6 @@ ACCURACY_KEYS = (
 
 Y_AXIS_CELLS = 10
 """Cells plotext takes for the y tick labels and frame, left out of the decimation width."""
-
-
-def marker_setting(value: str) -> MarkerSetting:
-    """A config value as a marker setting (``auto`` for anything else)."""
-    settings: dict[str, MarkerSetting] = {"auto": "auto", "braille": "braille", "dot": "dot", "ascii": "ascii"}
-    return settings.get(value, "auto")
-
-
-def pick_marker(setting: MarkerSetting, encoding: str | None = None) -> Literal["braille", "dot", "ascii"]:
-    """The marker to draw with: ``setting`` itself, or for ``auto`` braille on UTF-8 and ASCII elsewhere."""
-    if setting != "auto":
-        return setting
-    if encoding is None:
-        return "braille" if locale_is_utf8() else "ascii"
-    return "braille" if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8mb4") else "ascii"
 
 
 def _marker_chars(marker: str) -> tuple[str, str, str]:
