@@ -90,8 +90,8 @@ class JobsPane(Vertical):
             self.job = job
             """The job to open."""
 
-    def __init__(self, show_profile: bool = True, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, show_profile: bool = True, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._show_profile = show_profile
         self._all: list[Job] = []
         self._rows: dict[str, Job] = {}

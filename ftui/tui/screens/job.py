@@ -221,8 +221,8 @@ class JobScreen(JobActionsScreen):
         if update.finished:
             self.load_checkpoints()
             if was_active and update.events:
-                severity = "information" if self.job.status.value == "succeeded" else "warning"
-                job_ended(self.app, f"{self.job.name or self.job.id} {self.job.status.value}", severity)
+                job_ended(self.app, f"{self.job.name or self.job.id} {self.job.status.value}",
+                          "information" if self.job.status.value == "succeeded" else "warning")
         self._refresh_header()
 
     @on(PollFailed)

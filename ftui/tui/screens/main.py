@@ -187,8 +187,8 @@ class MainScreen(HostedDatasets):
     def _jobs_loaded(self, message: JobsLoaded) -> None:
         now = self.services.now().astimezone()
         for job in self.state.loaded(message.profile, message.jobs, message.next_cursor, message.first_page, now):
-            severity = "information" if job.status.value == "succeeded" else "warning"
-            job_ended(self.app, f"{job.name or job.id} {job.status.value}", severity)
+            job_ended(self.app, f"{job.name or job.id} {job.status.value}",
+                      "information" if job.status.value == "succeeded" else "warning")
         self._render_jobs()
 
     @on(JobsFailed)

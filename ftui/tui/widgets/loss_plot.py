@@ -30,8 +30,8 @@ EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
 class LossCanvas(PlotextPlot):
     """The plot area: draws a :class:`LossFigure` and keeps the picture until something it shows changes."""
 
-    def __init__(self, figure: LossFigure, **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, figure: LossFigure, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._figure = figure
         self._version = 0
         self._key: tuple[object, ...] | None = None
