@@ -156,25 +156,24 @@ def _edit(path: Path) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from ftui.providers.errors import ProviderError
-    from ftui.session import resolve_session
+    from ftui.session import Session, resolve_session
 
     config = _load(args)
     for problem in config.problems:
         print(problem, file=sys.stderr)
-    try:
-        session = resolve_session(config, demo=args.demo, profile=args.profile)
-    except ProviderError as error:
-        print(f"ftui: {error}", file=sys.stderr)
-        return 2
+
+    def start() -> Session:  # in the app's start-up thread, after the first frame (SDKs, demo emulator)
+        return resolve_session(config, demo=args.demo, profile=args.profile)
+
     if args.no_color:
         import os
 
         os.environ["NO_COLOR"] = "1"  # Textual renders in monochrome
     from ftui.tui.app import FtuiApp
 
+    app = FtuiApp(start, config, read_only=args.read_only or config.read_only)
     try:
-        FtuiApp(session, config, read_only=args.read_only or config.read_only).run(mouse=not args.no_mouse)
+        app.run(mouse=not args.no_mouse)  # a start-up ProviderError exits with "ftui: <error>" and code 2
     finally:
-        session.close()
-    return 0
+        app.close_session()
+    return app.return_code or 0

@@ -57,6 +57,8 @@ class Provider(ABC):
         "The job stops now and cannot be restarted; tokens trained so far are billed."
     )
     """What ending a job early means for the user, shown before they confirm."""
+    late_metrics_note: ClassVar[str] = "This provider publishes loss curves only when a job ends."
+    """Where a running job's curve would be, for providers without live metrics: when the curve comes."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile

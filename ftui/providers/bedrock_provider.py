@@ -222,6 +222,7 @@ class BedrockProvider(BedrockModels, Provider):
         "Bedrock cannot resume a stopped job. You are billed for the training it has done so far, "
         "and a stopped job leaves no custom model."
     )
+    late_metrics_note = "Bedrock publishes loss curves only when a job ends."
 
     def __init__(self, profile: Profile) -> None:
         super().__init__(profile)

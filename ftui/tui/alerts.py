@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 _OSC9_TERMINALS = {"iTerm.app", "WezTerm", "ghostty", "vscode", "WarpTerminal"}
 
@@ -26,10 +27,10 @@ def osc9(message: str) -> str:
     return sequence
 
 
-def job_ended(app: App[object], message: str, severity: str = "information") -> None:
+def job_ended(app: App[object], message: str, severity: SeverityLevel = "information") -> None:
     """Ring the bell, notify in the app, and send OSC 9 where the terminal supports it."""
     app.bell()
-    app.notify(message, title="Job ended", severity=severity, timeout=10)  # type: ignore[arg-type]
+    app.notify(message, title="Job ended", severity=severity, timeout=10)
     driver = getattr(app, "_driver", None)
     if driver is not None and osc9_supported():
         driver.write(osc9(message))

@@ -1,32 +1,44 @@
-"""The Textual app: one screen, the session, the config and a central error handler."""
+"""The Textual app: paints first, builds the session in a thread, then shows the main screen.
+
+The app holds the :class:`~ftui.tui.services.Services` every screen is built with, reports
+every worker that fails, and shows a resize message below the minimum size.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
-from datetime import datetime, timezone
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import ClassVar
 
-from textual import events
-from textual.geometry import Size
+from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
-from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
 
 from ftui.config import Config
+from ftui.files import set_read_only
 from ftui.providers.errors import ProviderError
 from ftui.session import Session
-from ftui.providers.records import Job
-from ftui.files import set_read_only
 from ftui.state import load_state, save_state
 from ftui.tui.palette import FtuiCommands
+from ftui.tui.screens.base import ServicesScreen
+from ftui.tui.screens.diagnostics import DiagnosticsScreen
 from ftui.tui.screens.help import HelpScreen
-from ftui.tui.screens.main import MainScreen
+from ftui.tui.screens.starting import StartingScreen
 from ftui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from ftui.tui.services import Progress, Services, utc_now
+from ftui.tui.terminal import marker_setting
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +70,51 @@ def _worker_description(worker: Worker[object]) -> str:
     return f"{name} ({type(worker.node).__name__})"
 
 
+def main_screen_class() -> type[ServicesScreen]:
+    """The main screen's class, imported on first use.
+
+    Not at the top: its panes pull in the dataset engine, the launch core and the plot library,
+    which the first frame must not wait for (the start-up worker imports them in its thread).
+    """
+    from ftui.tui.screens.main import MainScreen
+
+    return MainScreen
+
+
+def warm_up(session: Session) -> None:
+    """Build every profile's provider now (in a thread: it imports the SDKs).
+
+    A provider that cannot be built is left for the jobs refresh to build again and show.
+    """
+    for profile in session.profiles:
+        try:
+            session.provider(profile.name)
+        except Exception:
+            log.debug("building the provider of %s failed", profile.name, exc_info=True)
+
+
+@dataclass
+class SessionStarted(Message):
+    """The start-up worker built the session."""
+
+    session: Session
+    """The session."""
+
+
+@dataclass
+class StartFailed(Message):
+    """The start-up worker could not build the session."""
+
+    error: BaseException
+    """Why."""
+
+
 class FtuiApp(App[None]):
     """ftui: fine-tuning jobs, datasets and loss curves in the terminal."""
 
     TITLE = "ftui"
     CSS_PATH = Path(__file__).parent / "ftui.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("D", "diagnostics", "Diagnostics", show=False),
@@ -74,86 +125,142 @@ class FtuiApp(App[None]):
 
     def __init__(
         self,
-        session: Session,
+        session: Session | Callable[[], Session],
         config: Config,
         now: Callable[[], datetime] | None = None,
         read_only: bool | None = None,
     ) -> None:
+        """``session``: the session, or a function that builds it (then the app paints first and calls it
+        in a thread: SDK imports and the demo emulator never delay the first frame)."""
         super().__init__()
-        self.read_only = config.read_only if read_only is None else read_only
-        """Refuse cancel, pause, resume, launch, uploads and file writes (``--read-only`` or config)."""
-        set_read_only(self.read_only)  # every file write goes through ftui.files, which refuses it
-        self.now = now or (lambda: datetime.now(timezone.utc))
-        """The current time (fixed by snapshot tests and the screenshot script)."""
-        self.session = session
-        """The profiles and providers of this run."""
-        self.config = config
-        """Settings from the config file."""
-        self.progress: dict[tuple[str, str], tuple[int, int | None]] = {}
-        """Latest (step, total steps) of the jobs followed this session, for the jobs table."""
+        self.services = Services(
+            config=config,
+            read_only=config.read_only if read_only is None else read_only,
+            notify=self.notify,
+            now=now or utc_now,
+        )
+        """What screens use of the app: session, config, read-only, clock."""
+        set_read_only(self.services.read_only)  # every file write goes through ftui.files, which refuses it
+        self._start: Callable[[], Session] | None = None
+        if isinstance(session, Session):
+            self.services.attach(session)
+        else:
+            self._start = session
+        self._started: Session | None = None  # built by the start-up worker, for on_unmount to close
+        self._closed = False
+        self._lock = threading.Lock()
         self._workers = _ReportingWorkers(self)
         theme = config.theme or load_state().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self._theme_loaded = True
 
+    # -- the services, also as the app's attributes (tests and scripts read them) --------------
+    @property
+    def session(self) -> Session:
+        """The profiles and providers of this run (:class:`RuntimeError` while still starting)."""
+        return self.services.session
+
+    @property
+    def config(self) -> Config:
+        """Settings from the config file."""
+        return self.services.config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        self.services.config = config
+
+    @property
+    def read_only(self) -> bool:
+        """Refuse cancel, pause, resume, launch, uploads and file writes (``--read-only`` or config)."""
+        return self.services.read_only
+
+    @property
+    def now(self) -> Callable[[], datetime]:
+        """The current time (fixed by snapshot tests and the screenshot script)."""
+        return self.services.now
+
+    @property
+    def progress(self) -> Progress:
+        """Latest (step, total steps) of the jobs followed this run, for the jobs table."""
+        return self.services.progress
+
+    def refuse_if_read_only(self, what: str) -> bool:
+        """Say so and return True when ``what`` is not allowed because ftui is read-only."""
+        return self.services.refuse_if_read_only(what)
+
+    # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        """Show the main screen and any config problems; quit cleanly when the SSH session drops."""
-        self.push_screen(MainScreen())
-        try:
+        """Show the main screen (or paint "starting" and build the session in a thread), and any config
+        problems; quit cleanly when the SSH session drops."""
+        if self._start is None:
+            self.push_screen(main_screen_class()(self.services))
+        else:
+            self.push_screen(StartingScreen(self.services.now))
+            self._start_session(self._start)
+        with suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):  # tests; no SIGHUP
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass  # not the main thread (tests) or no SIGHUP on this platform
         self._check_size()
         for problem in self.config.problems:
             self.notify(str(problem), title="Config problem (using defaults)", severity="warning", timeout=12)
 
-    def refuse_if_read_only(self, what: str) -> bool:
-        """Say so and return True when ``what`` is not allowed because ftui is read-only."""
-        if self.read_only:
-            self.notify(f"ftui is read-only: {what} is turned off (--read-only or read_only in the config).",
-                        title="Read-only", severity="warning")
-        return self.read_only
+    @work(thread=True, exit_on_error=False, group="start", name="starting ftui")
+    def _start_session(self, start: Callable[[], Session]) -> None:
+        """Import the main screen's modules, build the session and its providers; hand it over."""
+        try:
+            main_screen_class()
+            session = start()
+        except Exception as error:  # noqa: BLE001 - shown on the starting screen, never a dead worker
+            self.post_message(StartFailed(error))
+            return
+        try:
+            warm_up(session)
+        finally:
+            with self._lock:
+                keep = not self._closed
+                if keep:
+                    self._started = session
+            if not keep:  # the app was quit while starting
+                session.close()
+        if keep:
+            self.post_message(SessionStarted(session))
+
+    @on(SessionStarted)
+    def _session_started(self, message: SessionStarted) -> None:
+        self.services.attach(message.session)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartingScreen):
+            self.pop_screen()  # what was opened meanwhile (help, the palette, the size message) closes
+        if isinstance(self.screen, StartingScreen):
+            self.switch_screen(main_screen_class()(self.services))
+        self._check_size()
+
+    @on(StartFailed)
+    def _start_failed(self, message: StartFailed) -> None:
+        error = message.error
+        if isinstance(error, ProviderError):  # e.g. --profile names no profile: as the CLI says it
+            self.exit(return_code=2, message=f"ftui: {error}")
+            return
+        log.debug("start-up failed", exc_info=error)
+        detail = " ".join(str(error)[:300].split())
+        what = f"{type(error).__name__}{': ' + detail if detail else ''}."
+        for screen in self.screen_stack:
+            if isinstance(screen, StartingScreen):
+                screen.failed(what)
+        self.notify(f"{what} Press q to quit; if it keeps happening, press D and report it.",
+                    title="ftui could not start", severity="error", timeout=30)
+
+    def close_session(self) -> None:
+        """Close the providers and the embedded emulator (also one still starting, once it is built)."""
+        with self._lock:
+            self._closed = True
+            sessions = {id(s): s for s in (self._started, self.services.ready and self.services.session) if s}
+        for session in sessions.values():
+            session.close()
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen (palette: "Change theme") for the next start."""
         if getattr(self, "_theme_loaded", False):
             save_state({"theme": theme})
-
-    # -- navigation used by the palette ----------------------------------------------------
-    def _main(self) -> MainScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-
-    def goto_tab(self, tab: str) -> None:
-        """Back to the main screen, on ``tab``."""
-        main = self._main()
-        if main is None:
-            return
-        while self.screen is not main and len(self.screen_stack) > 1:
-            self.pop_screen()
-        main.action_show_tab(tab)
-
-    def open_job(self, job: Job) -> None:
-        """Open a job's screen."""
-        from ftui.tui.screens.job import JobScreen
-
-        self.goto_tab("jobs")
-        self.push_screen(JobScreen(job))
-
-    def dataset_files(self) -> list[Path]:
-        """Local dataset files the datasets pane lists."""
-        from ftui.tui.panes.datasets_browser import find_files
-
-        return find_files(list(self.config.dataset_dirs) or [Path.cwd()])[:200]
-
-    def open_dataset(self, path: Path) -> None:
-        """Open a dataset in the datasets pane."""
-        from ftui.tui.panes.datasets import DatasetsPane
-
-        self.goto_tab("datasets-tab")
-        main = self._main()
-        if main is not None:
-            main.query_one(DatasetsPane).open(path)
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the minimum size, show a resize message instead of a broken layout."""
@@ -162,20 +269,19 @@ class FtuiApp(App[None]):
     def _check_size(self, size: Size | None = None) -> None:
         size = size or self.size
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
+        screen = self.screen
+        showing = isinstance(screen, TooSmallScreen)
         if small and not showing:
             self.push_screen(TooSmallScreen())
-        elif small and showing:
-            self.screen.update_size()  # type: ignore[attr-defined]
+        elif small and isinstance(screen, TooSmallScreen):
+            screen.update_size()
         elif showing:
             self.pop_screen()
 
     def action_diagnostics(self) -> None:
         """Show TERM, colours, size, UTF-8 and the plot marker."""
-        from ftui.tui.screens.diagnostics import DiagnosticsScreen
-
         if not isinstance(self.screen, DiagnosticsScreen):
-            self.push_screen(DiagnosticsScreen())
+            self.push_screen(DiagnosticsScreen(marker_setting(self.config.plot_marker), self.read_only))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette's commands, plus ftui's."""
@@ -204,4 +310,4 @@ class FtuiApp(App[None]):
 
     def on_unmount(self) -> None:
         """Close providers and the embedded emulator."""
-        self.session.close()
+        self.close_session()

@@ -1,4 +1,4 @@
-"""Messages that cross panes: posted by workers, handled on the main thread."""
+"""Messages that cross panes (posted by workers, handled on the main thread) and the palette's commands."""
 
 from __future__ import annotations
 
@@ -71,3 +71,41 @@ class RemoteFileReady(Message):
 
     path: Path
     """The local copy."""
+
+
+# -- commands: posted by the palette to the main screen, which carries them out ------------------------
+@dataclass
+class ShowTab(Message):
+    """Back to the main screen, on a tab."""
+
+    tab: str
+    """The tab's id (``jobs``, ``datasets-tab``, ``launch-tab`` …)."""
+
+
+@dataclass
+class OpenJob(Message):
+    """Open a job's screen (from the jobs tab)."""
+
+    job: Job
+    """The job."""
+
+
+@dataclass
+class OpenDataset(Message):
+    """Open a local dataset in the datasets pane."""
+
+    path: Path
+    """The file."""
+
+
+@dataclass
+class RefreshJobs(Message):
+    """Refresh every profile's jobs now."""
+
+
+@dataclass
+class RunDatasetAction(Message):
+    """Show the datasets pane and run one of its transforms on the open file."""
+
+    action: str
+    """The pane's action name (``split``, ``drop_invalid``, ``convert``, ``fix_file``)."""

@@ -16,8 +16,9 @@ provider's notices (:meth:`~ftui.providers.base.Provider.take_notices`) are post
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from textual.message import Message
 from textual.worker import Worker, WorkerState
@@ -52,7 +53,7 @@ def read(call: Callable[[], T], action: str = "Reading from the server", *, firs
             return call()
         except ProviderError:
             raise
-        except Exception as error:  # noqa: BLE001 - a malformed payload must not kill the worker
+        except Exception as error:
             raise unexpected(error, action) from error
 
 

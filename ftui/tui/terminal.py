@@ -1,8 +1,13 @@
-"""What the terminal's locale allows (UTF-8 or not), judged from the environment the user set."""
+"""What the terminal's locale allows (UTF-8 or not), judged from the environment the user set,
+and the plot marker that follows from it."""
 
 from __future__ import annotations
 
 import os
+from typing import Literal
+
+MarkerSetting = Literal["auto", "braille", "dot", "ascii"]
+"""How curves are drawn: braille dots (finest), block dots, plain ASCII, or picked from the locale."""
 
 
 def locale_is_utf8(environ: dict[str, str] | None = None) -> bool:
@@ -21,3 +26,18 @@ def locale_is_utf8(environ: dict[str, str] | None = None) -> bool:
             continue  # most likely Python's own coercion of a C locale
         return "utf-8" in value.lower() or "utf8" in value.lower()
     return False
+
+
+def marker_setting(value: str) -> MarkerSetting:
+    """A config value as a marker setting (``auto`` for anything else)."""
+    settings: dict[str, MarkerSetting] = {"auto": "auto", "braille": "braille", "dot": "dot", "ascii": "ascii"}
+    return settings.get(value, "auto")
+
+
+def pick_marker(setting: MarkerSetting, encoding: str | None = None) -> Literal["braille", "dot", "ascii"]:
+    """The marker to draw with: ``setting`` itself, or for ``auto`` braille on UTF-8 and ASCII elsewhere."""
+    if setting != "auto":
+        return setting
+    if encoding is None:
+        return "braille" if locale_is_utf8() else "ascii"
+    return "braille" if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8mb4") else "ascii"

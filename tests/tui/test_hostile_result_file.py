@@ -28,7 +28,7 @@ async def test_an_unreadable_result_file_keeps_the_curve_and_says_why() -> None:
                     await pilot.pause()
                     job = session.provider("hostile").get_job(jobs["succeeded"])
                     assert job.status is JobStatus.SUCCEEDED
-                    screen = JobScreen(job)
+                    screen = JobScreen(app.services, job)
                     await app.push_screen(screen)
                     for _ in range(5):
                         await pilot.app.workers.wait_for_complete()

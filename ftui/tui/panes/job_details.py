@@ -30,7 +30,7 @@ def _facts(job: Job) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    rows = [
+    rows: list[tuple[str, str | Text]] = [
         ("Job", job.id),
         ("Profile", f"{job.provider} ({job.kind})"),
         ("Name", job.name or "—"),
@@ -86,7 +86,8 @@ def _checkpoints(checkpoints: list[Checkpoint]) -> Table:
         m = c.metrics
         style = "bold green" if c is best else ""
         table.add_row(
-            str(c.step), _loss(m and m.train_loss), _loss(m and m.valid_loss), _loss(m and m.full_valid_loss),
+            str(c.step), _loss(m.train_loss if m else None), _loss(m.valid_loss if m else None),
+            _loss(m.full_valid_loss if m else None),
             c.model + ("  ← lowest validation loss" if c is best else ""), style=style,
         )
     return table

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Iterable, Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -17,9 +18,9 @@ from textual.widgets import DataTable, Input, Static
 from ftui.providers.records import Job
 from ftui import format as fmt
 from ftui.tui.clipboard import copy
-from ftui.tui.lines import set_line, set_text
 from ftui.tui.panes import jobs_view
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
+from ftui.tui.static_updates import set_line, set_text
 
 COLUMNS = (
     ("profile", "Profile"),
@@ -38,7 +39,7 @@ _RIGHT = {"tokens"}
 class JobsTable(DataTable[Text | str]):
     """The jobs table, with vim-style movement."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "Top", show=False),
@@ -58,7 +59,7 @@ class JobsPane(Vertical):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("f", "cycle_status", "Status"),
         Binding("o", "cycle_sort", "Sort"),
@@ -89,8 +90,8 @@ class JobsPane(Vertical):
             self.job = job
             """The job to open."""
 
-    def __init__(self, show_profile: bool = True, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, show_profile: bool = True, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._show_profile = show_profile
         self._all: list[Job] = []
         self._rows: dict[str, Job] = {}
@@ -191,17 +192,17 @@ class JobsPane(Vertical):
         keys = [_row_key(job) for job, _ in rows]
         columns = [key for key, _ in self._columns()]
         if keys == list(self._rows):
-            for (job, row), key in zip(rows, keys):
+            for (job, row), key in zip(rows, keys, strict=False):
                 old = self._cells.get(key, {})
                 for column in columns:
                     if old.get(column) != row[column]:
                         table.update_cell(key, column, self._styled(job, column, row[column]), update_width=True)
         else:
             table.clear()
-            for (job, row), key in zip(rows, keys):
+            for (job, row), key in zip(rows, keys, strict=False):
                 table.add_row(*(self._styled(job, c, row[c]) for c in columns), key=key)
-        self._rows = {key: job for (job, _), key in zip(rows, keys)}
-        self._cells = {key: row for (_, row), key in zip(rows, keys)}
+        self._rows = {key: job for (job, _), key in zip(rows, keys, strict=False)}
+        self._cells = {key: row for (_, row), key in zip(rows, keys, strict=False)}
         if current is not None and _row_key(current) in self._rows:
             table.move_cursor(row=table.get_row_index(_row_key(current)), animate=False)
         self._render_view_line(status_name, len(rows))
@@ -245,15 +246,19 @@ class JobsPane(Vertical):
 
     # -- reactions -------------------------------------------------------------------
     def watch_text_filter(self) -> None:
+        """Re-filter the rows."""
         self._render_rows()
 
     def watch_status_index(self) -> None:
+        """Re-filter the rows."""
         self._render_rows()
 
     def watch_sort_key(self) -> None:
+        """Re-sort the rows."""
         self._render_rows()
 
     def watch_sort_reverse(self) -> None:
+        """Re-sort the rows."""
         self._render_rows()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable, Mapping
 
 from ftui.providers.records import Job, JobStatus
 from ftui import format as fmt
 
 STATUS_FILTERS: tuple[tuple[str, frozenset[JobStatus] | None], ...] = (
     ("all", None),
-    ("active", frozenset({JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSING, JobStatus.PAUSED})),
+    ("active",
+     frozenset({JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSING, JobStatus.PAUSED})),
     ("succeeded", frozenset({JobStatus.SUCCEEDED})),
     ("failed", frozenset({JobStatus.FAILED, JobStatus.UNKNOWN})),
     ("cancelled", frozenset({JobStatus.CANCELLED})),

@@ -68,7 +68,7 @@ from ftui.providers.errors import (
     ProviderError,
 )
 from ftui.providers.records import BaseModel, HyperParameter, Job, RemoteFile
-from ftui.tui.lines import set_block, set_line
+from ftui.tui.static_updates import set_block, set_line
 from ftui.tui.panes.datasets_browser import find_files
 from ftui.tui.panes.launch_dialogs import PresetNameScreen, PresetPickScreen, PriorLaunchScreen
 from ftui.tui.panes.launch_files import FileChoices, choice_label

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, MetricPoint
+from ftui.tui.screens.base import ServicesScreen
+from ftui.tui.services import Services
+from ftui.tui.terminal import marker_setting
 from ftui.tui.widgets.loss_plot import LossPlot
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(ServicesScreen):
     """Overlays the loss curves of the marked jobs; Esc goes back."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
     @dataclass
     class SeriesLoaded(Message):
@@ -30,8 +33,8 @@ class CompareScreen(Screen[None]):
         points: list[MetricPoint]
         """Its metric series."""
 
-    def __init__(self, jobs: list[Job]) -> None:
-        super().__init__()
+    def __init__(self, services: Services, jobs: list[Job]) -> None:
+        super().__init__(services)
         self.jobs = jobs
         """The jobs compared."""
         self.series: dict[str, list[MetricPoint]] = {}
@@ -41,7 +44,7 @@ class CompareScreen(Screen[None]):
         """A title, the plot and the footer."""
         names = ", ".join(job.name or job.id for job in self.jobs)
         yield Static(f"[b]Compare[/b]  {names}", id="compare-title")
-        yield LossPlot(id="compare-plot", marker=self.app.config.plot_marker)  # type: ignore[attr-defined]
+        yield LossPlot(id="compare-plot", marker=marker_setting(self.services.config.plot_marker))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -54,7 +57,7 @@ class CompareScreen(Screen[None]):
     def load(self, job: Job) -> None:
         """Fetch one job's series."""
         try:
-            points = self.app.session.provider(job.provider).metrics(job.id)  # type: ignore[attr-defined]
+            points = self.services.session.provider(job.provider).metrics(job.id)
         except ProviderError as error:
             self.app.notify(error.message, title=f"{job.name or job.id}: {error.title}", severity="error")
             return

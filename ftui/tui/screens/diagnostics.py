@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import os
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ftui.tui.terminal import locale_is_utf8
-from ftui.tui.widgets.loss_figure import pick_marker
+from ftui.tui.terminal import MarkerSetting, locale_is_utf8, pick_marker
 
 
 class DiagnosticsScreen(ModalScreen[None]):
     """TERM, COLORTERM, size, colour depth, UTF-8 and the plot marker in use."""
 
-    BINDINGS = [Binding("escape,q,D", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,D", "dismiss", "Close")]
+
+    def __init__(self, plot_marker: MarkerSetting = "auto", read_only: bool = False) -> None:
+        super().__init__()
+        self._plot_marker = plot_marker
+        self._read_only = read_only
 
     def compose(self) -> ComposeResult:
         """A table of facts and hints."""
@@ -33,9 +38,9 @@ class DiagnosticsScreen(ModalScreen[None]):
             ("Colours", str(color_system)),
             ("NO_COLOR", "set (monochrome)" if os.environ.get("NO_COLOR") else "not set"),
             ("UTF-8", "yes" if locale_is_utf8() else "no — plots fall back to ASCII markers"),
-            ("Plot marker", pick_marker(getattr(app, "config", None) and app.config.plot_marker or "auto")),
+            ("Plot marker", pick_marker(self._plot_marker)),
             ("ESCDELAY", os.environ.get("ESCDELAY", "100 ms (Textual's default)")),
-            ("Read-only", "yes" if getattr(app, "read_only", False) else "no"),
+            ("Read-only", "yes" if self._read_only else "no"),
         ]
         for key, value in rows:
             text.append(f"{key:<12}", style="bold cyan")

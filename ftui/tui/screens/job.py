@@ -5,70 +5,38 @@ from __future__ import annotations
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
 
+from ftui import format as fmt
 from ftui.providers.errors import ProviderError
 from ftui.providers.follow import FollowStopped, FollowUpdate, JobFollower
-from ftui.providers.records import Checkpoint, Job, JobEvent, MetricPoint
-from ftui import format as fmt
-from ftui.tui.actions import JobActions
+from ftui.providers.records import Checkpoint, Job, JobEvent
 from ftui.tui.alerts import job_ended
 from ftui.tui.clipboard import copy
-from ftui.tui.lines import set_block, set_line
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
 from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices
+from ftui.tui.screens.base import JobActionsScreen
+from ftui.tui.screens.follow_view import FollowView, live_note
+from ftui.tui.services import Services
+from ftui.tui.static_updates import set_block, set_line
+from ftui.tui.terminal import marker_setting
 from ftui.tui.widgets.loss_plot import LossPlot
 
-_BEDROCK_NOTE = "Bedrock publishes loss curves only when a job ends."
-_STAGE_MARK = {"Completed": "✓", "InProgress": "●", "NotStarted": "○", "Failed": "✗", "Stopped": "■", "Stopping": "■"}
 
-
-def _live_note(job: Job, has_curve: bool) -> str:
-    """The note for providers without live metrics: say so, and show the stage timeline."""
-    if has_curve:
-        return ""
-    stages = "  ·  ".join(f"{_STAGE_MARK.get(s.status, '?')} {s.name} {s.status}" for s in job.timeline)
-    if job.status.is_terminal:
-        return f"{_BEDROCK_NOTE} No curve was found for this job yet." + (f"\n{stages}" if stages else "")
-    return f"{_BEDROCK_NOTE} Until then: " + (stages or f"status {job.native_status}")
-
-
-@dataclass(frozen=True)
-class FollowView:
-    """An immutable copy of the follower, taken by the poll worker after each poll: all the UI reads."""
-
-    events: tuple[JobEvent, ...] = ()
-    """Every event seen so far, oldest first."""
-    points: tuple[MetricPoint, ...] = ()
-    """The metric series, by step."""
-    reconciled: bool = False
-    """Whether the series is the job's final one."""
-    final_note: str | None = None
-    """Why the job's final series could not be read (the curve stays the events'); None when it could."""
-
-    @property
-    def series(self) -> list[MetricPoint]:
-        """The metric series (a fresh list)."""
-        return list(self.points)
-
-    @classmethod
-    def of(cls, follower: JobFollower) -> FollowView:
-        """Copy ``follower`` (in the thread that owns it)."""
-        return cls(tuple(follower.events), tuple(follower.series), follower.reconciled, follower.final_note)
-
-
-class JobScreen(JobActions):
+class JobScreen(JobActionsScreen):
     """Follows one job with a thread worker; Esc goes back to the list (and stops following)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("x", "cancel", "Cancel"),
         Binding("p", "pause", "Pause/resume"),
@@ -107,8 +75,8 @@ class JobScreen(JobActions):
         error: ProviderError | None = None
         """Why they could not be loaded."""
 
-    def __init__(self, job: Job) -> None:
-        super().__init__()
+    def __init__(self, services: Services, job: Job) -> None:
+        super().__init__(services)
         self.job = job
         """The job as last seen."""
         self.follower = FollowView()
@@ -134,27 +102,26 @@ class JobScreen(JobActions):
         yield Static("", id="follow-status")
         with TabbedContent(id="job-tabs", initial="loss"):
             with TabPane("Loss", id="loss"):
-                yield LossPlot(id="loss-plot", marker=self.app.config.plot_marker)  # type: ignore[attr-defined]
+                yield LossPlot(id="loss-plot", marker=marker_setting(self.services.config.plot_marker))
                 yield RichLog(id="recent-events", max_lines=200, wrap=True, markup=False)
             with TabPane("Events", id="events"):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=100_000)
-            with TabPane("Details", id="details"):
-                with VerticalScroll(id="details-scroll"):
-                    yield Static(id="details-body")
+            with TabPane("Details", id="details"), VerticalScroll(id="details-scroll"):
+                yield Static(id="details-body")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start following."""
-        provider = self.ftui.session.provider(self.job.provider)
+        provider = self.services.session.provider(self.job.provider)
         self._follower = JobFollower(provider, self.job.id)
         plot = self.query_one(LossPlot)
         if not provider.supports_live_metrics:
-            plot.note = _live_note(self.job, False)
+            plot.note = live_note(self.job, False, provider.late_metrics_note)
         plot.focus()
         self._render_details()
         self._start_poll(first=True)
         self.load_checkpoints()
-        self.set_interval(self.ftui.config.refresh_interval, self._tick, name="follow")
+        self.set_interval(self.services.config.refresh_interval, self._tick, name="follow")
         self.set_interval(1.0, self._countdown, name="follow-countdown")
 
     def on_unmount(self) -> None:
@@ -175,7 +142,7 @@ class JobScreen(JobActions):
         """Every second while failing: start the retry when due, and count down to it."""
         if self.gate.error is None:
             return
-        if self.gate.due(self.ftui.now().timestamp()):
+        if self.gate.due(self.services.now().timestamp()):
             self._start_poll()
         self._refresh_status()
 
@@ -215,7 +182,7 @@ class JobScreen(JobActions):
     @work(thread=True, exclusive=True, group="checkpoints", exit_on_error=False)
     def load_checkpoints(self) -> None:
         """Fetch the checkpoints (once at open, again when the job ends)."""
-        provider = self.ftui.session.provider(self.job.provider)
+        provider = self.services.session.provider(self.job.provider)
         try:
             checkpoints = read(lambda: provider.checkpoints(self.job.id), "Loading checkpoints", first=True)
         except ProviderError as error:
@@ -240,28 +207,29 @@ class JobScreen(JobActions):
         if self.gate.again:
             self.gate.again = False
             self.call_later(self._start_poll)
-        self._last_ok = self.ftui.now()
+        self._last_ok = self.services.now()
         for event in update.events:
             self._log(event)
         if update.series_changed:
             self._plot()
             if self.follower.points:
                 last = self.follower.points[-1]
-                self.ftui.progress[self.job.key] = (last.step, last.total_steps or self.job.total_steps)
-        if not self.ftui.session.provider(self.job.provider).supports_live_metrics:
-            self.query_one(LossPlot).note = _live_note(self.job, bool(self.follower.points))
+                self.services.progress[self.job.key] = (last.step, last.total_steps or self.job.total_steps)
+        provider = self.services.session.provider(self.job.provider)
+        if not provider.supports_live_metrics:
+            self.query_one(LossPlot).note = live_note(self.job, bool(self.follower.points), provider.late_metrics_note)
         if update.finished:
             self.load_checkpoints()
             if was_active and update.events:
-                severity = "information" if self.job.status.value == "succeeded" else "warning"
-                job_ended(self.app, f"{self.job.name or self.job.id} {self.job.status.value}", severity)
+                job_ended(self.app, f"{self.job.name or self.job.id} {self.job.status.value}",
+                          "information" if self.job.status.value == "succeeded" else "warning")
         self._refresh_header()
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
         first = self.gate.error is None
         error = message.error
-        wait = self.gate.failed(error, self.ftui.now().timestamp(), self.ftui.config.refresh_interval)
+        wait = self.gate.failed(error, self.services.now().timestamp(), self.services.config.refresh_interval)
         if first:
             self.notify(f"{error.message} Retrying in {wait:.0f} s (r retries now).", title=error.title,
                         severity="warning", timeout=8)
@@ -317,7 +285,7 @@ class JobScreen(JobActions):
     def _refresh_status(self) -> None:
         """The follow line: what is wrong and when it retries, or how fresh the data is."""
         status = Text()
-        now = self.ftui.now()
+        now = self.services.now()
         if self.gate.error is not None:
             status.append(self.gate.status(now.timestamp()), style="bold red")
             status.append(f" — {self.gate.error.message}", style="red")
@@ -375,8 +343,6 @@ class JobScreen(JobActions):
 
     def action_export(self, kind: str) -> None:
         """Write the series to a new file next to where ftui was started."""
-        from pathlib import Path
-
         from ftui.files import ReadOnlyError, free_name, write_text
         from ftui.series import series_to_csv, series_to_json
 

@@ -1,82 +1,97 @@
-"""The main screen: provider status, the panes in tabs, and the job-list state it owns."""
+"""The main screen: provider status, the panes in tabs, and the job-list state it owns.
+
+It also carries out the palette's commands (:mod:`ftui.tui.messages`), whatever screen is on top.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from ftui.launch.hosted import cache_path
-from ftui.providers.errors import AuthError, ProviderError, UnavailableError
-from ftui.providers.records import Job, RemoteFile
-from ftui.tui.actions import JobActions
+from ftui.launch import clone_job
+from ftui.providers.errors import ProviderError
+from ftui.providers.records import Job, JobPage
 from ftui.tui.alerts import job_ended
-from ftui.tui.lines import set_line
-from ftui.tui.messages import JobChanged, JobsFailed, JobsLoaded, JobsRefreshed, RemoteFileReady, RemoteFilesLoaded
+from ftui.tui.messages import (
+    JobChanged,
+    JobsFailed,
+    JobsLoaded,
+    JobsRefreshed,
+    OpenDataset,
+    OpenJob,
+    RefreshJobs,
+    RunDatasetAction,
+    ShowTab,
+)
 from ftui.tui.panes.datasets import DatasetsPane
-from ftui.tui.panes.datasets_browser import FileBrowser
+from ftui.tui.panes.datasets_browser import find_files
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
-from ftui.tui.polling import Notices, PollGate, failure_kind, read, show_notices, take_notices
+from ftui.tui.polling import Notices, PollGate, read, show_notices
+from ftui.tui.screens.compare import CompareScreen
+from ftui.tui.screens.job import JobScreen
+from ftui.tui.screens.jobs_state import JobsState
+from ftui.tui.screens.main_hosted import HostedDatasets
+from ftui.tui.screens.main_tabs import TABS, dataset_dirs
+from ftui.tui.services import Services
+from ftui.tui.static_updates import set_line
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
 _JOB_ACTIONS = {"cancel", "pause", "compare", "clone", "refresh"}
 COVERED_EVERY = 10
 """While another screen is on top, refresh the list only every this many intervals."""
+PALETTE_DATASETS = 200
+"""Local dataset files the palette offers at most."""
 
 
-class MainScreen(JobActions):
+class MainScreen(HostedDatasets):
     """Owns the jobs of every profile and keeps them fresh with a thread worker."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh"),
         Binding("x", "cancel", "Cancel"),
         Binding("p", "pause", "Pause/resume"),
         Binding("C", "compare", "Compare", show=False),
-        Binding("1", "show_tab('jobs')", "Jobs", show=False),
-        Binding("2", "show_tab('datasets-tab')", "Datasets", show=False),
-        Binding("3", "show_tab('launch-tab')", "Launch", show=False),  # launch
         Binding("c", "clone", "Clone", show=False),  # launch
+        *(Binding(str(number), f"show_tab('{tab.id}')", tab.label, show=False) for number, tab in enumerate(TABS, 1)),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.jobs: dict[tuple[str, str], Job] = {}
-        """Every job loaded so far, by (profile, id)."""
-        self.cursors: dict[str, str | None] = {}
-        """Per profile: the cursor of the next older page (None when all are loaded)."""
-        self.failures: dict[str, ProviderError] = {}
-        """Per profile: the last error, until a call succeeds again."""
-        self.updated_at: datetime | None = None
-        """When a refresh last succeeded."""
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.state = JobsState()
+        """The jobs of every profile, their page cursors and failures."""
         self.gate = PollGate()
         """The list refresh: in flight or not, last failure, next try."""
         self._stale = False
         self._ticks = 0
         self._told: set[str] = set()
 
+    @property
+    def jobs(self) -> dict[tuple[str, str], Job]:
+        """Every job loaded so far, by (profile, id)."""
+        return self.state.jobs
+
     def compose(self) -> ComposeResult:
         """Banner, status line, tabs and footer."""
-        session = self.ftui.session
-        if session.demo:
+        if self.services.session.demo:
             yield Static(
                 "[b]DEMO[/b]  sample jobs on a local emulator · set OPENAI_API_KEY or add a profile",
                 id="demo-banner",
             )
         yield Static(self._status_text(), id="status-line")
-        with TabbedContent(id="tabs", initial="jobs"):
-            with TabPane("Jobs", id="jobs"):
-                yield JobsPane(show_profile=len(session.profiles) > 1, id="jobs-pane")
-            with TabPane("Datasets", id="datasets-tab"):
-                yield DatasetsPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="datasets")
-            with TabPane("Launch", id="launch-tab"):  # launch
-                yield LaunchPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="launch")
+        with TabbedContent(id="tabs", initial=TABS[0].id):
+            for tab in TABS:
+                with TabPane(tab.label, id=tab.id):
+                    yield tab.pane(self.services)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,7 +100,7 @@ class MainScreen(JobActions):
         self._render_jobs()
         self._start_refresh(first=True)
         self.load_remote_files()
-        self.set_interval(self.ftui.config.refresh_interval, self._tick, name="jobs-refresh")
+        self.set_interval(self.services.config.refresh_interval, self._tick, name="jobs-refresh")
         self.set_interval(1.0, self._countdown, name="offline-countdown")
 
     def _tick(self) -> None:
@@ -93,14 +108,14 @@ class MainScreen(JobActions):
         self._ticks += 1
         if self.app.screen is not self and self._ticks % COVERED_EVERY:
             return  # a screen on top follows its own job; refreshing underneath repaints it (bandwidth)
-        if self.gate.error is None and any(job.status.is_active for job in self.jobs.values()):
+        if self.gate.error is None and any(job.status.is_active for job in self.state.jobs.values()):
             self._start_refresh()
 
     def _countdown(self) -> None:
         """Every second while failing: start the retry when due, and count down to it."""
         if self.gate.error is None:
             return
-        if self.gate.due(self.ftui.now().timestamp()):
+        if self.gate.due(self.services.now().timestamp()):
             self._start_refresh()
         self._update_status()
 
@@ -126,8 +141,7 @@ class MainScreen(JobActions):
     def action_show_tab(self, tab: str) -> None:
         """Switch to a pane by its tab id (focusing into it, which is what makes the switch stick)."""
         self.query_one(TabbedContent).active = tab
-        targets = {"jobs": "#jobs-table", "datasets-tab": "#datasets", "launch-tab": "#launch"}  # launch
-        target = self.query_one(targets.get(tab, "#datasets"))
+        target = self.query_one(next((t.focus for t in TABS if t.id == tab), TABS[0].focus))
         focusable = target if target.can_focus else next((w for w in target.query("*") if w.can_focus), target)
         self.set_focus(focusable)
 
@@ -138,11 +152,11 @@ class MainScreen(JobActions):
 
         ``first_load`` runs each read under the first-load policy (passing failures retried quietly).
         """
-        session = self.ftui.session
+        session = self.services.session
         first: ProviderError | None = None
         for profile in session.profiles:
             try:  # the provider is built inside read(): a profile that cannot be built is an error shown
-                page = read(lambda: session.provider(profile.name).list_jobs_page(None, PAGE_SIZE),
+                page = read(partial(self._page, profile.name, None),
                             f"Listing the jobs of {profile.name}", first=first_load)
             except ProviderError as error:
                 first = first or error
@@ -156,7 +170,7 @@ class MainScreen(JobActions):
     def load_more(self, profile: str, cursor: str) -> None:
         """Fetch one older page of a profile."""
         try:
-            page = read(lambda: self.ftui.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE),
+            page = read(partial(self._page, profile, cursor),
                         f"Listing older jobs of {profile}")
         except ProviderError as error:
             self.post_message(JobsFailed(profile, error, older=True))
@@ -165,68 +179,16 @@ class MainScreen(JobActions):
         finally:
             self.post_message(Notices(profile, self._notices_of(profile), "jobs-more"))
 
-    @work(thread=True, exclusive=True, group="remote-files", exit_on_error=False)
-    def load_remote_files(self) -> None:
-        """List every profile's uploaded datasets for the datasets pane's browser."""
-        session = self.ftui.session
-        for profile in session.profiles:
-            try:
-                files = read(lambda: session.provider(profile.name).list_files(),
-                             f"Listing the files of {profile.name}", first=True)
-            except ProviderError as error:
-                if not isinstance(error, (UnavailableError, AuthError)):  # those the jobs line shows already
-                    self.app.notify(f"{error.message} Uploaded datasets of {profile.name} are not listed.",
-                                    title=error.title, severity="warning", timeout=8)
-                continue
-            finally:
-                self.post_message(Notices(profile.name, self._notices_of(profile.name), "files"))
-            self.post_message(RemoteFilesLoaded(profile.name, files))
-
-    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
-    def download(self, profile: str, file: RemoteFile) -> None:
-        """Fetch a remote dataset into the cache (reusing a complete earlier copy)."""
-        dest = cache_path(profile, file)
-        if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
-            self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
-            try:
-                read(lambda: self.ftui.session.provider(profile).download_file(file, dest), "Downloading",
-                     first=True)
-            except ProviderError as error:
-                self.app.notify(error.message, title=f"Could not download {file.filename}", severity="error")
-                return
-            finally:
-                self.post_message(Notices(profile, self._notices_of(profile), "download"))
-        self.post_message(RemoteFileReady(dest))
-
-    def _notices_of(self, profile: str) -> list[str]:
-        """What ``profile``'s provider noticed since last asked (none when it was never built)."""
-        return take_notices(self.ftui.session.providers.get(profile))
+    def _page(self, profile: str, cursor: str | None) -> JobPage:
+        return self.services.session.provider(profile).list_jobs_page(cursor, PAGE_SIZE)
 
     # -- state updates ----------------------------------------------------------
-    @on(RemoteFilesLoaded)
-    def _remote_files(self, message: RemoteFilesLoaded) -> None:
-        self.query_one(DatasetsPane).query_one(FileBrowser).set_remote(message.profile, message.files)
-
-    @on(DatasetsPane.RemoteChosen)
-    def _remote_chosen(self, message: DatasetsPane.RemoteChosen) -> None:
-        self.download(message.profile, message.file)
-
-    @on(RemoteFileReady)
-    def _remote_ready(self, message: RemoteFileReady) -> None:
-        self.query_one(DatasetsPane).open(message.path)
-
     @on(JobsLoaded)
     def _jobs_loaded(self, message: JobsLoaded) -> None:
-        for job in message.jobs:
-            before = self.jobs.get(job.key)
-            if before is not None and not before.status.is_terminal and job.status.is_terminal:
-                severity = "information" if job.status.value == "succeeded" else "warning"
-                job_ended(self.app, f"{job.name or job.id} {job.status.value}", severity)
-            self.jobs[job.key] = job
-        if not message.first_page or message.profile not in self.cursors:
-            self.cursors[message.profile] = message.next_cursor
-        self.failures.pop(message.profile, None)
-        self.updated_at = self.ftui.now().astimezone()
+        now = self.services.now().astimezone()
+        for job in self.state.loaded(message.profile, message.jobs, message.next_cursor, message.first_page, now):
+            job_ended(self.app, f"{job.name or job.id} {job.status.value}",
+                      "information" if job.status.value == "succeeded" else "warning")
         self._render_jobs()
 
     @on(JobsFailed)
@@ -236,9 +198,7 @@ class MainScreen(JobActions):
             self.notify(f"{error.message} Move to the last row again to retry.",
                         title=f"Older jobs of {message.profile}: {error.title}", severity="warning", timeout=8)
             return
-        first = message.profile not in self.failures
-        self.failures[message.profile] = error
-        if first:
+        if self.state.failed(message.profile, error):
             self.notify(error.message, title=f"{message.profile}: {error.title}", severity="error", timeout=8)
         self._render_jobs()
 
@@ -247,7 +207,7 @@ class MainScreen(JobActions):
         if message.error is None:
             self.gate.succeeded()
         else:
-            self.gate.failed(message.error, self.ftui.now().timestamp(), self.ftui.config.refresh_interval)
+            self.gate.failed(message.error, self.services.now().timestamp(), self.services.config.refresh_interval)
         self._update_status()  # the rows were rendered by each profile's message
         if self.gate.again and message.error is None:
             self.gate.again = False
@@ -264,22 +224,64 @@ class MainScreen(JobActions):
     @on(JobChanged)
     def _job_changed(self, message: JobChanged) -> None:
         job = message.job
-        self.jobs[job.key] = job
+        self.state.put(job)
         self.notify(f"{message.action.capitalize()}: {job.name or job.id} is now {job.status.value}.")
         self._render_jobs()
         self._start_refresh(again=True)
 
     @on(JobsPane.Opened)
     def _open(self, message: JobsPane.Opened) -> None:
-        from ftui.tui.screens.job import JobScreen
+        self.app.push_screen(JobScreen(self.services, message.job))
 
-        self.app.push_screen(JobScreen(message.job))
+    # -- the palette's commands (any screen may be on top: back to this one first) ------------
+    def palette_tabs(self) -> list[tuple[str, str]]:
+        """The tabs the palette offers: (tab id, label)."""
+        return [(tab.id, tab.label) for tab in TABS if self.query(f"#{tab.id}")]
+
+    def palette_jobs(self) -> list[Job]:
+        """The jobs the palette offers, newest first."""
+        return self.state.ordered()
+
+    def palette_datasets(self) -> list[Path]:
+        """The local dataset files the palette offers (the datasets pane's folders)."""
+        return find_files(dataset_dirs(self.services))[:PALETTE_DATASETS]
+
+    def palette_read_only(self) -> bool:
+        """Whether the palette leaves out the actions that write."""
+        return self.services.read_only
+
+    def _to_front(self, tab: str) -> None:
+        """Close the screens above this one, and show ``tab``."""
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        self.action_show_tab(tab)
+
+    @on(ShowTab)
+    def _palette_tab(self, message: ShowTab) -> None:
+        self._to_front(message.tab)
+
+    @on(OpenJob)
+    def _palette_job(self, message: OpenJob) -> None:
+        self._to_front("jobs")
+        self.app.push_screen(JobScreen(self.services, message.job))
+
+    @on(OpenDataset)
+    def _palette_dataset(self, message: OpenDataset) -> None:
+        self._to_front("datasets-tab")
+        self.query_one(DatasetsPane).open(message.path)
+
+    @on(RefreshJobs)
+    def _palette_refresh(self) -> None:
+        self.action_refresh()
+
+    @on(RunDatasetAction)
+    async def _palette_dataset_action(self, message: RunDatasetAction) -> None:
+        self._to_front("datasets-tab")
+        await self.app.run_action(message.action, self.query_one(DatasetsPane))
 
     # -- launch (clone a job into the launch form; show a launched job) --------------
     def action_clone(self) -> None:
         """Start the launch form from the selected job's configuration."""
-        from ftui.launch import clone_job
-
         job = self.query_one(JobsPane).selected
         if job is None or self.query_one(TabbedContent).active != "jobs":
             return
@@ -289,14 +291,12 @@ class MainScreen(JobActions):
     @on(LaunchPane.Launched)
     def _launched(self, message: LaunchPane.Launched) -> None:
         job = message.job
-        self.jobs[job.key] = job
+        self.state.put(job)
         self._render_jobs()
         self.action_show_tab("jobs")
         table = self.query_one(JobsPane).table
-        try:
+        with suppress(Exception):  # hidden by the filter
             table.move_cursor(row=table.get_row_index(f"{job.provider}\x1f{job.id}"), animate=False)
-        except Exception:  # noqa: BLE001 - hidden by the filter
-            pass
         if message.existing:  # an earlier launch's job was opened: nothing new was created
             self.notify(f"Opened {job.name or job.id} on {job.provider} (launched earlier).",
                         title=f"Opened {job.name or job.id}")
@@ -324,25 +324,22 @@ class MainScreen(JobActions):
 
     def action_compare(self) -> None:
         """Overlay the curves of the marked jobs (or the selected one)."""
-        from ftui.tui.screens.compare import CompareScreen
-
         pane = self.query_one(JobsPane)
-        jobs = [self.jobs[key] for key in sorted(pane.marked) if key in self.jobs]
+        jobs = [self.state.jobs[key] for key in sorted(pane.marked) if key in self.state.jobs]
         if len(jobs) < 2:
             self.notify("Mark two or more jobs with space, then press C to compare them.", severity="warning")
             return
-        self.app.push_screen(CompareScreen(jobs))
+        self.app.push_screen(CompareScreen(self.services, jobs))
 
     @on(JobsPane.MoreWanted)
     def _more_wanted(self) -> None:
-        for profile, cursor in self.cursors.items():
-            if cursor:
-                self.load_more(profile, cursor)
-                return
+        older = self.state.older_page()
+        if older is not None:
+            self.load_more(*older)
 
     def on_screen_resume(self) -> None:
         """Catch up with what changed while another screen was on top (jobs, followed progress)."""
-        if self.jobs or self._stale:
+        if self.state.jobs or self._stale:
             self._render_jobs()
 
     def _render_jobs(self) -> None:
@@ -350,16 +347,8 @@ class MainScreen(JobActions):
         self._stale = self.app.screen is not self
         if self._stale:
             return
-        ordered = sorted(
-            self.jobs.values(), key=lambda job: job.created_at.timestamp() if job.created_at else 0, reverse=True
-        )
-        if self.failures and not self.jobs:
-            empty = "Could not load jobs (r retries now). " + " ".join(
-                f"{name}: {error.message}" for name, error in self.failures.items()
-            )
-        else:
-            empty = "Loading jobs…" if not self.updated_at else "No jobs yet."
-        self.query_one(JobsPane).show(ordered, self.ftui.now(), empty, steps=self.ftui.progress)
+        self.query_one(JobsPane).show(self.state.ordered(), self.services.now(), self.state.empty_message(),
+                                      steps=self.services.progress)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -368,27 +357,5 @@ class MainScreen(JobActions):
         set_line(self.query_one("#status-line", Static), self._status_text())
 
     def _status_text(self) -> Text:
-        text = Text()
-        if self.ftui.read_only:
-            text.append("READ-ONLY ", style="bold reverse")
-            text.append(" ")
-        now = self.ftui.now().timestamp()
-        for profile in self.ftui.session.profiles:
-            error = self.failures.get(profile.name)
-            loading = error is None and profile.name not in self.cursors
-            text.append("● ", style="red" if error else "yellow" if loading else "green")
-            if error is not None:  # the name only: what is wrong and when it retries must fit in 80 columns
-                text.append(profile.name)
-                text.append(f" {failure_kind(error)}: {error.title.lower()}, {self.gate.countdown(now)}",
-                            style="bold red")
-            else:
-                text.append(profile.describe())
-                if loading:
-                    text.append(" loading…", style="dim")
-            text.append("   ")
-        count = len(self.jobs)
-        text.append(f"{count} job{'s' if count != 1 else ''}", style="bold")
-        if self.updated_at is not None:
-            text.append(f" · updated {self.updated_at:%H:%M:%S}", style="dim")
-        return text
-
+        return self.state.status_text(self.services.session.profiles, read_only=self.services.read_only,
+                                      gate=self.gate, now=self.services.now().timestamp())

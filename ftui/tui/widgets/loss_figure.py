@@ -7,17 +7,17 @@ cached, so a redraw costs a few milliseconds whatever the number of points.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 from rich.text import Text
 
 from ftui import series as ms
 from ftui.providers.records import Checkpoint, MetricPoint
-from ftui.tui.terminal import locale_is_utf8
-
-MarkerSetting = Literal["auto", "braille", "dot", "ascii"]
-"""How curves are drawn: braille dots (finest), block dots, plain ASCII, or picked from the locale."""
+from ftui.tui.terminal import MarkerSetting as MarkerSetting
+from ftui.tui.terminal import marker_setting as marker_setting
+from ftui.tui.terminal import pick_marker as pick_marker
 
 Colour = tuple[int, int, int]
 
@@ -49,15 +49,6 @@ Y_AXIS_CELLS = 10
 """Cells plotext takes for the y tick labels and frame, left out of the decimation width."""
 
 
-def pick_marker(setting: MarkerSetting, encoding: str | None = None) -> Literal["braille", "dot", "ascii"]:
-    """The marker to draw with: ``setting`` itself, or for ``auto`` braille on UTF-8 and ASCII elsewhere."""
-    if setting != "auto":
-        return setting
-    if encoding is None:
-        return "braille" if locale_is_utf8() else "ascii"
-    return "braille" if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8mb4") else "ascii"
-
-
 def _marker_chars(marker: str) -> tuple[str, str, str]:
     """(line marker, validation dot, epoch-end mark) for plotext."""
     if marker == "ascii":
@@ -70,6 +61,11 @@ def fmt_value(value: float) -> str:
     return f"{value:.3f}" if 0.001 <= abs(value) < 1000 else f"{value:.3g}"
 
 
+def _smoothed(values: Sequence[float], start: float | None = None) -> list[float]:
+    """The moving average of a column's values (all present, so none is missing in the average either)."""
+    return [value for value in ms.ema(values, start=start) if value is not None]
+
+
 @dataclass
 class _Job:
     """One job's points and what has been computed from them."""
@@ -80,7 +76,7 @@ class _Job:
     smoothed: dict[str, list[float]] = field(default_factory=dict)
     decimated: dict[tuple[str, bool, int], tuple[list[float], list[float]]] = field(default_factory=dict)
     decimators: dict[tuple[str, bool, int], ms.Decimator] = field(default_factory=dict)
-    overfit: ms.OverfitSignal | None | Literal[False] = False  # False: not computed yet
+    overfit: ms.OverfitSignal | Literal[False] | None = False  # False: not computed yet
     ends: list[int] | None = None
 
     def epoch_ends(self) -> list[int]:
@@ -100,7 +96,7 @@ class _Job:
         if not smooth:
             return steps, values
         if key not in self.smoothed:
-            self.smoothed[key] = ms.ema(values)  # type: ignore[assignment]
+            self.smoothed[key] = _smoothed(values)
         return steps, self.smoothed[key]
 
     def extend(self, new: tuple[MetricPoint, ...]) -> None:
@@ -119,7 +115,7 @@ class _Job:
             values.extend(more)
             if key in self.smoothed:
                 done = self.smoothed[key]
-                done.extend(ms.ema(more, start=done[-1] if done else None))  # type: ignore[arg-type]
+                done.extend(_smoothed(more, start=done[-1] if done else None))
         self.decimated.clear()
         self.overfit = False
 
@@ -193,10 +189,10 @@ class LossFigure:
         cache_key = (key, smooth, width)
         if cache_key not in job.decimated:
             decimator = job.decimators.setdefault(cache_key, ms.Decimator(width))
-            job.decimated[cache_key] = decimator(*job.values(key, smooth))  # type: ignore[arg-type]
+            job.decimated[cache_key] = decimator(*job.values(key, smooth))
         xs, ys = job.decimated[cache_key]
         if self.log_scale and ys and min(ys) <= 0:
-            kept = [(x, y) for x, y in zip(xs, ys) if y > 0]
+            kept = [(x, y) for x, y in zip(xs, ys, strict=False) if y > 0]
             return [x for x, _ in kept], [y for _, y in kept]
         return xs, ys
 
@@ -205,7 +201,8 @@ class LossFigure:
         buckets = max(8, width - Y_AXIS_CELLS)
         line, dot, mark = _marker_chars(self.marker)
         single = len(self.jobs) == 1
-        first, last = None, 0
+        first: float | None = None
+        last: float = 0
         for index, job in enumerate(self.jobs.values()):
             colour = PALETTE[index % len(PALETTE)]
             for rank, (_, key) in enumerate(self.keys):

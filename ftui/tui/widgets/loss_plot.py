@@ -8,18 +8,19 @@ points.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from ftui.providers.records import Checkpoint, MetricPoint
-from ftui.tui.lines import set_text
+from ftui.tui.static_updates import set_text
 from ftui.tui.widgets.loss_figure import LossFigure, MarkerSetting, pick_marker
 
 EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
@@ -29,8 +30,8 @@ EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
 class LossCanvas(PlotextPlot):
     """The plot area: draws a :class:`LossFigure` and keeps the picture until something it shows changes."""
 
-    def __init__(self, figure: LossFigure, **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, figure: LossFigure, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._figure = figure
         self._version = 0
         self._key: tuple[object, ...] | None = None
@@ -95,7 +96,7 @@ class LossPlot(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "toggle_accuracy", "Accuracy", show=True),
         Binding("s", "toggle_smooth", "Smooth", show=True),
         Binding("l", "toggle_log_scale", "Log scale", show=True),
@@ -118,7 +119,7 @@ class LossPlot(Widget, can_focus=True):
         marker: MarkerSetting = "auto",
         note: str = "",
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's spelling
+        id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -179,22 +180,27 @@ class LossPlot(Widget, can_focus=True):
         self.log_scale = not self.log_scale
 
     def watch_show_accuracy(self, value: bool) -> None:
+        """Show or hide token accuracy."""
         self.figure.show_accuracy = value
         self._update()
 
     def watch_smooth(self, value: bool) -> None:
+        """Smooth the curves or not."""
         self.figure.smooth = value
         self._update()
 
     def watch_log_scale(self, value: bool) -> None:
+        """Switch the y axis between log and linear."""
         self.figure.log_scale = value
         self._update()
 
     def watch_marker(self, value: MarkerSetting) -> None:
+        """Draw with another marker."""
         self.figure.marker = pick_marker(value)
         self._update()
 
     def watch_note(self, value: str) -> None:
+        """Show the note under the plot."""
         if self._ready:
             note = self.query_one("#loss-note", Static)
             set_text(note, value)
