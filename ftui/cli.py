@@ -165,10 +165,6 @@ def _run_app(args: argparse.Namespace) -> int:
     def start() -> Session:  # in the app's start-up thread, after the first frame (SDKs, demo emulator)
         return resolve_session(config, demo=args.demo, profile=args.profile)
 
-    if args.no_color:
-        import os
-
-        os.environ["NO_COLOR"] = "1"  # Textual renders in monochrome
     from ftui.tui.app import FtuiApp
 
     app = FtuiApp(start, config, read_only=args.read_only or config.read_only)
