@@ -32,6 +32,7 @@ from botocore.exceptions import (
 
 from ftui.providers import bedrock_storage, retry
 from ftui.providers.base import Provider, write_stream_atomically
+from ftui.providers.bedrock_launch import MODEL_NAME, BedrockLaunch
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
 from ftui.providers.bedrock_records import (
     events_from_job,
@@ -71,8 +72,6 @@ _UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalSe
 _INVALID = {"ValidationException", "ConflictException", "ResourceInUseException", "ServiceQuotaExceededException",
             "TooManyTagsException"}
 _METHODS = {"supervised": "FINE_TUNING", "fine_tuning": "FINE_TUNING"}
-MODEL_NAME = re.compile(r"([0-9a-zA-Z][_-]?){1,63}")
-"""Bedrock's pattern for customModelName."""
 ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")
 """Bedrock's pattern for roleArn."""
 DEADLINE = 60.0
@@ -210,7 +209,7 @@ def _is_known_region(session: Any, region: str) -> bool:
     return not known or region in known or region in session.get_available_regions("bedrock")
 
 
-class BedrockProvider(Provider):
+class BedrockProvider(BedrockLaunch, Provider):
     """Bedrock model customization jobs, datasets in S3, metrics from the job's S3 output."""
 
     kind = "bedrock"
