@@ -8,10 +8,17 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from ftui.commands.common import CommandError, add_session_options, job_detail, refuse_if_read_only, run_command
+from ftui.commands.common import (
+    CommandError,
+    add_session_options,
+    job_detail,
+    refuse_if_read_only,
+    run_command,
+)
 from ftui.launch import (
     LaunchForm,
     LaunchPlan,
@@ -21,10 +28,10 @@ from ftui.launch import (
     field_errors,
     is_remote,
     parse_assignment,
+    pending,
     submit,
     validate,
 )
-from ftui.launch import pending
 from ftui.launch.form import job_options, parse_metadata
 from ftui.launch.hosted import find_hosted, local_copy
 from ftui.launch.methods import file_format, method_problems
@@ -58,7 +65,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suffix", metavar="S", default="", help="OpenAI model suffix / Bedrock job name")
     parser.add_argument("--seed", metavar="N", default="", help="OpenAI seed")
     parser.add_argument("--metadata", metavar="K=V,…", default="", help="OpenAI metadata / Bedrock job tags")
-    parser.add_argument("--model-name", metavar="NAME", default="", help="Bedrock custom model name (default: the job name)")
+    parser.add_argument("--model-name", metavar="NAME", default="",
+                        help="Bedrock custom model name (default: the job name)")
     parser.add_argument("--role-arn", metavar="ARN", default="", help="Bedrock service role (default: the profile's)")
     parser.add_argument("--output", metavar="S3_URI", default="", dest="output_uri",
                         help="Bedrock output location (default: the profile's bucket and output_prefix)")

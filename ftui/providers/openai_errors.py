@@ -19,7 +19,8 @@ from ftui.providers.errors import (
     error_text,
 )
 
-_WIND_DOWN = re.compile(r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)", re.IGNORECASE | re.DOTALL)
+_WIND_DOWN = re.compile(r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)",
+                        re.IGNORECASE | re.DOTALL)
 
 
 def status_error(e: openai.APIStatusError, action: str, provider: str, where: str) -> ProviderError:

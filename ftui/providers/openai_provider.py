@@ -168,8 +168,8 @@ class OpenAIProvider(Provider):
 
     def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
         """One page of jobs, newest first (``cursor`` is the last job id of the previous page)."""
-        page = self._read("Listing jobs", lambda: self.client.fine_tuning.jobs.list(
-            limit=limit, **({"after": cursor} if cursor else {})))
+        after: dict[str, Any] = {"after": cursor} if cursor else {}
+        page = self._read("Listing jobs", lambda: self.client.fine_tuning.jobs.list(limit=limit, **after))
         with self._calls("Listing jobs"):
             found, notes = jobs_from_items(self.name, self.profile.kind, getattr(page, "data", None))
             jobs = tuple(found)
@@ -235,7 +235,7 @@ class OpenAIProvider(Provider):
         action = f"Reading events of {job_id}"
 
         def fetch(after: str | None) -> tuple[list[Any], bool]:
-            extra = {"after": after} if after else {}
+            extra: dict[str, Any] = {"after": after} if after else {}
             page = self._read(action, lambda: self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra))
             data = getattr(page, "data", None)
             items = data if isinstance(data, list) else []
@@ -295,13 +295,13 @@ class OpenAIProvider(Provider):
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first (a bounded walk over every page)."""
-        items = self._walk(f"Reading checkpoints of {job_id}", lambda extra: self.client.fine_tuning.jobs.checkpoints.list(
-            job_id, limit=100, **extra))
+        items = self._walk(f"Reading checkpoints of {job_id}",
+                           lambda extra: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra))
         checkpoints, notes = from_items(items, checkpoint_from_openai, "checkpoint")
         self.notes.extend(notes)
         return checkpoints
 
-    def _walk(self, action: str, request: Callable[[dict[str, str]], Any]) -> list[Any]:
+    def _walk(self, action: str, request: Callable[[dict[str, Any]], Any]) -> list[Any]:
         """Every raw item of a cursor-paged listing, oldest page first, bounded by :func:`walk_pages`
         (a walk cut short is noted). ``request(extra)`` sends one page's request with ``after`` in ``extra``."""
 

@@ -16,14 +16,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Select, Static
 
 from ftui.datasets import ScanReport
@@ -71,7 +72,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
     """Configure and start a fine-tuning job on any profile."""
 
     DEFAULT_CSS = PANE_CSS
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "launch", "Launch"),
         Binding("ctrl+s", "save_preset", "Save preset"),
         Binding("ctrl+o", "load_preset", "Presets"),
@@ -89,6 +90,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         self.draft = DraftSaver(self._write_draft, DRAFT_INTERVAL)
         """When the draft is saved (debounced while typing)."""
         self._scan_stop = threading.Event()
+        self._draft_timer: Timer | None = None
         self._schema_key: tuple[str, str, str] | None = None
 
     # -- the state, as the pane's tests and the file choices read it ---------------------------------
@@ -155,8 +157,11 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         return next(p for p in self._session.profiles if p.name == self.form.profile)
 
     def _capabilities(self) -> type[Provider]:
-        """The chosen profile's provider class: its launch capabilities, without building it."""
-        return provider_class(self._profile().kind)
+        """The chosen profile's provider class: its launch capabilities (labels, fields, checks)."""
+        try:
+            return type(self._provider())
+        except ProviderError:  # cannot be built (no key, no region): its class still knows its capabilities
+            return provider_class(self._profile().kind)
 
     def _provider(self) -> Provider:
         provider: Provider = self._session.provider(self.form.profile)
@@ -176,17 +181,17 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
                 self._status("Restored your unfinished launch (ctrl+r resets the values to the defaults).")
         else:
             default = getattr(getattr(self.app, "config", None), "default_profile", None)
-            self.state.form = LaunchForm(profile=default if default in names else names[0])
+            self.state.form = LaunchForm(profile=default if isinstance(default, str) and default in names else names[0])
             self._status("Choose a model and a training file · ctrl+l launch · ctrl+s/ctrl+o presets")
         self._show_form()
 
     def on_hide(self) -> None:
         """Leaving the pane saves the draft now."""
-        self.draft.flush()
+        self._flush_draft()
 
     def on_unmount(self) -> None:
         """Quitting saves the draft now."""
-        self.draft.flush()
+        self._flush_draft()
 
     # -- showing the form -----------------------------------------------------------------------------
     def load_form(self, form: LaunchForm, note: str = "") -> None:
@@ -312,11 +317,18 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
     def _save_soon(self) -> None:
         """Save the draft within :data:`DRAFT_INTERVAL` seconds (once, however many changes come meanwhile)."""
         if self.draft.touch():
-            self.set_timer(self.draft.interval, self.draft.flush)
+            self._draft_timer = self.set_timer(self.draft.interval, self.draft.flush)
+
+    def _flush_draft(self) -> None:
+        """Save the draft now (leave, quit, launch); the pending timer has nothing left to do."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self.draft.flush()
 
     def _save_now(self) -> None:
         self.draft.touch()
-        self.draft.flush()
+        self._flush_draft()
 
     def _write_draft(self) -> None:
         if not self.form.started:
@@ -346,7 +358,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
 
     def action_launch(self) -> None:
         """Check everything, then ask before launching."""
-        self.draft.flush()
+        self._flush_draft()
         refuse = getattr(self.app, "refuse_if_read_only", None)
         if self.launching or (refuse is not None and refuse("launching jobs")):
             return

@@ -3,10 +3,10 @@ and the pane's preset actions that open them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
@@ -30,7 +30,7 @@ class PresetNameScreen(ModalScreen[str | None]):
     """Asks for a preset name; Enter saves, Esc cancels."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, suggestion: str = "") -> None:
         super().__init__()
@@ -51,7 +51,7 @@ class PresetPickScreen(ModalScreen[str | None]):
     """Lists the presets; Enter loads one, Esc cancels."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, names: list[str], details: dict[str, str]) -> None:
         super().__init__()
@@ -77,7 +77,7 @@ class PriorLaunchScreen(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "answer('open')", "Open it"),
         Binding("l", "answer('again')", "Launch again"),
         Binding("escape,q", "answer(None)", "Cancel"),

@@ -76,8 +76,9 @@ class _ChoiceState:
 class FileChoices:
     """Mixed into the launch pane: hosted files in the file choices and the method/format check."""
 
-    form: LaunchForm
     if TYPE_CHECKING:
+        @property
+        def form(self) -> LaunchForm: ...
         app: Any
         _session: Any
 

@@ -79,13 +79,15 @@ class LaunchFormView(VerticalScroll):
     def compose(self) -> ComposeResult:
         """Hyperparameters first, then the fixed fields, the job options and a note."""
         yield Vertical(id="launch-params")
-        yield field_row("suffix", "Suffix", FieldInput(FieldRef("suffix"), placeholder="≤ 64 characters", id="f-suffix"))
-        yield field_row("seed", "Seed", FieldInput(FieldRef("seed"), placeholder="whole number (optional)", id="f-seed"))
+        suffix = FieldInput(FieldRef("suffix"), placeholder="≤ 64 characters", id="f-suffix")
+        seed = FieldInput(FieldRef("seed"), placeholder="whole number (optional)", id="f-seed")
+        metadata = FieldInput(FieldRef("metadata"), placeholder="key=value, …", id="f-metadata")
+        yield field_row("suffix", "Suffix", suffix)
+        yield field_row("seed", "Seed", seed)
         yield field_row("training", "Training", FileSelect(FieldRef("training"), id="f-training", prompt="training file"))
         yield field_row("validation", "Validation", FileSelect(FieldRef("validation"), id="f-validation",
-                                                           prompt="(none)"))
-        yield field_row("metadata", "Metadata", FieldInput(FieldRef("metadata"), placeholder="key=value, …",
-                                                       id="f-metadata"))
+                                                               prompt="(none)"))
+        yield field_row("metadata", "Metadata", metadata)
         yield Vertical(id="launch-options")
         yield Static("", id="launch-extras")
 
@@ -201,8 +203,7 @@ class LaunchFormView(VerticalScroll):
     def focus_field(self, key: str) -> None:
         """Focus the field a problem is about, if it is one of the form's."""
         for selector in (f"#f-{key}", f"#{key}"):
-            try:
-                self.query_one(selector).focus()
+            found = self.query(selector)
+            if found:
+                found.first().focus()
                 return
-            except Exception:  # noqa: BLE001 - not this one
-                continue

@@ -158,12 +158,14 @@ class SubmitFlow:
             self.post_message(LaunchProgress(f"Warning: {problem}; an interrupted launch could not be recognised."))
         outcome: dict[str, Any] = {}
 
+        def say(line: str) -> None:
+            self.post_message(LaunchProgress(line))
+
         def create() -> None:
             try:
-                outcome["job"] = submit(provider, plan, report=report, launch_id=launch_id,
-                                        progress=lambda line: self.post_message(LaunchProgress(line)))
-            except BaseException as error:  # noqa: BLE001 - handed to the worker below
-                outcome["error"] = error
+                outcome["job"] = submit(provider, plan, report=report, launch_id=launch_id, progress=say)
+            except BaseException as failure:  # noqa: BLE001 - handed to the worker below
+                outcome["error"] = failure
 
         thread = threading.Thread(target=create, name=f"ftui-launch-{launch_id}", daemon=True)
         thread.start()
@@ -172,19 +174,19 @@ class SubmitFlow:
             thread.join(0.1)
             if worker.is_cancelled:
                 return  # quitting: the launch id is saved with the draft and in launches.json
-        error = outcome.get("error")
-        if isinstance(error, ProviderError):
+        failed = outcome.get("error")
+        if isinstance(failed, ProviderError):
             region = getattr(provider, "region", None)
             models = self.state.models.get(profile, [])
             hint_text = next((m.description for m in models if m.id == plan.base_model), "")
-            refused = isinstance(error, REFUSED)
+            refused = isinstance(failed, REFUSED)
             if refused:
                 pending.quietly(pending.forget, key, launch_id)
-            self.post_message(LaunchFailed(error.title, explain_refusal(error, provider, plan.base_model,
+            self.post_message(LaunchFailed(failed.title, explain_refusal(failed, provider, plan.base_model,
                                                                         region, hint_text), refused=refused))
             return
-        if error is not None:
-            self.post_message(LaunchFailed("Launch failed", f"{type(error).__name__}: {error}. Launch id "
+        if failed is not None:
+            self.post_message(LaunchFailed("Launch failed", f"{type(failed).__name__}: {failed}. Launch id "
                                            f"{launch_id} is saved: ctrl+l looks for its job before launching."))
             return
         job = outcome["job"]
