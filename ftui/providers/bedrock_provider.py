@@ -32,8 +32,8 @@ from botocore.exceptions import (
 
 from ftui.providers import bedrock_storage, retry
 from ftui.providers.base import Provider, write_stream_atomically
-from ftui.providers.bedrock_launch import MODEL_NAME, BedrockLaunch
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
+from ftui.providers.bedrock_launch import MODEL_NAME, BedrockLaunch
 from ftui.providers.bedrock_records import (
     events_from_job,
     events_since,
@@ -84,7 +84,7 @@ def translate_error(error: Exception, profile: Profile) -> ProviderError:
     """The ftui error for a boto3/botocore exception: what happened and what to do (no secrets)."""
     if isinstance(error, S3UploadFailedError) and isinstance(error.__context__, (ClientError, BotoCoreError)):
         error = error.__context__
-    where = {"provider": profile.name}
+    where: dict[str, Any] = {"provider": profile.name}
     if isinstance(error, (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError, TokenRetrievalError)):
         return AuthError(
             f"No usable AWS credentials ({type(error).__name__}). Configure them with `aws configure` or "

@@ -26,4 +26,5 @@ def test_good_bedrock_settings_pass_and_openai_ignores_them(tmp_path, monkeypatc
     good = {"model_name": "support-v3", "role_arn": "arn:aws:iam::123456789012:role/ft",
             "output_uri": "s3://bucket/out/"}
     assert field_errors(LaunchForm(profile="b", training="t.jsonl", options=good), BedrockProvider) == {}
-    assert field_errors(LaunchForm(profile="o", training="t.jsonl", options={"model_name": "x y"}), OpenAIProvider) == {}
+    openai_form = LaunchForm(profile="o", training="t.jsonl", options={"model_name": "x y"})
+    assert field_errors(openai_form, OpenAIProvider) == {}

@@ -84,7 +84,8 @@ class LaunchFormView(VerticalScroll):
         metadata = FieldInput(FieldRef("metadata"), placeholder="key=value, …", id="f-metadata")
         yield field_row("suffix", "Suffix", suffix)
         yield field_row("seed", "Seed", seed)
-        yield field_row("training", "Training", FileSelect(FieldRef("training"), id="f-training", prompt="training file"))
+        training = FileSelect(FieldRef("training"), id="f-training", prompt="training file")
+        yield field_row("training", "Training", training)
         yield field_row("validation", "Validation", FileSelect(FieldRef("validation"), id="f-validation",
                                                                prompt="(none)"))
         yield field_row("metadata", "Metadata", metadata)
