@@ -9,15 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Callable, ClassVar, Generic, Iterable, Iterator, Sequence, TypeVar
 
-from ftui.providers.errors import ProviderError, UnsupportedError
+from ftui.providers.errors import UnsupportedError
+from ftui.providers.launching import LaunchCapabilities
 from ftui.providers.profiles import Profile
-from ftui.providers.tolerant import Notes
 from ftui.providers.records import (
     BaseModel,
     Checkpoint,
@@ -29,6 +28,7 @@ from ftui.providers.records import (
     MetricPoint,
     RemoteFile,
 )
+from ftui.providers.tolerant import Notes
 
 T = TypeVar("T")
 
@@ -39,20 +39,11 @@ A server that answers ``has_more: true`` forever is cut off here; a repeated cur
 page of ids already seen stops a walk sooner."""
 
 
-@dataclass(frozen=True, slots=True)
-class JobOption:
-    """A per-job setting beyond the hyperparameters (:meth:`Provider.job_options`)."""
+class Provider(LaunchCapabilities, ABC):
+    """A fine-tuning backend (OpenAI-protocol endpoint or Bedrock).
 
-    param: HyperParameter
-    """Its name (the key in :attr:`JobSpec.options`), type and what it does."""
-    label: str
-    """The launch form's label."""
-    placeholder: str
-    """What an empty field means (the profile's value, or what is required)."""
-
-
-class Provider(ABC):
-    """A fine-tuning backend (OpenAI-protocol endpoint or Bedrock)."""
+    What launching means on it (names, options, refusals) is in :class:`~ftui.providers.launching.LaunchCapabilities`.
+    """
 
     kind: ClassVar[str]
     """The provider kind (see :data:`ftui.providers.profiles.KINDS`)."""
@@ -68,83 +59,6 @@ class Provider(ABC):
         "The job stops now and cannot be restarted; tokens trained so far are billed."
     )
     """What ending a job early means for the user, shown before they confirm."""
-
-    # -- launching: what the launch form, `ftui launch` and ftui.launch ask (nobody branches on kind) --------
-    job_name_label: ClassVar[str] = "Suffix"
-    """The launch form's label for the user's name of a job (OpenAI's model suffix; Bedrock's job name)."""
-    job_name_word: ClassVar[str] = "suffix"
-    """The same name in running text, lower case ("suffix pilot" on OpenAI, "name pilot" on Bedrock)."""
-    job_name_hint: ClassVar[str] = "≤ 64 characters"
-    """The name field's placeholder: what a good name looks like here."""
-    job_name_max: ClassVar[int] = 64
-    """Characters of the name the provider takes (OpenAI's suffix: 1–64)."""
-    tags_label: ClassVar[str] = "Metadata"
-    """The launch form's label for the key=value pairs sent with a job (OpenAI metadata, Bedrock job tags)."""
-    tag_value_max: ClassVar[int] = 512
-    """Characters one metadata value / job tag value may have."""
-    supports_seed: ClassVar[bool] = True
-    """Whether a job takes a random seed (the form hides the field where it does not)."""
-    clone_methods: ClassVar[tuple[str, ...]] = ("supervised", "dpo")
-    """Methods a cloned job keeps (any other clones as ``supervised``)."""
-    clone_keeps_metadata: ClassVar[bool] = True
-    """Whether a cloned job's metadata (without ftui's launch tag) is copied into the form."""
-
-    @classmethod
-    def job_name_problem(cls, name: str) -> str | None:
-        """Why ``name`` (the user's suffix / job name, stripped) cannot be used; None when it can."""
-        if len(name) > cls.job_name_max:
-            return f"{cls.job_name_word} must be at most {cls.job_name_max} characters (it has {len(name)})"
-        return None
-
-    @classmethod
-    def launch_name(cls, name: str | None, launch_id: str) -> str | None:
-        """The name sent with a launch (:attr:`JobSpec.suffix`); where jobs have no tags to carry the
-        launch id reliably, it goes into the name."""
-        return name or None
-
-    @classmethod
-    def clone_name(cls, job_name: str) -> str:
-        """The user's name back from a job's name, for a clone (what :meth:`launch_name` added removed)."""
-        return job_name
-
-    def job_has_launch_id(self, job: Job, launch_id: str) -> bool:
-        """Whether ``job`` carries ``launch_id`` anywhere besides its metadata (its name, …)."""
-        return False
-
-    @property
-    def upload_destination(self) -> str:
-        """Where :meth:`upload_file` puts a dataset, for the progress line ("S3", the profile name)."""
-        return self.name
-
-    @classmethod
-    def job_options(cls, profile: Profile) -> list[JobOption]:
-        """Per-job settings beyond the hyperparameters (Bedrock's role, output …); empty means none.
-
-        The launch form shows one field for each, the CLI has a flag for each, and only these names
-        are sent in :attr:`JobSpec.options`.
-        """
-        return []
-
-    @classmethod
-    def job_option_problems(cls, options: Mapping[str, str]) -> dict[str, str]:
-        """Why given job options (by name, stripped, empty ones left out) cannot be used."""
-        return {}
-
-    @classmethod
-    def launch_problems(cls, profile: Profile, options: Mapping[str, str], remote_training: bool) -> dict[str, str]:
-        """What the profile lacks for a launch with these job options (by option name); empty when ready.
-
-        ``remote_training`` is True when the training file is already hosted (nothing to upload).
-        """
-        return {}
-
-    @classmethod
-    def refusal_hint(cls, error: ProviderError, base_model: str, region: str | None, regions_hint: str) -> str | None:
-        """What a refused launch means here and what to do, or None for the error's own message.
-
-        ``regions_hint`` is the catalogue's description of the model (naming its regions).
-        """
-        return None
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile

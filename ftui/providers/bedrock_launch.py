@@ -10,13 +10,14 @@ import re
 from collections.abc import Mapping
 from typing import ClassVar
 
-from ftui.providers.base import JobOption, Provider
+from ftui.providers.base import Provider
 from ftui.providers.errors import (
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
     ProviderError,
 )
+from ftui.providers.launching import JobOption
 from ftui.providers.profiles import ROLE_ARN, Profile
 from ftui.providers.records import HyperParameter, Job
 

@@ -14,7 +14,8 @@ from ftui.launch import store
 from ftui.launch.form import LaunchForm
 from ftui.launch.state import DraftSaver, FieldRef, LaunchState
 from ftui.providers import Profile
-from ftui.providers.base import JobOption, Provider
+from ftui.providers.base import Provider
+from ftui.providers.launching import JobOption
 from ftui.providers.records import (
     BaseModel,
     HyperParameter,

@@ -25,7 +25,8 @@ from textual.widgets import Input, Label, Select, Static
 from ftui.launch.form import LaunchForm, is_remote, metadata_text
 from ftui.launch.state import FieldRef
 from ftui.launch.values import hint
-from ftui.providers.base import JobOption, Provider
+from ftui.providers.base import Provider
+from ftui.providers.launching import JobOption
 from ftui.providers.profiles import Profile
 from ftui.providers.records import HyperParameter
 from ftui.tui.lines import set_line
