@@ -80,13 +80,6 @@ class FieldRef:
     name: str = ""
     """The hyperparameter's or option's name."""
 
-    @property
-    def key(self) -> str:
-        """The field's name in problems and messages (``hp-n_epochs``, ``role_arn``, ``suffix``)."""
-        if self.group == "hp":
-            return f"hp-{self.name}"
-        return self.name if self.group == "option" else self.group
-
 
 class LaunchState:
     """Everything the launch pane knows: the form, the models, the schema, the data check and the launch."""

@@ -28,14 +28,13 @@ from textual.timer import Timer
 from textual.widgets import Select, Static
 
 from ftui.datasets import ScanReport
-from ftui.launch import LaunchForm, is_remote
+from ftui.launch import LaunchForm, Preview, is_remote
 from ftui.launch import store as drafts
 from ftui.launch.state import (
     DRAFT_INTERVAL,
     METHODS,
     DraftSaver,
     LaunchState,
-    ScanKey,
 )
 from ftui.launch.submit import region_warning
 from ftui.providers import provider_class
@@ -91,6 +90,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         """When the draft is saved (debounced while typing)."""
         self._scan_stop = threading.Event()
         self._draft_timer: Timer | None = None
+        self._provider_classes: dict[str, type[Provider]] = {}
         self._schema_key: tuple[str, str, str] | None = None
 
     # -- the state, as the pane's tests and the file choices read it ---------------------------------
@@ -115,22 +115,14 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         return self.state.report
 
     @property
-    def preview(self) -> Any:
-        """The current preview (:class:`ftui.launch.Preview`) or None."""
+    def preview(self) -> Preview | None:
+        """The current preview, or None before a model is chosen."""
         return self.state.preview
 
     @property
     def launching(self) -> bool:
         """True while a submit runs."""
         return self.state.launching
-
-    @property
-    def _scan_key(self) -> ScanKey | None:
-        return self.state.scan_key
-
-    @property
-    def _scan_error(self) -> str:
-        return self.state.scan_error
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -158,10 +150,13 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
 
     def _capabilities(self) -> type[Provider]:
         """The chosen profile's provider class: its launch capabilities (labels, fields, checks)."""
-        try:
-            return type(self._provider())
-        except ProviderError:  # cannot be built (no key, no region): its class still knows its capabilities
-            return provider_class(self._profile().kind)
+        name = self.form.profile
+        if name not in self._provider_classes:
+            try:
+                self._provider_classes[name] = type(self._provider())
+            except ProviderError:  # cannot be built (no key, no region): its class still knows its capabilities
+                self._provider_classes[name] = provider_class(self._profile().kind)
+        return self._provider_classes[name]
 
     def _provider(self) -> Provider:
         provider: Provider = self._session.provider(self.form.profile)
