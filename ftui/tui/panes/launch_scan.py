@@ -50,7 +50,6 @@ class ScanProgress(Message):
     """Bytes in all."""
 
 
-
 class ScanFlow:
     """Mixed into the launch pane: start, follow and stop the data check."""
 
@@ -64,6 +63,14 @@ class ScanFlow:
         def _hosted_file(self, reference: str) -> RemoteFile | None: ...
         def _refresh_preview(self) -> None: ...
         def post_message(self, message: Message) -> bool: ...
+
+    @property
+    def _scan_key(self) -> ScanKey | None:
+        return self.state.scan_key
+
+    @property
+    def _scan_error(self) -> str:
+        return self.state.scan_error
 
     def _start_scan(self) -> None:
         state = self.state
