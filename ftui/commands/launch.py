@@ -8,10 +8,17 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from ftui.commands.common import CommandError, add_session_options, job_detail, refuse_if_read_only, run_command
+from ftui.commands.common import (
+    CommandError,
+    add_session_options,
+    job_detail,
+    refuse_if_read_only,
+    run_command,
+)
 from ftui.launch import (
     LaunchForm,
     LaunchPlan,
@@ -21,14 +28,14 @@ from ftui.launch import (
     field_errors,
     is_remote,
     parse_assignment,
+    pending,
     submit,
     validate,
 )
-from ftui.launch import pending
-from ftui.launch.form import parse_metadata
+from ftui.launch.form import job_options, parse_metadata
 from ftui.launch.hosted import find_hosted, local_copy
 from ftui.launch.methods import file_format, method_problems
-from ftui.launch.submit import find_prior, new_launch_id, profile_role_problem, region_warning
+from ftui.launch.submit import find_prior, new_launch_id, region_warning
 from ftui.launch.values import ValueProblem
 from ftui.providers import (
     AuthError,
@@ -58,7 +65,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suffix", metavar="S", default="", help="OpenAI model suffix / Bedrock job name")
     parser.add_argument("--seed", metavar="N", default="", help="OpenAI seed")
     parser.add_argument("--metadata", metavar="K=V,…", default="", help="OpenAI metadata / Bedrock job tags")
-    parser.add_argument("--model-name", metavar="NAME", default="", help="Bedrock custom model name (default: the job name)")
+    parser.add_argument("--model-name", metavar="NAME", default="",
+                        help="Bedrock custom model name (default: the job name)")
     parser.add_argument("--role-arn", metavar="ARN", default="", help="Bedrock service role (default: the profile's)")
     parser.add_argument("--output", metavar="S3_URI", default="", dest="output_uri",
                         help="Bedrock output location (default: the profile's bucket and output_prefix)")
@@ -109,23 +117,16 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
                                  ("output_uri", args.output_uri)) if v}
     form = LaunchForm(profile.name, args.model, args.method, dict(args.raw_values), args.suffix, args.seed,
                       args.train, args.valid or "", args.metadata_pairs, options)
-    problems = [*errors.values(), *field_errors(form, provider.kind).values()]
-    if provider.kind == "bedrock":
-        problems += [f"profile {profile.name!r} needs the option {key} ({why})" for key, why in (
-            ("role_arn", "the IAM role Bedrock assumes"), ("bucket", "where data is uploaded and output written"))
-            if not profile.get(key) and not (key == "role_arn" and args.role_arn)
-            and not (key == "bucket" and args.output_uri and is_remote(args.train))]
-        role = profile_role_problem(profile) if not args.role_arn else None
-        if role:
-            problems.append(role)
+    options = job_options(form, provider)
+    problems = [*errors.values(), *field_errors(form, provider).values(),
+                *provider.launch_problems(profile, options, is_remote(args.train)).values()]
     problems += _method_problems(provider, args)
     if problems:
         raise CommandError("; ".join(problems) + ". Nothing was uploaded.", code=2)
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
         raise CommandError("not a terminal: pass --yes to launch without confirmation. Nothing was uploaded.", code=2)
     plan = LaunchPlan(args.model, args.train, args.valid or None, args.method, values, args.suffix or None,
-                      int(args.seed) if args.seed else None, args.metadata_pairs,
-                      options if provider.kind == "bedrock" else {})
+                      int(args.seed) if args.seed else None, args.metadata_pairs, options)
     key = pending.launch_key(profile, plan)
     launch_id = None
     if not args.dry_run and not args.again:
@@ -168,10 +169,11 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     except ProviderError as error:
         if isinstance(error, (InvalidRequestError, PermissionDeniedError, AuthError, ConfigError, NotFoundError)):
             pending.quietly(pending.forget, key, launch_id)  # refused: no job can exist
-        if isinstance(error, (PermissionDeniedError, InvalidRequestError)) or provider.kind == "bedrock":
-            region = getattr(provider, "region", None)
-            hint = next((m.description for m in provider.base_models() if m.id == args.model), "")
-            raise CommandError(f"{error.title}: {explain_refusal(error, provider.kind, args.model, region, hint)}")
+        region = getattr(provider, "region", None)
+        hint = next((m.description for m in provider.base_models() if m.id == args.model), "")
+        explained = explain_refusal(error, provider, args.model, region, hint)
+        if isinstance(error, (PermissionDeniedError, InvalidRequestError)) or explained != error.message:
+            raise CommandError(f"{error.title}: {explained}") from error
         raise
     pending.quietly(pending.confirm, key, launch_id, job.id)
     _print_job(job, profile.name, launch_id, args, created=True)

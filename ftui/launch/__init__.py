@@ -15,11 +15,16 @@ from ftui.launch.submit import (
     find_launched,
     find_prior,
     new_launch_id,
-    profile_role_problem,
     region_warning,
     submit,
 )
-from ftui.launch.values import ValueProblem, parse_assignment, parse_value, range_text, validate
+from ftui.launch.values import (
+    ValueProblem,
+    parse_assignment,
+    parse_value,
+    range_text,
+    validate,
+)
 
 __all__ = [
     "LAUNCH_TAG", "LaunchForm", "LaunchPlan", "Preview", "Resolved", "ValueProblem", "build_preview",

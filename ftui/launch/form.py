@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from ftui.providers.profiles import ROLE_ARN
+from ftui.providers import provider_class
+from ftui.providers.base import Provider
+from ftui.providers.profiles import Profile
 from ftui.providers.records import Job
 
 LAUNCH_TAG = "ftui_launch"
 """Metadata key / job tag that carries a launch's unique id."""
-OPENAI_SUFFIX_MAX = 64
-"""OpenAI's suffix length limit (1–64 characters)."""
-BEDROCK_NAME_MAX = 30
-"""Characters of the user's name kept in a Bedrock job name (the rest is the launch id and a timestamp)."""
 METADATA_MAX = 15
 """User metadata pairs (OpenAI allows 16; ftui uses one for the launch id)."""
 
-_BEDROCK_STAMP = re.compile(r"-\d{8}-\d{6}-\d{3}$")
-_LAUNCH_ID = re.compile(r"-[0-9a-f]{8}$")
 
 
 @dataclass
@@ -77,15 +73,12 @@ def is_remote(reference: str) -> bool:
     return reference.startswith(("s3://", "file-")) and not Path(reference).exists()
 
 
-def field_errors(form: LaunchForm, kind: str) -> dict[str, str]:
-    """Problems with the non-hyperparameter fields, by field name."""
+def field_errors(form: LaunchForm, provider: type[Provider] | Provider) -> dict[str, str]:
+    """Problems with the non-hyperparameter fields, by field name, by ``provider``'s rules."""
     errors: dict[str, str] = {}
-    bedrock = kind == "bedrock"
-    suffix = form.suffix.strip()
-    if not bedrock and len(suffix) > OPENAI_SUFFIX_MAX:
-        errors["suffix"] = f"suffix must be at most {OPENAI_SUFFIX_MAX} characters (it has {len(suffix)})"
-    if bedrock and suffix and not re.search(r"[A-Za-z0-9]", suffix):
-        errors["suffix"] = "the name needs at least one letter or digit"
+    name_problem = provider.job_name_problem(form.suffix.strip())
+    if name_problem:
+        errors["suffix"] = name_problem
     if form.seed.strip():
         try:
             seed = int(form.seed.strip())
@@ -93,16 +86,7 @@ def field_errors(form: LaunchForm, kind: str) -> dict[str, str]:
                 errors["seed"] = "seed must be between 0 and 2147483647"
         except ValueError:
             errors["seed"] = "seed must be a whole number"
-    if bedrock:
-        model_name = form.options.get("model_name", "").strip()
-        if model_name and not re.fullmatch(r"([0-9a-zA-Z][_-]?){1,63}", model_name):
-            errors["model_name"] = "1–63 letters and digits, with single - or _ between them"
-        role = form.options.get("role_arn", "").strip()
-        if role and not ROLE_ARN.fullmatch(role):
-            errors["role_arn"] = "an IAM role ARN: arn:aws:iam::<account>:role/<name>"
-        output = form.options.get("output_uri", "").strip()
-        if output and (not output.startswith("s3://") or len(output) <= 5):
-            errors["output_uri"] = "an s3:// URI"
+    errors.update(provider.job_option_problems(job_options(form, provider)))
     if len(form.metadata) > METADATA_MAX:
         errors["metadata"] = f"at most {METADATA_MAX} metadata pairs"
     for key, value in form.metadata.items():
@@ -110,8 +94,8 @@ def field_errors(form: LaunchForm, kind: str) -> dict[str, str]:
             errors["metadata"] = f"{LAUNCH_TAG} is set by ftui"
         elif not key or len(key) > 64:
             errors["metadata"] = f"metadata keys must be 1–64 characters ({key!r})"
-        elif len(value) > (256 if bedrock else 512):
-            errors["metadata"] = f"metadata value of {key!r} is too long (max {256 if bedrock else 512})"
+        elif len(value) > provider.tag_value_max:
+            errors["metadata"] = f"metadata value of {key!r} is too long (max {provider.tag_value_max})"
     training = form.training.strip()
     if not training:
         errors["training"] = "choose a training file"
@@ -145,17 +129,23 @@ def metadata_text(metadata: Mapping[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in metadata.items())
 
 
+def job_options(form: LaunchForm, provider: type[Provider] | Provider) -> dict[str, str]:
+    """The form's per-job options that ``provider`` takes (:meth:`Provider.job_options`), stripped, empty
+    ones left out."""
+    names = {option.param.name for option in provider.job_options(Profile(form.profile, ""))}
+    return {k: v.strip() for k, v in form.options.items() if k in names and v.strip()}
+
+
 def clone_job(job: Job) -> LaunchForm:
     """A form that would launch ``job`` again: its profile, model, method, values, name and files."""
+    provider = provider_class(job.kind)
     raw = job.raw or {}
     method = job.method.lower() if job.method else "supervised"
-    if job.kind == "bedrock" or method not in ("supervised", "dpo"):
+    if method not in provider.clone_methods:
         method = "supervised"
     values = {str(k): _text(v) for k, v in (job.hyperparameters or {}).items() if v is not None}
-    metadata = raw.get("metadata") if job.kind != "bedrock" else None
-    suffix = job.name or ""
-    if job.kind == "bedrock":
-        suffix = _LAUNCH_ID.sub("", _BEDROCK_STAMP.sub("", suffix))
+    metadata = raw.get("metadata") if provider.clone_keeps_metadata else None
+    suffix = provider.clone_name(job.name or "")
     seed = raw.get("seed")
     return LaunchForm(
         profile=job.provider,

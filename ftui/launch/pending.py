@@ -92,7 +92,7 @@ def launch_key(profile: Profile, plan: Any) -> str:
     where = profile.base_url() or str(profile.get("region") or "")
     data = {
         "profile": profile.name, "where": where, "base_model": plan.base_model, "method": plan.method,
-        "training": _file_identity(plan.training), "validation": _file_identity(plan.validation),
+        "training": _file_identity(plan.training_file), "validation": _file_identity(plan.validation_file),
         "hyperparameters": {str(k): v for k, v in sorted(dict(plan.hyperparameters).items())},
         "suffix": (plan.suffix or "").strip(), "seed": plan.seed,
         "metadata": dict(sorted(dict(plan.metadata).items())),
@@ -149,7 +149,7 @@ def remember(key: str, launch_id: str, profile: str, plan: Any) -> LaunchRecord:
     Raises:
         OSError: the state directory cannot be written.
     """
-    record = LaunchRecord(key, launch_id, profile, plan.base_model, str(plan.training), time.time())
+    record = LaunchRecord(key, launch_id, profile, plan.base_model, str(plan.training_file), time.time())
     with _locked():
         records = _read()
         records[key] = record

@@ -13,12 +13,13 @@ import itertools
 import re
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ftui.datasets import ScanReport, scan
-from ftui.launch.form import BEDROCK_NAME_MAX, LAUNCH_TAG, is_remote
+from ftui.launch.form import LAUNCH_TAG, is_remote
 from ftui.providers.base import Provider
 from ftui.providers.errors import (
     InvalidRequestError,
@@ -28,7 +29,6 @@ from ftui.providers.errors import (
     RateLimitError,
     UnavailableError,
 )
-from ftui.providers.profiles import ROLE_ARN
 from ftui.providers.records import Job, JobSpec
 
 Progress = Callable[[str], None]
@@ -45,28 +45,9 @@ def new_launch_id() -> str:
     return uuid.uuid4().hex[:8]
 
 
-@dataclass(frozen=True, slots=True)
-class LaunchPlan:
-    """A checked launch request: typed hyperparameters, local or remote files."""
-
-    base_model: str
-    """The model to fine-tune."""
-    training: str
-    """Local path or remote id/URI of the training file."""
-    validation: str | None = None
-    """Local path or remote id/URI of the validation file."""
-    method: str = "supervised"
-    """``supervised`` or ``dpo``."""
-    hyperparameters: Mapping[str, Any] = field(default_factory=dict)
-    """Values the user set (provider-native names); the rest take the provider's default."""
-    suffix: str | None = None
-    """OpenAI suffix or Bedrock name."""
-    seed: int | None = None
-    """OpenAI seed."""
-    metadata: Mapping[str, str] = field(default_factory=dict)
-    """OpenAI metadata / Bedrock tags (the launch id is added)."""
-    options: Mapping[str, str] = field(default_factory=dict)
-    """Per-job provider settings (Bedrock ``model_name``, ``role_arn``, ``output_uri``)."""
+LaunchPlan = JobSpec
+"""A checked launch request: a :class:`JobSpec` whose files may still be local paths (:func:`submit` uploads
+them and sends the spec with the uploaded ids, the launch id and the provider's name for the job)."""
 
 
 def check_data(training: str, base_model: str, validation: str | None = None,
@@ -93,10 +74,8 @@ def launch_tag(job: Job) -> str | None:
     return None
 
 
-def _has_tag(job: Job, launch_id: str) -> bool:
-    if launch_tag(job) == launch_id:
-        return True
-    return job.kind == "bedrock" and f"-{launch_id}-" in f"{job.name or job.id}-"
+def _has_tag(provider: Provider, job: Job, launch_id: str) -> bool:
+    return launch_tag(job) == launch_id or provider.job_has_launch_id(job, launch_id)
 
 
 def find_launched(provider: Provider, launch_id: str) -> Job | None:
@@ -106,7 +85,7 @@ def find_launched(provider: Provider, launch_id: str) -> Job | None:
         ProviderError: the jobs could not be listed.
     """
     for job in itertools.islice(provider.iter_jobs(limit=50), RECONCILE_JOBS):
-        if _has_tag(job, launch_id):
+        if _has_tag(provider, job, launch_id):
             return job
     return None
 
@@ -151,27 +130,16 @@ def region_warning(provider: Provider, base_model: str, models: list[Any] | None
             f"{region}, so the job will probably be refused. Use a profile in {regions[0]}.")
 
 
-def profile_role_problem(profile: Any) -> str | None:
-    """What is wrong with a profile's ``role_arn`` option, checked like the ``--role-arn`` flag; None if fine."""
-    role = str(profile.get("role_arn") or "").strip()
-    if not role or ROLE_ARN.fullmatch(role):
-        return None
-    return (f"profile {profile.name!r} option role_arn {role!r} is not an IAM role ARN "
-            "(arn:aws:iam::<account>:role/<name>)")
-
-
 def job_spec(provider: Provider, plan: LaunchPlan, training_id: str, validation_id: str | None,
              launch_id: str) -> JobSpec:
-    """The provider request for a plan, tagged with the launch id."""
-    suffix = plan.suffix.strip() if plan.suffix else None
-    if provider.kind == "bedrock":
-        # Bedrock names the job "<suffix>-<timestamp>"; the launch id in it survives any tag loss.
-        suffix = f"{(suffix or 'ftui')[:BEDROCK_NAME_MAX].strip('-')}-{launch_id}"
-    return JobSpec(
-        base_model=plan.base_model, training_file=training_id, validation_file=validation_id,
-        method=plan.method, hyperparameters=dict(plan.hyperparameters), suffix=suffix or None,
-        seed=plan.seed, metadata={**plan.metadata, LAUNCH_TAG: launch_id},
-        options={k: v.strip() for k, v in plan.options.items() if v and v.strip()},
+    """The provider request for a plan: the uploaded files, tagged with the launch id, named the provider's way,
+    with only the job options the provider takes."""
+    names = {option.param.name for option in provider.job_options(provider.profile)}
+    return replace(
+        plan, training_file=training_id, validation_file=validation_id, hyperparameters=dict(plan.hyperparameters),
+        suffix=provider.launch_name(plan.suffix.strip() if plan.suffix else None, launch_id),
+        metadata={**plan.metadata, LAUNCH_TAG: launch_id},
+        options={k: v.strip() for k, v in plan.options.items() if k in names and v and v.strip()},
     )
 
 
@@ -179,8 +147,7 @@ def _upload(provider: Provider, reference: str, label: str, say: Progress) -> st
     if is_remote(reference):
         return reference
     path = Path(reference).expanduser()
-    where = "S3" if provider.kind == "bedrock" else provider.name
-    say(f"Uploading the {label} file {path.name} to {where} (an identical upload is reused)…")
+    say(f"Uploading the {label} file {path.name} to {provider.upload_destination} (an identical upload is reused)…")
     shown = [-1]
 
     def bytes_sent(sent: int, total: int) -> None:
@@ -212,19 +179,19 @@ def submit(provider: Provider, plan: LaunchPlan, *, report: ScanReport | None = 
     """
     say = progress or (lambda _line: None)
     launch_id = launch_id or new_launch_id()
-    if not is_remote(plan.training):
+    if not is_remote(plan.training_file):
         if report is None:
             say("Checking the data…")
-            report = check_data(plan.training, plan.base_model, plan.validation)
+            report = check_data(plan.training_file, plan.base_model, plan.validation_file)
         if not report.ok:
             first = next((p for p in report.problems if p.is_error), None)
             detail = f" First: line {first.line}: {first.message}." if first else ""
             raise InvalidRequestError(
-                f"{Path(plan.training).name} has {report.errors:,} error(s); nothing was uploaded.{detail} "
-                f"Fix them (ftui validate {plan.training}) and launch again.",
+                f"{Path(plan.training_file).name} has {report.errors:,} error(s); nothing was uploaded.{detail} "
+                f"Fix them (ftui validate {plan.training_file}) and launch again.",
                 title="Data not ready", param="training_file", provider=provider.name)
-    training_id = _upload(provider, plan.training, "training", say)
-    validation_id = _upload(provider, plan.validation, "validation", say) if plan.validation else None
+    training_id = _upload(provider, plan.training_file, "training", say)
+    validation_id = _upload(provider, plan.validation_file, "validation", say) if plan.validation_file else None
     spec = job_spec(provider, plan, training_id, validation_id, launch_id)
     return create_once(provider, spec, launch_id, say, sleep)
 
@@ -270,21 +237,12 @@ def _reconcile(provider: Provider, launch_id: str, sleep: Callable[[float], None
         title="Job may exist", provider=provider.name)
 
 
-def explain_refusal(error: ProviderError, kind: str, base_model: str = "", region: str | None = None,
-                    regions_hint: str = "") -> str:
-    """What a refused launch means and what the user can do, in their words."""
+def explain_refusal(error: ProviderError, provider: type[Provider] | Provider, base_model: str = "",
+                    region: str | None = None, regions_hint: str = "") -> str:
+    """What a refused launch means and what the user can do, in their words (``provider`` adds its own hints:
+    :meth:`Provider.refusal_hint`)."""
     if isinstance(error, PermissionDeniedError) and error.training_not_allowed:
         return ("OpenAI no longer lets this organization start fine-tuning jobs (self-serve fine-tuning is "
                 "winding down). Jobs and models you already have keep working. Launch on another profile, "
                 "e.g. Bedrock, or ask OpenAI about access.")
-    if kind == "bedrock" and isinstance(error, PermissionDeniedError):
-        where = f" in {region}" if region else ""
-        return (f"AWS refused to start the job{where}. Check that model access to {base_model or 'the model'} is "
-                f"granted in the Bedrock console{where}, that your identity may call "
-                "bedrock:CreateModelCustomizationJob and iam:PassRole on the profile's role_arn, and that the "
-                f"role trusts bedrock.amazonaws.com. {error.message}")
-    if kind == "bedrock" and isinstance(error, (NotFoundError, InvalidRequestError)) and region and regions_hint \
-            and region not in regions_hint:
-        return (f"{base_model} cannot be fine-tuned in {region} ({regions_hint}). Use a profile in a supported "
-                f"region. {error.message}")
-    return error.message
+    return provider.refusal_hint(error, base_model, region, regions_hint) or error.message

@@ -39,8 +39,26 @@ __all__ = [
     "Job", "JobError", "JobEvent", "JobPage", "JobSpec", "JobStatus", "KINDS", "MetricPoint",
     "NotFoundError", "PermissionDeniedError", "Profile", "Provider", "ProviderError",
     "RateLimitError", "RemoteFile", "TimelineStage", "UnavailableError", "UnsupportedError",
-    "make_provider",
+    "make_provider", "provider_class",
 ]
+
+
+def provider_class(kind: str) -> type[Provider]:
+    """The provider class for a profile kind (its launch capabilities are class attributes), importing its
+    SDK only now.
+
+    Raises:
+        ConfigError: unknown kind.
+    """
+    if kind in ("openai", "azure-openai", "emulator"):
+        from ftui.providers.openai_provider import OpenAIProvider
+
+        return OpenAIProvider
+    if kind == "bedrock":
+        from ftui.providers.bedrock_provider import BedrockProvider
+
+        return BedrockProvider
+    raise ConfigError(f"Unknown provider kind {kind!r}; use one of {', '.join(KINDS)}.")
 
 
 def make_provider(profile: Profile) -> Provider:
@@ -50,15 +68,9 @@ def make_provider(profile: Profile) -> Provider:
         ConfigError: unknown kind or missing options.
         AuthError: no credentials where the SDK needs them.
     """
-    if profile.kind in ("openai", "azure-openai", "emulator"):
-        from ftui.providers.openai_provider import OpenAIProvider
-
-        return OpenAIProvider(profile)
-    if profile.kind == "bedrock":
-        from ftui.providers.bedrock_provider import BedrockProvider
-
-        return BedrockProvider(profile)
-    raise ConfigError(
-        f"Profile {profile.name!r} has unknown kind {profile.kind!r}; use one of {', '.join(KINDS)}.",
-        provider=profile.name,
-    )
+    if profile.kind not in KINDS:
+        raise ConfigError(
+            f"Profile {profile.name!r} has unknown kind {profile.kind!r}; use one of {', '.join(KINDS)}.",
+            provider=profile.name,
+        )
+    return provider_class(profile.kind)(profile)

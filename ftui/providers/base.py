@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from ftui.files import write_stream
 from ftui.providers.errors import UnsupportedError
+from ftui.providers.launching import LaunchCapabilities
 from ftui.providers.profiles import Profile
 from ftui.providers.records import (
     BaseModel,
@@ -40,8 +41,11 @@ A server that answers ``has_more: true`` forever is cut off here; a repeated cur
 page of ids already seen stops a walk sooner."""
 
 
-class Provider(ABC):
-    """A fine-tuning backend (OpenAI-protocol endpoint or Bedrock)."""
+class Provider(LaunchCapabilities, ABC):
+    """A fine-tuning backend (OpenAI-protocol endpoint or Bedrock).
+
+    What launching means on it (names, options, refusals) is in :class:`~ftui.providers.launching.LaunchCapabilities`.
+    """
 
     kind: ClassVar[str]
     """The provider kind (see :data:`ftui.providers.profiles.KINDS`)."""

@@ -9,10 +9,12 @@ values are sent to Bedrock as strings by the provider.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from ftui.providers.errors import InvalidRequestError
+from ftui.providers.hyperparams import check_values
 from ftui.providers.records import BaseModel, HyperParameter
 
 METHODS = ("supervised",)
@@ -136,24 +138,21 @@ def schema_for(base_model: str) -> list[HyperParameter]:
 
 
 def hyperparameter_strings(base_model: str, values: Mapping[str, Any]) -> dict[str, str]:
-    """Check hyperparameters against the model's schema; return them as the strings Bedrock wants.
+    """Check hyperparameters against the model's schema (:func:`~ftui.providers.hyperparams.check_values`);
+    return them as the strings Bedrock wants.
 
     Raises:
         InvalidRequestError: unknown name or bad value (``param`` is the hyperparameter's name).
     """
-    schema = {p.name: p for p in schema_for(base_model)}
+    values = check_values(schema_for(base_model), values, base_model)
     out: dict[str, str] = {}
     for key, value in values.items():
-        param = schema.get(key)
-        if param is None:
-            raise InvalidRequestError(f"{base_model} has no hyperparameter {key!r}; it has {', '.join(schema)}.", param=key)
-        problem = param.check(value)
-        if problem:
-            raise InvalidRequestError(f"{problem}.", param=key)
-        if param.type == "int":
-            out[key] = str(int(float(value)))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            out[key] = str(value).strip()
+        elif isinstance(value, int):
+            out[key] = str(value)
         else:
-            out[key] = value.strip() if isinstance(value, str) else repr(float(value))
+            out[key] = repr(float(value))
     return out
 
 
@@ -166,6 +165,6 @@ def job_name(suffix: str | None, now: datetime | None = None) -> str:
     Valid for both ``jobName`` and ``customModelName`` patterns: starts with a
     letter or digit, single hyphens between runs of letters and digits.
     """
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S-%f")[:-3]
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")[:-3]
     slug = _UNSAFE.sub("-", suffix or "").strip("-")[:40].strip("-") or "ftui"
     return f"{slug}-{stamp}"

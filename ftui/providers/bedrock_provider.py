@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import boto3
 from boto3.exceptions import S3UploadFailedError
@@ -20,7 +21,6 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectionError as BotoConnectionError,
     CredentialRetrievalError,
     HTTPClientError,
     NoCredentialsError,
@@ -29,11 +29,15 @@ from botocore.exceptions import (
     ProfileNotFound,
     TokenRetrievalError,
 )
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
 
 from ftui.providers import bedrock_storage, retry
 from ftui.providers.base import Provider, write_stream_atomically
-from ftui.providers.bedrock_models import BedrockModels
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
+from ftui.providers.bedrock_launch import MODEL_NAME, BedrockLaunch
+from ftui.providers.bedrock_models import BedrockModels
 from ftui.providers.bedrock_records import (
     events_from_job,
     events_since,
@@ -42,9 +46,9 @@ from ftui.providers.bedrock_records import (
     output_dir,
     tolerate_timestamps,
 )
-from ftui.providers.errors import BadResponseError, error_text
 from ftui.providers.errors import (
     AuthError,
+    BadResponseError,
     ConfigError,
     InvalidRequestError,
     NotFoundError,
@@ -52,6 +56,7 @@ from ftui.providers.errors import (
     ProviderError,
     RateLimitError,
     UnavailableError,
+    error_text,
 )
 from ftui.providers.profiles import Profile
 from ftui.providers.records import BaseModel, HyperParameter, Job, JobEvent, JobPage, JobSpec, MetricPoint, RemoteFile
@@ -72,8 +77,6 @@ _UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalSe
 _INVALID = {"ValidationException", "ConflictException", "ResourceInUseException", "ServiceQuotaExceededException",
             "TooManyTagsException"}
 _METHODS = {"supervised": "FINE_TUNING", "fine_tuning": "FINE_TUNING"}
-MODEL_NAME = re.compile(r"([0-9a-zA-Z][_-]?){1,63}")
-"""Bedrock's pattern for customModelName."""
 ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")
 """Bedrock's pattern for roleArn."""
 DEADLINE = 60.0
@@ -86,7 +89,7 @@ def translate_error(error: Exception, profile: Profile) -> ProviderError:
     """The ftui error for a boto3/botocore exception: what happened and what to do (no secrets)."""
     if isinstance(error, S3UploadFailedError) and isinstance(error.__context__, (ClientError, BotoCoreError)):
         error = error.__context__
-    where = {"provider": profile.name}
+    where: dict[str, Any] = {"provider": profile.name}
     if isinstance(error, (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError, TokenRetrievalError)):
         return AuthError(
             f"No usable AWS credentials ({type(error).__name__}). Configure them with `aws configure` or "
@@ -211,7 +214,7 @@ def _is_known_region(session: Any, region: str) -> bool:
     return not known or region in known or region in session.get_available_regions("bedrock")
 
 
-class BedrockProvider(BedrockModels, Provider):
+class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
     """Bedrock model customization jobs, datasets in S3, metrics from the job's S3 output."""
 
     kind = "bedrock"

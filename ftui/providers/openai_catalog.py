@@ -64,7 +64,8 @@ def model_entry(model: str) -> BaseModel | None:
     base = model.split(":")[1] if model.startswith("ft:") else model
     exact = [entry for entry in BASE_MODELS if entry.id == base]
     loose = [entry for entry in BASE_MODELS if base.startswith(entry.id) or entry.id.startswith(base)]
-    return (exact or loose or [None])[0]
+    found = exact or loose
+    return found[0] if found else None
 
 
 def hyperparameters(model: str, method: str) -> list[HyperParameter]:

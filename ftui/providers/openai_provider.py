@@ -3,31 +3,37 @@
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import openai
 
-from ftui.providers import openai_catalog
-from ftui.providers import deadline, retry
-from ftui.providers.base import Provider, file_sha256, walk_newest_first, walk_pages, write_stream_atomically
+from ftui.providers import deadline, openai_catalog, retry
+from ftui.providers.base import (
+    Provider,
+    file_sha256,
+    walk_newest_first,
+    walk_pages,
+    write_stream_atomically,
+)
 from ftui.providers.errors import (
     AuthError,
     BadResponseError,
-    UnreadableResultError,
-    error_text,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
     ProviderError,
-    RateLimitError,
     UnavailableError,
+    UnreadableResultError,
     UnsupportedError,
+    error_text,
 )
-from ftui.providers.openai_models import OpenAIModels
+from ftui.providers.hyperparams import check_values
 from ftui.providers.metrics import RESULT_FILE_LIMIT, merge_points, read_metrics_csv
+from ftui.providers.openai_errors import status_error
+from ftui.providers.openai_models import OpenAIModels
 from ftui.providers.openai_records import (
     checkpoint_from_openai,
     event_from_openai,
@@ -55,8 +61,6 @@ T = TypeVar("T")
 
 UPLOAD_LIMIT = 512 * 1024 * 1024
 """Largest file the Files API takes in one request; larger ones go through the Uploads API."""
-
-_WIND_DOWN = re.compile(r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)", re.I | re.S)
 
 
 class OpenAIProvider(OpenAIModels, Provider):
@@ -127,7 +131,7 @@ class OpenAIProvider(OpenAIModels, Provider):
         except ProviderError:
             raise
         except openai.APIStatusError as e:
-            raise self._status_error(e, action) from e
+            raise status_error(e, action, self.name, self.where) from e
         except openai.APITimeoutError as e:
             raise retry.DeadlineExceededError(
                 f"{action}: {self.where} did not answer within {self.deadline:g} s (a silent or very slow "
@@ -159,47 +163,14 @@ class OpenAIProvider(OpenAIModels, Provider):
 
         return retry.read(attempt)
 
-    def _status_error(self, e: openai.APIStatusError, action: str) -> ProviderError:
-        body = e.body if isinstance(e.body, dict) else {}
-        body = body.get("error", body) if isinstance(body.get("error"), dict) else body
-        status = e.status_code
-        message = error_text(e.body) or f"HTTP {status} with no explanation"
-        common: dict[str, Any] = {"provider": self.name, "status": status}
-        if status == 401:
-            return AuthError(f"{action}: the API key was rejected ({message}). Check OPENAI_API_KEY.", **common)
-        if status == 403:
-            code = str(body.get("code") or "")
-            if code == "fine_tuning_not_allowed" or _WIND_DOWN.search(message):
-                return PermissionDeniedError(
-                    "This organization may not start new fine-tuning jobs: OpenAI is winding down "
-                    f"self-serve fine-tuning. Existing jobs and models stay readable. ({message})",
-                    title="Fine-tuning not available",
-                    training_not_allowed=True,
-                    **common,
-                )
-            return PermissionDeniedError(f"{action}: {message}", **common)
-        if status == 404:
-            return NotFoundError(f"{action}: {message}", **common)
-        if status == 429:
-            after = _retry_after(e)
-            wait = retry.try_again_in(RateLimitError("", retry_after=after))
-            return RateLimitError(f"{action}: rate limited; {wait}. ({self.where}: {_short(message)})",
-                                  retry_after=after, **common)
-        if status >= 500:
-            return UnavailableError(f"{action}: {self.where} failed ({status}); retry later. {_short(message)}",
-                                    **common)
-        param = body.get("param")
-        return InvalidRequestError(f"{message}", param=param if isinstance(param, str) else None,
-                                   title=f"{action} refused", **common)
-
     # -- jobs ---------------------------------------------------------------
     def _job(self, obj: Any) -> Job:
         return job_from_openai(self.name, self.profile.kind, obj)
 
     def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
         """One page of jobs, newest first (``cursor`` is the last job id of the previous page)."""
-        page = self._read("Listing jobs", lambda: self.client.fine_tuning.jobs.list(
-            limit=limit, **({"after": cursor} if cursor else {})))
+        after: dict[str, Any] = {"after": cursor} if cursor else {}
+        page = self._read("Listing jobs", lambda: self.client.fine_tuning.jobs.list(limit=limit, **after))
         with self._calls("Listing jobs"):
             found, notes = jobs_from_items(self.name, self.profile.kind, getattr(page, "data", None))
             jobs = tuple(found)
@@ -225,15 +196,8 @@ class OpenAIProvider(OpenAIModels, Provider):
                 f"ftui cannot create {spec.method} jobs yet (they need a grader); use supervised or dpo.",
                 provider=self.name,
             )
-        schema = {p.name: p for p in self.hyperparameters(spec.base_model, spec.method)}
-        params: dict[str, Any] = {}
-        for key, value in spec.hyperparameters.items():
-            if key not in schema:
-                raise InvalidRequestError(f"Unknown hyperparameter {key!r} for {spec.method}.", param=key)
-            problem = schema[key].check(value)
-            if problem:
-                raise InvalidRequestError(problem, param=key)
-            params[key] = value
+        params = check_values(self.hyperparameters(spec.base_model, spec.method), spec.hyperparameters,
+                              spec.base_model, spec.method, provider=self.name)
         kwargs: dict[str, Any] = {
             "model": spec.base_model,
             "training_file": spec.training_file,
@@ -272,7 +236,7 @@ class OpenAIProvider(OpenAIModels, Provider):
         action = f"Reading events of {job_id}"
 
         def fetch(after: str | None) -> tuple[list[Any], bool]:
-            extra = {"after": after} if after else {}
+            extra: dict[str, Any] = {"after": after} if after else {}
             page = self._read(action, lambda: self.client.fine_tuning.jobs.list_events(job_id, limit=limit, **extra))
             data = getattr(page, "data", None)
             items = data if isinstance(data, list) else []
@@ -332,13 +296,13 @@ class OpenAIProvider(OpenAIModels, Provider):
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first (a bounded walk over every page)."""
-        items = self._walk(f"Reading checkpoints of {job_id}", lambda extra: self.client.fine_tuning.jobs.checkpoints.list(
-            job_id, limit=100, **extra))
+        items = self._walk(f"Reading checkpoints of {job_id}",
+                           lambda extra: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra))
         checkpoints, notes = from_items(items, checkpoint_from_openai, "checkpoint")
         self.notes.extend(notes)
         return checkpoints
 
-    def _walk(self, action: str, request: Callable[[dict[str, str]], Any]) -> list[Any]:
+    def _walk(self, action: str, request: Callable[[dict[str, Any]], Any]) -> list[Any]:
         """Every raw item of a cursor-paged listing, oldest page first, bounded by :func:`walk_pages`
         (a walk cut short is noted). ``request(extra)`` sends one page's request with ``after`` in ``extra``."""
 
@@ -416,13 +380,3 @@ class OpenAIProvider(OpenAIModels, Provider):
         if self._client is not None:
             self._client.close()
             self._client = None
-
-
-def _retry_after(e: openai.APIStatusError) -> float | None:
-    return retry.parse_retry_after(e.response.headers)
-
-
-def _short(text: str, limit: int = 300) -> str:
-    """A server message cut to one readable line."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

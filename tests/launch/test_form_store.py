@@ -18,17 +18,19 @@ from ftui.launch.store import (
     save_preset,
 )
 from ftui.providers import Job, JobStatus
+from ftui.providers.bedrock_provider import BedrockProvider
+from ftui.providers.openai_provider import OpenAIProvider
 
 from .conftest import MODEL, Writer
 
 
 def test_field_errors(write: Writer) -> None:
     ok = LaunchForm(training=str(write("t.jsonl", 3)), suffix="x" * 64, seed="42")
-    assert field_errors(ok, "openai") == {}
+    assert field_errors(ok, OpenAIProvider) == {}
     bad = LaunchForm(training="/nope.jsonl", suffix="x" * 65, seed="-1", metadata={"ftui_launch": "x"})
-    assert set(field_errors(bad, "openai")) == {"training", "suffix", "seed", "metadata"}
-    assert "at most 64" in field_errors(bad, "openai")["suffix"]
-    assert "suffix" not in field_errors(LaunchForm(training="s3://b/k.jsonl", suffix="x" * 80), "bedrock")
+    assert set(field_errors(bad, OpenAIProvider)) == {"training", "suffix", "seed", "metadata"}
+    assert "at most 64" in field_errors(bad, OpenAIProvider)["suffix"]
+    assert "suffix" not in field_errors(LaunchForm(training="s3://b/k.jsonl", suffix="x" * 80), BedrockProvider)
 
 
 def test_metadata_text() -> None:

@@ -101,9 +101,9 @@ async def test_openai_form_validates_previews_confirms_and_launches(demo: FtuiAp
         await _type(pilot, pane, "#hp-batch_size", "3")
         assert pane.preview.steps == 50 and not pane.preview.steps_estimated
         await _type(pilot, pane, "#f-suffix", "pilot")
-        assert load_draft() is not None and load_draft().values == {"n_epochs": "5", "batch_size": "3"}
-        await pilot.press("ctrl+l")
+        await pilot.press("ctrl+l")  # launching saves the draft at once (typing saves it at most every 0.5 s)
         await pilot.pause()
+        assert load_draft() is not None and load_draft().values == {"n_epochs": "5", "batch_size": "3"}
         assert isinstance(pilot.app.screen, ConfirmScreen)
         body = str(pilot.app.screen.query_one("#confirm-body").render())
         assert "gpt-4o-mini-2024-07-18" in body and "train.jsonl" in body and "n_epochs=5" in body and "$" in body

@@ -18,6 +18,8 @@ from ftui.providers import (
     make_provider,
 )
 from ftui.providers.base import Provider
+from ftui.providers.bedrock_provider import BedrockProvider
+from ftui.providers.openai_provider import OpenAIProvider
 
 from .conftest import HAIKU, MODEL, Writer, claude
 
@@ -116,7 +118,7 @@ def test_refused_creation_is_explained(write: Writer) -> None:
             submit(provider, LaunchPlan(MODEL, str(write("t.jsonl", 24))), sleep=_no_sleep)
         provider.close()
     assert info.value.training_not_allowed
-    text = explain_refusal(info.value, "emulator")
+    text = explain_refusal(info.value, OpenAIProvider)
     assert "no longer lets this organization start fine-tuning jobs" in text and "another profile" in text
 
 
@@ -141,9 +143,9 @@ def test_bedrock_launch_on_moto(bedrock_driver: Any, write: Writer) -> None:
 
 def test_bedrock_access_denied_is_explained() -> None:
     error = PermissionDeniedError("AWS refused CreateModelCustomizationJob: not authorized.")
-    text = explain_refusal(error, "bedrock", HAIKU, "us-east-1")
+    text = explain_refusal(error, BedrockProvider, HAIKU, "us-east-1")
     assert "model access" in text and "us-east-1" in text and "iam:PassRole" in text
-    wrong = explain_refusal(InvalidRequestError("The model is not supported."), "bedrock", HAIKU, "us-east-1",
+    wrong = explain_refusal(InvalidRequestError("The model is not supported."), BedrockProvider, HAIKU, "us-east-1",
                             "Anthropic Claude 3 Haiku (us-west-2)")
     assert "cannot be fine-tuned in us-east-1" in wrong
 

@@ -1,13 +1,19 @@
-"""Small dialogs of the launch pane: name a preset, pick a preset, open an earlier launch or launch again."""
+"""Small dialogs of the launch pane: name a preset, pick a preset, open an earlier launch or launch again;
+and the pane's preset actions that open them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ftui.launch.form import LaunchForm
+from ftui.launch.store import apply_preset, load_presets, save_preset
 
 _CSS = """
 PresetNameScreen, PresetPickScreen, PriorLaunchScreen { align: center middle; }
@@ -24,7 +30,7 @@ class PresetNameScreen(ModalScreen[str | None]):
     """Asks for a preset name; Enter saves, Esc cancels."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, suggestion: str = "") -> None:
         super().__init__()
@@ -45,7 +51,7 @@ class PresetPickScreen(ModalScreen[str | None]):
     """Lists the presets; Enter loads one, Esc cancels."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, names: list[str], details: dict[str, str]) -> None:
         super().__init__()
@@ -71,7 +77,7 @@ class PriorLaunchScreen(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "answer('open')", "Open it"),
         Binding("l", "answer('again')", "Launch again"),
         Binding("escape,q", "answer(None)", "Cancel"),
@@ -106,3 +112,39 @@ class PriorLaunchScreen(ModalScreen[str | None]):
     def action_answer(self, answer: str | None) -> None:
         """A key answers."""
         self.dismiss(answer)
+
+
+class PresetActions:
+    """Mixed into the launch pane: ctrl+s names and saves the form as a preset, ctrl+o applies one."""
+
+    if TYPE_CHECKING:
+        app: Any
+
+        @property
+        def form(self) -> LaunchForm: ...
+        def _status(self, text: str, error: bool = False) -> None: ...
+        def load_form(self, form: LaunchForm, note: str = "") -> None: ...
+
+    def action_save_preset(self) -> None:
+        """Name and save the current configuration."""
+        def named(name: str | None) -> None:
+            if name:
+                path = save_preset(name, self.form)
+                self._status(f"Saved preset {name!r} to {path}.")
+
+        suggestion = self.form.suffix or self.form.base_model.split(".")[-1]
+        self.app.push_screen(PresetNameScreen(suggestion), named)
+
+    def action_load_preset(self) -> None:
+        """Pick a preset and apply it (profile and files stay)."""
+        presets = load_presets()
+        if not presets:
+            self._status("No presets yet: ctrl+s saves the current configuration as one.")
+            return
+
+        def picked(name: str | None) -> None:
+            if name and name in presets:
+                self.load_form(apply_preset(self.form, presets[name]), f"Loaded preset {name!r}.")
+
+        details = {n: f"{p.base_model} {p.method}" for n, p in presets.items()}
+        self.app.push_screen(PresetPickScreen(list(presets), details), picked)

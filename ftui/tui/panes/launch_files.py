@@ -17,11 +17,11 @@ from textual import work
 from textual.message import Message
 
 from ftui.launch.form import is_remote
+from ftui.launch.hosted import local_copy
 from ftui.launch.methods import file_format, method_problems
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import RemoteFile
-from ftui.launch.hosted import local_copy
-from ftui.tui.panes.datasets_browser import is_dataset_file, shorten_middle
+from ftui.tui.panes.datasets_browser import find_files, is_dataset_file, shorten_middle
 
 if TYPE_CHECKING:
     from ftui.launch import LaunchForm
@@ -76,17 +76,19 @@ class _ChoiceState:
 class FileChoices:
     """Mixed into the launch pane: hosted files in the file choices and the method/format check."""
 
-    form: LaunchForm
     if TYPE_CHECKING:
+        @property
+        def form(self) -> LaunchForm: ...
         app: Any
         _session: Any
 
-        def _model(self) -> BaseModel | None: ...  # noqa: D102
-        def _fill_files(self) -> None: ...  # noqa: D102
-        def _check_fields(self) -> dict[str, str]: ...  # noqa: D102
-        def _status(self, text: str, error: bool = False) -> None: ...  # noqa: D102
-        def _start_scan(self) -> None: ...  # noqa: D102
-        def post_message(self, message: Message) -> bool: ...  # noqa: D102
+        def _model(self) -> BaseModel | None: ...
+        dataset_dirs: list[Path]
+        _view: Any
+        def _check_fields(self) -> dict[str, str]: ...
+        def _status(self, text: str, error: bool = False) -> None: ...
+        def _start_scan(self) -> None: ...
+        def post_message(self, message: Message) -> bool: ...
 
     _choices: _ChoiceState | None = None
 
@@ -105,6 +107,21 @@ class FileChoices:
     def formats(self) -> dict[str, str | None]:
         """Known formats of chosen files, by local path or hosted id (None: could not be read)."""
         return self._state.formats
+
+    def _fill_files(self) -> None:
+        """Offer the dataset folders' JSONL files and the profile's hosted files in both choices."""
+        files = [p for p in find_files(self.dataset_dirs) if p.suffix.lower() == ".jsonl"]
+        bases = [d.resolve() for d in self.dataset_dirs]
+        options = [(choice_label(self._relative(p, bases)), str(p)) for p in files] + self.hosted_options()
+        self._view.fill_files(self.form, options)
+
+    @staticmethod
+    def _relative(path: Path, bases: list[Path]) -> str:
+        resolved = path.resolve()
+        for base in bases:
+            if resolved.is_relative_to(base):
+                return str(resolved.relative_to(base))
+        return str(path)
 
     def on_show(self) -> None:
         """Files written meanwhile (a split in the datasets pane) appear in the choices."""

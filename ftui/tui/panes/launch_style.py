@@ -10,7 +10,9 @@ LaunchPane #launch-profile { max-width: 18; }
 LaunchPane #launch-method { max-width: 14; }
 LaunchPane #launch-body { height: 1fr; }
 LaunchPane #launch-form { width: 1fr; height: 1fr; padding: 0 1 0 0; }
-LaunchPane #launch-preview-box { width: 40%; min-width: 32; max-width: 70; height: 1fr; border-left: solid $primary-muted; padding: 0 0 0 1; }
+LaunchPane #launch-preview-box {
+    width: 40%; min-width: 32; max-width: 70; height: 1fr; border-left: solid $primary-muted; padding: 0 0 0 1;
+}
 LaunchPane .field { height: auto; }
 LaunchPane .field-row { height: 1; }
 LaunchPane .field-row Label { width: 25; color: $text-muted; }
