@@ -22,7 +22,9 @@ from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
+from ftui.tui.panes.models import ModelsPane  # models
 from ftui.tui.polling import Notices, PollGate, failure_kind, read, show_notices, take_notices
+from ftui.tui.screens.models_nav import ModelsNavigation  # models
 
 PAGE_SIZE = 50
 """Jobs asked for per page."""
@@ -31,7 +33,7 @@ COVERED_EVERY = 10
 """While another screen is on top, refresh the list only every this many intervals."""
 
 
-class MainScreen(JobActions):
+class MainScreen(JobActions, ModelsNavigation):  # models
     """Owns the jobs of every profile and keeps them fresh with a thread worker."""
 
     BINDINGS = [
@@ -42,6 +44,7 @@ class MainScreen(JobActions):
         Binding("1", "show_tab('jobs')", "Jobs", show=False),
         Binding("2", "show_tab('datasets-tab')", "Datasets", show=False),
         Binding("3", "show_tab('launch-tab')", "Launch", show=False),  # launch
+        Binding("4", "show_tab('models-tab')", "Models", show=False),  # models
         Binding("c", "clone", "Clone", show=False),  # launch
     ]
 
@@ -77,6 +80,8 @@ class MainScreen(JobActions):
                 yield DatasetsPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="datasets")
             with TabPane("Launch", id="launch-tab"):  # launch
                 yield LaunchPane(list(self.ftui.config.dataset_dirs) or [Path.cwd()], id="launch")
+            with TabPane("Models", id="models-tab"):  # models
+                yield ModelsPane(id="models")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,7 +131,8 @@ class MainScreen(JobActions):
     def action_show_tab(self, tab: str) -> None:
         """Switch to a pane by its tab id (focusing into it, which is what makes the switch stick)."""
         self.query_one(TabbedContent).active = tab
-        targets = {"jobs": "#jobs-table", "datasets-tab": "#datasets", "launch-tab": "#launch"}  # launch
+        targets = {"jobs": "#jobs-table", "datasets-tab": "#datasets", "launch-tab": "#launch",  # launch
+                   "models-tab": "#models-table"}  # models
         target = self.query_one(targets.get(tab, "#datasets"))
         focusable = target if target.can_focus else next((w for w in target.query("*") if w.can_focus), target)
         self.set_focus(focusable)
