@@ -7,9 +7,9 @@ import re
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from ftui.emulator.catalog import BASE_MODELS, MODEL_CREATED
-from ftui.emulator.errors import ApiError, invalid, not_found
-from ftui.emulator.job import ORG
+from ftui.emulator.chat import create_chat_completion
+from ftui.emulator.errors import invalid, not_found
+from ftui.emulator.models import delete_model, get_model, list_models
 from ftui.emulator.multipart import parse_form
 from ftui.emulator.store import Store
 
@@ -180,35 +180,6 @@ def list_checkpoints(store: Store, req: Request) -> Result:
                  "first_id": page[0]["id"] if page else None, "last_id": page[-1]["id"] if page else None}
 
 
-# -- models ------------------------------------------------------------------
-def _models(store: Store) -> list[dict[str, Any]]:
-    out = [{"id": m, "object": "model", "created": MODEL_CREATED[m], "owned_by": "system"} for m in BASE_MODELS]
-    with store.lock:
-        for model, (_, created) in sorted(store.fine_tuned_models().items(), key=lambda x: x[1][1]):
-            out.append({"id": model, "object": "model", "created": created, "owned_by": ORG})
-    return out
-
-
-def list_models(store: Store, req: Request) -> Result:
-    """GET /models"""
-    return 200, {"object": "list", "data": _models(store)}
-
-
-def get_model(store: Store, req: Request) -> Result:
-    """GET /models/{model}"""
-    for model in _models(store):
-        if model["id"] == req.params["model"]:
-            return 200, model
-    raise ApiError(404, f"The model '{req.params['model']}' does not exist or you do not have access to it.",
-                   param="model", code="model_not_found")
-
-
-def delete_model(store: Store, req: Request) -> Result:
-    """DELETE /models/{model}"""
-    store.delete_model(req.params["model"])
-    return 200, {"id": req.params["model"], "object": "model", "deleted": True}
-
-
 ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/files", create_file),
     ("GET", "/files", list_files),
@@ -223,6 +194,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/resume", _action("resume")),
     ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/events", list_events),
     ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints", list_checkpoints),
+    ("POST", "/chat/completions", create_chat_completion),
     ("GET", "/models", list_models),
     ("GET", "/models/{model}", get_model),
     ("DELETE", "/models/{model}", delete_model),

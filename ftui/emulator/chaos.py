@@ -30,6 +30,7 @@ SCENARIOS: dict[str, str] = {
     "retry-after-huge": "every request is answered 429 with Retry-After: 3600",
     "bad-json": "every JSON body is cut off half-way (200, application/json)",
     "lost-create": "job creation succeeds on the server, then the connection drops before the response",
+    "lost-stream": "streamed chat completions stop half-way: the connection closes without data: [DONE]",
     "flaky": "a random 429, 500 or dropped connection on a share of requests (--fail-rate, default 0.2)",
 }
 """Transport scenarios: name -> what the server does."""
@@ -163,6 +164,10 @@ class Chaos:
     def lose_response(self, method: str, template: str) -> bool:
         """Whether to drop the connection instead of answering (after the handler ran)."""
         return self.on("lost-create") and method == "POST" and template == "/fine_tuning/jobs"
+
+    def cuts_streams(self) -> bool:
+        """Whether streamed answers are cut off half-way (``lost-stream``)."""
+        return self.on("lost-stream")
 
     def body(self, data: bytes, is_json: bool) -> bytes:
         """The bytes sent: cut half-way under ``bad-json``."""

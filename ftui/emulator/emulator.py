@@ -56,6 +56,7 @@ class Emulator:
     def base_url(self) -> str:
         """The SDK ``base_url``, e.g. ``http://127.0.0.1:8765/v1``."""
         host = self._server.server_address[0]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{self.port}/v1"
 
     @property
@@ -103,6 +104,8 @@ class Emulator:
 
     def seed_demo(self) -> dict[str, str]:
         """Create demo files and back-dated jobs; return ``{role: job id}``."""
+        from ftui.emulator.chat import warm_up
         from ftui.emulator.demo import seed_demo
 
+        warm_up()  # the demo will be asked for answers: load the tokenizer now, not on the first one
         return seed_demo(self.store)

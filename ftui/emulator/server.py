@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from ftui.emulator.api import Request, match_route
 from ftui.emulator.chaos import Chaos
 from ftui.emulator.chaos_payloads import Reply
+from ftui.emulator.chat import Stream
 from ftui.emulator.errors import ApiError
 from ftui.emulator.store import Store
 
@@ -23,8 +24,8 @@ __all__ = ["FAULT_KINDS", "Faults", "EmulatorHTTPServer", "mask_key"]
 
 log = logging.getLogger(__name__)
 
-FAULT_KINDS = ("429", "500", "drop", "403")
-"""Faults :meth:`Faults.inject` understands."""
+FAULT_KINDS = ("429", "500", "drop", "403", "cut")
+"""Faults :meth:`Faults.inject` understands (``cut``: a streamed answer stops half-way, a plain one is lost)."""
 
 ResponseHook = Callable[[str, str, int, Any], None]
 
@@ -59,13 +60,13 @@ class Faults:
         with self._lock:
             self._queue.extend([kind] * count)
 
-    def draw(self) -> str | None:
-        """Return the fault for this request, or None."""
+    def draw(self, streaming: bool = False) -> str | None:
+        """Return the fault for this request, or None (a streamed request may also be ``cut``)."""
         with self._lock:
             if self._queue:
                 return self._queue.popleft()
             if self.fail_rate and self._rng.random() < self.fail_rate:
-                return self._rng.choice(("429", "500", "drop"))
+                return self._rng.choice(("429", "500", "drop", "cut") if streaming else ("429", "500", "drop"))
             return None
 
 
@@ -124,11 +125,11 @@ class _Handler(BaseHTTPRequestHandler):
                 missing, template = err, rel
             chaos.record(method, path, template, query, self.headers.get("Content-Type", ""), body)
             # A flaky link or a throttling proxy does not care whether the URL exists.
-            fault = srv.faults.draw()
+            fault = srv.faults.draw(streaming=template == "/chat/completions" and _wants_stream(body))
             if fault == "drop":
                 self.close_connection = True
                 return
-            if fault:
+            if fault and fault != "cut":
                 raise fault_error(fault)
             if chaos.rate_limited():
                 raise ApiError(429, "Rate limit reached for requests. Please try again in 1 hour.",
@@ -138,24 +139,31 @@ class _Handler(BaseHTTPRequestHandler):
             srv.check_auth(self.headers.get("Authorization"), method, template)
             req = Request(params, chaos.query(method, template, query), body, self.headers.get("Content-Type", ""))
             status, payload = handler(srv.store, req)
-            if chaos.lose_response(method, template):
+            if isinstance(payload, Stream):
+                payload.cut = fault == "cut" or chaos.cuts_streams()
+            elif fault == "cut" or chaos.lose_response(method, template):
                 self.close_connection = True  # the job exists; its creator never hears of it
                 return
             payload = chaos.payload(method, path, template, payload)  # file bytes too (bad-result-file)
             if isinstance(payload, Reply):  # a scenario replaced the whole answer
-                status, payload = payload.status, payload
+                status = payload.status
         except ApiError as err:
             self._send(method, template, err.status, err.body(), err.headers)
             return
         except Exception as exc:  # pragma: no cover - a bug in the emulator
             log.exception("emulator handler crashed")
-            err = ApiError(500, f"Emulator error: {exc}", type="server_error")
-            self._send(method, template, 500, err.body(), {})
+            crash = ApiError(500, f"Emulator error: {exc}", type="server_error")
+            self._send(method, template, 500, crash.body(), {})
             return
         self._send(method, template, status, payload, {})
 
     def _send(self, method: str, template: str, status: int, payload: Any, headers: dict[str, str]) -> None:
         chaos = self.server.chaos
+        if template == "/chat/completions" and status == 200:
+            headers = {**RATE_LIMIT_HEADERS, **headers}
+        if isinstance(payload, Stream):
+            self._stream(method, template, payload, headers)
+            return
         if isinstance(payload, Reply):
             data, ctype, hooked = payload.body, payload.content_type, None
         elif isinstance(payload, bytes):
@@ -185,6 +193,63 @@ class _Handler(BaseHTTPRequestHandler):
                 hook(method, template, status, hooked)
             except Exception:  # pragma: no cover - user callback
                 log.exception("on_response callback failed")
+
+    def _stream(self, method: str, template: str, stream: Stream, headers: dict[str, str]) -> None:
+        """Send ``stream`` as chunked ``text/event-stream``; chaos may trickle it, cut it or break its JSON."""
+        chaos = self.server.chaos
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("x-request-id", f"req_emulator_{threading.get_ident() % 100000:05d}")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        cutting = stream.cut or chaos.on("bad-json")
+        budget = sum(len(e) for e in stream.events) // 2 if cutting else -1
+        try:
+            for event in stream.events:
+                data = event if budget < 0 else event[:budget]
+                if not data:
+                    break
+                if budget >= 0:
+                    budget -= len(data)
+                if chaos.trickling():
+                    self.wfile.write(b"%x\r\n" % len(data))
+                    chaos.write_slowly(self.wfile.write, data)
+                    self.wfile.write(b"\r\n")
+                else:  # one write per event: small packets, no waiting on delayed ACKs
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            if cutting:
+                self.close_connection = True  # cut off: no [DONE], no end of the chunked body
+                return
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:  # the client gave up
+            self.close_connection = True
+            return
+        hook = self.server.on_response
+        if hook is not None:
+            try:
+                hook(method, template, 200, None)
+            except Exception:  # pragma: no cover - user callback
+                log.exception("on_response callback failed")
+
+
+def _wants_stream(body: bytes) -> bool:
+    """Whether a chat request body asks for ``stream: true`` (a cheap look before the handler parses it)."""
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("stream") is True
+
+
+RATE_LIMIT_HEADERS = {
+    "x-ratelimit-limit-requests": "10000", "x-ratelimit-remaining-requests": "9999",
+    "x-ratelimit-reset-requests": "6ms", "x-ratelimit-limit-tokens": "10000000",
+    "x-ratelimit-remaining-tokens": "9999000", "x-ratelimit-reset-tokens": "6ms",
+}
+"""The rate-limit headers a chat completion carries (the real API's names, generous values)."""
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):

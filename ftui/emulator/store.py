@@ -11,7 +11,7 @@ from typing import Any
 from ftui.emulator.catalog import BASE_MODELS, data_format, resolve_model
 from ftui.emulator.clock import Clock
 from ftui.emulator.datafile import MIN_EXAMPLES, inspect_file
-from ftui.emulator.errors import ApiError, invalid, not_found
+from ftui.emulator.errors import invalid, not_found
 from ftui.emulator.hyperparams import parse_method
 from ftui.emulator.ids import IdFactory
 from ftui.emulator.job import JobParams, SimJob
@@ -60,7 +60,8 @@ class Store:
         self.files: dict[str, StoredFile] = {}
         self.jobs: dict[str, SimJob] = {}
         self._seq = 0
-        self._deleted_models: set[str] = set()
+        self.deleted_models: set[str] = set()
+        """Fine-tuned models and checkpoints deleted through ``DELETE /models/{id}``."""
         self._deleted_files: set[str] = set()
 
     def _next_seq(self) -> int:
@@ -114,19 +115,9 @@ class Store:
         now, out = self.clock.now(), {}
         for job in self.jobs.values():
             done = job.timeline().succeeded_at
-            if done is not None and done <= now and job.fine_tuned_model not in self._deleted_models:
+            if done is not None and done <= now and job.fine_tuned_model not in self.deleted_models:
                 out[job.fine_tuned_model] = (job.params.extra["base"], int(done))
         return out
-
-    def delete_model(self, model: str) -> None:
-        """Delete a fine-tuned model (404 if unknown, 403-like 400 for base models)."""
-        with self.lock:
-            if model in BASE_MODELS:
-                raise ApiError(403, "You have insufficient permissions to delete this model.",
-                               type="invalid_request_error", code="insufficient_permissions")
-            if model not in self.fine_tuned_models():
-                raise not_found(f"The model '{model}' does not exist", param="model")
-            self._deleted_models.add(model)
 
     # -- jobs --------------------------------------------------------------
     def get_job(self, job_id: str) -> SimJob:
@@ -219,7 +210,8 @@ class Store:
                 training_file=training.id, validation_file=validation.id if validation else None,
                 suffix=suffix, seed=seed, metadata=metadata, integrations=integrations, grader=grader,
                 created=self.clock.now() - started_ago, examples=report.examples, tokens=report.tokens,
-                failure=failure, emulator_seed=self.seed, speed=self.speed, extra={"base": base},
+                failure=failure, emulator_seed=self.seed, speed=self.speed,
+                extra={"base": base, "data": (training.content, validation.content if validation else b"")},
             )
             job = SimJob(params)
             job.seq = self._next_seq()

@@ -13,14 +13,16 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from ftui.providers.errors import UnsupportedError
 from ftui.providers.profiles import Profile
 from ftui.providers.tolerant import Notes
 from ftui.providers.records import (
     BaseModel,
+    ChatAnswer,
     Checkpoint,
+    FineTunedModel,
     HyperParameter,
     Job,
     JobEvent,
@@ -183,6 +185,48 @@ class Provider(ABC):
 
     def close(self) -> None:
         """Release connections. Safe to call twice."""
+
+    # -- models and evaluation ------------------------------------------------
+    supports_models: ClassVar[bool] = True
+    """Whether this provider can list and delete fine-tuned models."""
+
+    def list_models(self) -> list[FineTunedModel]:
+        """Fine-tuned models and checkpoints of this profile, newest first.
+
+        Bounded walks, tolerant of malformed items (noted, see :attr:`notes`), like :meth:`iter_jobs`.
+        """
+        raise UnsupportedError(f"{self.kind} cannot list fine-tuned models.", provider=self.name)
+
+    def delete_model(self, model_id: str) -> None:
+        """Delete a fine-tuned model (OpenAI ``DELETE /models/{id}``, Bedrock ``delete_custom_model``)."""
+        raise UnsupportedError(f"{self.kind} cannot delete fine-tuned models.", provider=self.name)
+
+    def evaluation_blocker(self, model: FineTunedModel) -> str | None:
+        """None when :meth:`chat` can call ``model``; else plain words of what is needed first."""
+        return None
+
+    def usage_note(self, model: FineTunedModel) -> str:
+        """How to use ``model``: the exact id to name in requests, and any deployment terms."""
+        return f"Use the model id {model.id} in chat completion requests."
+
+    def chat(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *,
+        max_tokens: int | None = None,
+        temperature: float = 0.0,
+        seed: int | None = None,
+        on_delta: Callable[[str], None] | None = None,
+    ) -> ChatAnswer:
+        """One chat completion; streamed when ``on_delta`` is given (called with each text piece).
+
+        The read/retry policy of :mod:`ftui.providers.retry` applies (429 with Retry-After honoured).
+
+        Raises:
+            ProviderError: the call failed (UnsupportedError where the provider cannot chat).
+        """
+        raise UnsupportedError(f"{self.kind} models cannot be evaluated by ftui yet.", provider=self.name)
 
 
 def file_sha256(path: Path) -> str:

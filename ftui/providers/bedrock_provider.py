@@ -32,6 +32,7 @@ from botocore.exceptions import (
 
 from ftui.providers import bedrock_storage, retry
 from ftui.providers.base import Provider, write_stream_atomically
+from ftui.providers.bedrock_models import BedrockModels
 from ftui.providers.bedrock_catalog import BASE_MODELS, hyperparameter_strings, job_name, schema_for
 from ftui.providers.bedrock_records import (
     events_from_job,
@@ -210,7 +211,7 @@ def _is_known_region(session: Any, region: str) -> bool:
     return not known or region in known or region in session.get_available_regions("bedrock")
 
 
-class BedrockProvider(Provider):
+class BedrockProvider(BedrockModels, Provider):
     """Bedrock model customization jobs, datasets in S3, metrics from the job's S3 output."""
 
     kind = "bedrock"

@@ -26,6 +26,7 @@ from ftui.providers.errors import (
     UnavailableError,
     UnsupportedError,
 )
+from ftui.providers.openai_models import OpenAIModels
 from ftui.providers.metrics import RESULT_FILE_LIMIT, merge_points, read_metrics_csv
 from ftui.providers.openai_records import (
     checkpoint_from_openai,
@@ -58,7 +59,7 @@ UPLOAD_LIMIT = 512 * 1024 * 1024
 _WIND_DOWN = re.compile(r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)", re.I | re.S)
 
 
-class OpenAIProvider(Provider):
+class OpenAIProvider(OpenAIModels, Provider):
     """Fine-tuning over OpenAI's REST API (also Azure OpenAI and compatible base URLs)."""
 
     kind = "openai"

@@ -343,3 +343,47 @@ class JobPage:
     """Pass to get the next page; None on the last page."""
     skipped: int = 0
     """Items on this page too malformed to show (counted, and noted on the provider)."""
+
+
+@dataclass(frozen=True)
+class FineTunedModel:
+    """A fine-tuned model or checkpoint a provider holds (Models pane, evaluation)."""
+
+    id: str
+    """Exactly what a request names: ``ft:gpt-4o-mini-2024-07-18:org::abc123``, a checkpoint
+    ``ft:...:ckpt-step-300``, or a Bedrock custom model ARN."""
+    provider: str
+    """The profile name (like :attr:`Job.provider`)."""
+    kind: str
+    """The provider kind, for display only (never branch on it outside ``ftui/providers``)."""
+    base_model: str | None
+    """The model it was fine-tuned from, when known."""
+    job_id: str | None
+    """The job that produced it, when known."""
+    created_at: datetime | None
+    """When it was created."""
+    step: int | None = None
+    """The training step of a checkpoint; None for a final model."""
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    """Final metrics: ``train_loss``, ``valid_loss``, ``full_valid_loss``, … (absent ones omitted)."""
+    name: str | None = None
+    """Bedrock's model name; None where the id is the name."""
+
+    @property
+    def is_checkpoint(self) -> bool:
+        """Whether this is an intermediate checkpoint rather than a job's final model."""
+        return self.step is not None
+
+
+@dataclass(frozen=True)
+class ChatAnswer:
+    """One chat completion's answer."""
+
+    text: str
+    """The assistant's text (empty when the model said nothing)."""
+    input_tokens: int | None
+    """Prompt tokens the server counted, when it said."""
+    output_tokens: int | None
+    """Completion tokens the server counted, when it said."""
+    finish_reason: str | None
+    """``stop``, ``length``, … as the server said."""
