@@ -74,7 +74,7 @@ class JobActions(Screen[None]):
 
     def action_evaluate(self) -> None:  # models
         """Evaluate the shown job's fine-tuned model against its base (screens that show one ``job``)."""
-        from ftui.tui.screens.evaluate import evaluate_job
+        from ftui.tui.screens.models_nav import evaluate_job
 
         evaluate_job(self, getattr(self, "job", None))
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
@@ -33,7 +35,7 @@ _CHANGING = {"launch_from"}
 class ModelsTable(DataTable[Text | str]):
     """The models table, with vim-style movement."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "Top", show=False),
@@ -54,7 +56,7 @@ class ModelsPane(Vertical):
     ModelsPane #model-strip { height: 4; padding: 0 1; border-top: solid $primary 40%; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("o", "cycle_sort", "Sort"),
         Binding("O", "reverse_sort", "Reverse", show=False),
@@ -81,7 +83,7 @@ class ModelsPane(Vertical):
         """Per profile: why listing failed, until it succeeds."""
         self.unsupported: dict[str, str] = {}
         """Per profile whose provider cannot list models: what to tell the user."""
-        self.loading: set[str] = set()
+        self.listing: set[str] = set()
         """Profiles being listed now."""
         self._rows: dict[str, FineTunedModel] = {}
         self._columns: list[view.Column] = []
@@ -124,8 +126,8 @@ class ModelsPane(Vertical):
     def reload(self) -> None:
         """List every profile's models again (one thread worker per profile)."""
         for profile in session_of(self).profiles:
-            if profile.name not in self.loading:
-                self.loading.add(profile.name)
+            if profile.name not in self.listing:
+                self.listing.add(profile.name)
                 self.list_models(profile.name)
         self._render_rows()
 
@@ -158,7 +160,7 @@ class ModelsPane(Vertical):
     @on(ModelsListed)
     def _listed(self, message: ModelsListed) -> None:
         message.stop()
-        self.loading.discard(message.profile)
+        self.listing.discard(message.profile)
         self.failures.pop(message.profile, None)
         if message.unsupported:
             self.unsupported[message.profile] = message.unsupported
@@ -168,7 +170,7 @@ class ModelsPane(Vertical):
     @on(ModelsListFailed)
     def _failed(self, message: ModelsListFailed) -> None:
         message.stop()
-        self.loading.discard(message.profile)
+        self.listing.discard(message.profile)
         self.failures[message.profile] = message.error
         self.notify(message.error.message, title=f"{message.profile}: {message.error.title}", severity="error",
                     timeout=8)
@@ -233,7 +235,7 @@ class ModelsPane(Vertical):
     def _render_notes(self, any_models: bool) -> None:
         loaded = [p.name for p in session_of(self).profiles
                   if p.name in self.models and p.name not in self.failures and p.name not in self.unsupported]
-        lines = view.empty_text(loading=self.loading, failures={p: e.message for p, e in self.failures.items()},
+        lines = view.empty_text(loading=self.listing, failures={p: e.message for p, e in self.failures.items()},
                                 unsupported=self.unsupported, loaded=loaded, any_models=any_models)
         text = Text()
         for line in lines:
@@ -261,12 +263,15 @@ class ModelsPane(Vertical):
 
     # -- reactions -----------------------------------------------------------------
     def watch_text_filter(self) -> None:
+        """A new filter: render again."""
         self._render_rows()
 
     def watch_sort_key(self) -> None:
+        """A new sort column: render again."""
         self._render_rows()
 
     def watch_sort_reverse(self) -> None:
+        """The other direction: render again."""
         self._render_rows()
 
     def on_data_table_row_highlighted(self) -> None:
@@ -304,9 +309,7 @@ class ModelsPane(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In read-only mode launching from a model is gone from the keys."""
-        if action in _CHANGING and read_only(self):
-            return False
-        return True
+        return not (action in _CHANGING and read_only(self))
 
     def action_filter(self) -> None:
         """Move to the filter line."""

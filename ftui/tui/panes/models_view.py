@@ -35,13 +35,13 @@ def columns_for(width: int, multi_profile: bool) -> list[Column]:
                  Column("train", "Train loss", 10), Column("valid", "Valid loss", 10)]
         return cols
     return [Column("id", "Model"), Column("base", "Base model", 18), Column("created", "Created", 11),
-            Column("loss", "Loss", 13)]
+            Column("loss", "Loss tr/val", 11)]
 
 
 def id_width(width: int, columns: list[Column]) -> int:
     """The cells left for the id column once the fixed columns (and the table's padding) are taken."""
     fixed = sum((c.width or 0) + 2 for c in columns if c.width is not None)
-    return max(16, width - fixed - 6)
+    return max(16, width - fixed - 4)  # its own padding, and the scrollbar's room
 
 
 def middle(text: str, width: int) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
@@ -27,19 +27,8 @@ from ftui.providers.records import FineTunedModel, Job
 from ftui.tui.lines import set_block, set_line
 from ftui.tui.panes.models_data import read_only, refuse_if_read_only, session_of
 from ftui.tui.panes.models_view import middle
+from ftui.tui.screens import evaluate_data as ed
 from ftui.tui.screens import evaluate_view as ev
-from ftui.tui.screens.evaluate_data import (
-    FIELDS,
-    CostEstimated,
-    Prepared,
-    PrepareFailed,
-    SetupRead,
-    estimated,
-    form_plan,
-    model_of_job,
-    prepared,
-    setup_read,
-)
 
 _RUN_ONLY = {"verdict", "save", "cursor"}
 
@@ -47,7 +36,7 @@ _RUN_ONLY = {"verdict", "save", "cursor"}
 class EvalTable(DataTable[Text | str]):
     """The examples, one row each, with vim-style movement."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -56,25 +45,9 @@ class EvalTable(DataTable[Text | str]):
 class EvaluateScreen(Screen[None]):
     """Set up, run, judge and save one evaluation (or reopen a saved one)."""
 
-    DEFAULT_CSS = """
-    EvaluateScreen #eval-title { height: 1; padding: 0 1; }
-    EvaluateScreen #eval-setup { height: 1fr; padding: 0 1; }
-    EvaluateScreen #eval-blocker { height: auto; padding: 1 2; border: round $warning; }
-    EvaluateScreen .eval-field { height: 1; margin-bottom: 1; }
-    EvaluateScreen .eval-label { width: 15; }
-    EvaluateScreen .eval-field Input { width: 1fr; }
-    EvaluateScreen #eval-file-note, EvaluateScreen #eval-cost { height: auto; margin-bottom: 1; }
-    EvaluateScreen #eval-hint { height: 1; color: $text-muted; }
-    EvaluateScreen #eval-run { height: 1fr; }
-    EvaluateScreen #eval-progress-line { height: 1; padding: 0 1; }
-    EvaluateScreen #eval-progress { width: 30; }
-    EvaluateScreen #eval-progress-text { width: 1fr; }
-    EvaluateScreen #eval-table { height: 1fr; min-height: 4; max-height: 12; }
-    EvaluateScreen #eval-example-scroll { height: 2fr; padding: 0 1; border-top: solid $primary 40%; }
-    EvaluateScreen #eval-summary, EvaluateScreen #eval-saved { height: 1; padding: 0 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("evaluate.tcss")
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back/cancel"),
         Binding("ctrl+r", "run", "Run"),
         Binding("c", "cancel", "Cancel run"),
@@ -123,7 +96,7 @@ class EvaluateScreen(Screen[None]):
         with Vertical(id="eval-setup"):
             yield Static("", id="eval-blocker")
             with Vertical(id="eval-form"):
-                for name, label in FIELDS:
+                for name, label in ed.FIELDS:
                     with Horizontal(classes="eval-field"):
                         yield Label(label, classes="eval-label")
                         yield Input(id=f"eval-{name}", compact=True)
@@ -155,7 +128,7 @@ class EvaluateScreen(Screen[None]):
         if self.phase == "done":
             self._show_results()
             return
-        set_line(self.query_one("#eval-file-note", Static), Text("Reading the job's validation file…", style="dim"))
+        self.query_one("#eval-file-note", Static).update(Text("Reading the job's validation file…", style="dim"))
         self._show_phase()
         self.query_one("#eval-file", Input).focus()
         self.read_setup()
@@ -187,24 +160,24 @@ class EvaluateScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="eval-setup", exit_on_error=False)
     def read_setup(self) -> None:
         """Ask whether the provider can evaluate the model; fetch the job's validation file into the cache."""
-        self.post_message(setup_read(session_of(self), self.model, self.job))
+        self.post_message(ed.setup_read(session_of(self), self.model, self.job))
 
-    @on(SetupRead)
-    def _setup_read(self, message: SetupRead) -> None:
+    @on(ed.SetupRead)
+    def _setup_read(self, message: ed.SetupRead) -> None:
         self.blocker = message.blocker
         self.job = message.job or self.job
         file_input = self.query_one("#eval-file", Input)
         if message.file is not None and not file_input.value:
             file_input.value = str(message.file)
-        set_line(self.query_one("#eval-file-note", Static),
-                 Text(message.note, style="dim" if message.file is not None else "yellow"))
+        style = "dim" if message.file is not None else "yellow"
+        self.query_one("#eval-file-note", Static).update(Text(message.note, style=style))
         self._show_phase()
         self._schedule_estimate()
 
     def _form_plan(self) -> EvalPlan | str:
         """The plan the form describes, or what is wrong with it."""
-        values = {name: self.query_one(f"#eval-{name}", Input).value for name, _ in FIELDS}
-        return form_plan(values, self.model.provider)
+        values = {name: self.query_one(f"#eval-{name}", Input).value for name, _ in ed.FIELDS}
+        return ed.form_plan(values, self.model.provider)
 
     @on(Input.Changed)
     def _form_changed(self) -> None:
@@ -217,25 +190,25 @@ class EvaluateScreen(Screen[None]):
     def _schedule_estimate(self) -> None:
         plan = self._form_plan()
         if isinstance(plan, str):
-            set_line(self.query_one("#eval-cost", Static), Text(plan, style="yellow"))
+            self.query_one("#eval-cost", Static).update(Text(plan, style="yellow"))
             return
         key = (plan.file, plan.n, plan.seed, plan.model, plan.base)
         if key == self._estimate_key:
             return
         self._estimate_key = key
-        set_line(self.query_one("#eval-cost", Static), Text("Estimating the cost…", style="dim"))
+        self.query_one("#eval-cost", Static).update(Text("Estimating the cost…", style="dim"))
         self.estimate(plan, key)
 
     @work(thread=True, exclusive=True, group="eval-estimate", exit_on_error=False)
     def estimate(self, plan: EvalPlan, key: tuple[object, ...]) -> None:
         """Sample the examples and estimate tokens and dollars (nothing is sent)."""
-        self.post_message(estimated(plan, key))
+        self.post_message(ed.estimated(plan, key))
 
-    @on(CostEstimated)
-    def _estimated(self, message: CostEstimated) -> None:
+    @on(ed.CostEstimated)
+    def _estimated(self, message: ed.CostEstimated) -> None:
         if message.key == self._estimate_key:
-            set_line(self.query_one("#eval-cost", Static),
-                     Text(message.text, style="yellow" if message.error else ""))
+            style = "yellow" if message.error else ""
+            self.query_one("#eval-cost", Static).update(Text(message.text, style=style))
 
     # -- running -------------------------------------------------------------------------
     def action_run(self) -> None:
@@ -253,23 +226,23 @@ class EvaluateScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="eval-prepare", exit_on_error=False)
     def prepare(self, plan: EvalPlan) -> None:
         """Sample the examples and build the provider; post what the run needs."""
-        self.post_message(prepared(session_of(self), plan))
+        self.post_message(ed.prepared(session_of(self), plan))
 
-    @on(PrepareFailed)
-    def _prepare_failed(self, message: PrepareFailed) -> None:
+    @on(ed.PrepareFailed)
+    def _prepare_failed(self, message: ed.PrepareFailed) -> None:
         self.notify(message.text, title="Cannot run the evaluation", severity="error", timeout=10)
 
-    @on(Prepared)
-    def _prepared(self, message: Prepared) -> None:
+    @on(ed.Prepared)
+    def _prepared(self, message: ed.Prepared) -> None:
         if self.plan is None or self.phase != "setup":
             return
-        self.run = EvalRun(message.provider, self.plan, message.examples, on_update=self._on_update)
+        self.run = EvalRun(message.provider, self.plan, message.examples, on_update=self._run_update)
         self.results = self.run.results
         self.phase = "running"
         self._show_results()
         self.run.start()
 
-    def _on_update(self, position: int, side: str) -> None:
+    def _run_update(self, position: int, side: str) -> None:
         """From the run's pool threads: mark the example for the next redraw (never touches widgets)."""
         with self._lock:
             self._dirty.add(position)
@@ -308,7 +281,7 @@ class EvaluateScreen(Screen[None]):
         table = self.query_one(EvalTable)
         for position in sorted(positions):
             if position < len(self.results):
-                for key, cell in zip(("line", "a", "b", "verdict"), ev.row(self.results[position])):
+                for key, cell in zip(("line", "a", "b", "verdict"), ev.row(self.results[position]), strict=True):
                     table.update_cell(str(position), key, cell)
         ended, total, words = ev.progress_text(self.results)
         self.query_one("#eval-progress", ProgressBar).update(total=max(total, 1), progress=ended)
@@ -418,15 +391,3 @@ class EvaluateScreen(Screen[None]):
         """Leaving stops the run: nothing more is sent."""
         if self.run is not None and not self.run.finished:
             self.run.cancel()
-
-
-def evaluate_job(node: Any, job: Job | None) -> None:
-    """Open the Evaluate screen for a job's fine-tuned model (or say why there is none to evaluate)."""
-    if job is None:
-        return
-    model = model_of_job(job)
-    if model is None:
-        node.notify(f"{job.name or job.id} has no fine-tuned model ({job.status.value}): only a job that "
-                    "succeeded can be evaluated.", severity="warning")
-        return
-    node.app.push_screen(EvaluateScreen(model, job=job))

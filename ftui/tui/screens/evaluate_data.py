@@ -13,7 +13,13 @@ from typing import Any
 
 from textual.message import Message
 
-from ftui.evaluate.plan import EvalExample, EvalPlan, estimate_cost, sample
+from ftui.evaluate.plan import (
+    CostEstimate,
+    EvalExample,
+    EvalPlan,
+    estimate_cost,
+    sample,
+)
 from ftui.evaluate.prices import price_table
 from ftui.launch.hosted import find_hosted, local_copy
 from ftui.providers.errors import ProviderError
@@ -139,11 +145,23 @@ def estimated(plan: EvalPlan, key: tuple[Any, ...]) -> CostEstimated:
         return CostEstimated(key, f"No usable examples in {plan.file.name}{skipped_text(drawn.skipped)}.", True)
     try:
         cost = estimate_cost(plan, drawn.examples, price_table([plan.model, plan.base]))
-        words = cost.describe()
     except Exception as error:  # noqa: BLE001 - an estimate that fails must say so, not kill the worker
-        words = f"cost unknown (the estimate failed: {type(error).__name__})"
+        words = f"Cost: unknown (the estimate failed: {type(error).__name__})."
+    else:
+        words = cost_words(cost, plan)
     return CostEstimated(key, f"{len(drawn.examples)} of {drawn.usable} usable examples"
-                              f"{skipped_text(drawn.skipped)}, asked of both models: {words}")
+                              f"{skipped_text(drawn.skipped)}, each asked of both models.\n{words}")
+
+
+def cost_words(cost: CostEstimate, plan: EvalPlan) -> str:
+    """Tokens per model and dollars, "unknown" where a model's price is unknown (never invented)."""
+    def usd(value: float | None) -> str:
+        return "unknown" if value is None else f"${value:,.4f}"
+
+    approx = "about " if not cost.exact else ""
+    per = " · ".join(f"{side} {usd(cost.dollars.get(model))}" for side, model in (("A", plan.model), ("B", plan.base)))
+    return (f"Estimated cost {usd(cost.total_dollars)} ({per}) for {approx}{cost.input_tokens:,} input and "
+            f"{cost.output_tokens:,} output tokens per model; nothing is sent before you run it.")
 
 
 def prepared(session: Session, plan: EvalPlan) -> Prepared | PrepareFailed:

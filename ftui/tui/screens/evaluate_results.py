@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -40,7 +40,7 @@ class ResultsPicker(ModalScreen[Path | None]):
     ResultsPicker #results-list { height: auto; max-height: 20; }
     """
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Close")]
 
     def __init__(self, folder: Path) -> None:
         super().__init__()

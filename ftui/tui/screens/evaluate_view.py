@@ -24,7 +24,7 @@ def side_cell(result: ExampleResult, name: str) -> Text:
     """One side's status and F1 for the table: ``✓ 0.82``, ``✗ failed``, ``… 120 ch``, ``·``."""
     side = result.side(name)
     if side.done and side.error == CANCELLED:
-        return Text("– cancelled", style="dim")
+        return Text("- cancelled", style="dim")
     if side.done and side.error is not None:
         return Text("✗ failed", style="bold red")
     if side.done:

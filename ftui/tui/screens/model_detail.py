@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -60,8 +60,8 @@ def facts(model: FineTunedModel) -> Table:
     table.add_row("Base model", model.base_model or "—")
     table.add_row("Job", model.job_id or "—")
     table.add_row("Created", view.describe_time(model.created_at))
-    metrics = ", ".join(f"{name} {value:.4f}" if isinstance(value, float) else f"{name} {value}"
-                        for name, value in model.metrics.items())
+    metrics = " · ".join(f"{name.replace('_', ' ')} {value:.3f}" if isinstance(value, float)
+                         else f"{name.replace('_', ' ')} {value}" for name, value in model.metrics.items())
     table.add_row("Final metrics", metrics or "none reported")
     return table
 
@@ -98,7 +98,7 @@ class ModelDetailScreen(Screen[str]):
     ModelDetailScreen #model-scroll { height: 1fr; padding: 0 1; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("o,enter", "open_job", "Job & curve"),
         Binding("v", "evaluate", "Evaluate"),
@@ -128,7 +128,7 @@ class ModelDetailScreen(Screen[str]):
 
     def on_mount(self) -> None:
         """Read the job and the usage note."""
-        self._render()
+        self._show()
         self.query_one("#model-scroll").focus()
         self.load()
 
@@ -141,7 +141,8 @@ class ModelDetailScreen(Screen[str]):
         try:
             provider = read(lambda: session.provider(model.provider), "Opening the profile")
             usage = read(lambda: provider.usage_note(model), "Describing the model")
-            job = read(lambda: provider.get_job(model.job_id), "Reading the model's job") if model.job_id else None
+            job_id = model.job_id
+            job = read(lambda: provider.get_job(job_id), "Reading the model's job") if job_id else None
         except ProviderError as error:
             self.post_message(JobFound(None, usage, error))
         else:
@@ -151,9 +152,9 @@ class ModelDetailScreen(Screen[str]):
     def _job_found(self, message: JobFound) -> None:
         self.job, self.job_error = message.job, message.error
         self.usage = message.usage or self.usage
-        self._render()
+        self._show()
 
-    def _render(self) -> None:
+    def _show(self) -> None:
         model = self.model
         title = Text()
         title.append("Checkpoint " if model.is_checkpoint else "Model ", style="bold")
@@ -173,9 +174,7 @@ class ModelDetailScreen(Screen[str]):
     # -- actions -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In read-only mode delete and launch are gone from the footer and the keys."""
-        if action in _CHANGING and read_only(self):
-            return False
-        return True
+        return not (action in _CHANGING and read_only(self))
 
     def action_back(self) -> None:
         """Back to the models."""

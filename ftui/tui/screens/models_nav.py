@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.screen import Screen
 
+from ftui.providers.records import Job
 from ftui.tui.panes.models import ModelsPane
 from ftui.tui.panes.models_data import ModelWanted
+from ftui.tui.screens.evaluate_data import model_of_job
 
 
 class ModelsNavigation(Screen[None]):
@@ -14,7 +18,7 @@ class ModelsNavigation(Screen[None]):
 
     @on(ModelWanted)
     def _model_wanted(self, message: ModelWanted) -> None:
-        from ftui.tui.screens.evaluate import EvaluateScreen, evaluate_job
+        from ftui.tui.screens.evaluate import EvaluateScreen
         from ftui.tui.screens.evaluate_results import open_saved_run
         from ftui.tui.screens.model_detail import ModelDetailScreen, launch_from
 
@@ -37,3 +41,17 @@ class ModelsNavigation(Screen[None]):
                         pane.forget(shown)
 
             self.app.push_screen(ModelDetailScreen(model), closed)
+
+
+def evaluate_job(node: Any, job: Job | None) -> None:
+    """Open the Evaluate screen for a job's fine-tuned model (or say why there is none to evaluate)."""
+    if job is None:
+        return
+    model = model_of_job(job)
+    if model is None:
+        node.notify(f"{job.name or job.id} has no fine-tuned model ({job.status.value}): only a job that "
+                    "succeeded can be evaluated.", severity="warning")
+        return
+    from ftui.tui.screens.evaluate import EvaluateScreen
+
+    node.app.push_screen(EvaluateScreen(model, job=job))
