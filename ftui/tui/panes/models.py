@@ -190,8 +190,6 @@ class ModelsPane(Vertical):
             self._render_rows()
 
     def _render_rows(self) -> None:
-        if not self.is_mounted:
-            return
         table = self.table
         current = self.selected
         multi = len(session_of(self).profiles) > 1

@@ -41,7 +41,7 @@ def columns_for(width: int, multi_profile: bool) -> list[Column]:
 def id_width(width: int, columns: list[Column]) -> int:
     """The cells left for the id column once the fixed columns (and the table's padding) are taken."""
     fixed = sum((c.width or 0) + 2 for c in columns if c.width is not None)
-    return max(16, width - fixed - 4)  # its own padding, and the scrollbar's room
+    return max(16, width - fixed - 4)  # its own padding (2) and room for the scrollbar (2)
 
 
 def middle(text: str, width: int) -> str:

@@ -282,12 +282,12 @@ class EvaluateScreen(Screen[None]):
         for position in sorted(positions):
             if position < len(self.results):
                 for key, cell in zip(("line", "a", "b", "verdict"), ev.row(self.results[position]), strict=True):
-                    table.update_cell(str(position), key, cell)
+                    table.update_cell(str(position), key, cell, update_width=True)
         ended, total, words = ev.progress_text(self.results)
         self.query_one("#eval-progress", ProgressBar).update(total=max(total, 1), progress=ended)
         state = {"running": "running", "done": "cancelled" if self.run and self.run.cancelled else "done"}
         set_line(self.query_one("#eval-progress-text", Static), f" {words} · {state.get(self.phase, '')}")
-        set_line(self.query_one("#eval-summary", Static), ev.summary_text(self.results))
+        set_line(self.query_one("#eval-summary", Static), ev.summary_text(self.results, wide=self.app.size.width >= 120))
         if self.selected_position in positions or not positions:
             self._render_example()
 
@@ -361,7 +361,7 @@ class EvaluateScreen(Screen[None]):
         self.notify(str(path), title="Evaluation saved")
 
     def _saved_line(self, text: Text) -> None:
-        set_line(self.query_one("#eval-saved", Static), text)
+        self.query_one("#eval-saved", Static).update(text)  # may wrap: the whole path stays visible
 
     # -- leaving -------------------------------------------------------------------------------
     def action_cancel(self) -> None:

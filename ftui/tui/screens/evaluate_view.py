@@ -148,7 +148,7 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def summary_text(results: list[ExampleResult], summary: EvalSummary | None = None) -> Text:
+def summary_text(results: list[ExampleResult], summary: EvalSummary | None = None, wide: bool = True) -> Text:
     """One line: exact match, F1 and valid JSON per side, failures, verdicts and the win rate."""
     summary = summary or summarize(results)
     text = Text()
@@ -159,12 +159,11 @@ def summary_text(results: list[ExampleResult], summary: EvalSummary | None = Non
             text.append(f" JSON {_pct(side.json)}")
         if side.failed:
             text.append(f" {side.failed} failed", style="red")
-        text.append("  ")
+        text.append(" · " if wide else " ")
     verdicts = summary.verdicts
     text.append(f"win rate {_pct(summary.win_rate)}", style="bold")
-    judged = sum(verdicts.values())
-    text.append(f" ({verdicts.get('better', 0)}/{verdicts.get('same', 0)}/{verdicts.get('worse', 0)} "
-                f"better/same/worse of {judged})", style="dim")
+    counts = f"{verdicts.get('better', 0)}/{verdicts.get('same', 0)}/{verdicts.get('worse', 0)}"
+    text.append(f" ({counts} better/same/worse)" if wide else f" ({counts} b/s/w)", style="dim")
     return text
 
 
