@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -20,6 +21,7 @@ from ftui.tui.panes.models import ModelsPane
 from ftui.tui.screens.confirm import ConfirmScreen
 from ftui.tui.screens.evaluate import EvaluateScreen
 from ftui.tui.screens.model_detail import ModelDetailScreen
+from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 from tests.tui.conftest import make_app
 
 WAIT = 90.0
@@ -241,3 +243,37 @@ async def test_the_pane_tells_the_truth_when_there_is_nothing_to_show() -> None:
     finally:
         session.close()
         emulator.stop()
+
+
+async def test_bedrock_custom_models_are_listed_and_evaluate_says_what_is_needed(
+        bedrock_driver: Any, tmp_path: Path) -> None:  # noqa: F811 - the fixture imported above
+    """Bedrock (moto server): the custom model is listed; Evaluate shows the blocker instead of the form."""
+    from tests.providers.conftest import chat_examples
+
+    provider = bedrock_driver.provider
+    data = tmp_path / "train.jsonl"
+    data.write_text(chat_examples(20))
+    job = provider.create_job(bedrock_driver.spec(provider.upload_file(data), None, "br"))
+    bedrock_driver.finish(job.id, "succeeded")
+    listed = provider.list_models()
+    if not listed:
+        pytest.skip("this moto version makes no custom model for a customization job")
+    name = bedrock_driver.profile.name
+    session = Session(profiles=(bedrock_driver.profile,), providers={name: provider})
+    app = FtuiApp(session, load_config())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query("#models")), "the main screen")
+        await pilot.press("4")
+        pane = app.screen.query_one(ModelsPane)
+        await until(pilot, lambda: name in pane.models, "the custom models")
+        assert {m.id for m in pane.shown} == {m.id for m in listed}
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, EvaluateScreen), "the Evaluate screen")
+        screen: EvaluateScreen = app.screen  # type: ignore[assignment]
+        await until(pilot, lambda: screen.blocker is not None, "the provider's answer")
+        await pilot.pause()
+        assert screen.query_one("#eval-blocker").display and not screen.query_one("#eval-form").display
+        assert screen.blocker is not None
+        assert " ".join(screen.blocker.split()) in " ".join(text_of(screen.query_one("#eval-blocker")).split())
+        enabled = {b.binding.action for b in app.active_bindings.values() if b.enabled}
+        assert "run" not in enabled

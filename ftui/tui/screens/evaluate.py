@@ -30,7 +30,7 @@ from ftui.tui.panes.models_view import middle
 from ftui.tui.screens import evaluate_data as ed
 from ftui.tui.screens import evaluate_view as ev
 
-_RUN_ONLY = {"verdict", "save", "cursor"}
+_RUN_ONLY = {"verdict", "save", "cursor", "scroll_example"}
 
 
 class EvalTable(DataTable[Text | str]):
@@ -58,6 +58,8 @@ class EvaluateScreen(Screen[None]):
         Binding("ctrl+o", "open_saved", "Open saved"),
         Binding("j", "cursor(1)", "Next", show=False),
         Binding("k", "cursor(-1)", "Previous", show=False),
+        Binding("J,ctrl+d", "scroll_example(1)", "Scroll down", show=False),
+        Binding("K,ctrl+u", "scroll_example(-1)", "Scroll up", show=False),
     ]
 
     def __init__(self, model: FineTunedModel, job: Job | None = None, *,
@@ -86,8 +88,7 @@ class EvaluateScreen(Screen[None]):
         self._estimate_key: tuple[object, ...] = ()
         self._leave_warned = False
         if saved is not None:
-            self.plan, self.results, self.saved_path = saved
-            self.phase = "done"
+            (self.plan, self.results, self.saved_path), self.phase = saved, "done"
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -99,7 +100,7 @@ class EvaluateScreen(Screen[None]):
                 for name, label in ed.FIELDS:
                     with Horizontal(classes="eval-field"):
                         yield Label(label, classes="eval-label")
-                        yield Input(id=f"eval-{name}", compact=True)
+                        yield Input(id=f"eval-{name}", compact=True, placeholder=ed.PLACEHOLDERS.get(name, ""))
                 yield Static("", id="eval-file-note")
                 yield Static("", id="eval-cost")
                 yield Static("Enter or ctrl+r runs · ctrl+o opens a saved run · esc back", id="eval-hint")
@@ -120,7 +121,6 @@ class EvaluateScreen(Screen[None]):
         values = {"file": "", "n": "20", "seed": "0", "a": model.id, "b": model.base_model or ""}
         for name, value in values.items():
             self.query_one(f"#eval-{name}", Input).value = value
-        self.query_one("#eval-file", Input).placeholder = "path of a held-out chat JSONL file"
         table = self.query_one(EvalTable)
         for key, label in (("line", "Line"), ("a", "A"), ("b", "B"), ("verdict", "Verdict")):
             table.add_column(label, key=key)
@@ -286,7 +286,8 @@ class EvaluateScreen(Screen[None]):
         ended, total, words = ev.progress_text(self.results)
         self.query_one("#eval-progress", ProgressBar).update(total=max(total, 1), progress=ended)
         state = {"running": "running", "done": "cancelled" if self.run and self.run.cancelled else "done"}
-        set_line(self.query_one("#eval-progress-text", Static), f" {words} · {state.get(self.phase, '')}")
+        set_line(self.query_one("#eval-progress-text", Static),
+                 f" {words} · {state.get(self.phase, '')} · J/K scroll the example")
         set_line(self.query_one("#eval-summary", Static), ev.summary_text(self.results, wide=self.app.size.width >= 120))
         if self.selected_position in positions or not positions:
             self._render_example()
@@ -326,6 +327,11 @@ class EvaluateScreen(Screen[None]):
         """Move to the next or previous example."""
         table = self.query_one(EvalTable)
         table.move_cursor(row=max(0, min(len(self.results) - 1, table.cursor_row + step)))
+
+    def action_scroll_example(self, direction: int) -> None:
+        """Scroll the example panel by most of its height (long prompts and answers)."""
+        scroll = self.query_one("#eval-example-scroll", VerticalScroll)
+        scroll.scroll_relative(y=direction * max(1, scroll.size.height - 2), animate=False)
 
     def action_verdict(self, verdict: str) -> None:
         """Judge the selected example: A compared to B (pressing the same verdict again clears it)."""

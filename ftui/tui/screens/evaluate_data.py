@@ -29,6 +29,8 @@ from ftui.tui.polling import read
 
 FIELDS = (("file", "Held-out file"), ("n", "Examples"), ("seed", "Seed"), ("a", "Model A"), ("b", "Model B"))
 """The setup form's fields: (name, label)."""
+PLACEHOLDERS = {"file": "path of a held-out chat JSONL file", "b": "the model to compare with (its base)"}
+"""What an empty field of the form says."""
 
 
 def model_of_job(job: Job) -> FineTunedModel | None:

@@ -126,7 +126,7 @@ def example_panel(result: ExampleResult, model_a: str, model_b: str, width: int)
     if result.verdict in VERDICT_MARK:
         label, style = VERDICT_MARK[result.verdict]
         head.append(f"  verdict: {label}", style=style)
-    prompt = Group(_heading("Prompt", ""), prompt_text(result))
+    prompt = Group(_heading("Prompt", ""), prompt_text(result, _PROMPT_LINES if width >= SIDE_BY_SIDE else 4))
     reference = Text(result.example.reference)
     if width >= SIDE_BY_SIDE:
         table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
