@@ -44,7 +44,8 @@ class FtuiCommands(Provider):
         main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
         if main is None:
             return
-        for tab, label in (("jobs", "Jobs"), ("datasets-tab", "Datasets"), ("launch-tab", "Launch")):
+        tabs = (("jobs", "Jobs"), ("datasets-tab", "Datasets"), ("launch-tab", "Launch"), ("models-tab", "Models"))
+        for tab, label in tabs:
             if main.query(f"#{tab}"):
                 yield f"Go to {label}", f"show the {label.lower()} pane", partial(app.goto_tab, tab)
         for job in sorted(main.jobs.values(), key=lambda j: j.created_at.timestamp() if j.created_at else 0,

@@ -277,3 +277,53 @@ async def test_bedrock_custom_models_are_listed_and_evaluate_says_what_is_needed
         assert " ".join(screen.blocker.split()) in " ".join(text_of(screen.query_one("#eval-blocker")).split())
         enabled = {b.binding.action for b in app.active_bindings.values() if b.enabled}
         assert "run" not in enabled
+
+
+async def test_launch_from_a_model_opens_the_launch_form_with_it_as_the_base(demo_session: Session,
+                                                                               demo_clock: ManualClock) -> None:
+    from ftui.tui.panes.launch import LaunchPane
+
+    app = make_app(demo_session, demo_clock)
+    model_id = succeeded_model_id(demo_session)
+    async with app.run_test(size=(100, 32)) as pilot:
+        pane = await open_models(pilot)
+        await open_model(pilot, pane, model_id)
+        await pilot.press("L")
+        launch = app.screen.query_one(LaunchPane)
+        await until(pilot, lambda: app.screen.query_one("#tabs").active == "launch-tab", "the Launch pane")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert launch.form.base_model == model_id  # it stays chosen once the model list arrives
+        await pilot.press("4")
+        await pilot.press("j")  # its newest checkpoint: not offered as a base here, and the user is told
+        checkpoint = pane.selected
+        assert checkpoint is not None and checkpoint.is_checkpoint
+        await pilot.press("L")
+        await until(pilot, lambda: any("does not list" in str(n.message) for n in app._notifications), "the warning")
+        assert launch.form.base_model != checkpoint.id
+
+
+async def test_v_on_the_jobs_list_evaluates_a_succeeded_job_and_explains_a_failed_one(
+        demo_session: Session, demo_clock: ManualClock) -> None:
+    from ftui.providers import JobStatus
+    from ftui.tui.panes.jobs import JobsPane
+
+    app = make_app(demo_session, demo_clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query("#jobs-pane")), "the main screen")
+        jobs = app.screen.query_one(JobsPane)
+        await until(pilot, lambda: len(jobs.shown) >= 4, "the jobs")
+        while jobs.selected is None or jobs.selected.status is not JobStatus.FAILED:
+            await pilot.press("j")
+        await pilot.press("v")
+        await pilot.pause()
+        assert not isinstance(app.screen, EvaluateScreen)
+        assert any("no fine-tuned model" in str(n.message) for n in app._notifications)
+        await pilot.press("g")
+        while jobs.selected is None or jobs.selected.fine_tuned_model is None:
+            await pilot.press("j")
+        job = jobs.selected
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, EvaluateScreen), "the Evaluate screen")
+        screen: EvaluateScreen = app.screen  # type: ignore[assignment]
+        assert screen.model.id == job.fine_tuned_model and screen.model.base_model == job.base_model

@@ -34,7 +34,11 @@ _CHANGING = {"delete", "launch_from"}
 
 
 def launch_from(node: Any, model: FineTunedModel) -> None:
-    """Open the Launch pane with ``model`` (a fine-tuned model or checkpoint) as the base model."""
+    """Open the Launch pane with ``model`` (a fine-tuned model or checkpoint) as the base model.
+
+    The Launch form offers the models its provider lists as fine-tunable; when that list does not
+    hold ``model`` (a checkpoint, say) the form falls back to another base: this says so, never silently.
+    """
     from ftui.launch.form import LaunchForm
     from ftui.tui.panes.launch import LaunchPane
 
@@ -45,6 +49,17 @@ def launch_from(node: Any, model: FineTunedModel) -> None:
     pane = app.screen.query_one(LaunchPane)
     pane.load_form(LaunchForm(profile=model.provider, base_model=model.id),
                    f"Continue training {model.id}: choose the training file, check the values, then ctrl+l.")
+
+    def check(left: int) -> None:
+        listed = model.provider in pane.models
+        if pane.form.base_model != model.id:
+            app.notify(f"{model.provider} does not list {model.id} among the models it can fine-tune, so the "
+                       "form shows another base. Continue from a model it lists (the job's final model).",
+                       title="Not a base model here", severity="error", timeout=12)
+        elif not listed and left:
+            pane.set_timer(0.2, lambda: check(left - 1))
+
+    check(150)
 
 
 def facts(model: FineTunedModel) -> Table:
