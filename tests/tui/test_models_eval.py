@@ -327,3 +327,31 @@ async def test_v_on_the_jobs_list_evaluates_a_succeeded_job_and_explains_a_faile
         await until(pilot, lambda: isinstance(app.screen, EvaluateScreen), "the Evaluate screen")
         screen: EvaluateScreen = app.screen  # type: ignore[assignment]
         assert screen.model.id == job.fine_tuned_model and screen.model.base_model == job.base_model
+
+
+async def test_c_cancels_a_running_evaluation_keeps_what_arrived_and_sends_nothing_more(
+        demo_session: Session, demo_clock: ManualClock) -> None:
+    from ftui.evaluate.runner import CANCELLED
+
+    app = make_app(demo_session, demo_clock)
+    emulator = demo_session.emulator
+    async with app.run_test(size=(100, 32)) as pilot:
+        pane = await open_models(pilot)
+        await open_model(pilot, pane, succeeded_model_id(demo_session))
+        screen = await open_evaluate(pilot)
+        emulator.chaos.trickle_delay = 0.01
+        emulator.chaos.set("trickle")  # answers arrive a byte at a time: the run is still going when c comes
+        try:
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: screen.phase == "running", "the run to start")
+            await pilot.press("c")
+            await until(pilot, lambda: screen.phase == "done", "the cancel")
+            sent = emulator.chaos.total
+            sides = [side for r in screen.results for side in (r.a, r.b)]
+            assert all(side.done for side in sides) and any(side.error == CANCELLED for side in sides)
+            assert "cancelled" in text_of(screen.query_one("#eval-saved"))  # what arrived is saved
+            assert screen.saved_path is not None and screen.saved_path.is_file()
+            await pilot.pause(0.5)
+            assert emulator.chaos.total - sent <= 4  # at most the requests in flight when c was pressed
+        finally:
+            emulator.chaos.clear()

@@ -89,6 +89,7 @@ class ModelsPane(Vertical):
         self._columns: list[view.Column] = []
         self._width = 0
         self._told: set[str] = set()
+        self._asked = False
 
     def compose(self) -> ComposeResult:
         """Filter line, table, notes (why a profile shows nothing), detail strip."""
@@ -119,9 +120,15 @@ class ModelsPane(Vertical):
         return list(self._rows.values())
 
     def on_mount(self) -> None:
-        """List every profile's models."""
+        """Draw the (empty) table; the models are listed when the pane is first shown (no requests before)."""
         self._width = self.app.size.width
-        self.reload()
+        self._render_rows()
+
+    def on_show(self) -> None:
+        """The first time the pane shows, list every profile's models."""
+        if not self._asked:
+            self._asked = True
+            self.reload()
 
     def reload(self) -> None:
         """List every profile's models again (one thread worker per profile)."""
