@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import FineTunedModel
@@ -125,7 +125,11 @@ class ModelsPane(Vertical):
         self._render_rows()
 
     def on_show(self) -> None:
-        """The first time the pane shows, list every profile's models."""
+        """The first time the pane shows (its tab chosen), list every profile's models."""
+        tabs = next((node for node in self.ancestors if isinstance(node, TabbedContent)), None)
+        tab = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
+        if tabs is not None and tab is not None and tabs.active != tab.id:
+            return  # mounted inside a hidden tab: no requests until the user looks
         if not self._asked:
             self._asked = True
             self.reload()

@@ -181,9 +181,9 @@ class ModelDetailScreen(Screen[str]):
         keys = "o job & curve · v evaluate · L continue training from it · d delete · y copy id"
         if read_only(self):
             keys = "o job & curve · v evaluate · y copy id  (read-only: delete and launch are off)"
-        body = Group(facts(model), Text(""), Text("How to use it", style="bold underline"), usage, Text(""),
-                     Text("Its job", style="bold underline"), job_block(self.job, self.job_error, model), Text(""),
-                     Text(keys, style="dim"))
+        body = Group(facts(model), Text(""), Text("Its job", style="bold underline"),
+                     job_block(self.job, self.job_error, model), Text(""),
+                     Text("How to use it", style="bold underline"), usage, Text(""), Text(keys, style="dim"))
         set_block(self.query_one("#model-body", Static), body, (self.usage, self.job, self.job_error, keys))
 
     # -- actions -----------------------------------------------------------------------
