@@ -18,6 +18,7 @@ _SUBCOMMANDS = {
     "metrics": ("ftui.commands.metrics", "a job's step metrics as a table, JSON or CSV"),
     "watch": ("ftui.commands.watch", "follow a job in a plain terminal until it ends"),
     "launch": ("ftui.commands.launch", "check data, preview cost, upload and start a fine-tuning job"),  # launch
+    "eval": ("ftui.commands.eval", "compare a fine-tuned model with its base on held-out examples"),  # eval
 }
 
 

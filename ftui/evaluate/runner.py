@@ -5,7 +5,8 @@
 * Each request streams: the answer's text grows as pieces arrive and ``on_update(position, side)``
   is called on each piece and when the side ends (from a worker thread: a UI posts it on).
 * One failed request marks that side of that example failed (with the provider's message); the run
-  goes on. Retries and rate limits follow :data:`ftui.providers.retry.ONE_SHOT` (Retry-After honoured).
+  goes on. Retries and rate limits follow :data:`ftui.providers.retry.ONE_SHOT` (Retry-After honoured);
+  a stream that broke off after text arrived is asked again once from the start (:data:`STREAM_RETRIES`).
 * :meth:`EvalRun.cancel` sends nothing new and marks every unfinished side cancelled at once; an
   in-flight stream is cut at its next piece and its late answer is ignored.
 """
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 SIDES = ("a", "b")
 """``a`` is the plan's model (the fine-tuned one), ``b`` the one it is compared with."""
+STREAM_RETRIES = 1
+"""Times a side whose stream broke off after text arrived is asked again from the start (its text is cleared)."""
 CANCELLED = "cancelled"
 """The error text of a side that was never answered because the run was cancelled."""
 
@@ -191,20 +194,30 @@ class EvalRun:
                 side.text += piece
             self._notify(position, name)
 
-        with self._lock:
-            self.requests += 1
-        try:
-            answer = self.provider.chat(model, [dict(m) for m in example.prompt], max_tokens=self.plan.max_tokens,
-                                        temperature=0.0, seed=self.plan.seed, on_delta=on_delta)
-        except _Cancelled:
-            self._finish(position, name, error=CANCELLED)
+        for attempt in range(1 + STREAM_RETRIES):
+            with self._lock:
+                self.requests += 1
+            try:
+                answer = self.provider.chat(model, [dict(m) for m in example.prompt],
+                                            max_tokens=self.plan.max_tokens, temperature=0.0, seed=self.plan.seed,
+                                            on_delta=on_delta)
+            except _Cancelled:
+                self._finish(position, name, error=CANCELLED)
+                return
+            except ProviderError as error:
+                broke_off = side.first_token is not None  # text had arrived: the provider does not ask again
+                if broke_off and attempt < STREAM_RETRIES and not self._cancel.is_set():
+                    with self._lock:
+                        side.text, side.first_token = "", None  # start this side over
+                    self._notify(position, name)
+                    sent = time.monotonic()
+                    continue
+                self._finish(position, name, error=error.message or str(error))
+                return
+            self._finish(position, name, text=answer.text, seconds=time.monotonic() - sent,
+                         input_tokens=answer.input_tokens, output_tokens=answer.output_tokens,
+                         finish_reason=answer.finish_reason)
             return
-        except ProviderError as error:
-            self._finish(position, name, error=error.message or str(error))
-            return
-        self._finish(position, name, text=answer.text, seconds=time.monotonic() - sent,
-                     input_tokens=answer.input_tokens, output_tokens=answer.output_tokens,
-                     finish_reason=answer.finish_reason)
 
     def _finish(self, position: int, name: str, *, error: str | None = None, text: str | None = None,
                 seconds: float | None = None, input_tokens: int | None = None, output_tokens: int | None = None,

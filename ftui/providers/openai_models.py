@@ -75,6 +75,9 @@ class OpenAIModels:
             found[model_id] = model
             if job is not None and not model.is_checkpoint:
                 finals[job.id] = model
+        # Where /models lists checkpoints it is the authority (a deleted one is gone from it); where it
+        # lists none, every checkpoint of the jobs is shown.
+        lists_checkpoints = any(_STEP.search(model_id) for model_id in listed)
         succeeded = [job for job in jobs if job.status is JobStatus.SUCCEEDED]
         if len(succeeded) > CHECKPOINT_JOBS:
             self.warn(f"Listing models: checkpoints are shown for the newest {CHECKPOINT_JOBS} of "
@@ -86,7 +89,8 @@ class OpenAIModels:
                 self.warn(f"Listing models: the checkpoints of {job.id} could not be read ({error.message}).")
                 continue
             for checkpoint in checkpoints:
-                found[checkpoint.model] = self._checkpoint(job, checkpoint)
+                if checkpoint.model in listed or not lists_checkpoints:
+                    found[checkpoint.model] = self._checkpoint(job, checkpoint)
             final = finals.get(job.id)
             if final is not None and not final.metrics and checkpoints:
                 last = max(checkpoints, key=lambda c: c.step)
@@ -158,11 +162,19 @@ class OpenAIModels:
 
     # -- evaluation -------------------------------------------------------------
     def evaluation_blocker(self, model: FineTunedModel) -> str | None:
-        """None: every fine-tuned model and checkpoint answers chat completions directly."""
+        """None where fine-tuned models answer chat completions by id (OpenAI, compatible servers);
+        on Azure OpenAI a model answers only through a deployment, which ftui does not create."""
+        if self.kind == "azure-openai":
+            return (f"Azure OpenAI serves {model.id} only through a deployment: deploy it (Azure AI Foundry or "
+                    "az cognitiveservices account deployment create), then evaluate the deployment's name with "
+                    "`ftui eval DEPLOYMENT --base BASE_DEPLOYMENT --file F`.")
         return None
 
     def usage_note(self, model: FineTunedModel) -> str:
         """The exact model id to send, and where it is billed."""
+        if self.kind == "azure-openai":
+            return (f"Model id {model.id}. Azure OpenAI answers through a deployment of it; send requests with "
+                    "the deployment's name as the model (Azure's price list has the hosting and token terms).")
         what = f"checkpoint at step {model.step}" if model.is_checkpoint else "fine-tuned model"
         return (f"Send chat completion requests with model={model.id!r} (this {what} is served on demand, "
                 "billed per token at fine-tuned inference prices; it shares the rate limits of its base model). "

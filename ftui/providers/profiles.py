@@ -15,7 +15,8 @@ KINDS = ("openai", "azure-openai", "bedrock", "emulator")
 OPTIONS: Mapping[str, tuple[str, ...]] = {
     "openai": ("base_url", "organization", "project", "api_key_env", "timeout", "max_retries"),
     "azure-openai": ("endpoint", "api_version", "deployment", "api_key_env", "timeout", "max_retries"),
-    "bedrock": ("region", "bucket", "prefix", "role_arn", "output_prefix", "aws_profile", "endpoint_url"),
+    "bedrock": ("region", "bucket", "prefix", "role_arn", "output_prefix", "aws_profile", "endpoint_url",
+                "pt_hourly_usd", "pt_commitment"),
     "emulator": ("base_url", "speed", "seed", "demo", "max_retries"),
 }
 """The options each kind understands (anything else is reported as unknown)."""
