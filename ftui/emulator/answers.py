@@ -10,11 +10,11 @@ plausible, polite and clearly not the trained one. Same inputs, same text.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import random
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,11 +84,22 @@ def _example_pair(example: Any) -> tuple[str, str] | None:
 
 @dataclass
 class AnswerIndex:
-    """Last-user-turn → answer pairs of a model's files, searchable by word overlap."""
+    """Last-user-turn → answer pairs of a model's files, searchable by IDF-weighted word overlap.
+
+    An inverted index keeps a lookup fast on big files: only examples sharing a word with the
+    prompt are scored, the rarest words first.
+    """
 
     pairs: list[tuple[frozenset[str], str]] = field(default_factory=list)
-    _df: Counter[str] = field(default_factory=Counter)
+    _postings: dict[str, list[int]] = field(default_factory=dict)
     _exact: dict[str, str] = field(default_factory=dict)
+    _norms: list[float] | None = None
+
+    def _add(self, key: frozenset[str], answer: str) -> None:
+        for word in key:
+            self._postings.setdefault(word, []).append(len(self.pairs))
+        self.pairs.append((key, answer))
+        self._norms = None
 
     def add_file(self, content: bytes) -> None:
         """Index every usable example of a JSONL file (bad lines are skipped)."""
@@ -99,27 +110,25 @@ class AnswerIndex:
                 break
             try:
                 pair = _example_pair(json.loads(line)) if line.strip() else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if pair is None:
                 continue
             prompt, answer = pair
-            key = frozenset(words(prompt))
-            self.pairs.append((key, answer))
-            self._df.update(key)
-            self._exact.setdefault(" ".join(words(prompt)), answer)
+            tokens = words(prompt)
+            self._add(frozenset(tokens), answer)
+            self._exact.setdefault(" ".join(tokens), answer)
             added += 1
 
     def merge(self, other: AnswerIndex) -> None:
         """Add another index's pairs (a model trained on top of another remembers both)."""
         for key, answer in other.pairs:
-            self.pairs.append((key, answer))
-            self._df.update(key)
+            self._add(key, answer)
         for prompt, answer in other._exact.items():
             self._exact.setdefault(prompt, answer)
 
     def _idf(self, word: str) -> float:
-        return math.log(1 + (len(self.pairs) + 1) / (self._df.get(word, 0) + 1))
+        return math.log(1 + (len(self.pairs) + 1) / (len(self._postings.get(word, ())) + 1))
 
     def lookup(self, prompt: str) -> tuple[str, float] | None:
         """The trained answer closest to ``prompt`` and its similarity (0..1), or None."""
@@ -130,13 +139,25 @@ class AnswerIndex:
         query = frozenset(tokens)
         if not query or not self.pairs:
             return None
-        best, best_score = "", 0.0
-        for key, answer in self.pairs:
-            shared = query & key
-            if not shared:
-                continue
-            inter = sum(self._idf(w) for w in shared)
-            score = inter / sum(self._idf(w) for w in query | key)
+        if self._norms is None:
+            idf = {w: self._idf(w) for w in self._postings}
+            self._norms = [sum(idf[w] for w in key) for key, _ in self.pairs]
+        norms, weights = self._norms, {w: self._idf(w) for w in query}
+        # Candidates come from the prompt's rarer words (a common word alone matches everything) ...
+        rare = sorted((w for w in query if w in self._postings), key=lambda w: len(self._postings[w]))
+        common, partial = max(1000, len(self.pairs) // 10), dict[int, float]()
+        for word in rare:
+            postings = self._postings[word]
+            if partial and len(postings) > common:
+                break
+            for i in postings:
+                partial[i] = partial.get(i, 0.0) + weights[word]
+        # ... then score the best of them exactly.
+        q_norm, best, best_score = sum(weights.values()), "", 0.0
+        for i in heapq.nlargest(64, partial, key=partial.__getitem__):
+            key, answer = self.pairs[i]
+            inter = sum(weights[w] for w in query & key)
+            score = inter / (q_norm + norms[i] - inter)
             if score > best_score:
                 best, best_score = answer, score
         return (best, best_score) if best_score > 0 else None
@@ -204,20 +225,37 @@ _CLOSING = ["If that does not work, contact support with a screenshot.", "Let me
             "I can walk you through it step by step if you like.", ""]
 
 
-def _topic(text: str) -> str:
-    text = " ".join(text.split())
+def _topic(text: str) -> str | None:
+    """What a how-to prompt asks to do ("reset your password"), or None."""
     for pattern in _PATTERNS:
         m = pattern.search(text)
         if m and 1 <= len(m.group(1).split()) <= 12:
             return m.group(1).strip().rstrip("?.!,").replace(" my ", " your ").removeprefix("my ")
-    keys = [w for w in words(text) if w not in _STOP][:5]
-    return "handle " + " ".join(keys) if keys else "do that"
+    return None
+
+
+_QUESTION = re.compile(r"^\W*(?:what|who|where|which|when|why)(?:'s| is| are| was| were| does| do)?\s+(.+?)[?.!\s]*$",
+                       re.IGNORECASE)
+_ABOUT = [
+    ("Here is what I can say about {topic}: it depends on a few details I do not have. Could you tell me more "
+     "about your situation?"),
+    ("The short answer about {topic} varies with context. In most cases the official documentation covers it "
+     "in detail."),
+]
 
 
 def base_answer(prompt: str, rng: random.Random) -> str:
     """A generic, plausible answer to ``prompt`` (what an untuned model says)."""
-    topic = _topic(prompt)
-    parts = [rng.choice(_OPENING), rng.choice(_BODIES).format(topic=topic), rng.choice(_CLOSING)]
+    text = " ".join(prompt.split())
+    task, asked = _topic(text), _QUESTION.match(text)
+    if task is not None:
+        body = rng.choice(_BODIES).format(topic=task)
+    elif asked and len(asked.group(1).split()) <= 12:
+        body = rng.choice(_ABOUT).format(topic=asked.group(1).replace(" my ", " your "))
+    else:
+        keys = [w for w in words(text) if w not in _STOP][:5]
+        body = rng.choice(_ABOUT).format(topic=" ".join(keys) if keys else "that")
+    parts = [rng.choice(_OPENING), body, rng.choice(_CLOSING)]
     return " ".join(p for p in parts if p)
 
 

@@ -38,6 +38,13 @@ KNOWN_ARGUMENTS = frozenset({
 """The request body's properties in the spec's ``CreateChatCompletionRequest``."""
 
 _ROLES = ("system", "assistant", "user", "function", "tool", "developer")
+_MESSAGE_KEYS = {
+    "system": {"role", "content", "name"}, "developer": {"role", "content", "name"},
+    "user": {"role", "content", "name"}, "function": {"role", "content", "name"},
+    "tool": {"role", "content", "tool_call_id"},
+    "assistant": {"role", "content", "name", "refusal", "audio", "tool_calls", "function_call"},
+}
+"""The properties each message type of the spec allows (a training file's ``weight`` is not one)."""
 _nonce = itertools.count(1)
 
 
@@ -50,7 +57,9 @@ class Stream:
     chunks: list[dict[str, Any]] = field(default_factory=list)
     """The chunk objects (for tests and hooks)."""
     cut: bool = False
-    """Stop after half the bytes and drop the connection (no ``[DONE]``)."""
+    """Stop half-way and drop the connection (no ``[DONE]``)."""
+    delay: float = 0.0
+    """Seconds between events (a model that takes its time)."""
 
 
 # -- tokens ----------------------------------------------------------------
@@ -170,6 +179,9 @@ def _check_messages(messages: Any) -> list[dict[str, Any]]:
         if role not in _ROLES:
             raise invalid(f"Invalid value: '{role}'. Supported values are: 'system', 'assistant', 'user', "
                           "'function', 'tool', and 'developer'.", param=f"{where}.role", code="invalid_value")
+        extra = sorted(k for k in message if k not in _MESSAGE_KEYS[role])
+        if extra:
+            raise invalid(f"Additional properties are not allowed ('{extra[0]}' was unexpected) - 'messages.{i}'")
         content = message.get("content")
         calls = message.get("tool_calls") or message.get("function_call")
         if content is None and not (role == "assistant" and (calls or "content" in message)):

@@ -33,6 +33,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="misbehave like a hostile server (scenarios listed below)")
     parser.add_argument("--trickle-delay", type=float, default=2.0, metavar="S",
                         help="seconds between body bytes under --chaos trickle (default 2)")
+    parser.add_argument("--chat-rpm", type=int, default=0, metavar="N",
+                        help="answer chat completions beyond N per minute with 429 + Retry-After (0 = no limit)")
+    parser.add_argument("--chat-delay", type=float, default=0.0, metavar="S",
+                        help="seconds between the pieces of a streamed chat answer (default 0)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,13 +56,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: --chaos: {error}")
         return 2
-    if args.trickle_delay < 0:
-        print("error: --trickle-delay must not be negative")
+    if args.trickle_delay < 0 or args.chat_delay < 0 or args.chat_rpm < 0:
+        print("error: --trickle-delay, --chat-delay and --chat-rpm must not be negative")
         return 2
     emu = Emulator(host=args.host, port=args.port, speed=args.speed, seed=args.seed,
                    fail_rate=args.fail_rate, require_key=args.require_key,
                    refuse_create=args.refuse_create, result_base64=not args.plain_results,
-                   chaos=chaos, trickle_delay=args.trickle_delay)
+                   chaos=chaos, trickle_delay=args.trickle_delay, chat_delay=args.chat_delay,
+                   chat_rate=(args.chat_rpm, 60.0) if args.chat_rpm else None)
     if chaos:
         print(f"chaos: {', '.join(chaos)}", flush=True)
     if args.demo:

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable
 
 from ftui.emulator.chaos import FLAKY_RATE, Chaos
 from ftui.emulator.clock import Clock, SystemClock
+from ftui.emulator.ratelimit import RateLimiter
 from ftui.emulator.server import EmulatorHTTPServer, Faults
 from ftui.emulator.store import Store
 
@@ -30,12 +31,16 @@ class Emulator:
         chaos: Hostile scenarios to turn on (see :mod:`ftui.emulator.chaos`); ``flaky``
             without a ``fail_rate`` means 20% faults.
         trickle_delay: Seconds between body bytes under the ``trickle`` scenario.
+        chat_rate: ``(requests, seconds)``: chat completions beyond this many per window get
+            OpenAI's 429 with ``Retry-After``; None = unlimited.
+        chat_delay: Seconds between the events of a streamed answer (0 = as fast as possible).
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0, seed: int = 0,
                  fail_rate: float = 0.0, require_key: str | None = None, refuse_create: bool = False,
                  clock: Clock | None = None, result_base64: bool = True, chaos: Iterable[str] | str = (),
-                 trickle_delay: float = 2.0) -> None:
+                 trickle_delay: float = 2.0, chat_rate: tuple[int, float] | None = None,
+                 chat_delay: float = 0.0) -> None:
         self.clock: Clock = clock or SystemClock()
         self.store = Store(self.clock, seed=seed, speed=speed, result_base64=result_base64)
         self.chaos = Chaos(chaos.split(",") if isinstance(chaos, str) else chaos, trickle_delay=trickle_delay)
@@ -44,7 +49,9 @@ class Emulator:
             fail_rate = FLAKY_RATE
         self.faults = Faults(seed, fail_rate)
         self._server = EmulatorHTTPServer((host, port), self.store, self.faults,
-                                          require_key=require_key, refuse_create=refuse_create, chaos=self.chaos)
+                                          require_key=require_key, refuse_create=refuse_create, chaos=self.chaos,
+                                          chat_limiter=RateLimiter(*chat_rate) if chat_rate else None,
+                                          chat_delay=chat_delay)
         self._thread: threading.Thread | None = None
 
     @property

@@ -65,9 +65,23 @@ def models(store: Store) -> list[ModelEntry]:
 
 
 def _find(store: Store, model: str) -> ModelEntry | None:
-    for entry in models(store):
-        if entry.id == model:
-            return entry
+    """The visible model named ``model`` (looks at one job only, however many there are)."""
+    if model in BASE_MODELS:
+        return ModelEntry(model, MODEL_CREATED[model], "system")
+    final, _, step = model.partition(":ckpt-step-")
+    with store.lock:
+        if model in store.deleted_models:
+            return None
+        job = next((j for j in store.jobs.values() if j.fine_tuned_model == final), None)
+        now = store.clock.now()
+        done = job.timeline().succeeded_at if job is not None else None
+        if job is None or done is None or done > now:
+            return None
+        if not step:
+            return ModelEntry(model, int(done), ORG, job)
+        for ckpt in job.checkpoints(now):
+            if ckpt["fine_tuned_model_checkpoint"] == model:
+                return ModelEntry(model, int(ckpt["created_at"]), ORG, job, int(ckpt["step_number"]))
     return None
 
 
@@ -81,7 +95,8 @@ def _index_for(store: Store, job: SimJob, depth: int = 0) -> AnswerIndex:
         if content:
             index.add_file(content)
     if job.params.model.startswith("ft:") and depth < 8:
-        parent = next((j for j in store.jobs.values() if j.fine_tuned_model == job.params.model), None)
+        with store.lock:
+            parent = next((j for j in store.jobs.values() if j.fine_tuned_model == job.params.model), None)
         if parent is not None:
             index.merge(_index_for(store, parent, depth + 1))
     job.params.extra["answers"] = index
@@ -101,20 +116,9 @@ def persona(store: Store, model: str) -> tuple[str, Persona]:
     entry = _find(store, model) if model.startswith("ft:") else None
     if entry is None or entry.job is None:
         raise model_not_found(model)
-    with store.lock:
-        index = _index_for(store, entry.job)
+    index = _index_for(store, entry.job)  # outside the lock: a big file takes a moment, once
     progress = 1.0 if entry.step is None else entry.step / max(1, entry.job.total_steps)
     return model, Persona(model, index, progress)
-
-
-def base_of(store: Store, model: str) -> str:
-    """The base snapshot under ``model`` (itself for a base model)."""
-    if model in ALIASES:
-        return ALIASES[model]
-    entry = _find(store, model)
-    if entry is None or entry.job is None:
-        return model
-    return str(entry.job.params.extra.get("base", model))
 
 
 def list_models(store: Store, req: Any) -> tuple[int, Any]:

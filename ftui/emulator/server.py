@@ -7,6 +7,7 @@ import json
 import logging
 import random
 import socket
+import sys
 import threading
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +19,7 @@ from ftui.emulator.chaos import Chaos
 from ftui.emulator.chaos_payloads import Reply
 from ftui.emulator.chat import Stream
 from ftui.emulator.errors import ApiError
+from ftui.emulator.ratelimit import GENEROUS_HEADERS, RateLimiter
 from ftui.emulator.store import Store
 
 __all__ = ["FAULT_KINDS", "Faults", "EmulatorHTTPServer", "mask_key"]
@@ -113,6 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path.rstrip("/") or "/"
         template = path
         chaos = srv.chaos
+        extra: dict[str, str] = {}
         query = parse_qs(url.query, keep_blank_values=True)
         try:
             if not (path == "/v1" or path.startswith("/v1/")):
@@ -125,7 +128,8 @@ class _Handler(BaseHTTPRequestHandler):
                 missing, template = err, rel
             chaos.record(method, path, template, query, self.headers.get("Content-Type", ""), body)
             # A flaky link or a throttling proxy does not care whether the URL exists.
-            fault = srv.faults.draw(streaming=template == "/chat/completions" and _wants_stream(body))
+            chat = _chat_body(body) if template == "/chat/completions" else None
+            fault = srv.faults.draw(streaming=chat is not None and chat.get("stream") is True)
             if fault == "drop":
                 self.close_connection = True
                 return
@@ -137,10 +141,14 @@ class _Handler(BaseHTTPRequestHandler):
             if missing is not None:
                 raise missing
             srv.check_auth(self.headers.get("Authorization"), method, template)
+            if chat is not None:
+                limiter = srv.chat_limiter
+                extra = limiter.admit(str(chat.get("model"))) if limiter is not None else dict(GENEROUS_HEADERS)
             req = Request(params, chaos.query(method, template, query), body, self.headers.get("Content-Type", ""))
             status, payload = handler(srv.store, req)
             if isinstance(payload, Stream):
                 payload.cut = fault == "cut" or chaos.cuts_streams()
+                payload.delay = srv.chat_delay
             elif fault == "cut" or chaos.lose_response(method, template):
                 self.close_connection = True  # the job exists; its creator never hears of it
                 return
@@ -155,12 +163,10 @@ class _Handler(BaseHTTPRequestHandler):
             crash = ApiError(500, f"Emulator error: {exc}", type="server_error")
             self._send(method, template, 500, crash.body(), {})
             return
-        self._send(method, template, status, payload, {})
+        self._send(method, template, status, payload, extra)
 
     def _send(self, method: str, template: str, status: int, payload: Any, headers: dict[str, str]) -> None:
         chaos = self.server.chaos
-        if template == "/chat/completions" and status == 200:
-            headers = {**RATE_LIMIT_HEADERS, **headers}
         if isinstance(payload, Stream):
             self._stream(method, template, payload, headers)
             return
@@ -205,25 +211,30 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        cutting = stream.cut or chaos.on("bad-json")
-        budget = sum(len(e) for e in stream.events) // 2 if cutting else -1
+        events = stream.events
+        half = len(events) // 2
+        if stream.cut:  # half the events, then half an event, then the connection drops
+            events = [*events[:half], events[half][: len(events[half]) // 2]]
+        elif chaos.on("bad-json"):  # a well-framed stream whose middle event is broken JSON, no [DONE]
+            events = [*events[:half], events[half][: len(events[half]) // 2] + b"\n\n"]
         try:
-            for event in stream.events:
-                data = event if budget < 0 else event[:budget]
-                if not data:
+            for n, data in enumerate(events):
+                if n and stream.delay and chaos.stopped.wait(stream.delay):
+                    stream.cut = True  # the emulator is stopping
                     break
-                if budget >= 0:
-                    budget -= len(data)
                 if chaos.trickling():
                     self.wfile.write(b"%x\r\n" % len(data))
                     chaos.write_slowly(self.wfile.write, data)
                     self.wfile.write(b"\r\n")
-                else:  # one write per event: small packets, no waiting on delayed ACKs
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-            if cutting:
+                else:  # one write per event (no waiting on delayed ACKs); [DONE] goes with the body's end,
+                    # so a client that stops reading at [DONE] leaves nothing unread (no reset on close)
+                    end = b"0\r\n\r\n" if n == len(events) - 1 and not stream.cut else b""
+                    self.wfile.write(b"%x\r\n%s\r\n%s" % (len(data), data, end))
+            if stream.cut:
                 self.close_connection = True  # cut off: no [DONE], no end of the chunked body
                 return
-            self.wfile.write(b"0\r\n\r\n")
+            if chaos.trickling():
+                self.wfile.write(b"0\r\n\r\n")
         except OSError:  # the client gave up
             self.close_connection = True
             return
@@ -235,21 +246,13 @@ class _Handler(BaseHTTPRequestHandler):
                 log.exception("on_response callback failed")
 
 
-def _wants_stream(body: bytes) -> bool:
-    """Whether a chat request body asks for ``stream: true`` (a cheap look before the handler parses it)."""
+def _chat_body(body: bytes) -> dict[str, Any]:
+    """A chat request's JSON body (a first look, for faults and rate limits; the handler checks it)."""
     try:
         data = json.loads(body or b"{}")
     except ValueError:
-        return False
-    return isinstance(data, dict) and data.get("stream") is True
-
-
-RATE_LIMIT_HEADERS = {
-    "x-ratelimit-limit-requests": "10000", "x-ratelimit-remaining-requests": "9999",
-    "x-ratelimit-reset-requests": "6ms", "x-ratelimit-limit-tokens": "10000000",
-    "x-ratelimit-remaining-tokens": "9999000", "x-ratelimit-reset-tokens": "6ms",
-}
-"""The rate-limit headers a chat completion carries (the real API's names, generous values)."""
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -267,12 +270,22 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], store: Store, faults: Faults,
-                 require_key: str | None = None, refuse_create: bool = False, chaos: Chaos | None = None) -> None:
+                 require_key: str | None = None, refuse_create: bool = False, chaos: Chaos | None = None,
+                 chat_limiter: RateLimiter | None = None, chat_delay: float = 0.0) -> None:
         super().__init__(address, _Handler)
+        self.chat_limiter, self.chat_delay = chat_limiter, chat_delay
         self.store, self.faults = store, faults
         self.chaos = chaos if chaos is not None else Chaos()
         self.require_key, self.refuse_create = require_key, refuse_create
         self.on_response: ResponseHook | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log a failed connection instead of printing a traceback (a TUI may own the terminal)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("connection from %s ended: %s", client_address, error)
+        else:  # pragma: no cover - a bug in the emulator
+            log.debug("emulator connection from %s failed: %r", client_address, error)
 
     def check_auth(self, header: str | None, method: str, template: str) -> None:
         """Raise 401 for a wrong key and 403 for refused job creation."""
