@@ -67,6 +67,7 @@ class JobsPane(Vertical):
         Binding("space", "mark", "Mark", show=False),
         Binding("y", "copy_id", "Copy id"),
         Binding("Y", "copy_model", "Copy model", show=False),
+        Binding("v", "evaluate", "Evaluate", show=False),  # models
         Binding("escape", "clear_filter", "Clear", show=False),
     ]
 
@@ -325,6 +326,12 @@ class JobsPane(Vertical):
             copy(self.app, job.fine_tuned_model, "model id")
         elif job is not None:
             self.notify(f"{job.name or job.id} has no fine-tuned model (yet).", severity="warning")
+
+    def action_evaluate(self) -> None:  # models
+        """Evaluate the selected job's fine-tuned model against its base."""
+        from ftui.tui.panes.models_data import ModelWanted
+
+        self.post_message(ModelWanted("evaluate", job=self.selected))
 
     def action_mark(self) -> None:
         """Mark or unmark the job under the cursor (for compare)."""

@@ -77,6 +77,12 @@ class JobActionsScreen(ServicesScreen):
             self.notify(f"Only running jobs can be paused ({job.name or job.id} is {job.status.value}).",
                         severity="warning")
 
+    def action_evaluate(self) -> None:  # models
+        """Evaluate the shown job's fine-tuned model against its base (screens that show one ``job``)."""
+        from ftui.tui.screens.models_nav import evaluate_job
+
+        evaluate_job(self, getattr(self, "job", None))
+
     @work(thread=True, exit_on_error=False, group="job-action")
     def run_job_action(self, job: Job, action: str) -> None:
         """Call the provider and report the outcome either way."""

@@ -15,7 +15,7 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("?", "this help"),
         ("q / ctrl+c", "quit"),
-        ("1 / 2 / 3", "jobs / datasets / launch pane"),
+        ("1 / 2 / 3 / 4", "jobs / datasets / launch / models pane"),
         (": or ctrl+p", "go to a pane, job or dataset by name; run an action"),
         ("D", "terminal diagnostics"),
         ("tab / shift+tab", "next / previous widget"),
@@ -34,12 +34,26 @@ _SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("x", "cancel (OpenAI) or stop (Bedrock), after asking"),
         ("p", "pause or resume (OpenAI)"),
         ("r", "refresh now"),
+        ("v", "evaluate the job's fine-tuned model against its base"),
     ]),
     ("One job", [
         ("1 / 2 / 3", "loss / events / details"),
         ("a / s / l", "token accuracy / smoothing / log scale"),
         ("e / E", "export the series as CSV / JSON (a new file)"),
         ("x / p / r", "cancel / pause-resume / refresh"),
+    ]),
+    ("Models", [
+        ("enter", "open: its job (o: curve), hyperparameters, metrics, how to use it"),
+        ("/ · o / O · y", "filter · sort / reverse · copy the exact id (OSC 52)"),
+        ("v · L · d", "evaluate · continue training from it · delete (asks; No is the default)"),
+        ("E · r", "saved evaluations · list the models again"),
+    ]),
+    ("Evaluate", [
+        ("enter / ctrl+r", "run (the cost estimate shows first) · ctrl+o: a saved run"),
+        ("j / k · J / K", "next / previous example · scroll the example"),
+        ("b s w (+ = -)", "verdict: A better / same / worse than B (again: clear)"),
+        ("e", "save the results with the verdicts (a new file, path shown)"),
+        ("c / esc", "cancel the run (answers so far are kept and saved)"),
     ]),
     ("Launch", [
         ("tab / shift+tab", "move between fields (each validates as you type)"),

@@ -45,6 +45,7 @@ class JobScreen(JobActionsScreen):
         Binding("r", "poll", "Refresh", show=False),
         Binding("y", "copy('id')", "Copy id", show=False),
         Binding("Y", "copy('model')", "Copy model", show=False),
+        Binding("v", "evaluate", "Evaluate", show=False),  # models
         Binding("1", "show_tab('loss')", "Loss", show=False),
         Binding("2", "show_tab('events')", "Events", show=False),
         Binding("3", "show_tab('details')", "Details", show=False),

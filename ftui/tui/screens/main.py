@@ -41,6 +41,7 @@ from ftui.tui.screens.job import JobScreen
 from ftui.tui.screens.jobs_state import JobsState
 from ftui.tui.screens.main_hosted import HostedDatasets
 from ftui.tui.screens.main_tabs import TABS, dataset_dirs
+from ftui.tui.screens.models_nav import ModelsNavigation
 from ftui.tui.services import Services
 from ftui.tui.static_updates import set_line
 
@@ -53,7 +54,7 @@ PALETTE_DATASETS = 200
 """Local dataset files the palette offers at most."""
 
 
-class MainScreen(HostedDatasets):
+class MainScreen(HostedDatasets, ModelsNavigation):
     """Owns the jobs of every profile and keeps them fresh with a thread worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
+from ftui.tui.panes.models import ModelsPane
 from ftui.tui.services import Services
 
 
@@ -41,5 +42,6 @@ TABS: tuple[Tab, ...] = (
         lambda services: JobsPane(show_profile=len(services.session.profiles) > 1, id="jobs-pane")),
     Tab("datasets-tab", "Datasets", "#datasets", lambda services: DatasetsPane(dataset_dirs(services), id="datasets")),
     Tab("launch-tab", "Launch", "#launch", lambda services: LaunchPane(dataset_dirs(services), id="launch")),
+    Tab("models-tab", "Models", "#models-table", lambda services: ModelsPane(id="models")),
 )
 """The main screen's tabs, in order; the keys 1, 2, 3 … show them. A new pane adds a :class:`Tab` here."""
