@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["NO_COLOR"] = "1"  # Textual and Rich render in monochrome
     from ftui.files import set_read_only
 
-    set_read_only(bool(args.read_only) or (args.command != "emulator" and _load(args).read_only))
+    if args.read_only or (args.command != "emulator" and _load(args).read_only):
+        set_read_only(True)  # only ever turned on here: nothing in a run turns it off
     if args.command in _SUBCOMMANDS:
         return int(importlib.import_module(_SUBCOMMANDS[args.command][0]).run(args))
     if args.command == "config":

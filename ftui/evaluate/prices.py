@@ -1,4 +1,6 @@
-"""Inference prices, USD per 1M tokens, only where the reference gives them (PROVIDERS.md §1.9).
+"""Inference prices, USD per 1M tokens, only where the docs give them.
+
+See docs/openai-fine-tuning.md#inference-prices-of-fine-tuned-models.
 
 Fine-tuned OpenAI models are priced by their base model's "FT inference" row. Base models'
 own inference prices are not in the reference, so they are unknown unless the caller passes

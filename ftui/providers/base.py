@@ -72,9 +72,12 @@ class Provider(LaunchCapabilities, ABC):
         """Record something the user should hear about (a walk cut short, …); see :meth:`take_notices`."""
         self.notes.add(text)
 
-    def take_notices(self) -> list[str]:
-        """The notices recorded since the last call, oldest first (the CLI prints them, the TUI shows them)."""
-        return self.notes.drain()
+    def take_notices(self, mine: bool = False) -> list[str]:
+        """The notices recorded since the last call, oldest first (the CLI prints them, the TUI shows them).
+
+        ``mine``: only those recorded by the calling thread (a TUI worker reports its own calls' notes).
+        """
+        return self.notes.drain(mine)
 
     @property
     def notes(self) -> Notes:

@@ -6,9 +6,10 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import openai
+from openai.types import FilePurpose
 
 from ftui.providers import deadline, openai_catalog, retry
 from ftui.providers.base import (
@@ -93,8 +94,9 @@ class OpenAIProvider(OpenAIModels, Provider):
         common: dict[str, Any] = {"timeout": http.timeout, "max_retries": 0, "http_client": http}
         try:
             if self.profile.kind == "azure-openai":
+                endpoint: dict[str, Any] = {"azure_endpoint": options.get("endpoint") or None}  # None: the SDK's env
                 return openai.AzureOpenAI(
-                    azure_endpoint=options.get("endpoint") or None,
+                    **endpoint,
                     api_version=options.get("api_version") or None,
                     api_key=api_key,
                     **common,
@@ -335,12 +337,15 @@ class OpenAIProvider(OpenAIModels, Provider):
                 return known
         with self._calls(f"Uploading {path.name}"), deadline.unbounded():
             if size > UPLOAD_LIMIT:
-                created = self.client.uploads.upload_file_chunked(
-                    file=path, filename=remote_name, bytes=size, mime_type="application/jsonl", purpose=purpose
-                )
+                # The SDK's implementation takes a filename with a path (the remote name carries the digest
+                # that finds the file again), though its typed overloads only list it for in-memory bytes.
+                chunked: Callable[..., Any] = self.client.uploads.upload_file_chunked
+                created = chunked(file=path, filename=remote_name, bytes=size, mime_type="application/jsonl",
+                                  purpose=purpose)
                 return file_from_openai(getattr(created, "file", created))
             with path.open("rb") as handle:
-                return file_from_openai(self.client.files.create(file=(remote_name, handle), purpose=purpose))
+                return file_from_openai(self.client.files.create(file=(remote_name, handle),
+                                                                  purpose=cast(FilePurpose, purpose)))
 
     def list_files(self) -> list[RemoteFile]:
         """Fine-tuning files, newest first."""

@@ -176,34 +176,45 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 
 class Notes:
-    """What a provider skipped or could not read, for the UI and the CLI to show (thread-safe, bounded)."""
+    """What a provider skipped or could not read, for the UI and the CLI to show (thread-safe, bounded).
+
+    Each note remembers the thread that recorded it, so a worker can take only the notes of its
+    own calls (``drain(mine=True)``): a jobs refresh never reports what a concurrent files listing
+    skipped. The CLI takes them all.
+    """
 
     LIMIT = 50
+    """Most notes kept per thread until they are taken."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._notes: dict[str, None] = {}
+        self._notes: dict[int, dict[str, None]] = {}
 
     def add(self, note: str) -> None:
-        """Record a note once (repeats of the same text are dropped)."""
+        """Record a note once (repeats of the same text from the same thread are dropped)."""
+        text = cap(note, MESSAGE_LIMIT)
         with self._lock:
-            if note not in self._notes and len(self._notes) < self.LIMIT:
-                self._notes[cap(note, MESSAGE_LIMIT)] = None
+            mine = self._notes.setdefault(threading.get_ident(), {})
+            if text not in mine and len(mine) < self.LIMIT:
+                mine[text] = None
 
     def extend(self, notes: Iterable[str]) -> None:
         """Record several notes."""
         for note in notes:
             self.add(note)
 
-    def drain(self) -> list[str]:
-        """The notes recorded so far, oldest first, forgetting them."""
+    def drain(self, mine: bool = False) -> list[str]:
+        """The notes recorded so far, oldest first, forgetting them: only this thread's when ``mine``."""
         with self._lock:
-            notes = list(self._notes)
+            if mine:
+                return list(self._notes.pop(threading.get_ident(), {}))
+            notes = list(dict.fromkeys(note for group in self._notes.values() for note in group))
             self._notes.clear()
         return notes
 
     def __len__(self) -> int:
-        return len(self._notes)
+        with self._lock:
+            return sum(len(group) for group in self._notes.values())
 
 
 def skipped_note(count: int, what: str, where: str, why: str) -> str:

@@ -159,12 +159,13 @@ class Notices(Message):
 
 
 def take_notices(provider: Any) -> list[str]:
-    """The provider's notices since the last call (none from a provider that keeps none)."""
+    """The notices of this worker thread's calls to the provider since the last take (none from a provider
+    that keeps none): notices from another worker's calls are that worker's to show."""
     take = getattr(provider, "take_notices", None)
     if take is None:
         return []
     try:
-        return [str(text) for text in take()]
+        return [str(text) for text in take(mine=True)]
     except Exception:  # noqa: BLE001 - notices are a courtesy: never let them kill a worker
         return []
 

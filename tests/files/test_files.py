@@ -132,7 +132,7 @@ def test_read_only_refuses_every_user_visible_writer(tmp_path: Path, read_only: 
         lambda: write_atomically(tmp_path / "m.csv", "a"),
         lambda: save_preset("p", form, tmp_path / "presets.toml"),
         lambda: save_draft(form, tmp_path / "draft.json"),
-        lambda: pending.remember("k", "launch-1", "demo", SimpleNamespace(base_model="m", training="t")),
+        lambda: pending.remember("k", "launch-1", "demo", SimpleNamespace(base_model="m", training_file="t")),
         lambda: write_stream_atomically(iter([b"x"]), tmp_path / "download.jsonl"),
     ]
     for call in refused:

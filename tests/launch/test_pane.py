@@ -18,7 +18,7 @@ from ftui.session import Session, start_demo
 from ftui.tui.app import FtuiApp
 from tests.pilot import make_app, settle
 from ftui.tui.panes.launch import LaunchPane
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
 
 from .conftest import HAIKU, Writer, claude
 

@@ -25,7 +25,7 @@ from ftui.tui.app import FtuiApp
 from tests.pilot import make_app, settle
 from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.panes.launch_dialogs import PriorLaunchScreen
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
 
 from .conftest import MODEL, Writer
 from .hostile_proxy import HostileProxy

@@ -7,7 +7,7 @@ from typing import Any
 from ftui.providers import JobStatus
 from ftui.tui.app import FtuiApp
 from ftui.tui.panes.jobs import JobsPane
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
 from tests.pilot import settle as _loaded
 
 

@@ -10,7 +10,7 @@ from ftui.cli import main
 from ftui.config import load_config
 from ftui.providers import JobStatus
 from ftui.tui.panes.jobs import JobsPane
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
 from tests.pilot import make_app, settle
 
 

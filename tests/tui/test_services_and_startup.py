@@ -22,7 +22,7 @@ from ftui.session import Session, start_demo
 from ftui.tui.app import FtuiApp
 from ftui.tui.messages import OpenJob, ShowTab
 from ftui.tui.panes.jobs import JobsPane
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.screens.main import MainScreen
 from ftui.tui.screens.starting import StartingScreen

@@ -49,7 +49,8 @@ from ftui.tui.panes.launch_preview import LaunchPreview
 from ftui.tui.panes.launch_scan import ScanFlow
 from ftui.tui.panes.launch_style import PANE_CSS
 from ftui.tui.panes.launch_submit import Launched, SubmitFlow
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.services import services_of
 from ftui.tui.static_updates import set_line
 
 __all__ = ["METHODS", "LaunchPane"]
@@ -139,7 +140,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
 
     @property
     def _session(self) -> Any:
-        return self.app.session  # type: ignore[attr-defined]
+        return services_of(self).session
 
     @property
     def _view(self) -> LaunchFormView:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobStatus
 from ftui.tui.messages import JobChanged
-from ftui.tui.screens.confirm import ConfirmScreen
+from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.services import Services
 
 CHANGING_ACTIONS = frozenset({"cancel", "pause", "clone", "launch", "save_preset"})

@@ -24,7 +24,7 @@ from ftui.tui.alerts import job_ended
 from ftui.tui.clipboard import copy
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
-from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices
+from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices, take_notices
 from ftui.tui.screens.base import JobActionsScreen
 from ftui.tui.screens.follow_view import FollowView, live_note
 from ftui.tui.services import Services
@@ -163,9 +163,14 @@ class JobScreen(JobActionsScreen):
     @work(thread=True, group="follow", exit_on_error=False)
     def poll(self, follower: JobFollower, first: bool = False) -> None:
         """One poll of the follower (job + new events; final series at the end); posts a snapshot."""
+        notes: list[str] = []
+
         def poll_and_copy() -> tuple[FollowUpdate, FollowView]:
-            update = read(follower.poll, "Following the job", first=first)
-            return update, FollowView.of(follower)
+            try:
+                update = read(follower.poll, "Following the job", first=first)
+                return update, FollowView.of(follower)
+            finally:  # the owner thread made the calls, so it holds their notices
+                notes.extend(take_notices(follower.provider))
 
         try:  # the follower lives on one thread (the owner's); this worker only waits for it
             update, view = self._owner.submit(poll_and_copy).result()
@@ -178,7 +183,8 @@ class JobScreen(JobActionsScreen):
         else:
             self.post_message(self.Polled(update, view))
         finally:
-            post_notices(self, self.job.provider, follower.provider, "follow")
+            if notes:
+                self.post_message(Notices(self.job.provider, notes, "follow"))
 
     @work(thread=True, exclusive=True, group="checkpoints", exit_on_error=False)
     def load_checkpoints(self) -> None:

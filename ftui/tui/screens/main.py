@@ -35,6 +35,7 @@ from ftui.tui.panes.datasets import DatasetsPane
 from ftui.tui.panes.datasets_browser import find_files
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
+from ftui.tui.panes.launch_submit import Launched
 from ftui.tui.polling import Notices, PollGate, read, show_notices
 from ftui.tui.screens.compare import CompareScreen
 from ftui.tui.screens.job import JobScreen
@@ -289,8 +290,8 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         self.query_one(LaunchPane).load_form(clone_job(job), f"Cloned {job.name or job.id}: check it, then ctrl+l.")
         self.action_show_tab("launch-tab")
 
-    @on(LaunchPane.Launched)
-    def _launched(self, message: LaunchPane.Launched) -> None:
+    @on(Launched)
+    def _launched(self, message: Launched) -> None:
         job = message.job
         self.state.put(job)
         self._render_jobs()
