@@ -90,3 +90,11 @@ def services_of(node: DOMNode) -> Services:
     if isinstance(found, Services):
         return found
     raise LookupError(f"{type(node.screen).__name__} was built without ftui's services")
+
+
+def app_services(node: DOMNode) -> Services:
+    """The services of the app ``node`` runs in (for screens built without them); :class:`LookupError` if none."""
+    found = getattr(node.app, "services", None)
+    if isinstance(found, Services):
+        return found
+    raise LookupError(f"{type(node.app).__name__} has no ftui services")

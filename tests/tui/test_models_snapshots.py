@@ -20,6 +20,7 @@ from ftui.session import Session
 from ftui.tui.app import FtuiApp
 from ftui.tui.panes.models import ModelsPane
 from ftui.tui.screens.evaluate import EvaluateScreen
+from ftui.tui.screens.evaluate_open import saved_screen
 from ftui.tui.screens.evaluate_results import open_path
 
 FIXED = Path("/tmp/ftui-evaltui-snapshots")
@@ -99,7 +100,7 @@ def _reopened(session: Session) -> Any:
     async def run(pilot: Any) -> None:
         await _until(pilot, lambda: bool(pilot.app.screen.query("#models")))
         await _settle(pilot)
-        open_path(pilot.app, path)
+        open_path(pilot.app, path, saved_screen)
         await _until(pilot, lambda: isinstance(pilot.app.screen, EvaluateScreen))
         await _settle(pilot)
         await pilot.press("j")

@@ -9,7 +9,7 @@ from textual.message import Message
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import FineTunedModel, Job
-from ftui.tui.services import Services
+from ftui.tui.services import app_services
 
 if TYPE_CHECKING:
     from ftui.session import Session
@@ -21,14 +21,12 @@ def session_of(node: Any) -> Session:
     The one place the Models pane, the model screen and the Evaluate screen reach the providers:
     the app's typed :class:`~ftui.tui.services.Services`.
     """
-    services: Services = node.app.services
-    return services.session
+    return app_services(node).session
 
 
 def read_only(node: Any) -> bool:
     """Whether the app runs read-only (changing actions are hidden and refused)."""
-    services: Services = node.app.services
-    return services.read_only
+    return app_services(node).read_only
 
 
 def refuse_if_read_only(node: Any, what: str) -> bool:

@@ -14,6 +14,7 @@ from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobStatus
 from ftui.tui.messages import JobChanged
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.screens.evaluate_open import evaluate_job
 from ftui.tui.services import Services
 
 CHANGING_ACTIONS = frozenset({"cancel", "pause", "clone", "launch", "save_preset"})
@@ -79,8 +80,6 @@ class JobActionsScreen(ServicesScreen):
 
     def action_evaluate(self) -> None:  # models
         """Evaluate the shown job's fine-tuned model against its base (screens that show one ``job``)."""
-        from ftui.tui.screens.models_nav import evaluate_job
-
         evaluate_job(self, getattr(self, "job", None))
 
     @work(thread=True, exit_on_error=False, group="job-action")

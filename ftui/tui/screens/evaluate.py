@@ -29,6 +29,7 @@ from ftui.tui.panes.models_data import read_only, refuse_if_read_only, session_o
 from ftui.tui.panes.models_view import middle
 from ftui.tui.screens import evaluate_data as ed
 from ftui.tui.screens import evaluate_view as ev
+from ftui.tui.screens.evaluate_results import open_saved_run
 
 _RUN_ONLY = {"verdict", "save", "cursor", "scroll_example"}
 
@@ -389,11 +390,10 @@ class EvaluateScreen(Screen[None]):
 
     def action_open_saved(self) -> None:
         """Reopen a saved evaluation."""
-        from ftui.tui.screens.evaluate_results import open_saved_run
-
-        open_saved_run(self)
+        open_saved_run(self, lambda model, saved: EvaluateScreen(model, saved=saved))
 
     def on_unmount(self) -> None:
         """Leaving stops the run: nothing more is sent."""
         if self.run is not None and not self.run.finished:
             self.run.cancel()
+

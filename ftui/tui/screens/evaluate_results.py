@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ftui.evaluate.plan import EvalPlan
 from ftui.evaluate.results import default_results_dir, load_results
+from ftui.evaluate.runner import ExampleResult
 from ftui.providers.records import FineTunedModel
 
 MAX_LISTED = 200
@@ -69,10 +72,12 @@ class ResultsPicker(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-def open_path(app: Any, path: Path) -> bool:
-    """Open a results file on a new Evaluate screen; say what is wrong when it cannot be read."""
-    from ftui.tui.screens.evaluate import EvaluateScreen
+SavedScreen = Callable[[FineTunedModel, tuple[EvalPlan, list[ExampleResult], Path]], Screen[Any]]
+"""Builds the screen that shows a saved run (the Evaluate screen, which this module does not import)."""
 
+
+def open_path(app: Any, path: Path, screen: SavedScreen) -> bool:
+    """Open a results file on a new screen made by ``screen``; say what is wrong when it cannot be read."""
     try:
         plan, results = load_results(path)
     except (OSError, ValueError) as error:
@@ -80,17 +85,17 @@ def open_path(app: Any, path: Path) -> bool:
         return False
     model = FineTunedModel(id=plan.model, provider=plan.provider, kind="", base_model=plan.base, job_id=None,
                            created_at=None)
-    app.push_screen(EvaluateScreen(model, saved=(plan, results, path)))
+    app.push_screen(screen(model, (plan, results, path)))
     return True
 
 
-def open_saved_run(node: Any, folder: Path | None = None) -> None:
-    """List the saved evaluations and open the one picked."""
+def open_saved_run(node: Any, screen: SavedScreen, folder: Path | None = None) -> None:
+    """List the saved evaluations and open the one picked on a screen made by ``screen``."""
     folder = folder or default_results_dir()
     app = node.app
 
     def picked(path: Path | None) -> None:
         if path is not None:
-            open_path(app, path)
+            open_path(app, path, screen)
 
     app.push_screen(ResultsPicker(folder), picked)

@@ -29,6 +29,9 @@ from ftui.tui.panes.models_data import (
 )
 from ftui.tui.polling import read
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.screens.evaluate import EvaluateScreen
+from ftui.tui.screens.job import JobScreen
+from ftui.tui.services import app_services
 
 _CHANGING = {"delete", "launch_from"}
 
@@ -205,18 +208,14 @@ class ModelDetailScreen(Screen[str]):
 
     def action_open_job(self) -> None:
         """Open the model's job (its curve)."""
-        from ftui.tui.screens.job import JobScreen
-
         if self.job is None:
             self.notify("Its job is not known yet." if self.model.job_id and self.job_error is None
                         else "This model has no job ftui can open.", severity="warning")
             return
-        self.app.push_screen(JobScreen(self.job))
+        self.app.push_screen(JobScreen(app_services(self), self.job))
 
     def action_evaluate(self) -> None:
         """Evaluate the model against its base."""
-        from ftui.tui.screens.evaluate import EvaluateScreen
-
         self.app.push_screen(EvaluateScreen(self.model, job=self.job))
 
     def action_launch_from(self) -> None:
