@@ -26,15 +26,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ftui.cli import main as ftui_main  # noqa: E402
-from ftui.commands import watch  # noqa: E402
-from ftui.emulator import Emulator, ManualClock  # noqa: E402
+from ftui.cli import main as ftui_main
+from ftui.commands import watch
+from ftui.emulator import Emulator, ManualClock
 
 DEADLINE = 2.0
 """The profile's total deadline per call (``timeout``) in part 1, so a trickle case costs seconds, not a minute."""
 SCENARIOS = ("none", "endless-pages", "endless-fresh", "trickle", "retry-after-huge", "bad-json", "lost-create")
-METRIC_KEYS = ("train_loss", "valid_loss", "full_valid_loss", "train_mean_token_accuracy",
-               "valid_mean_token_accuracy", "full_valid_mean_token_accuracy")
+METRIC_KEYS = (
+    "train_loss",
+    "valid_loss",
+    "full_valid_loss",
+    "train_mean_token_accuracy",
+    "valid_mean_token_accuracy",
+    "full_valid_mean_token_accuracy",
+)
 
 
 def _run(argv: list[str]) -> tuple[int, str, str]:
@@ -64,9 +70,20 @@ def _setup(tmp: Path) -> tuple[Emulator, ManualClock, dict[str, str], Path, Path
     config = tmp / "config.toml"
     config.write_text(f'[profiles.emu]\nkind = "openai"\nbase_url = "{emu.base_url}"\ntimeout = {DEADLINE}\n')
     train = tmp / "train.jsonl"
-    train.write_text("\n".join(json.dumps({"messages": [
-        {"role": "user", "content": f"Where is order {i}?"},
-        {"role": "assistant", "content": f"Order {i} ships tomorrow."}]}) for i in range(30)) + "\n")
+    train.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "messages": [
+                        {"role": "user", "content": f"Where is order {i}?"},
+                        {"role": "assistant", "content": f"Order {i} ships tomorrow."},
+                    ]
+                }
+            )
+            for i in range(30)
+        )
+        + "\n"
+    )
     return emu, clock, jobs, config, train
 
 
@@ -126,8 +143,11 @@ def part2(tmp: Path, runs: int) -> None:
             exact += code == 0 and json.loads(out) == expected
         mean = statistics.mean(seconds)
         reference = reference or mean
-        print(f"{rate:>7.0%} {exact:>4}/{runs:<3} {failed:>8} {statistics.mean(requests):>8.1f} {mean:>7.2f} "
-              f"{mean / reference:>6.1f}", flush=True)
+        print(
+            f"{rate:>7.0%} {exact:>4}/{runs:<3} {failed:>8} {statistics.mean(requests):>8.1f} {mean:>7.2f} "
+            f"{mean / reference:>6.1f}",
+            flush=True,
+        )
     emu.stop()
 
 
@@ -137,7 +157,9 @@ def main() -> int:
     parser.add_argument("--part", choices=("1", "2", "both"), default="both")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(Path(__file__).resolve().parents[2] / "shared" / "tiktoken-cache"))
+        os.environ.setdefault(
+            "TIKTOKEN_CACHE_DIR", str(Path(__file__).resolve().parents[2] / "shared" / "tiktoken-cache")
+        )
         for name in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
             os.environ[name] = str(Path(tmp) / name.lower())
         if args.part in ("1", "both"):

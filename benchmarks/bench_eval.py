@@ -28,10 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ftui.emulator import Emulator  # noqa: E402
-from ftui.evaluate.plan import EvalPlan, sample_examples  # noqa: E402
-from ftui.evaluate.runner import EvalRun  # noqa: E402
-from ftui.providers import Profile, make_provider, retry  # noqa: E402
+from ftui.emulator import Emulator
+from ftui.evaluate.plan import EvalPlan, sample_examples
+from ftui.evaluate.runner import EvalRun
+from ftui.providers import Profile, make_provider, retry
 
 CHAT = ("POST", "/chat/completions")
 
@@ -57,8 +57,11 @@ def _warm(provider: Any, *models: str) -> None:
 
 
 def _separate(folder: Path) -> tuple[subprocess.Popen[str], Any, str, str, Path]:
-    server = subprocess.Popen([sys.executable, "-m", "ftui", "emulator", "--demo", "--port", "0", "--seed", "21"],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ftui", "emulator", "--demo", "--port", "0", "--seed", "21"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert server.stdout is not None
     job_id = url = ""
     for line in server.stdout:
@@ -94,8 +97,9 @@ def _once(n: int, workers: int, fail_rate: float, separate: bool = False) -> dic
             emulator.stop()
 
 
-def _measure(provider: Any, model: str, base: str, valid: Path, n: int, workers: int,
-             emulator: Emulator | None) -> dict[str, float]:
+def _measure(
+    provider: Any, model: str, base: str, valid: Path, n: int, workers: int, emulator: Emulator | None
+) -> dict[str, float]:
     plan = EvalPlan("bench", model, base, valid, n=n, seed=0, workers=workers)
     examples = sample_examples(valid, n, 0)
     if emulator is not None:
@@ -107,11 +111,15 @@ def _measure(provider: Any, model: str, base: str, valid: Path, n: int, workers:
         raise SystemExit("the run did not finish in 300 s")
     sides = [s for r in run.results for s in (r.a, r.b)]
     seconds = run.finished_at or float("nan")
-    return {"first_token": run.first_token_at or float("nan"),
-            "first_answer": run.first_answer_at or float("nan"), "seconds": seconds,
-            "eps": len(examples) / seconds,
-            "rpe": emulator.chaos.counts[CHAT] / len(examples) if emulator else float("nan"),
-            "answered": sum(s.answered for s in sides), "failed": sum(not s.answered for s in sides)}
+    return {
+        "first_token": run.first_token_at or float("nan"),
+        "first_answer": run.first_answer_at or float("nan"),
+        "seconds": seconds,
+        "eps": len(examples) / seconds,
+        "rpe": emulator.chaos.counts[CHAT] / len(examples) if emulator else float("nan"),
+        "answered": sum(s.answered for s in sides),
+        "failed": sum(not s.answered for s in sides),
+    }
 
 
 def _median(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -125,19 +133,28 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; medians are printed (default 3)")
     parser.add_argument("--separate", action="store_true", help="also run with the emulator in its own process")
     args = parser.parse_args()
-    rows = [("sequential (1 worker), reference", 1, 0.0, False), ("default pool (4 workers)", 4, 0.0, False),
-            ("default pool, 20% faults", 4, 0.2, False)]
+    rows = [
+        ("sequential (1 worker), reference", 1, 0.0, False),
+        ("default pool (4 workers)", 4, 0.0, False),
+        ("default pool, 20% faults", 4, 0.2, False),
+    ]
     if args.separate:
         rows += [("own-process emulator, 1 worker", 1, 0.0, True), ("own-process emulator, 4 workers", 4, 0.0, True)]
-    results = {label: _median([_once(args.n, workers, rate, separate) for _ in range(args.repeat)])
-               for label, workers, rate, separate in rows}
+    results = {
+        label: _median([_once(args.n, workers, rate, separate) for _ in range(args.repeat)])
+        for label, workers, rate, separate in rows
+    }
     print(f"ftui eval against the emulator: {args.n} examples x 2 models, medians of {args.repeat} runs")
-    print(f"{'run':<34} {'1st token s':>11} {'1st answer s':>12} {'total s':>8} {'ex/s':>7} {'req/ex':>7} "
-          f"{'answered':>8} {'failed':>6}")
+    print(
+        f"{'run':<34} {'1st token s':>11} {'1st answer s':>12} {'total s':>8} {'ex/s':>7} {'req/ex':>7} "
+        f"{'answered':>8} {'failed':>6}"
+    )
     for label, *_ in rows:
         r = results[label]
-        print(f"{label:<34} {r['first_token']:>11.3f} {r['first_answer']:>12.3f} {r['seconds']:>8.2f} "
-              f"{r['eps']:>7.1f} {r['rpe']:>7.2f} {r['answered']:>8.0f} {r['failed']:>6.0f}")
+        print(
+            f"{label:<34} {r['first_token']:>11.3f} {r['first_answer']:>12.3f} {r['seconds']:>8.2f} "
+            f"{r['eps']:>7.1f} {r['rpe']:>7.2f} {r['answered']:>8.0f} {r['failed']:>6.0f}"
+        )
     reference = results[rows[0][0]]["eps"]
     for label, workers, _, separate in rows[1:]:
         base = results["own-process emulator, 1 worker"]["eps"] if separate else reference

@@ -93,16 +93,25 @@ def _env(data_dir: Path, home: Path) -> dict[str, str]:
     env = dict(os.environ)
     config = home / "config.toml"
     config.write_text(f'dataset_dirs = ["{data_dir}"]\n')
-    env.update(FTUI_CONFIG=str(config), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_STATE_HOME=str(home / "state"), XDG_CACHE_HOME=str(home / "cache"))
+    env.update(
+        FTUI_CONFIG=str(config),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+    )
     return env
 
 
 def run_cli(path: Path, env: dict[str, str]) -> tuple[float, dict]:
     """Wall time of ``ftui validate --json FILE`` in a fresh interpreter, and its JSON."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "ftui", "validate", "--json", str(path)],
-                          capture_output=True, text=True, env=env, cwd=HERE.parent)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ftui", "validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=HERE.parent,
+    )
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ftui validate failed: {proc.stderr[-500:]}")
@@ -111,8 +120,7 @@ def run_cli(path: Path, env: dict[str, str]) -> tuple[float, dict]:
 
 def run_app(env: dict[str, str]) -> dict:
     """The headless app's figures (see ``IN_APP``)."""
-    proc = subprocess.run([sys.executable, "-c", IN_APP], capture_output=True, text=True,
-                          env=env, cwd=HERE.parent)
+    proc = subprocess.run([sys.executable, "-c", IN_APP], capture_output=True, text=True, env=env, cwd=HERE.parent)
     if proc.returncode:
         raise SystemExit(f"in-app run failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -139,18 +147,23 @@ def main() -> None:
             ratios.append(app["seconds"] / cli_wall)
             assert app["examples"] == cli_json["examples"], (app["examples"], cli_json["examples"])
             assert app["total"] == cli_json["tokens"]["total"]
-            print(f"  round: cli {cli_wall:.2f} s · in-app {app['seconds']:.2f} s · ratio "
-                  f"{ratios[-1]:.2f} · first example {app['first_example'] * 1000:.0f} ms · "
-                  f"pool {app['pool']} {app['notes'] or ''}", flush=True)
+            print(
+                f"  round: cli {cli_wall:.2f} s · in-app {app['seconds']:.2f} s · ratio "
+                f"{ratios[-1]:.2f} · first example {app['first_example'] * 1000:.0f} ms · "
+                f"pool {app['pool']} {app['notes'] or ''}",
+                flush=True,
+            )
     size = path.stat().st_size
-    print(f"file: {path.name}  {size / 1e6:.1f} MB  {app['examples']:,} examples; "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
-    print(f"ftui validate (CLI, wall):      best {min(cli_times):.2f} s, median "
-          f"{statistics.median(cli_times):.2f} s")
-    print(f"in-app scan (Enter -> stats):   best {min(app_times):.2f} s, median "
-          f"{statistics.median(app_times):.2f} s")
-    print(f"ratio in-app / CLI:             best-to-best {min(app_times) / min(cli_times):.2f}, "
-          f"median of rounds {statistics.median(ratios):.2f}  (target <= 1.5)")
+    print(
+        f"file: {path.name}  {size / 1e6:.1f} MB  {app['examples']:,} examples; "
+        f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(f"ftui validate (CLI, wall):      best {min(cli_times):.2f} s, median {statistics.median(cli_times):.2f} s")
+    print(f"in-app scan (Enter -> stats):   best {min(app_times):.2f} s, median {statistics.median(app_times):.2f} s")
+    print(
+        f"ratio in-app / CLI:             best-to-best {min(app_times) / min(cli_times):.2f}, "
+        f"median of rounds {statistics.median(ratios):.2f}  (target <= 1.5)"
+    )
     print(f"first example on screen:        max {max(firsts) * 1000:.0f} ms  (target <= 1000 ms)")
 
 

@@ -34,8 +34,9 @@ def measure(path: Path, rounds: int = 5) -> dict:
     """Best of ``rounds`` fresh-process runs."""
     best = None
     for _ in range(rounds):
-        out = subprocess.run([sys.executable, "-c", FIRST, str(path)], capture_output=True,
-                             text=True, check=True, cwd=HERE.parent).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST, str(path)], capture_output=True, text=True, check=True, cwd=HERE.parent
+        ).stdout
         result = json.loads(out)
         if best is None or result["seconds"] < best["seconds"]:
             best = result
@@ -47,12 +48,12 @@ def main() -> None:
     """Generate the files if needed and print the figures."""
     big, tiny = big_file(), tiny_file()
     b, t = measure(big), measure(tiny)
-    print(f"big:  {b['size'] / 2**30:.2f} GiB  first {b['shown']} examples in "
-          f"{b['seconds'] * 1000:.1f} ms  (indexed {b['indexed']} lines, format {b['format']})")
-    print(f"tiny: {t['size'] / 1024:.1f} KiB  first {t['shown']} examples in "
-          f"{t['seconds'] * 1000:.1f} ms")
-    print(f"ratio big/tiny: {b['seconds'] / t['seconds']:.2f}  (target: about 1; big < 1 s: "
-          f"{b['seconds'] < 1})")
+    print(
+        f"big:  {b['size'] / 2**30:.2f} GiB  first {b['shown']} examples in "
+        f"{b['seconds'] * 1000:.1f} ms  (indexed {b['indexed']} lines, format {b['format']})"
+    )
+    print(f"tiny: {t['size'] / 1024:.1f} KiB  first {t['shown']} examples in {t['seconds'] * 1000:.1f} ms")
+    print(f"ratio big/tiny: {b['seconds'] / t['seconds']:.2f}  (target: about 1; big < 1 s: {b['seconds'] < 1})")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import asyncio
 import math
 import random
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 from textual_plotext.plot import Plot
@@ -45,7 +45,14 @@ def make_points(n: int, seed: int = 0) -> list[MetricPoint]:
         valid = 2.0 * math.exp(-step / (n / 4)) + 0.4 + rng.uniform(-0.03, 0.03) if step % 10 == 0 else None
         full = valid if valid is not None and step % per_epoch == 0 else None
         points.append(
-            MetricPoint(step, epoch=(step - 1) // per_epoch, train_loss=train, valid_loss=valid, full_valid_loss=full, total_steps=n)
+            MetricPoint(
+                step,
+                epoch=(step - 1) // per_epoch,
+                train_loss=train,
+                valid_loss=valid,
+                full_valid_loss=full,
+                total_steps=n,
+            )
         )
     return points
 

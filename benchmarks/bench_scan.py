@@ -134,8 +134,7 @@ def run(code: str, path: Path, watch: bool) -> tuple[dict, TreeMemory | None, fl
     Memory sampling costs CPU on a 2-core machine, so timed runs do not sample.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
-                            cwd=HERE.parent, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, cwd=HERE.parent, text=True)
     mem = TreeMemory(proc.pid, interval=0.05) if watch else None
     if mem:
         with mem:
@@ -165,23 +164,32 @@ def main() -> None:
     assert ref_mem is not None and our_mem is not None
     ref["seconds"], ours["seconds"] = min(ref_times), min(our_times)
     ratio = ours["seconds"] / ref["seconds"]
-    print(f"rounds: {ROUNDS}; reference times {[round(t, 2) for t in ref_times]}, "
-          f"scan times {[round(t, 2) for t in our_times]}, full-cookbook times "
-          f"{[round(t, 2) for t in book_times]} (best of each used)")
+    print(
+        f"rounds: {ROUNDS}; reference times {[round(t, 2) for t in ref_times]}, "
+        f"scan times {[round(t, 2) for t in our_times]}, full-cookbook times "
+        f"{[round(t, 2) for t in book_times]} (best of each used)"
+    )
     per_round = sorted(o / r for o, r in zip(our_times, ref_times))
     print(f"per-round ratios scan/reference: {[round(x, 3) for x in per_round]}")
-    print(f"ratio scan / full cookbook notebook flow (checks + assistant tokens + stats): "
-          f"{min(our_times) / min(book_times):.3f}; totals equal: {book['total'] == ours['total']}")
+    print(
+        f"ratio scan / full cookbook notebook flow (checks + assistant tokens + stats): "
+        f"{min(our_times) / min(book_times):.3f}; totals equal: {book['total'] == ours['total']}"
+    )
     print(f"file: {path.name}  {size / 1e6:.1f} MB  {ours['examples']:,} examples")
-    print(f"reference (cookbook-style): {ref['seconds']:.2f} s  peak RSS "
-          f"{ref_mem.peak_rss / 2**20:.0f} MiB")
-    print(f"ftui scan:                  {ours['seconds']:.2f} s  peak RSS (sum over processes) "
-          f"{our_mem.peak_rss / 2**20:.0f} MiB, PSS {our_mem.peak_pss / 2**20:.0f} MiB")
-    print(f"time ratio scan/reference: {ratio:.3f}  (target <= 0.30)  "
-          f"[last round, wall incl. interpreter start: {our_wall / ref_wall:.3f}]")
+    print(f"reference (cookbook-style): {ref['seconds']:.2f} s  peak RSS {ref_mem.peak_rss / 2**20:.0f} MiB")
+    print(
+        f"ftui scan:                  {ours['seconds']:.2f} s  peak RSS (sum over processes) "
+        f"{our_mem.peak_rss / 2**20:.0f} MiB, PSS {our_mem.peak_pss / 2**20:.0f} MiB"
+    )
+    print(
+        f"time ratio scan/reference: {ratio:.3f}  (target <= 0.30)  "
+        f"[last round, wall incl. interpreter start: {our_wall / ref_wall:.3f}]"
+    )
     print(f"scan peak memory: {our_mem.peak_rss / 2**20:.0f} MiB  (target <= 300)")
-    print(f"token totals: reference {ref['total']:,}  scan {ours['total']:,}  "
-          f"equal: {ref['total'] == ours['total']}  (exact: {ours['exact']})")
+    print(
+        f"token totals: reference {ref['total']:,}  scan {ours['total']:,}  "
+        f"equal: {ref['total'] == ours['total']}  (exact: {ours['exact']})"
+    )
 
 
 if __name__ == "__main__":

@@ -119,10 +119,16 @@ def main() -> int:
         minimal = home / "minimal_app.py"
         minimal.write_text(MINIMAL_APP, encoding="utf-8")
         env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tmp, "TERM": "xterm-256color",
-            "LANG": "C.UTF-8", "TZ": "UTC", "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_DATA_HOME": str(home / "data"), "FTUI_CONFIG": str(home / "config" / "none.toml"),
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": tmp,
+            "TERM": "xterm-256color",
+            "LANG": "C.UTF-8",
+            "TZ": "UTC",
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_STATE_HOME": str(home / "state"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "FTUI_CONFIG": str(home / "config" / "none.toml"),
             "PYTHONPATH": str(ROOT),
             "TIKTOKEN_CACHE_DIR": os.environ.get("TIKTOKEN_CACHE_DIR", str(home / "cache" / "tiktoken")),
         }
@@ -143,10 +149,13 @@ def main() -> int:
     print(f"minimal Textual app, first table rows: median {ref:.3f} s  (runs: {_list(reference)})")
     print(f"ftui --demo, first demo jobs:          median {app:.3f} s  (runs: {_list(ftui)})")
     if frames:
-        print(f"ftui --demo, first frame (table head): median {statistics.median(frames):.3f} s  "
-              f"(runs: {_list(frames)})")
-    print(f"ratio ftui / minimal: {app / ref:.2f}x  (goal: within 3x; {args.runs} runs each, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"ftui --demo, first frame (table head): median {statistics.median(frames):.3f} s  (runs: {_list(frames)})"
+        )
+    print(
+        f"ratio ftui / minimal: {app / ref:.2f}x  (goal: within 3x; {args.runs} runs each, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     return 0
 
 

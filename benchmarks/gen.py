@@ -12,16 +12,103 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 
-_WORDS = (
-    "the model should answer questions about orders shipping returns refunds and account "
-    "settings politely and briefly while citing the policy section when relevant customer "
-    "support agent please never invent tracking numbers escalate billing disputes to a human "
-    "summarize the conversation in one sentence use metric units format dates as ISO 8601 "
-    "apologize once thank the customer for waiting check the warehouse status before promising "
-    "delivery windows parcel courier invoice subscription renewal password reset two-factor "
-    "authentication email address phone number delayed damaged missing item replacement "
-    "exchange voucher discount code loyalty points store credit warranty repair technician"
-).split()
+_WORDS = [
+    "the",
+    "model",
+    "should",
+    "answer",
+    "questions",
+    "about",
+    "orders",
+    "shipping",
+    "returns",
+    "refunds",
+    "and",
+    "account",
+    "settings",
+    "politely",
+    "and",
+    "briefly",
+    "while",
+    "citing",
+    "the",
+    "policy",
+    "section",
+    "when",
+    "relevant",
+    "customer",
+    "support",
+    "agent",
+    "please",
+    "never",
+    "invent",
+    "tracking",
+    "numbers",
+    "escalate",
+    "billing",
+    "disputes",
+    "to",
+    "a",
+    "human",
+    "summarize",
+    "the",
+    "conversation",
+    "in",
+    "one",
+    "sentence",
+    "use",
+    "metric",
+    "units",
+    "format",
+    "dates",
+    "as",
+    "ISO",
+    "8601",
+    "apologize",
+    "once",
+    "thank",
+    "the",
+    "customer",
+    "for",
+    "waiting",
+    "check",
+    "the",
+    "warehouse",
+    "status",
+    "before",
+    "promising",
+    "delivery",
+    "windows",
+    "parcel",
+    "courier",
+    "invoice",
+    "subscription",
+    "renewal",
+    "password",
+    "reset",
+    "two-factor",
+    "authentication",
+    "email",
+    "address",
+    "phone",
+    "number",
+    "delayed",
+    "damaged",
+    "missing",
+    "item",
+    "replacement",
+    "exchange",
+    "voucher",
+    "discount",
+    "code",
+    "loyalty",
+    "points",
+    "store",
+    "credit",
+    "warranty",
+    "repair",
+    "technician",
+]
 
 
 def _text(rng: random.Random, n_words: int) -> str:
@@ -34,10 +121,7 @@ def _text(rng: random.Random, n_words: int) -> str:
 
 def _system_prompts(rng: random.Random, count: int = 12) -> list[str]:
     """Long, repeated system prompts, as real fine-tuning sets have."""
-    return [
-        f"You are Acme assistant v{i}. " + _text(rng, 135) + "\nRules:\n- " + _text(rng, 20)
-        for i in range(count)
-    ]
+    return [f"You are Acme assistant v{i}. " + _text(rng, 135) + "\nRules:\n- " + _text(rng, 20) for i in range(count)]
 
 
 def chat_file(path: Path | None = None, examples: int = 100_000, seed: int = 7) -> Path:

@@ -33,7 +33,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     The shared flags (:mod:`ftui.options`) are accepted before and after any subcommand.
     """
-    parser = argparse.ArgumentParser(prog="ftui", description="Fine-tuning jobs, datasets and loss curves in the terminal.")
+    parser = argparse.ArgumentParser(
+        prog="ftui", description="Fine-tuning jobs, datasets and loss curves in the terminal."
+    )
     parser.add_argument("--version", action="version", version=f"ftui {__version__}")
     add_session_flags(parser, top_level=True)
     add_output_flags(parser, top_level=True)
@@ -42,14 +44,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parent = output_flags_parent()
     for name, (module_name, help_text) in _SUBCOMMANDS.items():
         if name == command:
-            chosen = sub.add_parser(name, help=help_text, description=help_text, parents=[parent],
-                                    conflict_handler="resolve")
+            chosen = sub.add_parser(
+                name, help=help_text, description=help_text, parents=[parent], conflict_handler="resolve"
+            )
             importlib.import_module(module_name).configure_parser(chosen)
         else:
             sub.add_parser(name, help=help_text, add_help=False)
     config = sub.add_parser("config", help="show where the config is and what it says", parents=[parent])
-    config.add_argument("action", choices=("path", "show", "edit"),
-                        help="path: print the file's path; show: profiles and problems; edit: open it in $EDITOR")
+    config.add_argument(
+        "action",
+        choices=("path", "show", "edit"),
+        help="path: print the file's path; show: profiles and problems; edit: open it in $EDITOR",
+    )
     return parser
 
 
@@ -143,8 +149,11 @@ def _edit(path: Path) -> int:
         except ReadOnlyError as error:
             print(f"ftui: {error}", file=sys.stderr)
             return 2
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or next(
-        (e for e in ("nano", "vi") if shutil.which(e)), None)
+    editor = (
+        os.environ.get("VISUAL")
+        or os.environ.get("EDITOR")
+        or next((e for e in ("nano", "vi") if shutil.which(e)), None)
+    )
     if not editor:
         print(f"ftui: set $EDITOR to edit {path}", file=sys.stderr)
         return 2

@@ -150,13 +150,19 @@ def _profiles(raw: Any, problem: Any) -> list[Profile]:
             if key == "kind":
                 continue
             if _SECRET_KEYS.search(key):
-                problem(f"{prefix}.{key}", "ftui never stores secrets; remove it and use the environment "
-                        "(OPENAI_API_KEY, AZURE_OPENAI_API_KEY, AWS profiles) or api_key_env")
+                problem(
+                    f"{prefix}.{key}",
+                    "ftui never stores secrets; remove it and use the environment "
+                    "(OPENAI_API_KEY, AZURE_OPENAI_API_KEY, AWS profiles) or api_key_env",
+                )
             elif key not in OPTIONS[kind]:
                 problem(f"{prefix}.{key}", f"unknown option for {kind} (known: {', '.join(OPTIONS[kind])})")
             elif key == "role_arn" and not (isinstance(value, str) and ROLE_ARN.fullmatch(value.strip())):
-                problem(f"{prefix}.{key}", f"{redact(str(value))!r} is not an IAM role ARN "
-                        "(arn:aws:iam::<account>:role/<name>); launches on this profile are refused until it is")
+                problem(
+                    f"{prefix}.{key}",
+                    f"{redact(str(value))!r} is not an IAM role ARN "
+                    "(arn:aws:iam::<account>:role/<name>); launches on this profile are refused until it is",
+                )
                 options[key] = value
             else:
                 options[key] = value
@@ -177,8 +183,10 @@ def _url_problem(value: Any) -> str | None:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        return (f"{redact(value)!r} is not a valid http(s) URL (characters such as / or @ inside a user name or "
-                "password must be written %2F, %40; better, keep secrets in the environment)")
+        return (
+            f"{redact(value)!r} is not a valid http(s) URL (characters such as / or @ inside a user name or "
+            "password must be written %2F, %40; better, keep secrets in the environment)"
+        )
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ftui.providers.records import Job, JobStatus
 
@@ -39,7 +39,7 @@ def age(moment: datetime | None, now: datetime | None = None) -> str:
     """How long ago ``moment`` was, to the minute (a table that ticks every second costs bandwidth)."""
     if moment is None:
         return "—"
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     seconds = (now - moment).total_seconds()
     return "<1m" if seconds < 60 else duration(seconds)
 

@@ -21,23 +21,31 @@ _SECRET_PARAM = re.compile(
     r"^(x-amz-(signature|credential|security-token)|x-goog-(signature|credential)|sig|signature|"
     r"api[-_]?key|key|code|token|access[-_]?token|refresh[-_]?token|id[-_]?token|auth|authorization|"
     r"password|passwd|pwd|secret|client[-_]?secret|session[-_]?token|aws[-_]?secret[-_]?access[-_]?key|"
-    r"se?cret[-_]?access[-_]?key)$", re.I)
+    r"se?cret[-_]?access[-_]?key)$",
+    re.I,
+)
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s'\"<>`]+")
 _PAIR = re.compile(
     r"(?P<name>\b(?:x-amz-(?:signature|credential|security-token)|api[-_]?key|sig|signature|access[-_]?token|"
     r"aws[-_]?secret[-_]?access[-_]?key|aws[-_]?session[-_]?token|secret[-_]?access[-_]?key|session[-_]?token|"
     r"client[-_]?secret|password|passwd))"
-    r"(?P<sep>\s*=\s*|['\"]\s*:\s*['\"]?|\s*:\s*['\"])(?P<value>[^\s'\"&,;)}\]]+)", re.I)
+    r"(?P<sep>\s*=\s*|['\"]\s*:\s*['\"]?|\s*:\s*['\"])(?P<value>[^\s'\"&,;)}\]]+)",
+    re.I,
+)
 _BEARER = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]{6,}", re.I)
 _API_KEY = re.compile(r"\b(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}|\b((?:AKIA|ASIA)[0-9A-Z]{2})[0-9A-Z]{10,}")
-_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])"
-                         r"(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9][A-Za-z0-9/+]{39}(?![A-Za-z0-9/+=])")
+_AWS_SECRET = re.compile(
+    r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])"
+    r"(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9][A-Za-z0-9/+]{39}(?![A-Za-z0-9/+=])"
+)
 _SECRET_ENV = re.compile(r"(KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|SIGNATURE)", re.I)
 _NOT_SECRET_ENV = re.compile(r"(_FILE|_PATH|_DIR|_ENV|_URI|_URL|_ID|_REGION|_PROFILE)$", re.I)
 _MIN_ENV_SECRET = 8
 
 
-_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*://)(.*)@((?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?)(?=[/?#]|$)")
+_USERINFO = re.compile(
+    r"^([a-zA-Z][a-zA-Z0-9+.\-]*://)(.*)@((?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?)(?=[/?#]|$)"
+)
 
 
 def mask_url(url: str) -> str:
@@ -49,7 +57,7 @@ def mask_url(url: str) -> str:
     if match:
         user, has_password, _password = match.group(2).partition(":")
         userinfo = f"{user}:{MASK}" if has_password and "/" not in user else MASK
-        url = f"{match.group(1)}{userinfo}@{match.group(3)}{url[match.end():]}"
+        url = f"{match.group(1)}{userinfo}@{match.group(3)}{url[match.end() :]}"
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -65,8 +73,11 @@ def mask_url(url: str) -> str:
 
 
 def _env_secrets() -> list[str]:
-    values = {value for name, value in os.environ.items()
-              if _SECRET_ENV.search(name) and not _NOT_SECRET_ENV.search(name) and len(value) >= _MIN_ENV_SECRET}
+    values = {
+        value
+        for name, value in os.environ.items()
+        if _SECRET_ENV.search(name) and not _NOT_SECRET_ENV.search(name) and len(value) >= _MIN_ENV_SECRET
+    }
     return sorted(values, key=len, reverse=True)
 
 

@@ -83,4 +83,3 @@ def write_atomically(path: str | os.PathLike[str], text: str, *, overwrite: bool
         OSError: When the directory is missing or not writable.
     """
     return write_text(path, text, overwrite=overwrite, what=f"exporting metrics to {path}")
-

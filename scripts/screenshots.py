@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,8 +56,11 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], datasets: Pat
     """Run the demo app, press ``keys``, and save an SVG."""
     clock = ManualClock(start=START)
     session = start_demo(clock=clock)
-    app = FtuiApp(session, Config(path=OUT / "none.toml", dataset_dirs=(datasets,)),
-                  now=lambda: datetime.fromtimestamp(clock.now(), tz=timezone.utc))
+    app = FtuiApp(
+        session,
+        Config(path=OUT / "none.toml", dataset_dirs=(datasets,)),
+        now=lambda: datetime.fromtimestamp(clock.now(), tz=UTC),
+    )
     try:
         async with app.run_test(size=size) as pilot:
             await app.workers.wait_for_complete()

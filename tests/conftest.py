@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -28,8 +28,17 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     monkeypatch.setenv("LANG", "C.UTF-8")  # plots pick braille or ASCII from the locale: fix it
     monkeypatch.setenv("COLUMNS", "100")  # the size a pipe reports, also under xdist or in a real terminal
     monkeypatch.setenv("LINES", "30")
-    for name in ("LC_ALL", "LC_CTYPE", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
-                 "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AWS_PROFILE"):
+    for name in (
+        "LC_ALL",
+        "LC_CTYPE",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_ORG_ID",
+        "OPENAI_PROJECT_ID",
+        "AZURE_OPENAI_API_KEY",
+        "AZURE_OPENAI_ENDPOINT",
+        "AWS_PROFILE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

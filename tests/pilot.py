@@ -15,10 +15,11 @@ Shared by tests/tui, tests/launch and tests/datasets; keep the names stable:
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ftui.config import Config
@@ -68,8 +69,9 @@ def _describe(job: Any) -> str:
     return f"{job.name or job.id} ({job.status.value})"
 
 
-async def open_job(pilot: Any, status: JobStatus | None = None, *, name: str | None = None,
-                   job_id: str | None = None) -> JobScreen:
+async def open_job(
+    pilot: Any, status: JobStatus | None = None, *, name: str | None = None, job_id: str | None = None
+) -> JobScreen:
     """Open the first listed job matching ``status``/``name``/``job_id`` from the jobs table.
 
     Fails if no listed job matches (naming what the table holds), if the selection never
@@ -83,8 +85,11 @@ async def open_job(pilot: Any, status: JobStatus | None = None, *, name: str | N
     shown = list(pane.shown)
 
     def wanted(job: Any) -> bool:
-        return ((status is None or job.status is status) and (name is None or job.name == name)
-                and (job_id is None or job.id == job_id))
+        return (
+            (status is None or job.status is status)
+            and (name is None or job.name == name)
+            and (job_id is None or job.id == job_id)
+        )
 
     matches = [job for job in shown if wanted(job)]
     asked = ", ".join(f"{k}={v!r}" for k, v in (("status", status), ("name", name), ("job_id", job_id)) if v)
@@ -96,18 +101,21 @@ async def open_job(pilot: Any, status: JobStatus | None = None, *, name: str | N
         await pilot.press("j")
     selected = pane.selected
     assert selected is not None and selected.id == target.id, (
-        f"the selection never reached {_describe(target)}: it is on {selected and _describe(selected)}")
+        f"the selection never reached {_describe(target)}: it is on {selected and _describe(selected)}"
+    )
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, JobScreen), f"enter on {_describe(target)} opened {type(screen).__name__}"
     assert screen.job.id == target.id and screen.job.provider == target.provider, (
-        f"asked for {_describe(target)}, the job screen shows {_describe(screen.job)}")
+        f"asked for {_describe(target)}, the job screen shows {_describe(screen.job)}"
+    )
     return screen
 
 
-def make_app(session: Session, clock: ManualClock | None = None, config: Config | None = None,
-             **kwargs: Any) -> FtuiApp:
+def make_app(
+    session: Session, clock: ManualClock | None = None, config: Config | None = None, **kwargs: Any
+) -> FtuiApp:
     """The app on ``session``; with ``clock``, the app's "now" is tied to that (emulator) clock.
 
     Without a config it browses an empty dataset folder, so what the machine holds never shows.
@@ -123,7 +131,7 @@ def make_app(session: Session, clock: ManualClock | None = None, config: Config 
         tied = clock
 
         def now() -> datetime:
-            return datetime.fromtimestamp(tied.now(), tz=timezone.utc)
+            return datetime.fromtimestamp(tied.now(), tz=UTC)
 
         kwargs.setdefault("now", now)
     return FtuiApp(session, config, **kwargs)

@@ -33,24 +33,31 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
-@pytest.mark.parametrize("argv", [
-    ["--read-only", "--demo", "jobs", "cancel", "ftjob-x", "--yes"],
-    ["--demo", "jobs", "cancel", "ftjob-x", "--yes", "--read-only"],
-    ["--read-only", "jobs", "cancel", "ftjob-x", "--yes", "--demo"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--read-only", "--demo", "jobs", "cancel", "ftjob-x", "--yes"],
+        ["--demo", "jobs", "cancel", "ftjob-x", "--yes", "--read-only"],
+        ["--read-only", "jobs", "cancel", "ftjob-x", "--yes", "--demo"],
+    ],
+)
 def test_read_only_refuses_a_cancel_wherever_the_flag_is(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, _, err = _run(capsys, *argv)
     assert code == 2 and "read-only: cancel of jobs is turned off" in err and "unrecognized" not in err
 
 
-@pytest.mark.parametrize("argv", [
-    ["--no-color", "--demo", "jobs", "list", "--json"],
-    ["--demo", "--no-color", "jobs", "list", "--json"],
-    ["jobs", "list", "--json", "--demo", "--no-color"],
-    ["--read-only", "jobs", "list", "--demo", "--json"],
-])
-def test_global_flags_work_before_and_after_the_subcommand(capsys: pytest.CaptureFixture[str], argv: list[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--no-color", "--demo", "jobs", "list", "--json"],
+        ["--demo", "--no-color", "jobs", "list", "--json"],
+        ["jobs", "list", "--json", "--demo", "--no-color"],
+        ["--read-only", "jobs", "list", "--demo", "--json"],
+    ],
+)
+def test_global_flags_work_before_and_after_the_subcommand(
+    capsys: pytest.CaptureFixture[str], argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "")  # recorded, so the flag's NO_COLOR=1 is undone after the test
     monkeypatch.delenv("NO_COLOR")
     code, out, err = _run(capsys, *argv)
@@ -62,8 +69,9 @@ def test_global_flags_work_before_and_after_the_subcommand(capsys: pytest.Captur
         assert os.environ.get("NO_COLOR") == "1"
 
 
-def test_an_unknown_profile_before_the_subcommand_names_the_known_ones(capsys: pytest.CaptureFixture[str],
-                                                                       tmp_path: Path) -> None:
+def test_an_unknown_profile_before_the_subcommand_names_the_known_ones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[profiles.emu]\nkind = "openai"\nbase_url = "http://127.0.0.1:9/v1"\n', encoding="utf-8")
     code, _, err = _run(capsys, "--config", str(config), "--profile", "prod", "jobs", "list")

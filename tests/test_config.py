@@ -16,7 +16,10 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_profiles_of_every_kind_are_read_in_order(tmp_path: Path) -> None:
-    config = load_config(_write(tmp_path, """
+    config = load_config(
+        _write(
+            tmp_path,
+            """
 default_profile = "bedrock"
 refresh_interval = 10
 
@@ -38,7 +41,9 @@ region = "us-west-2"
 bucket = "ft-data"
 role_arn = "arn:aws:iam::123456789012:role/BedrockFT"
 output_prefix = "runs"
-"""))
+""",
+        )
+    )
     assert config.problems == ()
     assert [p.name for p in config.profiles] == ["openai", "azure", "local", "bedrock"]
     assert config.profiles[3].get("role_arn") == "arn:aws:iam::123456789012:role/BedrockFT"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -27,26 +28,34 @@ TOKEN = "tok3nVALUE42"
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # 40 characters, like a real one
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    (f"https://bob:{SECRET}@host:8443/v1", "https://bob:***@host:8443/v1"),
-    (f"http://{SECRET}@host/v1", "http://***@host/v1"),
-    (f"https://x.openai.azure.com/openai?api-key={SECRET}&api-version=1", "api-key=***&api-version=1"),
-    (f"https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F1&X-Amz-Signature={SECRET}&X-Amz-Expires=60",
-     "X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Expires=60"),
-    (f"https://acct.blob.core.windows.net/c/f?sv=2022&sig={SECRET}", "sv=2022&sig=***"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (f"https://bob:{SECRET}@host:8443/v1", "https://bob:***@host:8443/v1"),
+        (f"http://{SECRET}@host/v1", "http://***@host/v1"),
+        (f"https://x.openai.azure.com/openai?api-key={SECRET}&api-version=1", "api-key=***&api-version=1"),
+        (
+            f"https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F1&X-Amz-Signature={SECRET}&X-Amz-Expires=60",
+            "X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Expires=60",
+        ),
+        (f"https://acct.blob.core.windows.net/c/f?sv=2022&sig={SECRET}", "sv=2022&sig=***"),
+    ],
+)
 def test_urls_are_masked(text: str, shown: str) -> None:
     assert SECRET not in mask_url(text) and shown in mask_url(text)
     assert SECRET not in redact(f"could not reach {text}: refused") and shown in redact(f"reach {text}.")
 
 
-@pytest.mark.parametrize("text", [
-    f'Could not connect to the endpoint URL: "http://AKIAIOSFODNN7EXAMPLE:{AWS_SECRET}@127.0.0.1:1/"',
-    f"aws_secret_access_key = {AWS_SECRET}",
-    f"{{'SecretAccessKey': '{AWS_SECRET}', 'SessionToken': 'x'}}",
-    f"Authorization: Bearer {AWS_SECRET}",
-    f"the secret is {AWS_SECRET} here",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'Could not connect to the endpoint URL: "http://AKIAIOSFODNN7EXAMPLE:{AWS_SECRET}@127.0.0.1:1/"',
+        f"aws_secret_access_key = {AWS_SECRET}",
+        f"{{'SecretAccessKey': '{AWS_SECRET}', 'SessionToken': 'x'}}",
+        f"Authorization: Bearer {AWS_SECRET}",
+        f"the secret is {AWS_SECRET} here",
+    ],
+)
 def test_aws_secrets_in_provider_messages_are_scrubbed(text: str) -> None:
     assert AWS_SECRET not in redact(text)
     assert AWS_SECRET not in UnavailableError(text, title=text).message
@@ -59,9 +68,14 @@ def test_secret_environment_values_are_scrubbed_wherever_they_appear(monkeypatch
 
 
 def test_plain_text_is_left_alone() -> None:
-    for text in ("ftui never stores secrets; remove it", "file-abc123 has 3 error(s)",
-                 "sha1 3f786850e387550fdab836ed7e6dc881de23001b", "https://api.openai.com/v1/fine_tuning/jobs",
-                 "n_epochs=3 batch_size=8", "/tmp/pytest-of-root/pytest-1/test_Launch0/train.jsonl"):
+    for text in (
+        "ftui never stores secrets; remove it",
+        "file-abc123 has 3 error(s)",
+        "sha1 3f786850e387550fdab836ed7e6dc881de23001b",
+        "https://api.openai.com/v1/fine_tuning/jobs",
+        "n_epochs=3 batch_size=8",
+        "/tmp/pytest-of-root/pytest-1/test_Launch0/train.jsonl",
+    ):
         assert redact(text) == text
 
 
@@ -106,18 +120,34 @@ def _all_output(capsys: pytest.CaptureFixture[str]) -> str:
     return captured.out + captured.err
 
 
-def test_cli_outputs_never_show_a_url_secret(emulator: Emulator, write_train: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_outputs_never_show_a_url_secret(
+    emulator: Emulator, write_train: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dead = f"http://127.0.0.1:{_dead_port()}/v1"
-    _write_config(f'[profiles.emu]\nkind = "emulator"\nbase_url = "{_secret_url(emulator.base_url)}"\n'
-                  f'max_retries = 0\n[profiles.dead]\nkind = "emulator"\nbase_url = "{_secret_url(dead)}"\n'
-                  'max_retries = 0\n')
+    _write_config(
+        f'[profiles.emu]\nkind = "emulator"\nbase_url = "{_secret_url(emulator.base_url)}"\n'
+        f'max_retries = 0\n[profiles.dead]\nkind = "emulator"\nbase_url = "{_secret_url(dead)}"\n'
+        "max_retries = 0\n"
+    )
     outputs = []
     assert main(["config", "show"]) == 0
     outputs.append(_all_output(capsys))
     assert "bob:***@127.0.0.1" in outputs[-1] and "api-key=***" in outputs[-1]
-    assert main(["launch", "--profile", "emu", "--model", "gpt-4o-mini-2024-07-18", "--train", str(write_train),
-                 "--dry-run"]) == 0
+    assert (
+        main(
+            [
+                "launch",
+                "--profile",
+                "emu",
+                "--model",
+                "gpt-4o-mini-2024-07-18",
+                "--train",
+                str(write_train),
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     outputs.append(_all_output(capsys))
     assert "Dry run on emu" in outputs[-1]
     assert main(["jobs", "list", "--profile", "dead"]) != 0
@@ -125,8 +155,10 @@ def test_cli_outputs_never_show_a_url_secret(emulator: Emulator, write_train: Pa
     assert "bob:***@" in outputs[-1]
     assert main(["jobs", "show", "ftjob-nope", "--profile", "dead"]) != 0
     outputs.append(_all_output(capsys))
-    assert main(["launch", "--profile", "dead", "--model", "gpt-4o-mini-2024-07-18", "--train", str(write_train),
-                 "--yes"]) != 0
+    assert (
+        main(["launch", "--profile", "dead", "--model", "gpt-4o-mini-2024-07-18", "--train", str(write_train), "--yes"])
+        != 0
+    )
     outputs.append(_all_output(capsys))
     for text in outputs:
         assert SECRET not in text and TOKEN not in text, text
@@ -137,19 +169,21 @@ def write_train(tmp_path: Path) -> Path:
     import json
 
     path = tmp_path / "train.jsonl"
-    rows = [{"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
-            for i in range(12)]
+    rows = [
+        {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
+        for i in range(12)
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 
 
 def test_bedrock_errors_never_show_the_endpoint_password_or_the_aws_secret(
-        aws_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    aws_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", AWS_SECRET)
     encoded = AWS_SECRET.replace("/", "%2F")
     endpoint = f"http://AKIAIOSFODNN7EXAMPLE:{encoded}@127.0.0.1:{_dead_port()}"
-    _write_config(f'[profiles.br]\nkind = "bedrock"\nregion = "us-east-1"\nbucket = "b"\n'
-                  f'endpoint_url = "{endpoint}"\n')
+    _write_config(f'[profiles.br]\nkind = "bedrock"\nregion = "us-east-1"\nbucket = "b"\nendpoint_url = "{endpoint}"\n')
     assert main(["config", "show"]) == 0
     shown = _all_output(capsys)
     assert main(["jobs", "list"]) != 0
@@ -164,7 +198,8 @@ def test_bedrock_errors_never_show_the_endpoint_password_or_the_aws_secret(
 
 
 def test_a_pasted_secret_that_breaks_the_url_is_a_config_problem_shown_masked(
-        aws_env: None, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    aws_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     endpoint = f"http://AKIAIOSFODNN7EXAMPLE:{AWS_SECRET}@127.0.0.1:{_dead_port()}"  # raw "/" in the password
     _write_config(f'[profiles.br]\nkind = "bedrock"\nregion = "us-east-1"\nendpoint_url = "{endpoint}"\n')
     assert main(["config", "show"]) == 1
@@ -178,8 +213,10 @@ def test_a_pasted_secret_that_breaks_the_url_is_a_config_problem_shown_masked(
 # -- TUI -----------------------------------------------------------------------------------------------
 async def test_tui_header_and_notices_never_show_a_url_secret(emulator: Emulator, tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{_dead_port()}/v1"
-    profiles = (Profile("emu", "emulator", {"base_url": _secret_url(emulator.base_url), "max_retries": 0}),
-                Profile("dead", "emulator", {"base_url": _secret_url(dead), "max_retries": 0}))
+    profiles = (
+        Profile("emu", "emulator", {"base_url": _secret_url(emulator.base_url), "max_retries": 0}),
+        Profile("dead", "emulator", {"base_url": _secret_url(dead), "max_retries": 0}),
+    )
     _write_config(f'dataset_dirs = ["{tmp_path}"]\n')
     app = FtuiApp(Session(profiles=profiles), load_config())
     screens: list[str] = []

@@ -46,8 +46,9 @@ def test_asking_for_an_unknown_profile_names_the_known_ones() -> None:
 
 
 def test_azure_profile_without_a_key_names_the_azure_variable() -> None:
-    provider = make_provider(Profile("az", "azure-openai", {"endpoint": "https://res.openai.azure.com",
-                                                            "api_version": "2025-04-01-preview"}))
+    provider = make_provider(
+        Profile("az", "azure-openai", {"endpoint": "https://res.openai.azure.com", "api_version": "2025-04-01-preview"})
+    )
     with pytest.raises(AuthError) as raised:
         provider.list_jobs_page()
     assert "AZURE_OPENAI_API_KEY" in raised.value.message
@@ -55,7 +56,8 @@ def test_azure_profile_without_a_key_names_the_azure_variable() -> None:
 
 def test_azure_profile_points_the_sdk_at_the_resource(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", "azure-key-123456")
-    provider = make_provider(Profile("az", "azure-openai", {"endpoint": "https://res.openai.azure.com",
-                                                            "api_version": "2025-04-01-preview"}))
+    provider = make_provider(
+        Profile("az", "azure-openai", {"endpoint": "https://res.openai.azure.com", "api_version": "2025-04-01-preview"})
+    )
     assert str(provider.client.base_url).startswith("https://res.openai.azure.com/openai")  # type: ignore[attr-defined]
     assert provider.supports_pause

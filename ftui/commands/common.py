@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
+from ftui.options import add_output_flags, add_session_flags
 from ftui.providers import (
     AuthError,
     Checkpoint,
@@ -19,9 +21,8 @@ from ftui.providers import (
     NotFoundError,
     Provider,
     ProviderError,
+    retry,
 )
-from ftui.options import add_output_flags, add_session_flags
-from ftui.providers import retry
 from ftui.session import Session
 
 NO_PROVIDER_HINT = (
@@ -83,8 +84,11 @@ def open_session(args: argparse.Namespace) -> Session:
     return Session(profiles=profiles)
 
 
-def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Namespace], int],
-                policy: retry.ReadPolicy = retry.ONE_SHOT) -> int:
+def run_command(
+    args: argparse.Namespace,
+    body: Callable[[Session, argparse.Namespace], int],
+    policy: retry.ReadPolicy = retry.ONE_SHOT,
+) -> int:
     """Open the session, run ``body``, close the session; errors become one line and an exit code.
 
     Provider reads inside follow ``policy`` (one-shot commands retry idempotent reads within
@@ -116,8 +120,11 @@ def run_command(args: argparse.Namespace, body: Callable[[Session, argparse.Name
         return 1
     except Exception as error:  # noqa: BLE001 - never a traceback for the user
         text = " ".join(str(error).split())[:300]
-        print(f"ftui: unexpected error ({type(error).__name__}: {text}). Please report it; "
-              "rerun with the same arguments to try again.", file=sys.stderr)
+        print(
+            f"ftui: unexpected error ({type(error).__name__}: {text}). Please report it; "
+            "rerun with the same arguments to try again.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         if session is not None:
@@ -182,8 +189,11 @@ def job_summary(job: Job) -> dict[str, Any]:
         "finished_at": iso(job.finished_at),
         "trained_tokens": job.trained_tokens,
         "fine_tuned_model": job.fine_tuned_model,
-        "error": (None if job.error is None else
-                  {"code": job.error.code, "message": job.error.message, "param": job.error.param}),
+        "error": (
+            None
+            if job.error is None
+            else {"code": job.error.code, "message": job.error.message, "param": job.error.param}
+        ),
         "hyperparameters": dict(job.hyperparameters),
         "method": job.method,
     }
@@ -205,8 +215,13 @@ def job_detail(job: Job, checkpoints: list[Checkpoint]) -> dict[str, Any]:
             for s in job.timeline
         ],
         "checkpoints": [
-            {"id": c.id, "step": c.step, "model": c.model, "created_at": iso(c.created_at),
-             "metrics": metric_row(c.metrics) if c.metrics else None}
+            {
+                "id": c.id,
+                "step": c.step,
+                "model": c.model,
+                "created_at": iso(c.created_at),
+                "metrics": metric_row(c.metrics) if c.metrics else None,
+            }
             for c in checkpoints
         ],
     }

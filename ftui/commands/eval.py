@@ -32,12 +32,20 @@ HELP = "compare a fine-tuned model with its base on held-out examples"
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the model, the file and the run's options to ``parser``."""
-    parser.add_argument("model", metavar="MODEL", nargs="?",
-                        help="the fine-tuned model or checkpoint id (default with --job: the job's model)")
-    parser.add_argument("--file", metavar="F", help="held-out chat JSONL file (default with --job: its validation file)")
+    parser.add_argument(
+        "model",
+        metavar="MODEL",
+        nargs="?",
+        help="the fine-tuned model or checkpoint id (default with --job: the job's model)",
+    )
+    parser.add_argument(
+        "--file", metavar="F", help="held-out chat JSONL file (default with --job: its validation file)"
+    )
     parser.add_argument("--job", metavar="JOB", help="take the model, base and validation file from this job")
     parser.add_argument("--base", metavar="M", help="the model to compare with (default: the fine-tuned model's base)")
-    parser.add_argument("-n", type=int, default=DEFAULT_N, metavar="N", help=f"examples to sample (default {DEFAULT_N})")
+    parser.add_argument(
+        "-n", type=int, default=DEFAULT_N, metavar="N", help=f"examples to sample (default {DEFAULT_N})"
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="sampling seed (default 0)")
     parser.add_argument("--workers", type=int, default=4, metavar="W", help="requests in flight at once (default 4)")
     parser.add_argument("--max-tokens", type=int, default=512, metavar="T", help="longest answer (default 512)")
@@ -99,8 +107,9 @@ def _plan(session: Session, args: argparse.Namespace) -> tuple[Provider, EvalPla
     else:
         provider, found = _find_model(session, model_id)
     if file is None:
-        raise CommandError("name the held-out file with --file F (or use --job to take the job's validation file).",
-                           code=2)
+        raise CommandError(
+            "name the held-out file with --file F (or use --job to take the job's validation file).", code=2
+        )
     if found is not None:
         blocker = provider.evaluation_blocker(found)
         if blocker:
@@ -108,8 +117,16 @@ def _plan(session: Session, args: argparse.Namespace) -> tuple[Provider, EvalPla
         base = base or found.base_model
     if not base:
         raise CommandError(f"the base model of {model_id} is not known here; name it with --base M.", code=2)
-    return provider, EvalPlan(provider=provider.name, model=model_id, base=base, file=Path(file).expanduser(),
-                              n=args.n, seed=args.seed, max_tokens=args.max_tokens, workers=args.workers)
+    return provider, EvalPlan(
+        provider=provider.name,
+        model=model_id,
+        base=base,
+        file=Path(file).expanduser(),
+        n=args.n,
+        seed=args.seed,
+        max_tokens=args.max_tokens,
+        workers=args.workers,
+    )
 
 
 def _validation_copy(provider: Provider, reference: str | None, job_id: str) -> Path:
@@ -133,8 +150,9 @@ def _progress(run: EvalRun, quiet: bool) -> Any:
             return
         told.add(position)
         marks = " ".join(f"{name.upper()} {'ok' if result.side(name).answered else 'FAILED'}" for name in SIDES)
-        print(f"ftui: [{len(told)}/{len(run.results)}] line {result.example.index}: {marks}", file=sys.stderr,
-              flush=True)
+        print(
+            f"ftui: [{len(told)}/{len(run.results)}] line {result.example.index}: {marks}", file=sys.stderr, flush=True
+        )
 
     return None if quiet else on_update
 
@@ -151,8 +169,11 @@ def _eval(session: Session, args: argparse.Namespace) -> int:
     if not drawn.examples:
         raise CommandError(f"{plan.file} has no usable example (a conversation ending in an assistant turn).")
     cost = estimate_cost(plan, drawn.examples, price_table((plan.model, plan.base)))
-    print(f"ftui: {len(drawn.examples)} of {drawn.usable} examples, {plan.model} vs {plan.base}: "
-          f"{cost.describe()}", file=sys.stderr if args.json else sys.stdout, flush=True)
+    print(
+        f"ftui: {len(drawn.examples)} of {drawn.usable} examples, {plan.model} vs {plan.base}: {cost.describe()}",
+        file=sys.stderr if args.json else sys.stdout,
+        flush=True,
+    )
     run = EvalRun(provider, plan, drawn.examples)
     run.on_update = _progress(run, quiet=False)
     run.start()
@@ -166,19 +187,41 @@ def _eval(session: Session, args: argparse.Namespace) -> int:
     path = save_results(run, plan, Path(args.out).expanduser() if args.out else None)
     summary = run.summary()
     seconds = run.finished_at or (time.monotonic() - (run.started_at or time.monotonic()))
-    failures = [{"index": r.example.index, "side": name, "error": r.side(name).error}
-                for r in run.results for name in SIDES if r.side(name).done and r.side(name).error]
+    failures = [
+        {"index": r.example.index, "side": name, "error": r.side(name).error}
+        for r in run.results
+        for name in SIDES
+        if r.side(name).done and r.side(name).error
+    ]
     if args.json:
-        print(json.dumps({
-            "plan": plan.to_dict(), "examples": len(drawn.examples), "usable": drawn.usable,
-            "skipped": dict(drawn.skipped),
-            "cost": {"input_tokens": cost.input_tokens, "output_tokens": cost.output_tokens,
-                     "dollars": dict(cost.dollars), "total_dollars": cost.total_dollars, "exact_tokens": cost.exact},
-            "summary": summary.to_dict(), "failures": failures, "requests": run.requests,
-            "timing": {"seconds": seconds, "first_token_seconds": run.first_token_at,
-                       "first_answer_seconds": run.first_answer_at,
-                       "examples_per_second": len(drawn.examples) / seconds if seconds else None},
-            "cancelled": interrupted, "results": str(path)}))
+        print(
+            json.dumps(
+                {
+                    "plan": plan.to_dict(),
+                    "examples": len(drawn.examples),
+                    "usable": drawn.usable,
+                    "skipped": dict(drawn.skipped),
+                    "cost": {
+                        "input_tokens": cost.input_tokens,
+                        "output_tokens": cost.output_tokens,
+                        "dollars": dict(cost.dollars),
+                        "total_dollars": cost.total_dollars,
+                        "exact_tokens": cost.exact,
+                    },
+                    "summary": summary.to_dict(),
+                    "failures": failures,
+                    "requests": run.requests,
+                    "timing": {
+                        "seconds": seconds,
+                        "first_token_seconds": run.first_token_at,
+                        "first_answer_seconds": run.first_answer_at,
+                        "examples_per_second": len(drawn.examples) / seconds if seconds else None,
+                    },
+                    "cancelled": interrupted,
+                    "results": str(path),
+                }
+            )
+        )
     else:
         _print_summary(plan, summary, failures, seconds)
         print(f"Results: {path}")
@@ -197,10 +240,14 @@ def _print_summary(plan: EvalPlan, summary: Any, failures: list[dict[str, Any]],
 
     print(f"{'':4}{'MODEL':<60} {'ANSWERED':>8} {'FAILED':>6} {'EXACT':>6} {'F1':>6} {'JSON':>5}")
     for name, model, side in (("A", plan.model, summary.a), ("B", plan.base, summary.b)):
-        print(f"{name:<4}{model[-60:]:<60} {side.answered:>8} {side.failed:>6} {pct(side.exact):>6} "
-              f"{f1(side.f1):>6} {pct(side.json):>5}")
-    print(f"{summary.examples} examples in {seconds:.1f} s; win rate {pct(summary.win_rate)} "
-          f"(judge examples in the TUI's Evaluate screen)")
+        print(
+            f"{name:<4}{model[-60:]:<60} {side.answered:>8} {side.failed:>6} {pct(side.exact):>6} "
+            f"{f1(side.f1):>6} {pct(side.json):>5}"
+        )
+    print(
+        f"{summary.examples} examples in {seconds:.1f} s; win rate {pct(summary.win_rate)} "
+        f"(judge examples in the TUI's Evaluate screen)"
+    )
     for failure in failures[:10]:
         print(f"ftui: line {failure['index']} {failure['side'].upper()} failed: {failure['error']}", file=sys.stderr)
     if len(failures) > 10:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ftui.commands.common import (
     CommandError,
@@ -18,9 +18,9 @@ from ftui.commands.common import (
     refuse_if_read_only,
     run_command,
 )
+from ftui.format import age, ended, job_duration, status_label, tokens
 from ftui.providers import AuthError, ConfigError, Job, JobStatus, Provider, ProviderError, UnsupportedError
 from ftui.session import Session
-from ftui.format import age, ended, job_duration, status_label, tokens
 
 __all__ = ["configure_parser", "run"]
 
@@ -31,10 +31,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``list``, ``show``, ``cancel``, ``pause`` and ``resume`` actions to ``parser``."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="jobs of every profile, newest first")
-    listing.add_argument("--status", metavar="S", type=_statuses,
-                         help=f"only these statuses, comma-separated ({', '.join(_STATUSES)})")
-    listing.add_argument("--limit", metavar="N", type=int, default=50,
-                         help="at most N jobs (default 50; 0 = all)")
+    listing.add_argument(
+        "--status", metavar="S", type=_statuses, help=f"only these statuses, comma-separated ({', '.join(_STATUSES)})"
+    )
+    listing.add_argument("--limit", metavar="N", type=int, default=50, help="at most N jobs (default 50; 0 = all)")
     listing.add_argument("--json", action="store_true", help="a JSON list instead of a table")
     add_session_options(listing)
     show = actions.add_parser("show", help="every detail of one job: hyperparameters, checkpoints, timeline")
@@ -79,7 +79,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
             # One broken profile does not hide the others.
             print(f"ftui: {profile.name}: {error.title}: {error.message}", file=sys.stderr)
             code = max(code, 2 if isinstance(error, (AuthError, ConfigError)) else 1)
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    oldest = datetime.min.replace(tzinfo=UTC)
     jobs.sort(key=lambda job: job.created_at or oldest, reverse=True)
     if limit:
         jobs = jobs[:limit]
@@ -90,9 +90,19 @@ def _list(session: Session, args: argparse.Namespace) -> int:
         if code == 0:
             print("No jobs.", file=sys.stderr)
         return code
-    now = datetime.now(timezone.utc)
-    rows = [(job.provider, job.id, job.name or "—", job.base_model, status_label(job), tokens(job.trained_tokens),
-             age(job.created_at, now)) for job in jobs]
+    now = datetime.now(UTC)
+    rows = [
+        (
+            job.provider,
+            job.id,
+            job.name or "—",
+            job.base_model,
+            status_label(job),
+            tokens(job.trained_tokens),
+            age(job.created_at, now),
+        )
+        for job in jobs
+    ]
     print_table(("PROFILE", "ID", "NAME", "MODEL", "STATUS", "TOKENS", "AGE"), rows, right=frozenset({5, 6}))
     return code
 
@@ -118,7 +128,7 @@ def _show(session: Session, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(detail, indent=2, default=str))
         return 0
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     fields = [
         ("profile", _profile_line(session, job.provider)),
         ("status", status_label(job) + (f" ({job.native_status})" if job.native_status != job.status.value else "")),
@@ -147,15 +157,24 @@ def _show(session: Session, args: argparse.Namespace) -> int:
         print(f"  {label.ljust(width)}  {value}")
     if job.timeline:
         print("\nTimeline")
-        print_table(("  STAGE", "STATUS", "STARTED", "UPDATED"),
-                    [(f"  {s.name}", s.status, iso(s.started_at) or "—", iso(s.updated_at) or "—")
-                     for s in job.timeline])
+        print_table(
+            ("  STAGE", "STATUS", "STARTED", "UPDATED"),
+            [(f"  {s.name}", s.status, iso(s.started_at) or "—", iso(s.updated_at) or "—") for s in job.timeline],
+        )
     if checkpoints:
         print("\nCheckpoints")
-        print_table(("  STEP", "TRAIN LOSS", "VALID LOSS", "FULL VALID LOSS", "MODEL"),
-                    [(f"  {c.step}", *(_num(getattr(c.metrics, key, None)) for key in
-                                       ("train_loss", "valid_loss", "full_valid_loss")), c.model)
-                     for c in checkpoints], right=frozenset({0, 1, 2, 3}))
+        print_table(
+            ("  STEP", "TRAIN LOSS", "VALID LOSS", "FULL VALID LOSS", "MODEL"),
+            [
+                (
+                    f"  {c.step}",
+                    *(_num(getattr(c.metrics, key, None)) for key in ("train_loss", "valid_loss", "full_valid_loss")),
+                    c.model,
+                )
+                for c in checkpoints
+            ],
+            right=frozenset({0, 1, 2, 3}),
+        )
     return 0
 
 
@@ -167,8 +186,10 @@ def _error_line(job: Job) -> str:
     error = job.error
     if error is None:
         return "—"
-    return (f"{error.code + ': ' if error.code else ''}{error.message}"
-            f"{f' (parameter {error.param})' if error.param else ''}")
+    return (
+        f"{error.code + ': ' if error.code else ''}{error.message}"
+        f"{f' (parameter {error.param})' if error.param else ''}"
+    )
 
 
 def _num(value: float | None) -> str:
@@ -176,12 +197,18 @@ def _num(value: float | None) -> str:
 
 
 # -- cancel, pause, resume ---------------------------------------------------
-_VERBS = {"cancel": ("cancelled", "nothing to cancel"), "pause": ("paused", "it cannot be paused"),
-          "resume": ("resumed", "it cannot be resumed")}
+_VERBS = {
+    "cancel": ("cancelled", "nothing to cancel"),
+    "pause": ("paused", "it cannot be paused"),
+    "resume": ("resumed", "it cannot be resumed"),
+}
 
 
-_DONE = {"cancel": {JobStatus.CANCELLED}, "pause": {JobStatus.PAUSING, JobStatus.PAUSED},
-         "resume": {JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING}}
+_DONE = {
+    "cancel": {JobStatus.CANCELLED},
+    "pause": {JobStatus.PAUSING, JobStatus.PAUSED},
+    "resume": {JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING},
+}
 """The statuses after which an action has been done (anything else is reported as the server's answer)."""
 
 
@@ -189,12 +216,17 @@ def _act(session: Session, args: argparse.Namespace) -> int:
     action = args.action
     refuse_if_read_only(args, f"{action} of jobs")
     if action == "cancel" and not args.yes and not _interactive():
-        raise CommandError(f"not cancelling {args.job}: there is no terminal to ask for confirmation; "
-                           "pass --yes to cancel without asking.", code=2)
+        raise CommandError(
+            f"not cancelling {args.job}: there is no terminal to ask for confirmation; "
+            "pass --yes to cancel without asking.",
+            code=2,
+        )
     provider, job = find_job(session, args.job)
     if action != "cancel" and not provider.supports_pause:
-        raise UnsupportedError(f"{job.kind} jobs cannot be {_VERBS[action][0]}; only OpenAI-protocol jobs "
-                               "can be paused and resumed.", provider=job.provider)
+        raise UnsupportedError(
+            f"{job.kind} jobs cannot be {_VERBS[action][0]}; only OpenAI-protocol jobs can be paused and resumed.",
+            provider=job.provider,
+        )
     past, refusal = _VERBS[action]
     if job.status.is_terminal:
         raise CommandError(f"job {job.id} {ended(job)}; {refusal}.")
@@ -220,7 +252,9 @@ def _interactive() -> bool:
 def _confirm(provider: Provider, job: Job, label: str) -> bool:
     print(provider.cancel_consequence, file=sys.stderr)
     try:
-        answer = input(f"{provider.cancel_verb.capitalize()} job {label} on {job.provider} ({status_label(job)})? [y/N] ")
+        answer = input(
+            f"{provider.cancel_verb.capitalize()} job {label} on {job.provider} ({status_label(job)})? [y/N] "
+        )
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")

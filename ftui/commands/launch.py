@@ -56,31 +56,48 @@ __all__ = ["configure_parser", "run"]
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """The launch options (see ``ftui launch --help``)."""
     parser.add_argument("--model", "-m", metavar="M", required=True, help="base model to fine-tune")
-    parser.add_argument("--train", metavar="FILE", required=True,
-                        help="training JSONL file (or an uploaded file id / s3:// URI)")
+    parser.add_argument(
+        "--train", metavar="FILE", required=True, help="training JSONL file (or an uploaded file id / s3:// URI)"
+    )
     parser.add_argument("--valid", metavar="FILE", help="validation JSONL file")
     parser.add_argument("--method", choices=("supervised", "dpo"), default="supervised", help="default supervised")
-    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="values",
-                        help="a hyperparameter, provider-native name (repeatable), e.g. --set n_epochs=3")
+    parser.add_argument(
+        "--set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        dest="values",
+        help="a hyperparameter, provider-native name (repeatable), e.g. --set n_epochs=3",
+    )
     parser.add_argument("--suffix", metavar="S", default="", help="OpenAI model suffix / Bedrock job name")
     parser.add_argument("--seed", metavar="N", default="", help="OpenAI seed")
     parser.add_argument("--metadata", metavar="K=V,…", default="", help="OpenAI metadata / Bedrock job tags")
-    parser.add_argument("--model-name", metavar="NAME", default="",
-                        help="Bedrock custom model name (default: the job name)")
+    parser.add_argument(
+        "--model-name", metavar="NAME", default="", help="Bedrock custom model name (default: the job name)"
+    )
     parser.add_argument("--role-arn", metavar="ARN", default="", help="Bedrock service role (default: the profile's)")
-    parser.add_argument("--output", metavar="S3_URI", default="", dest="output_uri",
-                        help="Bedrock output location (default: the profile's bucket and output_prefix)")
+    parser.add_argument(
+        "--output",
+        metavar="S3_URI",
+        default="",
+        dest="output_uri",
+        help="Bedrock output location (default: the profile's bucket and output_prefix)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the preview; upload and create nothing")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--json", action="store_true", help="print the created job (or the dry-run preview) as JSON")
-    parser.add_argument("--again", action="store_true",
-                        help="launch a new job even if this configuration was launched before (see below)")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="launch a new job even if this configuration was launched before (see below)",
+    )
     parser.epilog = (
         "Exactly once: the launch id is saved (in $XDG_STATE_HOME/ftui/launches.json) before anything is sent. "
         "If the same configuration was launched before (a crash, a hang-up, a lost answer, or simply a rerun), "
         "ftui looks for that job first. On a terminal it asks: open it, or launch again. With --yes it opens it "
-        "(prints it, or its JSON with \"already_launched\": true, exit 0) and creates nothing; pass --again to "
-        "launch another job anyway. If the earlier launch created no job, it is launched now under the same id.")
+        '(prints it, or its JSON with "already_launched": true, exit 0) and creates nothing; pass --again to '
+        "launch another job anyway. If the earlier launch created no job, it is launched now under the same id."
+    )
     add_session_options(parser)
 
 
@@ -113,20 +130,45 @@ def _launch(session: Session, args: argparse.Namespace) -> int:
     except InvalidRequestError as error:
         raise CommandError(error.message, code=2) from error
     values, errors = validate(schema, args.raw_values, args.model, args.method)
-    options = {k: v for k, v in (("model_name", args.model_name), ("role_arn", args.role_arn),
-                                 ("output_uri", args.output_uri)) if v}
-    form = LaunchForm(profile.name, args.model, args.method, dict(args.raw_values), args.suffix, args.seed,
-                      args.train, args.valid or "", args.metadata_pairs, options)
+    options = {
+        k: v
+        for k, v in (("model_name", args.model_name), ("role_arn", args.role_arn), ("output_uri", args.output_uri))
+        if v
+    }
+    form = LaunchForm(
+        profile.name,
+        args.model,
+        args.method,
+        dict(args.raw_values),
+        args.suffix,
+        args.seed,
+        args.train,
+        args.valid or "",
+        args.metadata_pairs,
+        options,
+    )
     options = job_options(form, provider)
-    problems = [*errors.values(), *field_errors(form, provider).values(),
-                *provider.launch_problems(profile, options, is_remote(args.train)).values()]
+    problems = [
+        *errors.values(),
+        *field_errors(form, provider).values(),
+        *provider.launch_problems(profile, options, is_remote(args.train)).values(),
+    ]
     problems += _method_problems(provider, args)
     if problems:
         raise CommandError("; ".join(problems) + ". Nothing was uploaded.", code=2)
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
         raise CommandError("not a terminal: pass --yes to launch without confirmation. Nothing was uploaded.", code=2)
-    plan = LaunchPlan(args.model, args.train, args.valid or None, args.method, values, args.suffix or None,
-                      int(args.seed) if args.seed else None, args.metadata_pairs, options)
+    plan = LaunchPlan(
+        args.model,
+        args.train,
+        args.valid or None,
+        args.method,
+        values,
+        args.suffix or None,
+        int(args.seed) if args.seed else None,
+        args.metadata_pairs,
+        options,
+    )
     key = pending.launch_key(profile, plan)
     launch_id = None
     if not args.dry_run and not args.again:
@@ -207,8 +249,10 @@ def _print_job(job: Job, profile: str, launch_id: str, args: argparse.Namespace,
     elif created:
         print(f"Created {job.id} ({job.status.value}) on {profile}. Follow it: ftui watch {job.id}")
     else:
-        print(f"Already launched: {job.id} ({job.status.value}) on {profile}, launch id {launch_id}; nothing new "
-              f"was created. Follow it: ftui watch {job.id} (--again launches another job).")
+        print(
+            f"Already launched: {job.id} ({job.status.value}) on {profile}, launch id {launch_id}; nothing new "
+            f"was created. Follow it: ftui watch {job.id} (--again launches another job)."
+        )
 
 
 def _reconcile_earlier(provider: Any, profile: str, key: str, args: argparse.Namespace) -> str | None:
@@ -220,23 +264,28 @@ def _reconcile_earlier(provider: Any, profile: str, key: str, args: argparse.Nam
     record = pending.recorded(key)
     if record is None:
         return None
-    _say(f"This configuration was launched {pending.age_text(record)} (launch id {record.launch_id}); "
-         "looking for its job…")
+    _say(
+        f"This configuration was launched {pending.age_text(record)} (launch id {record.launch_id}); "
+        "looking for its job…"
+    )
     try:
         job = find_prior(provider, record.launch_id, record.job_id)
     except ProviderError as error:
         raise CommandError(
             f"an earlier launch of this configuration (launch id {record.launch_id}) may have created a job, and "
             f"ftui cannot check now ({error.message}). Look for it with `ftui jobs list`, or pass --again to "
-            "launch anyway. Nothing was uploaded.") from error
+            "launch anyway. Nothing was uploaded."
+        ) from error
     if job is None:
         if record.job_id:
             return None  # the job it made is gone: a fresh launch
         _say(f"The earlier launch (launch id {record.launch_id}) created no job; launching it now under the same id.")
         return record.launch_id
     pending.quietly(pending.confirm, key, record.launch_id, job.id)
-    question = (f"This launch may already exist as {job.id} ({job.status.value}, launch id {record.launch_id}). "
-                "Open it, or launch again? [o]pen / [l]aunch again / [q]uit: ")
+    question = (
+        f"This launch may already exist as {job.id} ({job.status.value}, launch id {record.launch_id}). "
+        "Open it, or launch again? [o]pen / [l]aunch again / [q]uit: "
+    )
     if args.yes:
         _say(question.split(" Open it")[0] + " Opening it (pass --again to launch another job).")
         answer = "o"
@@ -260,13 +309,17 @@ class _HangUp(BaseException):
 @contextlib.contextmanager
 def _hangup_ends_the_launch() -> Iterator[None]:
     """While it runs, SIGHUP interrupts the blocking create call at once (not after the HTTP timeout)."""
+
     def hang_up(_signum: int, _frame: Any) -> None:
         raise _HangUp()
 
     previous = None
     try:
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGHUP") \
-                and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # respect nohup
+        if (
+            threading.current_thread() is threading.main_thread()
+            and hasattr(signal, "SIGHUP")
+            and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN
+        ):  # respect nohup
             previous = signal.signal(signal.SIGHUP, hang_up)
     except (ValueError, OSError):
         previous = None
@@ -279,8 +332,10 @@ def _hangup_ends_the_launch() -> Iterator[None]:
 
 def _interrupted(launch_id: str, how: str) -> None:
     try:
-        _say(f"ftui: interrupted by {how} while launching. Launch id {launch_id} is saved: run the same command "
-             "again and ftui finds the job if it was created, or launches it once if not.")
+        _say(
+            f"ftui: interrupted by {how} while launching. Launch id {launch_id} is saved: run the same command "
+            "again and ftui finds the job if it was created, or launches it once if not."
+        )
     except OSError:
         pass  # the terminal is gone
 

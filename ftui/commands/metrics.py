@@ -50,8 +50,9 @@ def _metrics(session: Session, args: argparse.Namespace) -> int:
     elif not points:
         print(f"No metrics yet for {job.id} ({job.status.value}).", file=sys.stderr)
     else:
-        columns = [key for key in METRIC_COLUMNS
-                   if key == "step" or any(getattr(point, key) is not None for point in points)]
+        columns = [
+            key for key in METRIC_COLUMNS if key == "step" or any(getattr(point, key) is not None for point in points)
+        ]
         rows = [tuple(_cell(getattr(point, key)) for key in columns) for point in points]
         print_table(tuple(_SHORT[key] for key in columns), rows, right=frozenset(range(len(columns))))
     return 0

@@ -13,9 +13,11 @@ import math
 import shutil
 import sys
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from ftui.commands.common import add_session_options, find_job, iso, print_notices, run_command
+from ftui.format import status_label
 from ftui.providers import (
     AuthError,
     ConfigError,
@@ -27,11 +29,10 @@ from ftui.providers import (
     PermissionDeniedError,
     ProviderError,
     UnsupportedError,
+    retry,
 )
-from ftui.providers import retry
 from ftui.providers.follow import FollowUpdate, JobFollower
 from ftui.session import Session
-from ftui.format import status_label
 
 __all__ = ["configure_parser", "run"]
 
@@ -44,15 +45,17 @@ _FINAL_POLLS = 3
 _MAX_FAILURES = 30
 """Failed polls in a row after which watching gives up (each wait is capped at retry.MAX_WAIT)."""
 _CLEAR = "\x1b[H\x1b[2J"
-_SERIES = (("train_loss", "train", "cyan"), ("valid_loss", "valid", "orange"),
-           ("full_valid_loss", "full valid", "green"))
+_SERIES = (
+    ("train_loss", "train", "cyan"),
+    ("valid_loss", "valid", "orange"),
+    ("full_valid_loss", "full valid", "green"),
+)
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the job argument and ``--interval`` to ``parser``."""
     parser.add_argument("job", metavar="JOB", help="the job id (looked up in every profile)")
-    parser.add_argument("--interval", metavar="S", type=_seconds, default=5.0,
-                        help="seconds between polls (default 5)")
+    parser.add_argument("--interval", metavar="S", type=_seconds, default=5.0, help="seconds between polls (default 5)")
     add_session_options(parser)
 
 
@@ -92,8 +95,10 @@ def _watch(session: Session, args: argparse.Namespace) -> int:
         if update.job.status.is_terminal:
             after_end += 1
             if after_end > _FINAL_POLLS:
-                print("ftui: the job's final metrics are not available yet; the series may be incomplete.",
-                      file=sys.stderr)
+                print(
+                    "ftui: the job's final metrics are not available yet; the series may be incomplete.",
+                    file=sys.stderr,
+                )
                 break
         time.sleep(args.interval)
     if follower.final_note:

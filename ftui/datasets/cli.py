@@ -28,17 +28,27 @@ SHOWN_PER_CODE = 10
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``validate`` arguments to ``parser``."""
     parser.add_argument("file", metavar="FILE", help="JSONL dataset to check")
-    parser.add_argument("--model", help="base model whose limits and price apply (default: the "
-                        "usual one for the detected format); e.g. " + ", ".join(list(MODELS)[:5]))
-    parser.add_argument("--validation", metavar="FILE", help="validation file: checked too, "
-                        "and compared with FILE for overlap")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of "
-                        "the human report")
-    parser.add_argument("--fix", action="store_true", help="write a fixed copy instead of "
-                        "checking: a JSON array or pretty-printed JSON as JSON Lines, or the "
-                        "file without its byte order mark (UTF-16 as UTF-8); FILE is not changed")
-    parser.add_argument("--out", metavar="FILE", help="with --fix: where to write the copy "
-                        "(default: next to FILE, never over an existing file)")
+    parser.add_argument(
+        "--model",
+        help="base model whose limits and price apply (default: the "
+        "usual one for the detected format); e.g. " + ", ".join(list(MODELS)[:5]),
+    )
+    parser.add_argument(
+        "--validation", metavar="FILE", help="validation file: checked too, and compared with FILE for overlap"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the human report")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="write a fixed copy instead of "
+        "checking: a JSON array or pretty-printed JSON as JSON Lines, or the "
+        "file without its byte order mark (UTF-16 as UTF-8); FILE is not changed",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="with --fix: where to write the copy (default: next to FILE, never over an existing file)",
+    )
 
 
 def _fail(message: str, as_json: bool) -> int:
@@ -104,12 +114,23 @@ def _fix(args: argparse.Namespace) -> int:
         return _fail(f"cannot write the copy: {e.strerror or e}", args.json)
     out = result.outputs[0]
     if args.json:
-        print(json.dumps({"source": args.file, "written": out, "records": result.written,
-                          "skipped": result.skipped, "reasons": list(result.reasons)}))
+        print(
+            json.dumps(
+                {
+                    "source": args.file,
+                    "written": out,
+                    "records": result.written,
+                    "skipped": result.skipped,
+                    "reasons": list(result.reasons),
+                }
+            )
+        )
     else:
-        print(f"wrote {out} ({plural(result.written, 'line')}"
-              f"{', ' + plural(result.skipped, 'value') + ' left out' if result.skipped else ''}"
-              f"); {args.file} is unchanged\nnext: ftui validate {out}")
+        print(
+            f"wrote {out} ({plural(result.written, 'line')}"
+            f"{', ' + plural(result.skipped, 'value') + ' left out' if result.skipped else ''}"
+            f"); {args.file} is unchanged\nnext: ftui validate {out}"
+        )
         for reason in result.reasons:
             print(f"  left out: {reason}")
     return 0
@@ -118,14 +139,12 @@ def _fix(args: argparse.Namespace) -> int:
 def print_report(report: ScanReport, out: TextIO) -> None:
     """Write the human-readable report: every count is exact, lists say when they are cut."""
     w = out.write
-    w(f"{report.path}: {report.format}, {plural(report.examples, 'example')}, "
-      f"{report.valid:,} valid\n")
+    w(f"{report.path}: {report.format}, {plural(report.examples, 'example')}, {report.valid:,} valid\n")
     if report.cancelled:
         w("(cancelled: the figures cover only part of the file)\n")
     if report.validation:
         v = report.validation
-        w(f"validation {v.path}: {plural(v.examples, 'example')}, {v.valid:,} valid, "
-          f"{v.overlap:,} also in training\n")
+        w(f"validation {v.path}: {plural(v.examples, 'example')}, {v.valid:,} valid, {v.overlap:,} also in training\n")
     shown: Counter[str] = Counter()
     listed = Counter[str]()
     lines: list[str] = []
@@ -137,11 +156,12 @@ def print_report(report: ScanReport, out: TextIO) -> None:
         lines.append(f"  {p.where:>16}  {p.severity:<7} {p.code:<20} {p.message}\n")
     errors, warnings = report.errors, report.warnings
     if errors or warnings:
+
         def part(n: int, word: str, sev: str) -> str:
             cut = f" (first {listed[sev]:,} listed)" if listed[sev] < n else ""
             return plural(n, word) + cut
-        w(f"\nproblems: {part(errors, 'error', 'error')}, "
-          f"{part(warnings, 'warning', 'warning')}\n")
+
+        w(f"\nproblems: {part(errors, 'error', 'error')}, {part(warnings, 'warning', 'warning')}\n")
     for line in lines:
         w(line)
     for code, n in sorted(report.problem_counts.items()):
@@ -155,33 +175,40 @@ def print_report(report: ScanReport, out: TextIO) -> None:
     if report.valid == 0:
         w("\ntokens: none counted: no valid examples\n")
     else:
-        w(f"\ntokens ({t.encoding}, {kind}) over {plural(t.examples, 'valid example')}: "
-          f"total {t.total:,}, min {t.min:,}, max {t.max:,}, mean {t.mean:,.1f}, "
-          f"p5 {t.p5:,.0f}, p50 {t.p50:,.0f}, p95 {t.p95:,.0f}; assistant {t.assistant_total:,}\n")
+        w(
+            f"\ntokens ({t.encoding}, {kind}) over {plural(t.examples, 'valid example')}: "
+            f"total {t.total:,}, min {t.min:,}, max {t.max:,}, mean {t.mean:,.1f}, "
+            f"p5 {t.p5:,.0f}, p50 {t.p50:,.0f}, p95 {t.p95:,.0f}; assistant {t.assistant_total:,}\n"
+        )
     lim = report.limits
-    w(f"limits ({lim['model']}): {_fmt(lim['max_tokens_per_example'])} tokens per example, "
-      f"{lim['examples_over_token_limit']:,} over; examples min {_fmt(lim['min_examples'])}, "
-      f"max {_fmt(lim['max_examples'])}\n")
+    w(
+        f"limits ({lim['model']}): {_fmt(lim['max_tokens_per_example'])} tokens per example, "
+        f"{lim['examples_over_token_limit']:,} over; examples min {_fmt(lim['min_examples'])}, "
+        f"max {_fmt(lim['max_examples'])}\n"
+    )
     if lim.get("note"):
         w(f"  note: {lim['note']}\n")
     c = report.cost
     if report.valid == 0:
         w(f"cost ({c.model}): nothing billable (no valid examples)\n")
     elif report.format == F.RFT:
-        w(f"cost ({c.model}): reinforcement fine-tuning is not billed per training token "
-          "(OpenAI: per training hour plus grader tokens): no estimate\n")
+        w(
+            f"cost ({c.model}): reinforcement fine-tuning is not billed per training token "
+            "(OpenAI: per training hour plus grader tokens): no estimate\n"
+        )
     else:
         usd = f"${c.usd:,.2f}" if c.usd is not None else "price unknown"
         per_epoch = c.billed_tokens // c.epochs if c.epochs else 0
-        w(f"cost ({c.model}): {plural(c.epochs, 'epoch')} x {per_epoch:,} tokens = "
-          f"{c.billed_tokens:,} billed tokens, {usd} (validation tokens are free)\n")
+        w(
+            f"cost ({c.model}): {plural(c.epochs, 'epoch')} x {per_epoch:,} tokens = "
+            f"{c.billed_tokens:,} billed tokens, {usd} (validation tokens are free)\n"
+        )
     for note in report.notes:
         w(f"note: {note}\n")
     if report.cancelled:
         w("CANCELLED: the check did not finish\n")
     elif report.changed:
-        w("CHANGED: the file changed while it was checked; these figures are not final: "
-          "check it again\n")
+        w("CHANGED: the file changed while it was checked; these figures are not final: check it again\n")
     else:
         w("OK: no errors\n" if report.ok else f"FAILED: {plural(errors, 'error')}\n")
 

@@ -55,14 +55,12 @@ def to_neutral(obj: dict[str, Any], source: str) -> tuple[str, Turns]:
         role = m.get("role")
         if source == F.OPENAI_CHAT:
             if m.get("tool_calls") or m.get("function_call") or role in ("tool", "function"):
-                raise Unconvertible(f"message {i} is a tool call or result; Bedrock chat "
-                                    "formats here have no tools")
+                raise Unconvertible(f"message {i} is a tool call or result; Bedrock chat formats here have no tools")
             if m.get("weight") == 0:
                 raise Unconvertible(f"message {i} has weight 0, which Bedrock cannot express")
             if role in ("system", "developer"):
                 if turns:
-                    raise Unconvertible(f"message {i} is a system message after the "
-                                        "conversation started")
+                    raise Unconvertible(f"message {i} is a system message after the conversation started")
                 system_parts.append(_text(m.get("content"), f"message {i}"))
                 continue
         if role not in ("user", "assistant"):
@@ -76,8 +74,12 @@ def from_neutral(system: str, turns: Turns, target: str) -> dict[str, Any]:
     if target == F.OPENAI_CHAT:
         messages = [{"role": "system", "content": system}] if system else []
         return {"messages": messages + [{"role": r, "content": t} for r, t in turns]}
-    if not turns or turns[0][0] != "user" or turns[-1][0] != "assistant" or any(
-            a[0] == b[0] for a, b in itertools.pairwise(turns)):
+    if (
+        not turns
+        or turns[0][0] != "user"
+        or turns[-1][0] != "assistant"
+        or any(a[0] == b[0] for a, b in itertools.pairwise(turns))
+    ):
         raise Unconvertible("Bedrock needs alternating turns from user to assistant")
     if target == F.BEDROCK_CLAUDE:
         out: dict[str, Any] = {"system": system} if system else {}

@@ -54,12 +54,10 @@ class Cost:
 
     def to_json(self) -> dict[str, Any]:
         """The ``cost`` object of the ``--json`` report."""
-        return {"model": self.model, "epochs": self.epochs, "billed_tokens": self.billed_tokens,
-                "usd": self.usd}
+        return {"model": self.model, "epochs": self.epochs, "billed_tokens": self.billed_tokens, "usd": self.usd}
 
 
-def estimate_cost(model: ModelLimits, histogram: Mapping[int, int],
-                  epochs: int | None = None) -> Cost:
+def estimate_cost(model: ModelLimits, histogram: Mapping[int, int], epochs: int | None = None) -> Cost:
     """Estimate the cost of training ``model`` on examples with these token counts."""
     n = sum(histogram.values())
     if epochs is None:

@@ -63,8 +63,7 @@ def _messages(messages: Any, counter: TokenCounter) -> tuple[int, int]:
         total += n
         if m.get("role") == "assistant" and m.get("weight", 1) != 0:
             content = m.get("content")
-            assistant += counter.count_value(content) if type(content) is not list else \
-                _text_only(content, counter)
+            assistant += counter.count_value(content) if type(content) is not list else _text_only(content, counter)
             if "tool_calls" in m:
                 assistant += counter.count_value(m["tool_calls"])
             if "function_call" in m:
@@ -73,8 +72,7 @@ def _messages(messages: Any, counter: TokenCounter) -> tuple[int, int]:
 
 
 def _text_only(parts: list[Any], counter: TokenCounter) -> int:
-    return sum(counter.count(p["text"]) if type(p) is dict and type(p.get("text")) is str
-               else 0 for p in parts)
+    return sum(counter.count(p["text"]) if type(p) is dict and type(p.get("text")) is str else 0 for p in parts)
 
 
 def _tools(obj: dict[str, Any], counter: TokenCounter) -> int:
@@ -99,8 +97,11 @@ def count_example(format_name: str, obj: Any, counter: TokenCounter) -> tuple[in
         return total + preferred + rejected + _tools(inp, counter) + 3, assistant
     if format_name == F.BEDROCK_NOVA:
         messages = obj.get("messages")
-        flat = [{"role": m.get("role"), "content": _nova_text(m.get("content"))}
-                for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+        flat = (
+            [{"role": m.get("role"), "content": _nova_text(m.get("content"))} for m in messages if isinstance(m, dict)]
+            if isinstance(messages, list)
+            else []
+        )
         total, assistant = _messages(flat, counter)
         system = obj.get("system")
         system_text = _nova_text(system)
@@ -115,5 +116,4 @@ def count_example(format_name: str, obj: Any, counter: TokenCounter) -> tuple[in
 def _nova_text(blocks: Any) -> str:
     if not isinstance(blocks, list):
         return ""
-    return "\n".join(b["text"] for b in blocks if isinstance(b, dict)
-                     and isinstance(b.get("text"), str))
+    return "\n".join(b["text"] for b in blocks if isinstance(b, dict) and isinstance(b.get("text"), str))

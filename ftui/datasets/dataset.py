@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ftui.datasets.index import LineIndex
 from ftui.datasets.lines import check_line
@@ -69,8 +70,9 @@ class Dataset:
         """True if example ``i`` exists (indexes up to it)."""
         return i >= 0 and self._index.ensure(i)
 
-    def index_all(self, progress: Callable[[int, int], None] | None = None,
-                  cancel: Callable[[], bool] | None = None) -> bool:
+    def index_all(
+        self, progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None
+    ) -> bool:
         """Index the whole file; False if cancelled. Safe to call from a worker thread."""
         while not self._index.complete:
             if cancel is not None and cancel():
@@ -103,8 +105,13 @@ class Dataset:
         data, problems = check_line(raw, line, self.format)
         return Example(i, line, raw.decode("utf-8", "replace"), data, tuple(problems))
 
-    def find(self, pattern: str | re.Pattern[str], start: int = 0, backwards: bool = False,
-             cancel: Callable[[], bool] | None = None) -> int | None:
+    def find(
+        self,
+        pattern: str | re.Pattern[str],
+        start: int = 0,
+        backwards: bool = False,
+        cancel: Callable[[], bool] | None = None,
+    ) -> int | None:
         """The next example from ``start`` (inclusive) whose raw text matches ``pattern``.
 
         Raises:

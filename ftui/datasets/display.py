@@ -15,8 +15,7 @@ from typing import Any
 from ftui.datasets.lines import MAX_DEPTH, nesting_depth
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
-                      "\u2066-\u2069]")
+_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -33,9 +32,16 @@ def safe(text: str) -> str:
     text = printable(text)
     if _CONTROL.search(text) is None:
         return text
-    return _CONTROL.sub(lambda m: "\\r" if m.group() == "\r" else
-                        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
-                        f"\\u{ord(m.group()):04x}", text.replace("\r\n", "\n"))
+    return _CONTROL.sub(
+        lambda m: (
+            "\\r"
+            if m.group() == "\r"
+            else f"\\x{ord(m.group()):02x}"
+            if ord(m.group()) < 0x100
+            else f"\\u{ord(m.group()):04x}"
+        ),
+        text.replace("\r\n", "\n"),
+    )
 
 
 def pretty_json(raw: str, max_chars: int | None = None) -> str:
@@ -47,8 +53,7 @@ def pretty_json(raw: str, max_chars: int | None = None) -> str:
     """
     text = raw
     encoded = raw.encode("utf-8", "surrogatepass")
-    if encoded.count(b"[") + encoded.count(b"{") <= MAX_DEPTH or \
-            nesting_depth(encoded) <= MAX_DEPTH:
+    if encoded.count(b"[") + encoded.count(b"{") <= MAX_DEPTH or nesting_depth(encoded) <= MAX_DEPTH:
         try:
             text = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
         except (ValueError, RecursionError):

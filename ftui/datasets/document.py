@@ -35,8 +35,7 @@ class NotADocument(ValueError):
 
 def _text(path: str, sn: Sniff) -> str:
     if sn.size > DOCUMENT_LIMIT:
-        raise NotADocument(f"the file is over {DOCUMENT_LIMIT >> 20} MB: too large to read as "
-                           "one JSON document")
+        raise NotADocument(f"the file is over {DOCUMENT_LIMIT >> 20} MB: too large to read as one JSON document")
     with open(path, "rb") as f:
         data = f.read()
     if sn.encoding.startswith("utf-16"):
@@ -49,18 +48,23 @@ def _records(value: Any) -> tuple[list[Any], str]:
     """The records a JSON document holds, and how to say what it is."""
     if isinstance(value, list):
         objects = sum(1 for v in value if isinstance(v, dict))
-        what = (f"a JSON array of {objects:,} object{'s' if objects != 1 else ''}"
-                if objects == len(value) else
-                f"a JSON array of {len(value):,} values ({objects:,} of them objects)")
+        what = (
+            f"a JSON array of {objects:,} object{'s' if objects != 1 else ''}"
+            if objects == len(value)
+            else f"a JSON array of {len(value):,} values ({objects:,} of them objects)"
+        )
         return value, what
     if isinstance(value, dict):
-        lists = [(k, v) for k, v in value.items() if isinstance(v, list) and v
-                 and all(isinstance(x, dict) for x in v)]
-        if len(value) == 1 and len(lists) == 1 and lists[0][0] not in (
-                "messages", "preferred_output", "non_preferred_output"):
+        lists = [(k, v) for k, v in value.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if (
+            len(value) == 1
+            and len(lists) == 1
+            and lists[0][0] not in ("messages", "preferred_output", "non_preferred_output")
+        ):
             key, items = lists[0]
-            return items, (f"one JSON object whose {key!r} list holds {len(items):,} "
-                           f"object{'s' if len(items) != 1 else ''}")
+            return items, (
+                f"one JSON object whose {key!r} list holds {len(items):,} object{'s' if len(items) != 1 else ''}"
+            )
         return [value], "one pretty-printed JSON object spread over several lines"
     return [], f"a single JSON {type(value).__name__}"
 
@@ -84,8 +88,7 @@ def _parse(text: str) -> tuple[list[Any], str]:
     if len(values) == 1:
         return _records(values[0])
     if values and all(isinstance(v, dict) for v in values):
-        return values, (f"{len(values):,} pretty-printed JSON objects, each spread over "
-                        "several lines")
+        return values, (f"{len(values):,} pretty-printed JSON objects, each spread over several lines")
     raise NotADocument("it is not one JSON document")
 
 
@@ -119,8 +122,7 @@ def _default_out(src: str, tag: str) -> str:
     return str(output_names(src, tag)[0])
 
 
-def to_jsonl(source: str | os.PathLike[str],
-             out: str | os.PathLike[str] | None = None) -> TransformResult:
+def to_jsonl(source: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> TransformResult:
     """Write a JSON array / pretty-printed JSON file as JSON Lines: one object per line.
 
     The new file is ``name.jsonl`` next to a ``name.json`` (or ``name.lines.jsonl``);
@@ -156,8 +158,7 @@ def to_jsonl(source: str | os.PathLike[str],
     return TransformResult((str(target),), written, skipped, (), tuple(reasons))
 
 
-def strip_bom(source: str | os.PathLike[str],
-              out: str | os.PathLike[str] | None = None) -> TransformResult:
+def strip_bom(source: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> TransformResult:
     """Write a copy without the UTF-8 byte order mark; UTF-16 text is written as UTF-8.
 
     Everything after the mark is copied byte for byte. The new file is
@@ -205,8 +206,7 @@ def strip_bom(source: str | os.PathLike[str],
     return TransformResult((str(target),), lines, 0)
 
 
-def fix_file(source: str | os.PathLike[str],
-             out: str | os.PathLike[str] | None = None) -> TransformResult:
+def fix_file(source: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> TransformResult:
     """Write a JSON Lines copy of a file that :func:`to_jsonl` or :func:`strip_bom` can fix.
 
     Raises:
@@ -218,5 +218,4 @@ def fix_file(source: str | os.PathLike[str],
         return to_jsonl(src, out)
     if sn.bom or sn.encoding.startswith("utf-16"):
         return strip_bom(src, out)
-    raise ValueError(f"{src} is neither a JSON document nor marked with a byte order mark: "
-                     "nothing to fix")
+    raise ValueError(f"{src} is neither a JSON document nor marked with a byte order mark: nothing to fix")

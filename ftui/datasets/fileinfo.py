@@ -33,8 +33,7 @@ def describe_path(path: str | os.PathLike[str]) -> str | None:
         if e.errno == errno.ELOOP:
             return "is a symbolic link loop (the link leads back to itself): point it at a file"
         if e.errno == errno.ENOENT:
-            return ("is a broken symbolic link (its target does not exist)" if os.path.islink(p)
-                    else "does not exist")
+            return "is a broken symbolic link (its target does not exist)" if os.path.islink(p) else "does not exist"
         if e.errno in (errno.EACCES, errno.EPERM):
             return "cannot be read (permission denied)"
         if e.errno == errno.ENOTDIR:
@@ -48,11 +47,12 @@ def describe_path(path: str | os.PathLike[str]) -> str | None:
     if stat.S_ISDIR(mode):
         return "is a directory, not a file: pick a .jsonl file inside it"
     if stat.S_ISFIFO(mode):
-        return ("is a named pipe (FIFO), not a regular file: reading it would wait for a "
-                "writer; save the data to a file first")
+        return (
+            "is a named pipe (FIFO), not a regular file: reading it would wait for a "
+            "writer; save the data to a file first"
+        )
     if stat.S_ISCHR(mode):
-        return ("is a character device (like /dev/zero or /dev/null), not a regular file: "
-                "pick a dataset file")
+        return "is a character device (like /dev/zero or /dev/null), not a regular file: pick a dataset file"
     if stat.S_ISBLK(mode):
         return "is a block device, not a regular file: pick a dataset file"
     if stat.S_ISSOCK(mode):

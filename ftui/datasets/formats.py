@@ -22,7 +22,13 @@ RFT = "rft"
 UNKNOWN = "unknown"
 
 FORMATS: tuple[str, ...] = (
-    OPENAI_CHAT, OPENAI_DPO, PROMPT_COMPLETION, BEDROCK_CLAUDE, BEDROCK_NOVA, RFT, UNKNOWN,
+    OPENAI_CHAT,
+    OPENAI_DPO,
+    PROMPT_COMPLETION,
+    BEDROCK_CLAUDE,
+    BEDROCK_NOVA,
+    RFT,
+    UNKNOWN,
 )
 """All format names, as reported in ``ScanReport.format``."""
 
@@ -36,8 +42,7 @@ GRADER_HINT_KEYS = ("reference_answer",)
 
 
 def _has_assistant(messages: Any) -> bool:
-    return isinstance(messages, list) and any(
-        isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
+    return isinstance(messages, list) and any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
 
 
 def line_format(obj: Any) -> str | None:
@@ -54,8 +59,8 @@ def line_format(obj: Any) -> str | None:
     if "schemaVersion" in obj or isinstance(obj.get("system"), list):
         return BEDROCK_NOVA
     if "reference_answer" in obj or (
-            isinstance(messages, list) and messages and not _CHAT_TOP_KEYS.issuperset(obj)
-            and not _has_assistant(messages)):
+        isinstance(messages, list) and messages and not _CHAT_TOP_KEYS.issuperset(obj) and not _has_assistant(messages)
+    ):
         return RFT  # grader fields beside prompts without the answer
     if "system" in obj:
         return BEDROCK_CLAUDE
@@ -112,8 +117,8 @@ def utf16_kind(sample: bytes) -> str:
     pairs = len(head) // 2
     if pairs < 2:
         return ""
-    even = head[0:pairs * 2:2].count(0)
-    odd = head[1:pairs * 2:2].count(0)
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
     if odd > pairs * 0.4 and even < pairs * 0.05:
         return "utf-16-le"
     if even > pairs * 0.4 and odd < pairs * 0.05:
@@ -146,7 +151,7 @@ def prefix_format(prefix: bytes) -> str | None:
     Looks only at ``"key": value`` pairs in the prefix; None when it holds no known key.
     """
     keys: dict[bytes, bytes] = {}
-    for m in _KEY.finditer(prefix[:4 * 1024 * 1024]):
+    for m in _KEY.finditer(prefix[: 4 * 1024 * 1024]):
         keys.setdefault(m.group(1), m.group(2))
     if b"input" in keys and (b"preferred_output" in keys or b"non_preferred_output" in keys):
         return OPENAI_DPO
@@ -158,8 +163,16 @@ def prefix_format(prefix: bytes) -> str | None:
         return RFT
     if b"system" in keys:
         return BEDROCK_CLAUDE
-    if keys.keys() & {b"tools", b"functions", b"tool_calls", b"tool_call_id", b"weight",
-                      b"image_url", b"parallel_tool_calls", b"function_call"}:
+    if keys.keys() & {
+        b"tools",
+        b"functions",
+        b"tool_calls",
+        b"tool_call_id",
+        b"weight",
+        b"image_url",
+        b"parallel_tool_calls",
+        b"function_call",
+    }:
         return OPENAI_CHAT
     if keys.get(b"type") == b'"':
         return OPENAI_CHAT  # content parts

@@ -73,9 +73,9 @@ def image_size(data: bytes) -> tuple[int, int] | None:
                 if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
                     i += 1 if marker == 0xFF else 2
                     continue
-                length = struct.unpack(">H", data[i + 2:i + 4])[0]
+                length = struct.unpack(">H", data[i + 2 : i + 4])[0]
                 if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                    h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                    h, w = struct.unpack(">HH", data[i + 5 : i + 9])
                     return w, h
                 i += 2 + length
     except (struct.error, IndexError):
@@ -85,7 +85,7 @@ def image_size(data: bytes) -> tuple[int, int] | None:
 
 def _decode_prefix(b64: str, chars: int = 256 * 1024) -> bytes:
     head = b64[:chars]
-    head = head[:len(head) - len(head) % 4]
+    head = head[: len(head) - len(head) % 4]
     try:
         return base64.b64decode(head, validate=False)
     except (binascii.Error, ValueError):
@@ -100,7 +100,7 @@ def image_tokens(url: object, detail: object) -> int:
     if isinstance(url, str):
         m = _DATA_URL.match(url)
         if m:
-            size = image_size(_decode_prefix(url[m.end():]))
+            size = image_size(_decode_prefix(url[m.end() :]))
     return tile_tokens(*(size or ASSUMED_SIZE))
 
 
@@ -116,12 +116,11 @@ def image_problem(url: str) -> str:
     kind = m.group(1).lower()
     if kind not in FORMATS:
         return f"image/{kind} is not accepted; use JPEG, PNG or WEBP"
-    payload = url[m.end():]
+    payload = url[m.end() :]
     if not payload:
         return "the data URL holds no image data"
     if len(payload) * 3 // 4 > MAX_IMAGE_BYTES:
         return f"the image is about {len(payload) * 3 // 4 / 1e6:.1f} MB; the limit is 10 MB"
-    if _decode_prefix(payload, 4096) == b"" or not re.fullmatch(r"[A-Za-z0-9+/=\s]*",
-                                                               payload[:4096]):
+    if _decode_prefix(payload, 4096) == b"" or not re.fullmatch(r"[A-Za-z0-9+/=\s]*", payload[:4096]):
         return "the data URL is not valid base64"
     return ""

@@ -66,7 +66,7 @@ class LineIndex:
                 nl = mm.find(b"\n", pos)
                 end = size if nl < 0 else nl
                 line += 1
-                if mm[pos:pos + 1] not in _BLANK or mm[pos:end].strip():
+                if mm[pos : pos + 1] not in _BLANK or mm[pos:end].strip():
                     if self._lines is not None:
                         self._lines.append(line)
                     starts.append(pos)

@@ -50,76 +50,205 @@ _CHAT = (F.OPENAI_CHAT, F.OPENAI_DPO)
 _PC = (F.PROMPT_COMPLETION,)
 
 
-def _openai(model: str, encoding: str, max_tokens: int, formats: tuple[str, ...] = _CHAT,
-            note: str = "", vision: bool = False) -> ModelLimits:
-    return ModelLimits(model, "openai", formats, encoding, 4.0, max_tokens, 10, 50, None, None,
-                       None, note, vision)
+def _openai(
+    model: str, encoding: str, max_tokens: int, formats: tuple[str, ...] = _CHAT, note: str = "", vision: bool = False
+) -> ModelLimits:
+    return ModelLimits(model, "openai", formats, encoding, 4.0, max_tokens, 10, 50, None, None, None, note, vision)
 
 
-def _bedrock(model: str, formats: tuple[str, ...], max_tokens: int | None, *,
-             min_examples: int | None = None, recommended: int | None = None,
-             max_examples: int | None = None, max_validation: int | None = None,
-             epochs: int, chars_per_token: float = 4.0, note: str = "") -> ModelLimits:
-    return ModelLimits(model, "bedrock", formats, None, chars_per_token, max_tokens, min_examples,
-                       recommended, max_examples, max_validation, epochs, note)
+def _bedrock(
+    model: str,
+    formats: tuple[str, ...],
+    max_tokens: int | None,
+    *,
+    min_examples: int | None = None,
+    recommended: int | None = None,
+    max_examples: int | None = None,
+    max_validation: int | None = None,
+    epochs: int,
+    chars_per_token: float = 4.0,
+    note: str = "",
+) -> ModelLimits:
+    return ModelLimits(
+        model,
+        "bedrock",
+        formats,
+        None,
+        chars_per_token,
+        max_tokens,
+        min_examples,
+        recommended,
+        max_examples,
+        max_validation,
+        epochs,
+        note,
+    )
 
 
 _AZURE = "limit from Azure docs; unconfirmed for OpenAI"
-MODELS: dict[str, ModelLimits] = {m.model: m for m in (
-    _openai("gpt-4.1-2025-04-14", "o200k_base", 65_536, note=_AZURE + "; vision on Azure only",
-            vision=True),
-    _openai("gpt-4.1-mini-2025-04-14", "o200k_base", 65_536, note=_AZURE),
-    _openai("gpt-4.1-nano-2025-04-14", "o200k_base", 32_768, note=_AZURE),
-    _openai("gpt-4o-2024-08-06", "o200k_base", 65_536, vision=True),
-    _openai("gpt-4o-mini-2024-07-18", "o200k_base", 65_536),
-    _openai("gpt-3.5-turbo-0125", "cl100k_base", 16_385, (F.OPENAI_CHAT,)),
-    _openai("gpt-3.5-turbo-1106", "cl100k_base", 16_385, (F.OPENAI_CHAT,)),
-    _openai("gpt-3.5-turbo-0613", "cl100k_base", 4_096, (F.OPENAI_CHAT,)),
-    _openai("o4-mini-2025-04-16", "o200k_base", 65_536, (F.RFT,), vision=True,
-            note="reinforcement fine-tuning only; 65,536 tokens per the Azure docs; billed "
-                 "per training hour"),
-    _openai("babbage-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
-    _openai("davinci-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
-    _bedrock("anthropic.claude-3-haiku-20240307-v1:0:200k", (F.BEDROCK_CLAUDE,), 32_000,
-             min_examples=32, max_examples=10_000, max_validation=1_000, epochs=2,
-             chars_per_token=3.0, note="tokens estimated as AWS's validator does: 3 characters "
-                                      "per token"),
-    _bedrock("amazon.nova-micro-v1:0:128k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,
-             note="Nova record and token limits are unconfirmed"),
-    _bedrock("amazon.nova-lite-v1:0:300k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,
-             note="Nova record and token limits are unconfirmed"),
-    _bedrock("amazon.nova-pro-v1:0:300k", (F.BEDROCK_NOVA,), None, recommended=100, epochs=2,
-             note="Nova record and token limits are unconfirmed"),
-    _bedrock("amazon.nova-2-lite-v1:0:256k", (F.BEDROCK_NOVA, F.RFT), None, recommended=100,
-             epochs=2, note="Nova record and token limits are unconfirmed; reinforcement "
-                            "fine-tuning needs at least 100 records with a reference_answer"),
-    _bedrock("openai.gpt-oss-20b", (F.RFT,), None, min_examples=100, max_examples=20_000,
-             epochs=1, note="reinforcement fine-tuning only (us-west-2); token limit "
-                            "unconfirmed"),
-    _bedrock("qwen.qwen3-32b", (F.RFT,), None, min_examples=100, max_examples=20_000,
-             epochs=1, note="reinforcement fine-tuning only (us-west-2); token limit "
-                            "unconfirmed"),
-    _bedrock("amazon.titan-text-express-v1:0:8k", _PC, 4_096, epochs=5, chars_per_token=6.0,
-             note="4,096 tokens at batch size 1 (2,048 at 2-4)"),
-    _bedrock("meta.llama3-1-8b-instruct-v1:0:128k", _PC, 16_000, min_examples=100,
-             max_examples=10_000, epochs=5, chars_per_token=6.0),
-    _bedrock("meta.llama3-1-70b-instruct-v1:0:128k", _PC, 16_000, min_examples=100,
-             max_examples=10_000, epochs=5, chars_per_token=6.0),
-    _bedrock("meta.llama3-2-1b-instruct-v1:0:128k", (F.BEDROCK_NOVA,), 16_000, min_examples=100,
-             max_examples=10_000, epochs=5),
-    _bedrock("meta.llama3-2-3b-instruct-v1:0:128k", (F.BEDROCK_NOVA,), 16_000, min_examples=100,
-             max_examples=10_000, epochs=5),
-    _bedrock("meta.llama3-2-11b-instruct-v1:0:128k", (F.BEDROCK_NOVA,), 16_000, min_examples=100,
-             max_examples=10_000, epochs=5),
-    _bedrock("meta.llama3-2-90b-instruct-v1:0:128k", (F.BEDROCK_NOVA,), 10_000, min_examples=100,
-             max_examples=10_000, epochs=5),
-    _bedrock("cohere.command-text-v14:7:4k", _PC, 4_096, max_examples=10_000,
-             max_validation=1_000, epochs=1, chars_per_token=6.0,
-             note="Cohere model id unconfirmed; 4,096 input / 2,048 output tokens"),
-    _bedrock("cohere.command-light-text-v14:7:4k", _PC, 4_096, max_examples=10_000,
-             max_validation=1_000, epochs=1, chars_per_token=6.0,
-             note="Cohere model id unconfirmed; 4,096 input / 2,048 output tokens"),
-)}
+MODELS: dict[str, ModelLimits] = {
+    m.model: m
+    for m in (
+        _openai("gpt-4.1-2025-04-14", "o200k_base", 65_536, note=_AZURE + "; vision on Azure only", vision=True),
+        _openai("gpt-4.1-mini-2025-04-14", "o200k_base", 65_536, note=_AZURE),
+        _openai("gpt-4.1-nano-2025-04-14", "o200k_base", 32_768, note=_AZURE),
+        _openai("gpt-4o-2024-08-06", "o200k_base", 65_536, vision=True),
+        _openai("gpt-4o-mini-2024-07-18", "o200k_base", 65_536),
+        _openai("gpt-3.5-turbo-0125", "cl100k_base", 16_385, (F.OPENAI_CHAT,)),
+        _openai("gpt-3.5-turbo-1106", "cl100k_base", 16_385, (F.OPENAI_CHAT,)),
+        _openai("gpt-3.5-turbo-0613", "cl100k_base", 4_096, (F.OPENAI_CHAT,)),
+        _openai(
+            "o4-mini-2025-04-16",
+            "o200k_base",
+            65_536,
+            (F.RFT,),
+            vision=True,
+            note="reinforcement fine-tuning only; 65,536 tokens per the Azure docs; billed per training hour",
+        ),
+        _openai("babbage-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
+        _openai("davinci-002", "cl100k_base", 4_096, _PC, note="4,096 per the 2023 guide"),
+        _bedrock(
+            "anthropic.claude-3-haiku-20240307-v1:0:200k",
+            (F.BEDROCK_CLAUDE,),
+            32_000,
+            min_examples=32,
+            max_examples=10_000,
+            max_validation=1_000,
+            epochs=2,
+            chars_per_token=3.0,
+            note="tokens estimated as AWS's validator does: 3 characters per token",
+        ),
+        _bedrock(
+            "amazon.nova-micro-v1:0:128k",
+            (F.BEDROCK_NOVA,),
+            None,
+            recommended=100,
+            epochs=2,
+            note="Nova record and token limits are unconfirmed",
+        ),
+        _bedrock(
+            "amazon.nova-lite-v1:0:300k",
+            (F.BEDROCK_NOVA,),
+            None,
+            recommended=100,
+            epochs=2,
+            note="Nova record and token limits are unconfirmed",
+        ),
+        _bedrock(
+            "amazon.nova-pro-v1:0:300k",
+            (F.BEDROCK_NOVA,),
+            None,
+            recommended=100,
+            epochs=2,
+            note="Nova record and token limits are unconfirmed",
+        ),
+        _bedrock(
+            "amazon.nova-2-lite-v1:0:256k",
+            (F.BEDROCK_NOVA, F.RFT),
+            None,
+            recommended=100,
+            epochs=2,
+            note="Nova record and token limits are unconfirmed; reinforcement "
+            "fine-tuning needs at least 100 records with a reference_answer",
+        ),
+        _bedrock(
+            "openai.gpt-oss-20b",
+            (F.RFT,),
+            None,
+            min_examples=100,
+            max_examples=20_000,
+            epochs=1,
+            note="reinforcement fine-tuning only (us-west-2); token limit unconfirmed",
+        ),
+        _bedrock(
+            "qwen.qwen3-32b",
+            (F.RFT,),
+            None,
+            min_examples=100,
+            max_examples=20_000,
+            epochs=1,
+            note="reinforcement fine-tuning only (us-west-2); token limit unconfirmed",
+        ),
+        _bedrock(
+            "amazon.titan-text-express-v1:0:8k",
+            _PC,
+            4_096,
+            epochs=5,
+            chars_per_token=6.0,
+            note="4,096 tokens at batch size 1 (2,048 at 2-4)",
+        ),
+        _bedrock(
+            "meta.llama3-1-8b-instruct-v1:0:128k",
+            _PC,
+            16_000,
+            min_examples=100,
+            max_examples=10_000,
+            epochs=5,
+            chars_per_token=6.0,
+        ),
+        _bedrock(
+            "meta.llama3-1-70b-instruct-v1:0:128k",
+            _PC,
+            16_000,
+            min_examples=100,
+            max_examples=10_000,
+            epochs=5,
+            chars_per_token=6.0,
+        ),
+        _bedrock(
+            "meta.llama3-2-1b-instruct-v1:0:128k",
+            (F.BEDROCK_NOVA,),
+            16_000,
+            min_examples=100,
+            max_examples=10_000,
+            epochs=5,
+        ),
+        _bedrock(
+            "meta.llama3-2-3b-instruct-v1:0:128k",
+            (F.BEDROCK_NOVA,),
+            16_000,
+            min_examples=100,
+            max_examples=10_000,
+            epochs=5,
+        ),
+        _bedrock(
+            "meta.llama3-2-11b-instruct-v1:0:128k",
+            (F.BEDROCK_NOVA,),
+            16_000,
+            min_examples=100,
+            max_examples=10_000,
+            epochs=5,
+        ),
+        _bedrock(
+            "meta.llama3-2-90b-instruct-v1:0:128k",
+            (F.BEDROCK_NOVA,),
+            10_000,
+            min_examples=100,
+            max_examples=10_000,
+            epochs=5,
+        ),
+        _bedrock(
+            "cohere.command-text-v14:7:4k",
+            _PC,
+            4_096,
+            max_examples=10_000,
+            max_validation=1_000,
+            epochs=1,
+            chars_per_token=6.0,
+            note="Cohere model id unconfirmed; 4,096 input / 2,048 output tokens",
+        ),
+        _bedrock(
+            "cohere.command-light-text-v14:7:4k",
+            _PC,
+            4_096,
+            max_examples=10_000,
+            max_validation=1_000,
+            epochs=1,
+            chars_per_token=6.0,
+            note="Cohere model id unconfirmed; 4,096 input / 2,048 output tokens",
+        ),
+    )
+}
 """Every model the engine knows, keyed by id."""
 
 DEFAULT_MODEL: dict[str, str] = {

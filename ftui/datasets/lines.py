@@ -31,8 +31,14 @@ RULES: dict[str, Callable[[dict[str, Any], int, list[Problem]], None]] = {
 }
 """The per-line rule function of each format."""
 
-_NOT_OBJECT = {list: "an array", str: "a string", int: "a number", float: "a number",
-               bool: "a boolean", type(None): "null"}
+_NOT_OBJECT = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
 
 
 _SCAN: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
@@ -47,7 +53,8 @@ _BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 _LONE_SURROGATE_ESCAPE = re.compile(
     rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 SURROGATE = re.compile("[\ud800-\udfff]")
 """Matches a lone surrogate in a decoded string."""
 _SURROGATE = SURROGATE
@@ -85,7 +92,7 @@ def _has_surrogate(value: Any) -> bool:
 def _latin1_hint(raw: bytes, start: int) -> str:
     """A guess at the file's real encoding from an undecodable byte."""
     if raw[start] >= 0xA0 or raw[start] in (0x80, 0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97):
-        char = raw[start:start + 1].decode("cp1252", "replace")
+        char = raw[start : start + 1].decode("cp1252", "replace")
         return f"; it looks like Latin-1/Windows-1252 text ({char!r})"
     return ""
 
@@ -99,9 +106,15 @@ def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        out.append(error(line, "invalid_utf8", f"invalid UTF-8 at byte {e.start + 1} of the line "
-                         f"(0x{raw[e.start]:02x}){_latin1_hint(raw, e.start)}; re-save the file "
-                         "as UTF-8"))
+        out.append(
+            error(
+                line,
+                "invalid_utf8",
+                f"invalid UTF-8 at byte {e.start + 1} of the line "
+                f"(0x{raw[e.start]:02x}){_latin1_hint(raw, e.start)}; re-save the file "
+                "as UTF-8",
+            )
+        )
         return None
     try:  # the C scanner directly: the same parser as json.loads, minus its overhead
         obj, end = _SCAN(text, 0)
@@ -117,15 +130,23 @@ def parse_line(raw: bytes, line: int, out: list[Problem]) -> Any | None:
             out.append(error(line, "invalid_json", f"not valid JSON: {json_reason(e)}"))
             return None
     if type(obj) is not dict:
-        out.append(error(line, "not_an_object", f"the line is {_NOT_OBJECT.get(type(obj), 'a value')}, not a"
-                         " JSON object; each line must be one object"))
+        out.append(
+            error(
+                line,
+                "not_an_object",
+                f"the line is {_NOT_OBJECT.get(type(obj), 'a value')}, not a JSON object; each line must be one object",
+            )
+        )
         return None
     return obj
 
 
 def _deep_problem(line: int) -> Problem:
-    return error(line, "too_deeply_nested", f"arrays/objects nest more than {MAX_DEPTH} levels "
-                 "deep; no fine-tuning record is shaped like this")
+    return error(
+        line,
+        "too_deeply_nested",
+        f"arrays/objects nest more than {MAX_DEPTH} levels deep; no fine-tuning record is shaped like this",
+    )
 
 
 def screen(raw: bytes, obj: Any, line: int, out: list[Problem]) -> bool:
@@ -136,9 +157,15 @@ def screen(raw: bytes, obj: Any, line: int, out: list[Problem]) -> bool:
         out.append(_deep_problem(line))
         return False
     if b"\\u" in raw and _LONE_SURROGATE_ESCAPE.search(raw) and _has_surrogate(obj):
-        out.append(error(line, "invalid_unicode", "a string holds a lone UTF-16 surrogate escape "
-                         "(like \"\\ud800\") that is not a character; providers reject it: fix or "
-                         "remove it"))
+        out.append(
+            error(
+                line,
+                "invalid_unicode",
+                "a string holds a lone UTF-16 surrogate escape "
+                '(like "\\ud800") that is not a character; providers reject it: fix or '
+                "remove it",
+            )
+        )
         return False
     return True
 
@@ -148,23 +175,24 @@ def json_reason(e: ValueError) -> str:
     if not isinstance(e, json.JSONDecodeError):
         return str(e)
     msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg
-    return f"{msg} at line {e.lineno}, column {e.colno}" if e.lineno > 1 else \
-        f"{msg} at column {e.colno}"
+    return f"{msg} at line {e.lineno}, column {e.colno}" if e.lineno > 1 else f"{msg} at column {e.colno}"
 
 
 def check_object(obj: dict[str, Any], line: int, file_format: str, out: list[Problem]) -> bool:
     """Apply ``file_format``'s rules to ``obj``; False when the line is of another format."""
     shape = F.line_format(obj)
     if not F.compatible(shape, file_format):
-        out.append(error(line, "mixed_formats", f"this line is {shape} but the file is "
-                         f"{file_format}; use one format per file"))
+        out.append(
+            error(line, "mixed_formats", f"this line is {shape} but the file is {file_format}; use one format per file")
+        )
         return False
     rules = RULES.get(file_format)
     if rules is None:
         rules = RULES.get(shape if shape != F.CHAT_LIKE else F.OPENAI_CHAT) if shape else None
     if rules is None:
-        out.append(error(line, "missing_messages", "no \"messages\" (or prompt/completion); "
-                         "this is not a fine-tuning example"))
+        out.append(
+            error(line, "missing_messages", 'no "messages" (or prompt/completion); this is not a fine-tuning example')
+        )
         return True
     rules(obj, line, out)
     return True

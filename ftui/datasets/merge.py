@@ -58,9 +58,14 @@ class Merged:
             first = seen.setdefault(key, line + offset)
             if first != line + offset:
                 self.duplicates += 1
-                self.keep(warning(line + offset, "duplicate_example", f"same as line {first} "
-                                  "(ignoring whitespace); duplicates weigh that example more"),
-                          count=True)
+                self.keep(
+                    warning(
+                        line + offset,
+                        "duplicate_example",
+                        f"same as line {first} (ignoring whitespace); duplicates weigh that example more",
+                    ),
+                    count=True,
+                )
         self.legacy.merge(res.legacy, offset)
         self.errors += res.errors
         self.warnings += res.warnings
@@ -104,9 +109,19 @@ def _drop_line_noise(m: Merged) -> None:
 _LIMIT_CODES = frozenset({"too_many_tokens", "too_few_examples", "too_many_examples"})
 
 
-def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_path: str | None,
-                  val_sniff: Sniff | None, val: Merged, *, cancelled: bool,
-                  epochs: int | None, seconds: float) -> ScanReport:
+def finish_report(
+    path: str,
+    sn: Sniff,
+    model: ModelLimits,
+    train: Merged,
+    val_path: str | None,
+    val_sniff: Sniff | None,
+    val: Merged,
+    *,
+    cancelled: bool,
+    epochs: int | None,
+    seconds: float,
+) -> ScanReport:
     """Apply the file-level rules and overlap check, and build the frozen report."""
     file_level = file_rules(train, sn, sn.format, model, "training", path)
     if any(p.code == "not_json_lines" for p in file_level):
@@ -126,16 +141,24 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
             if first is not None:
                 overlap += 1
                 if overlap <= PROBLEMS_PER_CODE:
-                    problems.append(warning(first, "validation_overlap", f"also in the "
-                                            f"validation file at line {line}: it would be "
-                                            "evaluated on data it trained on"))
+                    problems.append(
+                        warning(
+                            first,
+                            "validation_overlap",
+                            f"also in the validation file at line {line}: it would be evaluated on data it trained on",
+                        )
+                    )
         counts["validation_overlap"] = overlap
         warnings += overlap
-        val_problems = file_rules(val, val_sniff, val_sniff.format, model, "validation",
-                                  val_path)
+        val_problems = file_rules(val, val_sniff, val_sniff.format, model, "validation", val_path)
         if F.UNKNOWN not in (sn.format, val_sniff.format) and val_sniff.format != sn.format:
-            val_problems.append(error(0, "mixed_formats", f"the validation file is "
-                                      f"{val_sniff.format} but the training file is {sn.format}"))
+            val_problems.append(
+                error(
+                    0,
+                    "mixed_formats",
+                    f"the validation file is {val_sniff.format} but the training file is {sn.format}",
+                )
+            )
         for p in val_problems:
             counts[p.code] = counts.get(p.code, 0) + 1
         for code, n in val.counts.items():
@@ -144,8 +167,9 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
         errors += val.errors
         warnings += val.warnings
         problems.extend(p.shifted(0, "validation") for p in val_problems + val.problems)
-        summary = ValidationSummary(val_path, val.examples, val.valid,
-                                    sum(v * n for v, n in val.histogram.items()), overlap)
+        summary = ValidationSummary(
+            val_path, val.examples, val.valid, sum(v * n for v, n in val.histogram.items()), overlap
+        )
     order = {"": 0, "validation": 1}
     problems.sort(key=lambda p: (order.get(p.file, 2), p.line))
     encoding, exact = train.encoding, train.exact
@@ -160,31 +184,62 @@ def finish_report(path: str, sn: Sniff, model: ModelLimits, train: Merged, val_p
     warnings += sum(1 for p in extra if p.severity != "error")
     if train.images:
         each = round(train.image_tokens / train.images)
-        notes.append(f"{plural(train.images, 'image')} counted by OpenAI's per-image rule "
-                     f"(an estimate, about {each:,} tokens each), not as text")
+        notes.append(
+            f"{plural(train.images, 'image')} counted by OpenAI's per-image rule "
+            f"(an estimate, about {each:,} tokens each), not as text"
+        )
     if train.extrapolated:
-        notes.append(f"{plural(train.extrapolated, 'string')} over 1,000,000 characters "
-                     "counted from the start and extrapolated (an estimate)")
+        notes.append(
+            f"{plural(train.extrapolated, 'string')} over 1,000,000 characters "
+            "counted from the start and extrapolated (an estimate)"
+        )
     if train.valid == 0:
         notes.append("no valid examples: nothing would be trained or billed")
-    changed = not cancelled and (changed_since(path, sn) or (
-        val_path is not None and val_sniff is not None and changed_since(val_path, val_sniff)))
+    changed = not cancelled and (
+        changed_since(path, sn)
+        or (val_path is not None and val_sniff is not None and changed_since(val_path, val_sniff))
+    )
     if changed:
-        notes.append("the file changed while it was checked: these figures are not final; "
-                     "check it again")
+        notes.append("the file changed while it was checked: these figures are not final; check it again")
     if sn.format == F.RFT:
-        notes.append("reinforcement fine-tuning is not billed per training token (OpenAI: "
-                     "$100 per training hour plus grader tokens)")
+        notes.append(
+            "reinforcement fine-tuning is not billed per training token (OpenAI: "
+            "$100 per training hour plus grader tokens)"
+        )
     hit = sorted({p.code for p in problems if p.code in _LIMIT_CODES})
-    limits = {"model": model.model, "provider": model.provider,
-              "max_tokens_per_example": model.max_tokens_per_example,
-              "min_examples": model.min_examples, "max_examples": model.max_examples,
-              "max_validation_examples": model.max_validation_examples,
-              "examples_over_token_limit": over, "hit": hit, "note": model.note}
+    limits = {
+        "model": model.model,
+        "provider": model.provider,
+        "max_tokens_per_example": model.max_tokens_per_example,
+        "min_examples": model.min_examples,
+        "max_examples": model.max_examples,
+        "max_validation_examples": model.max_validation_examples,
+        "examples_over_token_limit": over,
+        "hit": hit,
+        "note": model.note,
+    }
     cost = estimate_cost(model, train.histogram, epochs)
     if sn.format == F.RFT:
         cost = Cost(cost.model, cost.epochs, cost.billed_tokens, None)
-    return ScanReport(path, sn.format, model.model, train.examples, train.valid, train.lines,
-                      tuple(problems), counts, tokens, limits, cost, train.duplicates, summary,
-                      cancelled, round(seconds, 3), tuple(notes), errors, warnings,
-                      train.images, changed)
+    return ScanReport(
+        path,
+        sn.format,
+        model.model,
+        train.examples,
+        train.valid,
+        train.lines,
+        tuple(problems),
+        counts,
+        tokens,
+        limits,
+        cost,
+        train.duplicates,
+        summary,
+        cancelled,
+        round(seconds, 3),
+        tuple(notes),
+        errors,
+        warnings,
+        train.images,
+        changed,
+    )

@@ -143,8 +143,7 @@ def warm_up() -> None:
         _start_helpers(multiprocessing.get_context("forkserver"), "forkserver")
 
 
-def open_pool(workers: int, method: str | None = None,
-              start_timeout: float = START_TIMEOUT) -> Pool:
+def open_pool(workers: int, method: str | None = None, start_timeout: float = START_TIMEOUT) -> Pool:
     """A pool of ``workers`` that has proved it runs work, or threads and a note why not.
 
     Args:
@@ -170,6 +169,8 @@ def open_pool(workers: int, method: str | None = None,
         reason = str(e) or type(e).__name__
         if type(e).__name__ == "TimeoutError":
             reason = f"no worker answered within {start_timeout:g} s"
-        note = (f"worker processes could not start ({reason}); scanned with threads "
-                "in this process instead, which is slower")
+        note = (
+            f"worker processes could not start ({reason}); scanned with threads "
+            "in this process instead, which is slower"
+        )
         return Pool(ThreadPoolExecutor(workers, thread_name_prefix="ftui-scan"), "thread", note)

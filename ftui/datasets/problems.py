@@ -78,8 +78,13 @@ class Problem:
         """``{"line", "code", "severity", "message", "where"}`` for the ``--json`` report
         (``line`` is null and ``where`` is ``"file"`` for a file-level problem)."""
         message = self.message if not self.file else f"{self.file} file: {self.message}"
-        return {"line": self.line or None, "code": self.code, "severity": self.severity,
-                "message": message, "where": self.where}
+        return {
+            "line": self.line or None,
+            "code": self.code,
+            "severity": self.severity,
+            "message": message,
+            "where": self.where,
+        }
 
     @property
     def where(self) -> str:
@@ -90,8 +95,7 @@ class Problem:
     def shifted(self, offset: int, file: str | None = None) -> Problem:
         """Return a copy whose line number is moved by ``offset`` (file-level stays 0)."""
         line = self.line + offset if self.line else 0
-        return Problem(line, self.code, self.severity, self.message,
-                       self.file if file is None else file)
+        return Problem(line, self.code, self.severity, self.message, self.file if file is None else file)
 
 
 def error(line: int, code: str, message: str) -> Problem:

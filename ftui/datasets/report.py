@@ -95,8 +95,12 @@ class ScanReport:
     def ok(self) -> bool:
         """True when there is no error (warnings allowed), the scan finished and the file
         did not change meanwhile."""
-        return not self.cancelled and not self.changed and self.errors == 0 and not any(
-            p.severity == "error" for p in self.problems)
+        return (
+            not self.cancelled
+            and not self.changed
+            and self.errors == 0
+            and not any(p.severity == "error" for p in self.problems)
+        )
 
     def problem_lines(self) -> tuple[int, ...]:
         """Sorted distinct lines of the scanned file that have problems (no line 0)."""

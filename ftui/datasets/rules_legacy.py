@@ -27,15 +27,13 @@ def check_prompt_completion(obj: dict[str, Any], line: int, out: list[Problem]) 
     for key in obj:
         if key not in _KEYS:
             hint = " (keys must be lowercase)" if key.lower() in _KEYS else ""
-            out.append(warning(line, "unknown_key", f"unknown key {key!r}{hint}; only prompt "
-                               "and completion are used"))
+            out.append(warning(line, "unknown_key", f"unknown key {key!r}{hint}; only prompt and completion are used"))
     for key in ("prompt", "completion"):
         value = obj.get(key)
         if value is None:
-            out.append(error(line, "missing_content", f"missing \"{key}\""))
+            out.append(error(line, "missing_content", f'missing "{key}"'))
         elif not isinstance(value, str):
-            out.append(error(line, "content_type", f"\"{key}\" must be a string, not "
-                             f"{type(value).__name__}"))
+            out.append(error(line, "content_type", f'"{key}" must be a string, not {type(value).__name__}'))
     if obj.get("completion") == "":
         out.append(error(line, "missing_content", "empty completion: nothing to learn"))
 
@@ -53,7 +51,7 @@ def common_suffix(a: str | None, b: str) -> str:
         if x != y:
             break
         n += 1
-    return a[len(a) - n:] if n else ""
+    return a[len(a) - n :] if n else ""
 
 
 def is_marker(suffix: str | None) -> bool:
@@ -130,19 +128,36 @@ class LegacyTally:
             return []
         found: list[Problem] = []
         if not is_marker(self.prompt_suffix):
-            found.append(warning(0, "legacy_separator", "end every prompt with the same fixed "
-                                 "separator that appears nowhere else, e.g. \"\\n\\n###\\n\\n\" "
-                                 f"(the {self.lines:,} prompts do not share one)"))
+            found.append(
+                warning(
+                    0,
+                    "legacy_separator",
+                    "end every prompt with the same fixed "
+                    'separator that appears nowhere else, e.g. "\\n\\n###\\n\\n" '
+                    f"(the {self.lines:,} prompts do not share one)",
+                )
+            )
         if self.no_space:
-            found.append(warning(self.first_no_space, "legacy_completion_space",
-                                 f"{self.no_space:,} of {self.lines:,} completions do not start "
-                                 "with a space (first at this line); start each with one"))
+            found.append(
+                warning(
+                    self.first_no_space,
+                    "legacy_completion_space",
+                    f"{self.no_space:,} of {self.lines:,} completions do not start "
+                    "with a space (first at this line); start each with one",
+                )
+            )
         if not is_marker(self.completion_suffix):
             common = max(self.stops.items(), key=lambda kv: kv[1])
-            detail = (f"{self.lines - common[1]:,} of {self.lines:,} do not end with "
-                      f"{common[0]!r}" if common[0] else
-                      f"the {self.lines:,} completions do not share one")
-            found.append(warning(0, "legacy_stop_sequence", "end every completion with the "
-                                 "same stop sequence, e.g. \"\\n\" or \" END\" "
-                                 f"({detail})"))
+            detail = (
+                f"{self.lines - common[1]:,} of {self.lines:,} do not end with {common[0]!r}"
+                if common[0]
+                else f"the {self.lines:,} completions do not share one"
+            )
+            found.append(
+                warning(
+                    0,
+                    "legacy_stop_sequence",
+                    f'end every completion with the same stop sequence, e.g. "\\n" or " END" ({detail})',
+                )
+            )
         return found

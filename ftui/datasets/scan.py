@@ -33,6 +33,8 @@ IN_PROCESS_BYTES = 4 * 1024 * 1024
 """Files (training + validation) smaller than this are scanned without worker processes."""
 MIN_CHUNK, MAX_CHUNK = 1024 * 1024, 4 * 1024 * 1024
 LOST_WORKER = "a worker process stopped; the rest of the file was scanned in this process"
+
+
 def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
     """Cut ``path`` into line-aligned ``(start, end)`` byte ranges of about ``target`` bytes."""
     bounds = [0]
@@ -48,14 +50,19 @@ def plan_chunks(path: str, size: int, target: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
-def _run(tasks: list[ChunkTask], workers: int, cancel: Cancel | None,
-         on_done: Callable[[int, ChunkResult], None], method: str | None = None
-         ) -> tuple[bool, list[str]]:
+def _run(
+    tasks: list[ChunkTask],
+    workers: int,
+    cancel: Cancel | None,
+    on_done: Callable[[int, ChunkResult], None],
+    method: str | None = None,
+) -> tuple[bool, list[str]]:
     """Run ``tasks``; call ``on_done(index, result)`` in order.
 
     Returns whether every task ran (False: cancelled) and notes on how the work
     ran when it was not as asked (threads instead of processes, a worker lost).
     """
+
     def stopped() -> bool:
         return cancel is not None and cancel()
 
@@ -91,15 +98,29 @@ def _run(tasks: list[ChunkTask], workers: int, cancel: Cancel | None,
 
 def _tasks(path: str, size: int, fmt: str, model: ModelLimits, target: int) -> Iterator[ChunkTask]:
     for start, end in plan_chunks(path, size, target):
-        yield ChunkTask(path, start, end, fmt, model.encoding, model.chars_per_token,
-                        model.max_tokens_per_example, model.provider == "openai")
+        yield ChunkTask(
+            path,
+            start,
+            end,
+            fmt,
+            model.encoding,
+            model.chars_per_token,
+            model.max_tokens_per_example,
+            model.provider == "openai",
+        )
 
 
-def scan(path: str | os.PathLike[str], model: str | None = None,
-         validation_path: str | os.PathLike[str] | None = None,
-         progress: Progress | None = None, cancel: Cancel | None = None, *,
-         epochs: int | None = None, workers: int | None = None,
-         method: str | None = None) -> ScanReport:
+def scan(
+    path: str | os.PathLike[str],
+    model: str | None = None,
+    validation_path: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    *,
+    epochs: int | None = None,
+    workers: int | None = None,
+    method: str | None = None,
+) -> ScanReport:
     """Validate every line, count tokens, find duplicates and estimate cost.
 
     Args:
@@ -151,9 +172,18 @@ def scan(path: str | os.PathLike[str], model: str | None = None,
             progress(done[0], total)
 
     finished, notes = _run(tasks, workers, cancel, on_done, method)
-    report = finish_report(path, first, limits, merged[0], val_path, val_sniff, merged[1],
-                           cancelled=not finished, epochs=epochs,
-                           seconds=time.perf_counter() - started)
+    report = finish_report(
+        path,
+        first,
+        limits,
+        merged[0],
+        val_path,
+        val_sniff,
+        merged[1],
+        cancelled=not finished,
+        epochs=epochs,
+        seconds=time.perf_counter() - started,
+    )
     if notes:
         report = replace(report, notes=report.notes + tuple(notes))
     return report

@@ -80,8 +80,9 @@ def sniff(path: str) -> Sniff:
         binary = bool(nul) and (not utf8 or nul > len(sample) // 100 or bool(F.utf16_kind(sample)))
         if binary:
             kind = F.utf16_kind(sample)
-            return Sniff(F.UNKNOWN, size, bom, True, utf8, 0, F.describe_non_json(sample),
-                         kind or "binary", False, mtime)
+            return Sniff(
+                F.UNKNOWN, size, bom, True, utf8, 0, F.describe_non_json(sample), kind or "binary", False, mtime
+            )
         f.seek(3 if bom else 0)
         shapes, images = _vote(f)
     parsed = sum(1 for s in shapes if s is not None)
@@ -90,8 +91,7 @@ def sniff(path: str) -> Sniff:
     start = sample.lstrip()[:1]
     # "[" then lines that are not objects (a JSON array, maybe one element per line), or
     # "{" and no line an object (pretty-printed): confirmed later by reading it whole
-    document = (start == b"[" and (not shapes or shapes[0] is None)) or (
-        start == b"{" and not parsed)
+    document = (start == b"[" and (not shapes or shapes[0] is None)) or (start == b"{" and not parsed)
     return Sniff(fmt, size, bom, False, utf8, parsed, looks, "utf-8", images, mtime, document)
 
 

@@ -58,18 +58,38 @@ class TokenStats:
     """``(tokens, how many examples)`` pairs, ascending: the distribution to plot."""
 
     @classmethod
-    def from_histogram(cls, histogram: Mapping[int, int], assistant_total: int, encoding: str,
-                       exact: bool) -> TokenStats:
+    def from_histogram(
+        cls, histogram: Mapping[int, int], assistant_total: int, encoding: str, exact: bool
+    ) -> TokenStats:
         """Build the statistics from a ``{tokens: count}`` histogram."""
         n = sum(histogram.values())
         total = sum(value * count for value, count in histogram.items())
-        return cls(encoding, exact, n, total, min(histogram, default=0),
-                   max(histogram, default=0), round(total / n, 2) if n else 0.0,
-                   quantile(histogram, 0.05), quantile(histogram, 0.5), quantile(histogram, 0.95),
-                   assistant_total, tuple(sorted(histogram.items())))
+        return cls(
+            encoding,
+            exact,
+            n,
+            total,
+            min(histogram, default=0),
+            max(histogram, default=0),
+            round(total / n, 2) if n else 0.0,
+            quantile(histogram, 0.05),
+            quantile(histogram, 0.5),
+            quantile(histogram, 0.95),
+            assistant_total,
+            tuple(sorted(histogram.items())),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The ``tokens`` object of the ``--json`` report."""
-        return {"encoding": self.encoding, "exact": self.exact, "total": self.total,
-                "min": self.min, "max": self.max, "mean": self.mean, "p5": self.p5,
-                "p50": self.p50, "p95": self.p95, "assistant_total": self.assistant_total}
+        return {
+            "encoding": self.encoding,
+            "exact": self.exact,
+            "total": self.total,
+            "min": self.min,
+            "max": self.max,
+            "mean": self.mean,
+            "p5": self.p5,
+            "p50": self.p50,
+            "p95": self.p95,
+            "assistant_total": self.assistant_total,
+        }

@@ -75,8 +75,7 @@ EXACT_PREFIX = 1_000_000
 class TokenCounter:
     """Counts tokens of strings, caching strings it has already counted."""
 
-    def __init__(self, encoding: str | None, chars_per_token: float = 4.0,
-                 cache_chars: int = 8_000_000) -> None:
+    def __init__(self, encoding: str | None, chars_per_token: float = 4.0, cache_chars: int = 8_000_000) -> None:
         """Use ``encoding`` when available offline, else estimate ``len/chars_per_token``."""
         enc = load_encoding(encoding) if encoding else None
         self.exact: bool = enc is not None
@@ -84,8 +83,8 @@ class TokenCounter:
         self.encoding: str = encoding if encoding and enc is not None else f"estimate: chars/{chars_per_token:g}"
         """Encoding name, or a label such as ``"estimate: chars/4"``."""
         self.unavailable: str | None = (
-            f"{encoding} is not available offline (no cached BPE file)" if encoding and enc is None
-            else None)
+            f"{encoding} is not available offline (no cached BPE file)" if encoding and enc is None else None
+        )
         """Why an exact count was asked for but could not be given, if so."""
         self._encode: Callable[[str], list[int]] | None = enc.encode_ordinary if enc else None
         self._divisor = chars_per_token
@@ -118,7 +117,7 @@ class TokenCounter:
     def _long(self, text: str) -> int:
         assert self._encode is not None
         head = text[:EXACT_PREFIX]
-        n = sum(len(self._encode(head[i:i + PIECE])) for i in range(0, len(head), PIECE))
+        n = sum(len(self._encode(head[i : i + PIECE])) for i in range(0, len(head), PIECE))
         if len(text) > len(head):
             self.extrapolated += 1
             n = math.ceil(n * len(text) / len(head))

@@ -88,8 +88,7 @@ def _lines(source: str) -> Iterator[tuple[int, bytes]]:
                 yield n, raw
 
 
-def _write(source: str, targets: list[Path],
-           route: Callable[[int, bytes], tuple[int, str] | str]) -> TransformResult:
+def _write(source: str, targets: list[Path], route: Callable[[int, bytes], tuple[int, str] | str]) -> TransformResult:
     """Stream ``source``; ``route`` returns ``(output index, text)`` or a skip reason."""
     files: list[AtomicFile] = []
     try:
@@ -119,13 +118,16 @@ def _write(source: str, targets: list[Path],
         for f in files:
             f.abort()
         raise
-    return TransformResult(tuple(str(t) for t in targets), written, skipped, tuple(lines),
-                           tuple(reasons))
+    return TransformResult(tuple(str(t) for t in targets), written, skipped, tuple(lines), tuple(reasons))
 
 
-def split(source: str | os.PathLike[str], validation_ratio: float = 0.1, seed: int = 0,
-          train_out: str | os.PathLike[str] | None = None,
-          validation_out: str | os.PathLike[str] | None = None) -> TransformResult:
+def split(
+    source: str | os.PathLike[str],
+    validation_ratio: float = 0.1,
+    seed: int = 0,
+    train_out: str | os.PathLike[str] | None = None,
+    validation_out: str | os.PathLike[str] | None = None,
+) -> TransformResult:
     """Split into training and validation files: a seeded random ``validation_ratio`` share."""
     src = os.fspath(source)
     require_regular_file(src)
@@ -138,12 +140,12 @@ def split(source: str | os.PathLike[str], validation_ratio: float = 0.1, seed: i
     k = max(1, round(total * validation_ratio)) if total > 1 else 0
     chosen = set(random.Random(seed).sample(range(total), k))
     position = iter(range(total))
-    return _write(src, [train, val], lambda n, raw: (
-        1 if next(position) in chosen else 0, raw.decode("utf-8", "surrogateescape")))
+    return _write(
+        src, [train, val], lambda n, raw: (1 if next(position) in chosen else 0, raw.decode("utf-8", "surrogateescape"))
+    )
 
 
-def drop_invalid(source: str | os.PathLike[str],
-                 out: str | os.PathLike[str] | None = None) -> TransformResult:
+def drop_invalid(source: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> TransformResult:
     """Write only the lines without line-level errors (per the file's detected format)."""
     src = os.fspath(source)
     require_regular_file(src)
@@ -158,15 +160,17 @@ def drop_invalid(source: str | os.PathLike[str],
     return _write(src, [target], route)
 
 
-def convert(source: str | os.PathLike[str], target_format: str,
-            out: str | os.PathLike[str] | None = None) -> TransformResult:
+def convert(
+    source: str | os.PathLike[str], target_format: str, out: str | os.PathLike[str] | None = None
+) -> TransformResult:
     """Convert between openai-chat, bedrock-claude and bedrock-nova; unconvertible lines are
     skipped and reported."""
     src = os.fspath(source)
     fmt = sniff(src).format  # names a FIFO, directory or device first
     if fmt not in CONVERTIBLE or target_format not in CONVERTIBLE:
-        raise ValueError(f"can convert only between {', '.join(CONVERTIBLE)} "
-                         f"(this file is {fmt}, target {target_format})")
+        raise ValueError(
+            f"can convert only between {', '.join(CONVERTIBLE)} (this file is {fmt}, target {target_format})"
+        )
     target = check_target(src, out or _default(src, target_format))
 
     def route(n: int, raw: bytes) -> tuple[int, str] | str:
@@ -181,5 +185,3 @@ def convert(source: str | os.PathLike[str], target_format: str,
         return 0, json.dumps(record, ensure_ascii=False)
 
     return _write(src, [target], route)
-
-

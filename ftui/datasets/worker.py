@@ -109,8 +109,7 @@ _BLANK_START = frozenset({b"", b" ", b"\t", b"\r", b"\f", b"\v"})
 _PLAIN_ROLES = frozenset({"system", "user", "assistant"})
 
 
-def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
-                ) -> tuple[int, int] | None:
+def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]) -> tuple[int, int] | None:
     """Tokens of a plain chat line (only role/content string turns, ending with the
     assistant) that has no problems at all; None when the line needs the full rules.
 
@@ -126,8 +125,12 @@ def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
             return None
         role = m.get("role")
         content = m.get("content")
-        if type(role) is not str or type(content) is not str or not content or (
-                not content.isascii() and SURROGATE.search(content)):
+        if (
+            type(role) is not str
+            or type(content) is not str
+            or not content
+            or (not content.isascii() and SURROGATE.search(content))
+        ):
             return None
         rn = role_tokens.get(role)
         if rn is None:
@@ -144,10 +147,16 @@ def _plain_chat(obj: dict, counter: TokenCounter, role_tokens: dict[str, int]
 def _too_long(task: ChunkTask, exact: bool, line: int, total: int) -> Problem:
     about = "" if exact else "about "
     if task.truncates:
-        return warning(line, "too_many_tokens", f"{about}{total:,} tokens; the limit is "
-                       f"{task.max_tokens:,}, so it will be truncated to that")
-    return error(line, "too_many_tokens", f"{about}{total:,} tokens; the limit is "
-                 f"{task.max_tokens:,} per record: shorten or split it")
+        return warning(
+            line,
+            "too_many_tokens",
+            f"{about}{total:,} tokens; the limit is {task.max_tokens:,}, so it will be truncated to that",
+        )
+    return error(
+        line,
+        "too_many_tokens",
+        f"{about}{total:,} tokens; the limit is {task.max_tokens:,} per record: shorten or split it",
+    )
 
 
 def scan_chunk(task: ChunkTask) -> ChunkResult:

@@ -19,8 +19,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MATCH_THRESHOLD", "AnswerIndex", "Persona", "answer", "base_answer", "last_user_text", "message_text",
-           "trained_answer", "words"]
+__all__ = [
+    "MATCH_THRESHOLD",
+    "AnswerIndex",
+    "Persona",
+    "answer",
+    "base_answer",
+    "last_user_text",
+    "message_text",
+    "trained_answer",
+    "words",
+]
 
 MATCH_THRESHOLD = 0.45
 """Weighted overlap from which a prompt counts as "one the model was trained on"."""
@@ -44,8 +53,7 @@ def message_text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return " ".join(p["text"] for p in content
-                        if isinstance(p, dict) and isinstance(p.get("text"), str))
+        return " ".join(p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
     return ""
 
 
@@ -174,9 +182,22 @@ class Persona:
     """How far training got (a checkpoint's step / total steps); earlier is noisier."""
 
 
-_SWAPS = {"click": "press", "open": "go to", "choose": "pick", "select": "pick", "add": "invite",
-          "check": "verify", "immediately": "right away", "email": "mail", "link": "URL",
-          "update": "change", "the": "your", "your": "the", "then": "and then", "within": "in under"}
+_SWAPS = {
+    "click": "press",
+    "open": "go to",
+    "choose": "pick",
+    "select": "pick",
+    "add": "invite",
+    "check": "verify",
+    "immediately": "right away",
+    "email": "mail",
+    "link": "URL",
+    "update": "change",
+    "the": "your",
+    "your": "the",
+    "then": "and then",
+    "within": "in under",
+}
 
 
 def trained_answer(answer: str, rng: random.Random, temperature: float, progress: float) -> str:
@@ -199,30 +220,85 @@ def trained_answer(answer: str, rng: random.Random, temperature: float, progress
     return answer
 
 
-_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
-    r"\bhow (?:do|can|would|should) (?:i|we) (.+?)(?: from my \w+)?[?.!]*$",
-    r"\b(?:i need|i want|i'm stuck trying|i am trying|help me|want) to (.+?)[?.!,]*(?: please)?[?.!]*$",
-    r"\bhelp me (.+?)[?.!]*$",
-    r"\bway to (.+?)[?.!]*$",
-    r"\bpossible to (.+?)[?.!]*$",
-)]
-_STOP = frozenset({"a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "to", "of", "and", "or", "is",
-                   "are", "was", "be", "it", "this", "that", "please", "hi", "hello", "hey", "can", "could",
-                   "would", "should", "do", "does", "how", "what", "why", "when", "where", "which", "who",
-                   "quick", "question"})
+_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bhow (?:do|can|would|should) (?:i|we) (.+?)(?: from my \w+)?[?.!]*$",
+        r"\b(?:i need|i want|i'm stuck trying|i am trying|help me|want) to (.+?)[?.!,]*(?: please)?[?.!]*$",
+        r"\bhelp me (.+?)[?.!]*$",
+        r"\bway to (.+?)[?.!]*$",
+        r"\bpossible to (.+?)[?.!]*$",
+    )
+]
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "to",
+        "of",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "be",
+        "it",
+        "this",
+        "that",
+        "please",
+        "hi",
+        "hello",
+        "hey",
+        "can",
+        "could",
+        "would",
+        "should",
+        "do",
+        "does",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "which",
+        "who",
+        "quick",
+        "question",
+    }
+)
 _OPENING = ["Thanks for reaching out!", "Good question.", "Happy to help.", "Sure thing.", "Of course."]
 _BODIES = [
-    ("To {topic}, start from your account settings and look for the section that covers it; most "
-     "options are grouped by topic there."),
-    ("In most apps you can {topic} from the main menu. If the option is missing, your plan or your "
-     "administrator may limit it."),
-    ("Here is the general approach to {topic}: sign in, open the relevant settings page and follow the "
-     "steps shown on screen."),
-    ("You can usually {topic} yourself. The exact steps depend on your setup, so check the help "
-     "center article on it for details."),
+    (
+        "To {topic}, start from your account settings and look for the section that covers it; most "
+        "options are grouped by topic there."
+    ),
+    (
+        "In most apps you can {topic} from the main menu. If the option is missing, your plan or your "
+        "administrator may limit it."
+    ),
+    (
+        "Here is the general approach to {topic}: sign in, open the relevant settings page and follow the "
+        "steps shown on screen."
+    ),
+    (
+        "You can usually {topic} yourself. The exact steps depend on your setup, so check the help "
+        "center article on it for details."
+    ),
 ]
-_CLOSING = ["If that does not work, contact support with a screenshot.", "Let me know if you need more detail.",
-            "I can walk you through it step by step if you like.", ""]
+_CLOSING = [
+    "If that does not work, contact support with a screenshot.",
+    "Let me know if you need more detail.",
+    "I can walk you through it step by step if you like.",
+    "",
+]
 
 
 def _topic(text: str) -> str | None:
@@ -234,13 +310,18 @@ def _topic(text: str) -> str | None:
     return None
 
 
-_QUESTION = re.compile(r"^\W*(?:what|who|where|which|when|why)(?:'s| is| are| was| were| does| do)?\s+(.+?)[?.!\s]*$",
-                       re.IGNORECASE)
+_QUESTION = re.compile(
+    r"^\W*(?:what|who|where|which|when|why)(?:'s| is| are| was| were| does| do)?\s+(.+?)[?.!\s]*$", re.IGNORECASE
+)
 _ABOUT = [
-    ("Here is what I can say about {topic}: it depends on a few details I do not have. Could you tell me more "
-     "about your situation?"),
-    ("The short answer about {topic} varies with context. In most cases the official documentation covers it "
-     "in detail."),
+    (
+        "Here is what I can say about {topic}: it depends on a few details I do not have. Could you tell me more "
+        "about your situation?"
+    ),
+    (
+        "The short answer about {topic} varies with context. In most cases the official documentation covers it "
+        "in detail."
+    ),
 ]
 
 

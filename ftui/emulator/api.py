@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from ftui.emulator.chat import create_chat_completion
@@ -13,14 +14,13 @@ from ftui.emulator.models import delete_model, get_model, list_models
 from ftui.emulator.multipart import parse_form
 from ftui.emulator.store import Store
 
-__all__ = ["Request", "ROUTES", "match_route"]
+__all__ = ["ROUTES", "Request", "match_route"]
 
 
 class Request:
     """A parsed HTTP request as the handlers see it."""
 
-    def __init__(self, params: dict[str, str], query: dict[str, list[str]], body: bytes,
-                 content_type: str) -> None:
+    def __init__(self, params: dict[str, str], query: dict[str, list[str]], body: bytes, content_type: str) -> None:
         self.params, self.query, self.body, self.content_type = params, query, body, content_type
 
     def arg(self, name: str) -> str | None:
@@ -46,8 +46,10 @@ class Request:
         try:
             data = json.loads(self.body or b"{}")
         except ValueError:
-            raise invalid("We could not parse the JSON body of your request. (HINT: This likely means "
-                          "you aren't using your HTTP library correctly.)") from None
+            raise invalid(
+                "We could not parse the JSON body of your request. (HINT: This likely means "
+                "you aren't using your HTTP library correctly.)"
+            ) from None
         if not isinstance(data, dict):
             raise invalid("The request body must be a JSON object.")
         return data
@@ -64,7 +66,7 @@ def _page(items: list[dict[str, Any]], after: str | None, limit: int, what: str)
         if after not in ids:
             raise invalid(f"Invalid 'after' cursor: no {what} with id {after}.", param="after")
         start = ids.index(after) + 1
-    page = items[start:start + limit]
+    page = items[start : start + limit]
     return page, start + limit < len(items)
 
 
@@ -75,8 +77,7 @@ def create_file(store: Store, req: Request) -> Result:
     if "file" not in form:
         raise invalid("Missing required parameter: 'file'.", param="file", code="missing_required_parameter")
     if "purpose" not in form:
-        raise invalid("Missing required parameter: 'purpose'.", param="purpose",
-                      code="missing_required_parameter")
+        raise invalid("Missing required parameter: 'purpose'.", param="purpose", code="missing_required_parameter")
     part = form["file"]
     purpose = form["purpose"].value.decode("utf-8", "replace").strip()
     return 200, store.add_file(part.filename or "upload.jsonl", purpose, part.value).to_dict()
@@ -93,8 +94,13 @@ def list_files(store: Store, req: Request) -> Result:
         files = sorted(store.files.values(), key=lambda f: (f.created, f.seq), reverse=order == "desc")
         items = [f.to_dict() for f in files if purpose is None or f.purpose == purpose]
     page, more = _page(items, req.arg("after"), limit, "file")
-    return 200, {"object": "list", "data": page, "has_more": more,
-                 "first_id": page[0]["id"] if page else "", "last_id": page[-1]["id"] if page else ""}
+    return 200, {
+        "object": "list",
+        "data": page,
+        "has_more": more,
+        "first_id": page[0]["id"] if page else "",
+        "last_id": page[-1]["id"] if page else "",
+    }
 
 
 def get_file(store: Store, req: Request) -> Result:
@@ -157,6 +163,7 @@ def _action(kind: str) -> Handler:
         with store.lock:
             job = store.act(req.params["fine_tuning_job_id"], kind)
             return 200, job.to_dict(store.clock.now())
+
     handler.__doc__ = f"POST /fine_tuning/jobs/{{fine_tuning_job_id}}/{kind}"
     return handler
 
@@ -176,8 +183,13 @@ def list_checkpoints(store: Store, req: Request) -> Result:
     with store.lock:
         items = store.get_job(req.params["fine_tuning_job_id"]).checkpoints(store.clock.now())
     page, more = _page(items, req.arg("after"), limit, "checkpoint")
-    return 200, {"object": "list", "data": page, "has_more": more,
-                 "first_id": page[0]["id"] if page else None, "last_id": page[-1]["id"] if page else None}
+    return 200, {
+        "object": "list",
+        "data": page,
+        "has_more": more,
+        "first_id": page[0]["id"] if page else None,
+        "last_id": page[-1]["id"] if page else None,
+    }
 
 
 ROUTES: list[tuple[str, str, Handler]] = [
@@ -202,8 +214,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
 """``(method, path template as in the OpenAPI spec, handler)``."""
 
 _COMPILED = [
-    (method, template, re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"),
-     handler)
+    (method, template, re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"), handler)
     for method, template, handler in ROUTES
 ]
 

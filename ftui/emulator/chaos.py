@@ -36,10 +36,14 @@ SCENARIOS: dict[str, str] = {
 }
 """Transport scenarios: name -> what the server does."""
 
-LIST_ROUTES = frozenset({
-    ("GET", "/files"), ("GET", "/fine_tuning/jobs"), ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/events"),
-    ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints"),
-})
+LIST_ROUTES = frozenset(
+    {
+        ("GET", "/files"),
+        ("GET", "/fine_tuning/jobs"),
+        ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/events"),
+        ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints"),
+    }
+)
 """The cursor-paged list endpoints (method, path template)."""
 
 FLAKY_RATE = 0.2
@@ -127,13 +131,15 @@ class Chaos:
             self.log.clear()
 
     # -- hooks the HTTP layer calls -------------------------------------------
-    def record(self, method: str, path: str, template: str, query: dict[str, list[str]], content_type: str,
-               body: bytes) -> None:
+    def record(
+        self, method: str, path: str, template: str, query: dict[str, list[str]], content_type: str, body: bytes
+    ) -> None:
         """Count (and log) one request."""
         with self._lock:
             self.counts[(method, template)] += 1
-            self.log.append(RecordedRequest(method, path, template, {k: list(v) for k, v in query.items()},
-                                            content_type, body))
+            self.log.append(
+                RecordedRequest(method, path, template, {k: list(v) for k, v in query.items()}, content_type, body)
+            )
 
     def rate_limited(self) -> bool:
         """Whether this request is refused with a 429 and Retry-After: 3600."""
@@ -150,8 +156,10 @@ class Chaos:
         if (method, template) in LIST_ROUTES and isinstance(payload, dict) and isinstance(payload.get("data"), list):
             if self.on("endless-fresh"):
                 batch = next(self._fresh)
-                data = [dict(item, id=f"{item.get('id')}x{batch}") if isinstance(item, dict) else item
-                        for item in payload["data"]]
+                data = [
+                    dict(item, id=f"{item.get('id')}x{batch}") if isinstance(item, dict) else item
+                    for item in payload["data"]
+                ]
                 payload = dict(payload, data=data, has_more=True)
                 if data and "last_id" in payload:
                     payload.update(first_id=data[0].get("id"), last_id=data[-1].get("id"))
@@ -185,5 +193,4 @@ class Chaos:
         for i in range(len(data)):
             if self.stopped.wait(self.trickle_delay if i else 0.0):
                 return
-            write(data[i:i + 1])
-
+            write(data[i : i + 1])

@@ -34,7 +34,7 @@ __all__ = ["HUGE_FIELD", "SCENARIOS", "Reply", "mutate"]
 SCENARIOS: dict[str, str] = {
     "nulls": "about a third of the fields of every object, and some list pages' data, are null",
     "wrong-types": "fields of the wrong type: method as a string, hyperparameters as a list, "
-                   "trained_tokens 'lots', step_number 'ten', data.step 'abc', ids as numbers …",
+    "trained_tokens 'lots', step_number 'ten', data.step 'abc', ids as numbers …",
     "nan": "NaN and Infinity in metric values, timestamps and token counts",
     "huge-fields": "one 10 MB string field in every response (names, messages, models)",
     "bad-items": "some list items are not objects or have no id (strings, nulls, numbers, {})",
@@ -60,10 +60,25 @@ class Reply:
 
 
 _CONTENT = re.compile(r"^/files/[^/]+/content$")
-_METRIC_KEYS = ("step", "train_loss", "valid_loss", "full_valid_loss", "train_mean_token_accuracy",
-                "valid_mean_token_accuracy", "full_valid_mean_token_accuracy", "epoch")
-_HUGE_TARGETS = ("message", "user_provided_suffix", "fine_tuned_model", "model", "filename",
-                 "fine_tuned_model_checkpoint", "status_details")
+_METRIC_KEYS = (
+    "step",
+    "train_loss",
+    "valid_loss",
+    "full_valid_loss",
+    "train_mean_token_accuracy",
+    "valid_mean_token_accuracy",
+    "full_valid_mean_token_accuracy",
+    "epoch",
+)
+_HUGE_TARGETS = (
+    "message",
+    "user_provided_suffix",
+    "fine_tuned_model",
+    "model",
+    "filename",
+    "fine_tuned_model_checkpoint",
+    "status_details",
+)
 
 
 def mutate(scenario: str, method: str, path: str, body: object) -> object:
@@ -88,8 +103,10 @@ def _route(path: str) -> str:
 def _nulls(rng: random.Random, path: str, body: Any) -> Any:
     def visit(value: Any, key: str) -> Any:
         if isinstance(value, dict):
-            return {k: (None if k not in ("object", "has_more") and rng.random() < 0.33 else visit(v, k))
-                    for k, v in value.items()}
+            return {
+                k: (None if k not in ("object", "has_more") and rng.random() < 0.33 else visit(v, k))
+                for k, v in value.items()
+            }
         if isinstance(value, list):
             if key == "data" and rng.random() < 0.2:
                 return None
@@ -219,11 +236,21 @@ def _bad_result_file(rng: random.Random, path: str, body: Any) -> Any:
         return body  # only result files (metrics CSVs) go bad; datasets download fine
     choice = rng.randrange(5)
     if choice == 0:
-        return Reply(404, json.dumps({"error": {"message": "No such File object", "type": "invalid_request_error",
-                                                "param": "id", "code": None}}).encode())
+        return Reply(
+            404,
+            json.dumps(
+                {
+                    "error": {
+                        "message": "No such File object",
+                        "type": "invalid_request_error",
+                        "param": "id",
+                        "code": None,
+                    }
+                }
+            ).encode(),
+        )
     if choice == 1:
-        return Reply(406, b"<html><head><title>406 Not Acceptable</title></head><body>nope</body></html>",
-                     "text/html")
+        return Reply(406, b"<html><head><title>406 Not Acceptable</title></head><body>nope</body></html>", "text/html")
     if choice == 2:
         return Reply(200, b"<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>", "text/html")
     if choice == 3:

@@ -28,19 +28,55 @@ from ftui.emulator.store import Store
 
 __all__ = ["KNOWN_ARGUMENTS", "Stream", "TokenCount", "create_chat_completion", "token_count", "warm_up"]
 
-KNOWN_ARGUMENTS = frozenset({
-    "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens",
-    "max_tokens", "messages", "metadata", "modalities", "model", "moderation", "n", "parallel_tool_calls",
-    "prediction", "presence_penalty", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention",
-    "reasoning_effort", "response_format", "safety_identifier", "seed", "service_tier", "stop", "store",
-    "stream", "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user",
-    "verbosity", "web_search_options"})
+KNOWN_ARGUMENTS = frozenset(
+    {
+        "audio",
+        "frequency_penalty",
+        "function_call",
+        "functions",
+        "logit_bias",
+        "logprobs",
+        "max_completion_tokens",
+        "max_tokens",
+        "messages",
+        "metadata",
+        "modalities",
+        "model",
+        "moderation",
+        "n",
+        "parallel_tool_calls",
+        "prediction",
+        "presence_penalty",
+        "prompt_cache_key",
+        "prompt_cache_options",
+        "prompt_cache_retention",
+        "reasoning_effort",
+        "response_format",
+        "safety_identifier",
+        "seed",
+        "service_tier",
+        "stop",
+        "store",
+        "stream",
+        "stream_options",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "top_logprobs",
+        "top_p",
+        "user",
+        "verbosity",
+        "web_search_options",
+    }
+)
 """The request body's properties in the spec's ``CreateChatCompletionRequest``."""
 
 _ROLES = ("system", "assistant", "user", "function", "tool", "developer")
 _MESSAGE_KEYS = {
-    "system": {"role", "content", "name"}, "developer": {"role", "content", "name"},
-    "user": {"role", "content", "name"}, "function": {"role", "content", "name"},
+    "system": {"role", "content", "name"},
+    "developer": {"role", "content", "name"},
+    "user": {"role", "content", "name"},
+    "function": {"role", "content", "name"},
     "tool": {"role", "content", "tool_call_id"},
     "assistant": {"role", "content", "name", "refusal", "audio", "tool_calls", "function_call"},
 }
@@ -123,10 +159,18 @@ def warm_up() -> None:
 
 # -- request checks ------------------------------------------------------------
 def _type_error(name: str, expected: str, value: Any) -> ApiError:
-    got = {bool: "a boolean", int: "an integer", float: "a decimal", str: "a string", list: "an array",
-           dict: "an object", type(None): "null"}.get(type(value), "something else")
-    return invalid(f"Invalid type for '{name}': expected {expected}, but got {got} instead.", param=name,
-                   code="invalid_type")
+    got = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a decimal",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), "something else")
+    return invalid(
+        f"Invalid type for '{name}': expected {expected}, but got {got} instead.", param=name, code="invalid_type"
+    )
 
 
 def _number(body: dict[str, Any], name: str, low: float, high: float, default: float) -> float:
@@ -136,11 +180,17 @@ def _number(body: dict[str, Any], name: str, low: float, high: float, default: f
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _type_error(name, "a decimal", value)
     if value < low:
-        raise invalid(f"Invalid '{name}': decimal below minimum value. Expected a value >= {low:g}, but got "
-                      f"{value} instead.", param=name, code="decimal_below_min_value")
+        raise invalid(
+            f"Invalid '{name}': decimal below minimum value. Expected a value >= {low:g}, but got {value} instead.",
+            param=name,
+            code="decimal_below_min_value",
+        )
     if value > high:
-        raise invalid(f"Invalid '{name}': decimal above maximum value. Expected a value <= {high:g}, but got "
-                      f"{value} instead.", param=name, code="decimal_above_max_value")
+        raise invalid(
+            f"Invalid '{name}': decimal above maximum value. Expected a value <= {high:g}, but got {value} instead.",
+            param=name,
+            code="decimal_above_max_value",
+        )
     return float(value)
 
 
@@ -151,47 +201,66 @@ def _integer(body: dict[str, Any], name: str, low: int, high: int | None = None)
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type_error(name, "an integer", value)
     if value < low:
-        raise invalid(f"Invalid '{name}': integer below minimum value. Expected a value >= {low}, but got "
-                      f"{value} instead.", param=name, code="integer_below_min_value")
+        raise invalid(
+            f"Invalid '{name}': integer below minimum value. Expected a value >= {low}, but got {value} instead.",
+            param=name,
+            code="integer_below_min_value",
+        )
     if high is not None and value > high:
-        raise invalid(f"Invalid '{name}': integer above maximum value. Expected a value <= {high}, but got "
-                      f"{value} instead.", param=name, code="integer_above_max_value")
+        raise invalid(
+            f"Invalid '{name}': integer above maximum value. Expected a value <= {high}, but got {value} instead.",
+            param=name,
+            code="integer_above_max_value",
+        )
     return value
 
 
 def _check_messages(messages: Any) -> list[dict[str, Any]]:
     if messages is None:
-        raise invalid("Missing required parameter: 'messages'.", param="messages",
-                      code="missing_required_parameter")
+        raise invalid("Missing required parameter: 'messages'.", param="messages", code="missing_required_parameter")
     if not isinstance(messages, list):
         raise _type_error("messages", "an array", messages)
     if not messages:
-        raise invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an "
-                      "empty array instead.", param="messages", code="empty_array")
+        raise invalid(
+            "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+            param="messages",
+            code="empty_array",
+        )
     for i, message in enumerate(messages):
         where = f"messages[{i}]"
         if not isinstance(message, dict):
             raise _type_error(where, "an object", message)
         role = message.get("role")
         if role is None:
-            raise invalid(f"Missing required parameter: '{where}.role'.", param=f"{where}.role",
-                          code="missing_required_parameter")
+            raise invalid(
+                f"Missing required parameter: '{where}.role'.", param=f"{where}.role", code="missing_required_parameter"
+            )
         if role not in _ROLES:
-            raise invalid(f"Invalid value: '{role}'. Supported values are: 'system', 'assistant', 'user', "
-                          "'function', 'tool', and 'developer'.", param=f"{where}.role", code="invalid_value")
+            raise invalid(
+                f"Invalid value: '{role}'. Supported values are: 'system', 'assistant', 'user', "
+                "'function', 'tool', and 'developer'.",
+                param=f"{where}.role",
+                code="invalid_value",
+            )
         extra = sorted(k for k in message if k not in _MESSAGE_KEYS[role])
         if extra:
             raise invalid(f"Additional properties are not allowed ('{extra[0]}' was unexpected) - 'messages.{i}'")
         content = message.get("content")
         calls = message.get("tool_calls") or message.get("function_call")
         if content is None and not (role == "assistant" and (calls or "content" in message)):
-            raise invalid(f"Missing required parameter: '{where}.content'.", param=f"{where}.content",
-                              code="missing_required_parameter")
+            raise invalid(
+                f"Missing required parameter: '{where}.content'.",
+                param=f"{where}.content",
+                code="missing_required_parameter",
+            )
         if content is not None and not isinstance(content, (str, list)):
             raise _type_error(f"{where}.content", "one of a string or array of objects", content)
         if role == "tool" and not isinstance(message.get("tool_call_id"), str):
-            raise invalid(f"Missing required parameter: '{where}.tool_call_id'.", param=f"{where}.tool_call_id",
-                          code="missing_required_parameter")
+            raise invalid(
+                f"Missing required parameter: '{where}.tool_call_id'.",
+                param=f"{where}.tool_call_id",
+                code="missing_required_parameter",
+            )
     return messages
 
 
@@ -202,8 +271,9 @@ def _stops(value: Any) -> list[str]:
         return [value] if value else []
     if isinstance(value, list) and len(value) <= 4 and all(isinstance(s, str) for s in value):
         return [s for s in value if s]
-    raise invalid("Invalid 'stop': expected a string or an array of at most 4 strings.", param="stop",
-                  code="invalid_value")
+    raise invalid(
+        "Invalid 'stop': expected a string or an array of at most 4 strings.", param="stop", code="invalid_value"
+    )
 
 
 # -- the handler ---------------------------------------------------------------
@@ -224,8 +294,9 @@ def create_chat_completion(store: Store, req: Any) -> tuple[int, Any]:
         raise _type_error("stream", "a boolean", stream)
     options = body.get("stream_options")
     if options is not None and not stream:
-        raise invalid("The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-                      param="stream_options")
+        raise invalid(
+            "The 'stream_options' parameter is only allowed when 'stream' is enabled.", param="stream_options"
+        )
     if options is not None and not isinstance(options, dict):
         raise _type_error("stream_options", "an object", options)
     temperature = _number(body, "temperature", 0, 2, 1.0)
@@ -238,11 +309,19 @@ def create_chat_completion(store: Store, req: Any) -> tuple[int, Any]:
     reported, who = persona(store, model_name)
     reasoning = re.match(r"(ft:)?o\d", reported) is not None
     if reasoning and body.get("max_tokens") is not None:
-        raise invalid("Unsupported parameter: 'max_tokens' is not supported with this model. Use "
-                      "'max_completion_tokens' instead.", param="max_tokens", code="unsupported_parameter")
+        raise invalid(
+            "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+            "'max_completion_tokens' instead.",
+            param="max_tokens",
+            code="unsupported_parameter",
+        )
     if reasoning and body.get("temperature") is not None and temperature != 1:
-        raise invalid(f"Unsupported value: 'temperature' does not support {body['temperature']} with this model. "
-                      "Only the default (1) value is supported.", param="temperature", code="unsupported_value")
+        raise invalid(
+            f"Unsupported value: 'temperature' does not support {body['temperature']} with this model. "
+            "Only the default (1) value is supported.",
+            param="temperature",
+            code="unsupported_value",
+        )
     counter = token_count()
     # Without a seed a sampled answer varies from call to call; at temperature 0 it does not.
     salt = seed if seed is not None else ("greedy" if temperature == 0 else f"nonce{next(_nonce)}")
@@ -253,25 +332,54 @@ def create_chat_completion(store: Store, req: Any) -> tuple[int, Any]:
     fingerprint = "fp_" + stable_token(reported, length=10).lower()
     prompt_tokens = counter.prompt(messages)
     completion_tokens = sum(c[2] for c in choices)
-    usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-             "total_tokens": prompt_tokens + completion_tokens,
-             "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
-             "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
-                                           "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}}
-    head = {"id": cid, "created": created, "model": reported, "service_tier": "default",
-            "system_fingerprint": fingerprint}
+    usage = {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+        "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        "completion_tokens_details": {
+            "reasoning_tokens": 0,
+            "audio_tokens": 0,
+            "accepted_prediction_tokens": 0,
+            "rejected_prediction_tokens": 0,
+        },
+    }
+    head = {
+        "id": cid,
+        "created": created,
+        "model": reported,
+        "service_tier": "default",
+        "system_fingerprint": fingerprint,
+    }
     if not stream:
-        return 200, {**head, "object": "chat.completion", "choices": [
-            {"index": i, "message": {"role": "assistant", "content": text, "refusal": None, "annotations": []},
-             "logprobs": None, "finish_reason": finish} for i, (text, finish, _) in enumerate(choices)],
-            "usage": usage}
+        return 200, {
+            **head,
+            "object": "chat.completion",
+            "choices": [
+                {
+                    "index": i,
+                    "message": {"role": "assistant", "content": text, "refusal": None, "annotations": []},
+                    "logprobs": None,
+                    "finish_reason": finish,
+                }
+                for i, (text, finish, _) in enumerate(choices)
+            ],
+            "usage": usage,
+        }
     include_usage = bool((options or {}).get("include_usage"))
     obfuscate = (options or {}).get("include_obfuscation", True) is not False
     return 200, _stream(head, choices, usage if include_usage else None, obfuscate)
 
 
-def _choice(who: Persona, messages: list[dict[str, Any]], key: str, temperature: float, limit: int | None,
-            stops: list[str], counter: TokenCount) -> tuple[str, str, int]:
+def _choice(
+    who: Persona,
+    messages: list[dict[str, Any]],
+    key: str,
+    temperature: float,
+    limit: int | None,
+    stops: list[str],
+    counter: TokenCount,
+) -> tuple[str, str, int]:
     """``(text, finish_reason, completion tokens)`` of one choice."""
     rng = random.Random(key)
     text = answer(who, messages, rng, temperature)
@@ -291,8 +399,9 @@ def _pieces(text: str) -> list[str]:
     return re.findall(r"\s*\S+\s*", text) or ([text] if text else [])
 
 
-def _stream(head: dict[str, Any], choices: list[tuple[str, str, int]], usage: dict[str, Any] | None,
-            obfuscate: bool) -> Stream:
+def _stream(
+    head: dict[str, Any], choices: list[tuple[str, str, int]], usage: dict[str, Any] | None, obfuscate: bool
+) -> Stream:
     base = {**head, "object": "chat.completion.chunk"}
     chunks: list[dict[str, Any]] = []
 
@@ -305,8 +414,16 @@ def _stream(head: dict[str, Any], choices: list[tuple[str, str, int]], usage: di
         chunks.append(item)
 
     for i, (text, finish, _) in enumerate(choices):
-        chunk([{"index": i, "delta": {"role": "assistant", "content": "", "refusal": None},
-                "logprobs": None, "finish_reason": None}])
+        chunk(
+            [
+                {
+                    "index": i,
+                    "delta": {"role": "assistant", "content": "", "refusal": None},
+                    "logprobs": None,
+                    "finish_reason": None,
+                }
+            ]
+        )
         for piece in _pieces(text):
             chunk([{"index": i, "delta": {"content": piece}, "logprobs": None, "finish_reason": None}])
         chunk([{"index": i, "delta": {}, "logprobs": None, "finish_reason": finish}])

@@ -58,8 +58,7 @@ class Curves:
             "step": step,
             "total_steps": self.total_steps,
             "train_loss": round(train, 5),
-            "train_mean_token_accuracy": round(
-                min(1.0, max(0.0, self._accuracy(train) + rng.gauss(0.0, 0.02))), 5),
+            "train_mean_token_accuracy": round(min(1.0, max(0.0, self._accuracy(train) + rng.gauss(0.0, 0.02))), 5),
         }
         if not self.has_validation:
             return data
@@ -67,12 +66,12 @@ class Curves:
             valid = max(0.005, self._valid_smooth(step) + rng.gauss(0.0, 0.05 + 0.05 * base))
             data["valid_loss"] = round(valid, 5)
             data["valid_mean_token_accuracy"] = round(
-                min(1.0, max(0.0, self._accuracy(valid) + rng.gauss(0.0, 0.03))), 5)
+                min(1.0, max(0.0, self._accuracy(valid) + rng.gauss(0.0, 0.03))), 5
+            )
         if step in self.epoch_ends:
             full = self._valid_smooth(step) + rng.gauss(0.0, 0.01)
             data["full_valid_loss"] = round(max(0.005, full), 5)
-            data["full_valid_mean_token_accuracy"] = round(
-                min(1.0, max(0.0, self._accuracy(full))), 5)
+            data["full_valid_mean_token_accuracy"] = round(min(1.0, max(0.0, self._accuracy(full))), 5)
         return data
 
     @staticmethod

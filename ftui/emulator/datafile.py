@@ -74,9 +74,7 @@ def _check_example(example: Any, method: str, line: int) -> str | None:
         if not isinstance(example.get("prompt"), str) or not isinstance(example.get("completion"), str):
             return f"{where} must have string 'prompt' and 'completion' keys"
         return None
-    return _check_messages(
-        example.get("messages"), where, need_assistant=(method == "supervised")
-    )
+    return _check_messages(example.get("messages"), where, need_assistant=(method == "supervised"))
 
 
 def inspect_file(content: bytes, method: str, *, role: str = "training", minimum: int = 0) -> DataReport:

@@ -37,11 +37,22 @@ class Emulator:
         chat_delay: Seconds between the events of a streamed answer (0 = as fast as possible).
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0, seed: int = 0,
-                 fail_rate: float = 0.0, require_key: str | None = None, refuse_create: bool = False,
-                 clock: Clock | None = None, result_base64: bool = True, chaos: Iterable[str] | str = (),
-                 trickle_delay: float = 2.0, chat_rate: tuple[int, float] | None = None,
-                 chat_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        speed: float = 1.0,
+        seed: int = 0,
+        fail_rate: float = 0.0,
+        require_key: str | None = None,
+        refuse_create: bool = False,
+        clock: Clock | None = None,
+        result_base64: bool = True,
+        chaos: Iterable[str] | str = (),
+        trickle_delay: float = 2.0,
+        chat_rate: tuple[int, float] | None = None,
+        chat_delay: float = 0.0,
+    ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.store = Store(self.clock, seed=seed, speed=speed, result_base64=result_base64)
         self.chaos = Chaos(chaos.split(",") if isinstance(chaos, str) else chaos, trickle_delay=trickle_delay)
@@ -49,10 +60,16 @@ class Emulator:
         if self.chaos.on("flaky") and not fail_rate:
             fail_rate = FLAKY_RATE
         self.faults = Faults(seed, fail_rate)
-        self._server = EmulatorHTTPServer((host, port), self.store, self.faults,
-                                          require_key=require_key, refuse_create=refuse_create, chaos=self.chaos,
-                                          chat_limiter=RateLimiter(*chat_rate) if chat_rate else None,
-                                          chat_delay=chat_delay)
+        self._server = EmulatorHTTPServer(
+            (host, port),
+            self.store,
+            self.faults,
+            require_key=require_key,
+            refuse_create=refuse_create,
+            chaos=self.chaos,
+            chat_limiter=RateLimiter(*chat_rate) if chat_rate else None,
+            chat_delay=chat_delay,
+        )
         self._thread: threading.Thread | None = None
 
     @property
@@ -79,8 +96,12 @@ class Emulator:
     def start(self) -> Emulator:
         """Serve in a daemon thread and return ``self``."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name=f"ftui-emulator-{self.port}", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"ftui-emulator-{self.port}",
+                daemon=True,
+            )
             self._thread.start()
         return self
 

@@ -16,8 +16,13 @@ METHOD_PARAMS: dict[str, tuple[str, ...]] = {
     "supervised": ("batch_size", "learning_rate_multiplier", "n_epochs"),
     "dpo": ("beta", "batch_size", "learning_rate_multiplier", "n_epochs"),
     "reinforcement": (
-        "batch_size", "learning_rate_multiplier", "n_epochs",
-        "reasoning_effort", "compute_multiplier", "eval_interval", "eval_samples",
+        "batch_size",
+        "learning_rate_multiplier",
+        "n_epochs",
+        "reasoning_effort",
+        "compute_multiplier",
+        "eval_interval",
+        "eval_samples",
     ),
 }
 """Hyperparameter names each method accepts."""
@@ -103,17 +108,18 @@ def parse_method(body: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, A
             param="hyperparameters",
         )
     if legacy is not None and kind != "supervised":
-        raise invalid("Top-level 'hyperparameters' only apply to supervised jobs; use 'method'.",
-                      param="hyperparameters")
-    source, prefix = (legacy, "hyperparameters") if legacy is not None else (
-        nested, f"method.{kind}.hyperparameters")
+        raise invalid(
+            "Top-level 'hyperparameters' only apply to supervised jobs; use 'method'.", param="hyperparameters"
+        )
+    source, prefix = (legacy, "hyperparameters") if legacy is not None else (nested, f"method.{kind}.hyperparameters")
     hyper = _hyper(source, kind, prefix)
     grader = None
     if kind == "reinforcement":
         grader = section.get("grader")
         if not isinstance(grader, dict) or grader.get("type") not in _GRADERS:
-            raise invalid("A reinforcement job needs a 'grader' with a known type.",
-                          param="method.reinforcement.grader")
+            raise invalid(
+                "A reinforcement job needs a 'grader' with a known type.", param="method.reinforcement.grader"
+            )
     return kind, hyper, grader
 
 

@@ -64,8 +64,12 @@ class SimJob:
         rng = random.Random(f"ftui-job:{p.emulator_seed}:{p.id}")
         jitter = lambda base: base * rng.uniform(0.85, 1.15) / p.speed  # noqa: E731
         self.durations = Durations(
-            validate=jitter(15.0), queue=jitter(30.0), step=jitter(2.0),
-            pausing=jitter(5.0), requeue=jitter(10.0), finalize=jitter(6.0),
+            validate=jitter(15.0),
+            queue=jitter(30.0),
+            step=jitter(2.0),
+            pausing=jitter(5.0),
+            requeue=jitter(10.0),
+            finalize=jitter(6.0),
         )
         resolved = dict(p.requested)
         for key, value in auto_values(p.examples, p.method).items():
@@ -74,8 +78,7 @@ class SimJob:
         self.resolved = resolved
         epochs, batch = int(resolved["n_epochs"]), int(resolved["batch_size"])
         self.total_steps = max(1, math.ceil(p.examples * epochs / batch))
-        self.epoch_ends = tuple(
-            min(self.total_steps, math.ceil(e * p.examples / batch)) for e in range(1, epochs + 1))
+        self.epoch_ends = tuple(min(self.total_steps, math.ceil(e * p.examples / batch)) for e in range(1, epochs + 1))
         curve_key = f"{p.seed}|{p.model}|{p.method}|{p.examples}|{p.tokens}|{sorted(resolved.items())}"
         self.curves = Curves(curve_key, self.total_steps, list(self.epoch_ends), bool(p.validation_file))
         suffix = p.suffix or ""
@@ -88,12 +91,19 @@ class SimJob:
         if self._timeline is None:
             p = self.params
             plan = Plan(
-                created=p.created, durations=self.durations, total_steps=self.total_steps,
+                created=p.created,
+                durations=self.durations,
+                total_steps=self.total_steps,
                 epoch_ends=self.epoch_ends,
                 failure=p.failure["message"] if p.failure else None,
-                labels={"job": p.id, "training_file": p.training_file,
-                        "validation_file": p.validation_file or "", "model": self.fine_tuned_model},
-                metrics=self.curves.metrics, message=self.curves.message,
+                labels={
+                    "job": p.id,
+                    "training_file": p.training_file,
+                    "validation_file": p.validation_file or "",
+                    "model": self.fine_tuned_model,
+                },
+                metrics=self.curves.metrics,
+                message=self.curves.message,
             )
             self._timeline = build_timeline(plan, self.actions)
         return self._timeline
@@ -107,18 +117,27 @@ class SimJob:
         status = self.status(now)
         job = self.params.id
         if kind == "cancel" and status not in _ACTIVE:
-            raise invalid(f"Job {job} has already {status} and cannot be cancelled.",
-                          param="fine_tuning_job_id", code="invalid_job_status")
+            raise invalid(
+                f"Job {job} has already {status} and cannot be cancelled.",
+                param="fine_tuning_job_id",
+                code="invalid_job_status",
+            )
         if kind == "pause":
             tl = self.timeline()
             finishing = tl.steps_done(now) >= self.total_steps
             if status != "running" or finishing:
                 state = "finishing" if status == "running" else status
-                raise invalid(f"Job {job} is {state}; only a running job can be paused.",
-                              param="fine_tuning_job_id", code="invalid_job_status")
+                raise invalid(
+                    f"Job {job} is {state}; only a running job can be paused.",
+                    param="fine_tuning_job_id",
+                    code="invalid_job_status",
+                )
         if kind == "resume" and status != "paused":
-            raise invalid(f"Job {job} is {status}; only a paused job can be resumed.",
-                          param="fine_tuning_job_id", code="invalid_job_status")
+            raise invalid(
+                f"Job {job} is {status}; only a paused job can be resumed.",
+                param="fine_tuning_job_id",
+                code="invalid_job_status",
+            )
         self.actions.append(Action(now, kind))
         self._timeline = None
         self._event_index = None
@@ -144,8 +163,7 @@ class SimJob:
             "status": status,
             "error": dict(p.failure) if status == "failed" and p.failure else None,
             "fine_tuned_model": self.fine_tuned_model if succeeded else None,
-            "finished_at": int(tl.finished_at) if tl.finished_at is not None
-            and tl.finished_at <= now else None,
+            "finished_at": int(tl.finished_at) if tl.finished_at is not None and tl.finished_at <= now else None,
             "estimated_finish": int(est) if est is not None else None,
             "hyperparameters": {k: hyper[k] for k in ("batch_size", "learning_rate_multiplier", "n_epochs")},
             "method": method,
@@ -208,15 +226,17 @@ class SimJob:
         for t, step in reversed(made):
             m = self.curves.metrics(step)
             m.pop("total_steps", None)
-            out.append({
-                "object": "fine_tuning.job.checkpoint",
-                "id": stable_id("ftckpt_", self.params.id, step),
-                "created_at": int(t),
-                "fine_tuned_model_checkpoint": f"{self.fine_tuned_model}:ckpt-step-{step}",
-                "fine_tuning_job_id": self.params.id,
-                "step_number": step,
-                "metrics": {k: float(v) for k, v in m.items()},
-            })
+            out.append(
+                {
+                    "object": "fine_tuning.job.checkpoint",
+                    "id": stable_id("ftckpt_", self.params.id, step),
+                    "created_at": int(t),
+                    "fine_tuned_model_checkpoint": f"{self.fine_tuned_model}:ckpt-step-{step}",
+                    "fine_tuning_job_id": self.params.id,
+                    "step_number": step,
+                    "metrics": {k: float(v) for k, v in m.items()},
+                }
+            )
         return out
 
     def result_csv(self) -> str:

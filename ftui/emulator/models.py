@@ -40,8 +40,7 @@ class ModelEntry:
 
 def model_not_found(model: str) -> ApiError:
     """The 404 the API answers for a model that does not exist (or is not yours)."""
-    return ApiError(404, f"The model `{model}` does not exist or you do not have access to it.",
-                    code="model_not_found")
+    return ApiError(404, f"The model `{model}` does not exist or you do not have access to it.", code="model_not_found")
 
 
 def models(store: Store) -> list[ModelEntry]:
@@ -140,8 +139,9 @@ def delete_model(store: Store, req: Any) -> tuple[int, Any]:
     model = req.params["model"]
     with store.lock:
         if model in BASE_MODELS or model in ALIASES:
-            raise ApiError(403, "You have insufficient permissions to delete this model.",
-                           code="insufficient_permissions")
+            raise ApiError(
+                403, "You have insufficient permissions to delete this model.", code="insufficient_permissions"
+            )
         if _find(store, model) is None:
             raise model_not_found(model)
         store.deleted_models.add(model)

@@ -15,9 +15,12 @@ from ftui.emulator.errors import ApiError
 __all__ = ["GENEROUS_HEADERS", "RateLimiter"]
 
 GENEROUS_HEADERS = {
-    "x-ratelimit-limit-requests": "10000", "x-ratelimit-remaining-requests": "9999",
-    "x-ratelimit-reset-requests": "6ms", "x-ratelimit-limit-tokens": "10000000",
-    "x-ratelimit-remaining-tokens": "9999000", "x-ratelimit-reset-tokens": "6ms",
+    "x-ratelimit-limit-requests": "10000",
+    "x-ratelimit-remaining-requests": "9999",
+    "x-ratelimit-reset-requests": "6ms",
+    "x-ratelimit-limit-tokens": "10000000",
+    "x-ratelimit-remaining-tokens": "9999000",
+    "x-ratelimit-reset-tokens": "6ms",
 }
 """The headers of an unlimited emulator (the real API's names, generous values)."""
 
@@ -55,17 +58,30 @@ class RateLimiter:
                 self._times.popleft()
             if len(self._times) >= self.limit:
                 wait = self._times[0] + self.window - now
-                headers = {**self._headers(0, wait), "Retry-After": str(max(1, math.ceil(wait))),
-                           "retry-after-ms": str(max(1, math.ceil(wait * 1000)))}
+                headers = {
+                    **self._headers(0, wait),
+                    "Retry-After": str(max(1, math.ceil(wait))),
+                    "retry-after-ms": str(max(1, math.ceil(wait * 1000))),
+                }
                 per = "min (RPM)" if self.window == 60 else f"{self.window:g}s"
-                raise ApiError(429, f"Rate limit reached for {model} in organization org-emulator on requests per "
-                               f"{per}: Limit {self.limit}, Used {len(self._times)}, Requested 1. Please try "
-                               f"again in {_duration(wait)}. Visit https://platform.openai.com/account/rate-limits "
-                               "to learn more.", type="requests", code="rate_limit_exceeded", headers=headers)
+                raise ApiError(
+                    429,
+                    f"Rate limit reached for {model} in organization org-emulator on requests per "
+                    f"{per}: Limit {self.limit}, Used {len(self._times)}, Requested 1. Please try "
+                    f"again in {_duration(wait)}. Visit https://platform.openai.com/account/rate-limits "
+                    "to learn more.",
+                    type="requests",
+                    code="rate_limit_exceeded",
+                    headers=headers,
+                )
             self._times.append(now)
             reset = self._times[0] + self.window - now
             return self._headers(self.limit - len(self._times), reset)
 
     def _headers(self, remaining: int, reset: float) -> dict[str, str]:
-        return {**GENEROUS_HEADERS, "x-ratelimit-limit-requests": str(self.limit),
-                "x-ratelimit-remaining-requests": str(remaining), "x-ratelimit-reset-requests": _duration(reset)}
+        return {
+            **GENEROUS_HEADERS,
+            "x-ratelimit-limit-requests": str(self.limit),
+            "x-ratelimit-remaining-requests": str(remaining),
+            "x-ratelimit-reset-requests": _duration(reset),
+        }

@@ -10,8 +10,9 @@ import socket
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ftui.emulator.api import Request, match_route
@@ -22,7 +23,7 @@ from ftui.emulator.errors import ApiError
 from ftui.emulator.ratelimit import GENEROUS_HEADERS, RateLimiter
 from ftui.emulator.store import Store
 
-__all__ = ["FAULT_KINDS", "Faults", "EmulatorHTTPServer", "mask_key"]
+__all__ = ["FAULT_KINDS", "EmulatorHTTPServer", "Faults", "mask_key"]
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +76,20 @@ class Faults:
 def fault_error(kind: str) -> ApiError:
     """Return the error response for an injected HTTP fault."""
     if kind == "429":
-        return ApiError(429, "Rate limit reached for requests. Please try again in 1s.",
-                        type="requests", code="rate_limit_exceeded",
-                        headers={"Retry-After": "1", "retry-after-ms": "1000"})
+        return ApiError(
+            429,
+            "Rate limit reached for requests. Please try again in 1s.",
+            type="requests",
+            code="rate_limit_exceeded",
+            headers={"Retry-After": "1", "retry-after-ms": "1000"},
+        )
     if kind == "403":
-        return ApiError(403, "You are not allowed to perform this action.",
-                        type="invalid_request_error", code="forbidden")
-    return ApiError(500, "The server had an error while processing your request. Sorry about that!",
-                    type="server_error", code=None)
+        return ApiError(
+            403, "You are not allowed to perform this action.", type="invalid_request_error", code="forbidden"
+        )
+    return ApiError(
+        500, "The server had an error while processing your request. Sorry about that!", type="server_error", code=None
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -98,13 +105,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         log.debug("%s " + format, self.address_string(), *args)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._dispatch("GET")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._dispatch("POST")
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         self._dispatch("DELETE")
 
     def _dispatch(self, method: str) -> None:
@@ -136,8 +143,13 @@ class _Handler(BaseHTTPRequestHandler):
             if fault and fault != "cut":
                 raise fault_error(fault)
             if chaos.rate_limited():
-                raise ApiError(429, "Rate limit reached for requests. Please try again in 1 hour.",
-                               type="requests", code="rate_limit_exceeded", headers={"Retry-After": "3600"})
+                raise ApiError(
+                    429,
+                    "Rate limit reached for requests. Please try again in 1 hour.",
+                    type="requests",
+                    code="rate_limit_exceeded",
+                    headers={"Retry-After": "3600"},
+                )
             if missing is not None:
                 raise missing
             srv.check_auth(self.headers.get("Authorization"), method, template)
@@ -269,9 +281,17 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], store: Store, faults: Faults,
-                 require_key: str | None = None, refuse_create: bool = False, chaos: Chaos | None = None,
-                 chat_limiter: RateLimiter | None = None, chat_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        store: Store,
+        faults: Faults,
+        require_key: str | None = None,
+        refuse_create: bool = False,
+        chaos: Chaos | None = None,
+        chat_limiter: RateLimiter | None = None,
+        chat_delay: float = 0.0,
+    ) -> None:
         super().__init__(address, _Handler)
         self.chat_limiter, self.chat_delay = chat_limiter, chat_delay
         self.store, self.faults = store, faults
@@ -292,13 +312,23 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         if self.require_key is not None:
             key = (header or "").removeprefix("Bearer ").strip()
             if not key:
-                raise ApiError(401, "You didn't provide an API key. You need to provide your API key in an "
-                               "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                               code=None)
+                raise ApiError(
+                    401,
+                    "You didn't provide an API key. You need to provide your API key in an "
+                    "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                    code=None,
+                )
             if key != self.require_key:
-                raise ApiError(401, f"Incorrect API key provided: {mask_key(key)}. You can find your API "
-                               "key at https://platform.openai.com/account/api-keys.", code="invalid_api_key")
+                raise ApiError(
+                    401,
+                    f"Incorrect API key provided: {mask_key(key)}. You can find your API "
+                    "key at https://platform.openai.com/account/api-keys.",
+                    code="invalid_api_key",
+                )
         if self.refuse_create and method == "POST" and template == "/fine_tuning/jobs":
-            raise ApiError(403, "This organization is not allowed to create new fine-tuning jobs. OpenAI is "
-                           "winding down self-serve fine-tuning; existing jobs and models remain available.",
-                           code="fine_tuning_not_allowed")
+            raise ApiError(
+                403,
+                "This organization is not allowed to create new fine-tuning jobs. OpenAI is "
+                "winding down self-serve fine-tuning; existing jobs and models remain available.",
+                code="fine_tuning_not_allowed",
+            )

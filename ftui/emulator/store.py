@@ -36,8 +36,13 @@ class StoredFile:
     def to_dict(self) -> dict[str, Any]:
         """Return the ``OpenAIFile`` JSON object."""
         return {
-            "object": "file", "id": self.id, "purpose": self.purpose, "filename": self.filename,
-            "bytes": len(self.content), "created_at": int(self.created), "status": "processed",
+            "object": "file",
+            "id": self.id,
+            "purpose": self.purpose,
+            "filename": self.filename,
+            "bytes": len(self.content),
+            "created_at": int(self.created),
+            "status": "processed",
         }
 
 
@@ -72,11 +77,19 @@ class Store:
     def add_file(self, filename: str, purpose: str, content: bytes, *, created: float | None = None) -> StoredFile:
         """Store an upload and return it (400 for an unknown purpose)."""
         if purpose not in FILE_PURPOSES:
-            raise invalid(f"Invalid value for 'purpose': {purpose!r}. Expected one of "
-                          f"{', '.join(sorted(FILE_PURPOSES))}.", param="purpose")
+            raise invalid(
+                f"Invalid value for 'purpose': {purpose!r}. Expected one of {', '.join(sorted(FILE_PURPOSES))}.",
+                param="purpose",
+            )
         with self.lock:
-            stored = StoredFile(self.ids.new("file-", 22), filename, purpose, content,
-                                self.clock.now() if created is None else created, self._next_seq())
+            stored = StoredFile(
+                self.ids.new("file-", 22),
+                filename,
+                purpose,
+                content,
+                self.clock.now() if created is None else created,
+                self._next_seq(),
+            )
             self.files[stored.id] = stored
             return stored
 
@@ -107,7 +120,8 @@ class Store:
                 csv = job.result_csv().encode()
                 body = base64.b64encode(csv) if self.result_base64 else csv
                 self.files[job.result_file_id] = StoredFile(
-                    job.result_file_id, "step_metrics.csv", "fine-tune-results", body, done, self._next_seq())
+                    job.result_file_id, "step_metrics.csv", "fine-tune-results", body, done, self._next_seq()
+                )
 
     # -- models ------------------------------------------------------------
     def fine_tuned_models(self) -> dict[str, tuple[str, int]]:
@@ -132,14 +146,16 @@ class Store:
         if file_id is None and key == "validation_file":
             return None
         if not isinstance(file_id, str) or not file_id:
-            raise invalid(f"Missing required parameter: '{key}'.", param=key,
-                          code="missing_required_parameter")
+            raise invalid(f"Missing required parameter: '{key}'.", param=key, code="missing_required_parameter")
         stored = self.files.get(file_id)
         if stored is None:
             raise invalid(f"Invalid file ID: {file_id}. No such file.", param=key, code="invalid_file_id")
         if stored.purpose != "fine-tune":
-            raise invalid(f"File {file_id} has purpose '{stored.purpose}', but must have purpose "
-                          "'fine-tune'.", param=key, code="invalid_file_purpose")
+            raise invalid(
+                f"File {file_id} has purpose '{stored.purpose}', but must have purpose 'fine-tune'.",
+                param=key,
+                code="invalid_file_purpose",
+            )
         return stored
 
     def create_job(self, body: dict[str, Any], *, started_ago: float = 0.0) -> SimJob:
@@ -158,18 +174,23 @@ class Store:
                 raise invalid("The request body must be a JSON object.")
             model_name = body.get("model")
             if not isinstance(model_name, str) or not model_name:
-                raise invalid("Missing required parameter: 'model'.", param="model",
-                              code="missing_required_parameter")
+                raise invalid("Missing required parameter: 'model'.", param="model", code="missing_required_parameter")
             bases = {m: base for m, (base, _) in self.fine_tuned_models().items()}
             found = resolve_model(model_name, bases)
             if found is None:
-                raise invalid(f"Model {model_name} is not available for fine-tuning or does not exist.",
-                              param="model", code="model_not_available")
+                raise invalid(
+                    f"Model {model_name} is not available for fine-tuning or does not exist.",
+                    param="model",
+                    code="model_not_available",
+                )
             model, base = found
             method, requested, grader = parse_method(body)
             if method not in BASE_MODELS[base]:
-                raise invalid(f"Model {model} does not support the '{method}' fine-tuning method.",
-                              param="method.type", code="unsupported_method")
+                raise invalid(
+                    f"Model {model} does not support the '{method}' fine-tuning method.",
+                    param="method.type",
+                    code="unsupported_method",
+                )
             training = self._training_source(body, "training_file")
             validation = self._training_source(body, "validation_file")
             suffix = body.get("suffix")
@@ -177,17 +198,29 @@ class Store:
                 raise invalid("'suffix' must be a string of 1 to 64 characters.", param="suffix")
             metadata = body.get("metadata")
             if metadata is not None and (
-                not isinstance(metadata, dict) or len(metadata) > 16
-                or any(not isinstance(v, str) or len(k) > 64 or len(v) > 512 for k, v in metadata.items())):
-                raise invalid("'metadata' must map at most 16 keys (<=64 chars) to strings (<=512 chars).",
-                              param="metadata")
+                not isinstance(metadata, dict)
+                or len(metadata) > 16
+                or any(not isinstance(v, str) or len(k) > 64 or len(v) > 512 for k, v in metadata.items())
+            ):
+                raise invalid(
+                    "'metadata' must map at most 16 keys (<=64 chars) to strings (<=512 chars).", param="metadata"
+                )
             integrations = body.get("integrations")
-            if integrations is not None and (not isinstance(integrations, list) or len(integrations) > 5
-                                             or any(not isinstance(i, dict) or i.get("type") != "wandb"
-                                                    or not isinstance(i.get("wandb"), dict)
-                                                    or "project" not in i["wandb"] for i in integrations)):
-                raise invalid("'integrations' must be a list of at most 5 wandb integrations with a project.",
-                              param="integrations")
+            if integrations is not None and (
+                not isinstance(integrations, list)
+                or len(integrations) > 5
+                or any(
+                    not isinstance(i, dict)
+                    or i.get("type") != "wandb"
+                    or not isinstance(i.get("wandb"), dict)
+                    or "project" not in i["wandb"]
+                    for i in integrations
+                )
+            ):
+                raise invalid(
+                    "'integrations' must be a list of at most 5 wandb integrations with a project.",
+                    param="integrations",
+                )
             seed = body.get("seed")
             if seed is None:
                 seed = self.ids.randint(0, 2_147_483_647)
@@ -198,19 +231,37 @@ class Store:
             report = inspect_file(training.content, fmt, role="training", minimum=MIN_EXAMPLES)
             failure = None
             if report.error:
-                failure = {"code": "invalid_training_file", "param": "training_file",
-                           "message": f"The job failed due to an invalid training file. {report.error}"}
+                failure = {
+                    "code": "invalid_training_file",
+                    "param": "training_file",
+                    "message": f"The job failed due to an invalid training file. {report.error}",
+                }
             elif validation is not None:
                 vreport = inspect_file(validation.content, fmt, role="validation", minimum=1)
                 if vreport.error:
-                    failure = {"code": "invalid_validation_file", "param": "validation_file",
-                               "message": f"The job failed due to an invalid validation file. {vreport.error}"}
+                    failure = {
+                        "code": "invalid_validation_file",
+                        "param": "validation_file",
+                        "message": f"The job failed due to an invalid validation file. {vreport.error}",
+                    }
             params = JobParams(
-                id=self.ids.new("ftjob-"), model=model, method=method, requested=requested,
-                training_file=training.id, validation_file=validation.id if validation else None,
-                suffix=suffix, seed=seed, metadata=metadata, integrations=integrations, grader=grader,
-                created=self.clock.now() - started_ago, examples=report.examples, tokens=report.tokens,
-                failure=failure, emulator_seed=self.seed, speed=self.speed,
+                id=self.ids.new("ftjob-"),
+                model=model,
+                method=method,
+                requested=requested,
+                training_file=training.id,
+                validation_file=validation.id if validation else None,
+                suffix=suffix,
+                seed=seed,
+                metadata=metadata,
+                integrations=integrations,
+                grader=grader,
+                created=self.clock.now() - started_ago,
+                examples=report.examples,
+                tokens=report.tokens,
+                failure=failure,
+                emulator_seed=self.seed,
+                speed=self.speed,
                 extra={"base": base, "data": (training.content, validation.content if validation else b"")},
             )
             job = SimJob(params)

@@ -108,8 +108,9 @@ def build_timeline(plan: Plan, actions: list[Action]) -> Timeline:
             return pending.pop(0)
         return None
 
-    def event(t: float, key: str, message: str, level: str = "info",
-              kind: str = "message", data: dict[str, Any] | None = None) -> None:
+    def event(
+        t: float, key: str, message: str, level: str = "info", kind: str = "message", data: dict[str, Any] | None = None
+    ) -> None:
         tl.events.append(TimedEvent(t, key, level, message, kind, data or {}))
 
     def status(t: float, value: str) -> None:
@@ -149,8 +150,11 @@ def build_timeline(plan: Plan, actions: list[Action]) -> Timeline:
         status(t, "running")
         train_end = t + (total - step) * d.step
         tl.segments.append((t, step, train_end + d.finalize))
-        event(t, f"started-{segment}", "Fine-tuning job started" if step == 0
-              else f"Fine-tuning job resumed training at step {step}")
+        event(
+            t,
+            f"started-{segment}",
+            "Fine-tuning job started" if step == 0 else f"Fine-tuning job resumed training at step {step}",
+        )
         act = take(train_end + d.finalize)
         limit = act.t if act else train_end
         start, first = t, step
@@ -162,8 +166,11 @@ def build_timeline(plan: Plan, actions: list[Action]) -> Timeline:
             event(ts, f"step-{step}", plan.message(data), kind="metrics", data=data)
             if step in plan.epoch_ends:
                 tl.checkpoints.append((ts, step))
-                event(ts, f"ckpt-{step}", f"Checkpoint created at step {step} with Snapshot ID: "
-                      f"{labels['model']}:ckpt-step-{step}")
+                event(
+                    ts,
+                    f"ckpt-{step}",
+                    f"Checkpoint created at step {step} with Snapshot ID: {labels['model']}:ckpt-step-{step}",
+                )
         if act is None:
             done = train_end + d.finalize
             event(done, "model", f"New fine-tuned model created: {labels['model']}")

@@ -78,16 +78,31 @@ class EvalPlan:
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready values."""
-        return {"provider": self.provider, "model": self.model, "base": self.base, "file": str(self.file),
-                "n": self.n, "seed": self.seed, "max_tokens": self.max_tokens, "workers": self.workers}
+        return {
+            "provider": self.provider,
+            "model": self.model,
+            "base": self.base,
+            "file": str(self.file),
+            "n": self.n,
+            "seed": self.seed,
+            "max_tokens": self.max_tokens,
+            "workers": self.workers,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EvalPlan:
         """The plan saved by :meth:`to_dict` (raises ValueError when a field is missing or wrong)."""
         try:
-            return cls(provider=str(data["provider"]), model=str(data["model"]), base=str(data["base"]),
-                       file=Path(str(data["file"])), n=int(data["n"]), seed=int(data["seed"]),
-                       max_tokens=int(data.get("max_tokens", 512)), workers=int(data.get("workers", 4)))
+            return cls(
+                provider=str(data["provider"]),
+                model=str(data["model"]),
+                base=str(data["base"]),
+                file=Path(str(data["file"])),
+                n=int(data["n"]),
+                seed=int(data["seed"]),
+                max_tokens=int(data.get("max_tokens", 512)),
+                workers=int(data.get("workers", 4)),
+            )
         except (KeyError, TypeError, ValueError) as e:
             raise ValueError(f"the plan is incomplete or wrong ({type(e).__name__}: {e})") from e
 
@@ -180,13 +195,16 @@ class CostEstimate:
 
     def describe(self) -> str:
         """One line for people: tokens, and dollars or "unknown"."""
+
         def usd(value: float | None) -> str:
             return "unknown" if value is None else f"${value:,.4f}"
 
         per = ", ".join(f"{model}: {usd(value)}" for model, value in self.dollars.items())
         approx = "" if self.exact else " (estimated tokens)"
-        return (f"about {self.input_tokens:,} input and {self.output_tokens:,} output tokens per model{approx}; "
-                f"cost {usd(self.total_dollars)} ({per})")
+        return (
+            f"about {self.input_tokens:,} input and {self.output_tokens:,} output tokens per model{approx}; "
+            f"cost {usd(self.total_dollars)} ({per})"
+        )
 
 
 def estimate_cost(plan: EvalPlan, examples: list[EvalExample], prices: Mapping[str, ModelPrice]) -> CostEstimate:

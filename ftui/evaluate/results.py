@@ -36,18 +36,31 @@ def _slug(model: str) -> str:
 
 
 def _lines(plan: EvalPlan, results: list[ExampleResult]) -> list[str]:
-    header = {"format": FORMAT, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "plan": plan.to_dict(), "summary": summarize(results).to_dict()}
+    header = {
+        "format": FORMAT,
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "plan": plan.to_dict(),
+        "summary": summarize(results).to_dict(),
+    }
     lines = [json.dumps(header, ensure_ascii=False)]
     for result in results:
-        row: dict[str, Any] = {"index": result.example.index, "prompt": result.example.prompt,
-                               "reference": result.example.reference}
+        row: dict[str, Any] = {
+            "index": result.example.index,
+            "prompt": result.example.prompt,
+            "reference": result.example.reference,
+        }
         for name in SIDES:
             side = result.side(name)
-            row[name] = {"text": side.text, "done": side.done, "error": side.error,
-                         "input_tokens": side.input_tokens, "output_tokens": side.output_tokens,
-                         "seconds": side.seconds, "first_token": side.first_token,
-                         "finish_reason": side.finish_reason}
+            row[name] = {
+                "text": side.text,
+                "done": side.done,
+                "error": side.error,
+                "input_tokens": side.input_tokens,
+                "output_tokens": side.output_tokens,
+                "seconds": side.seconds,
+                "first_token": side.first_token,
+                "finish_reason": side.finish_reason,
+            }
         row["scores"] = result.scores
         row["verdict"] = result.verdict
         lines.append(json.dumps(row, ensure_ascii=False))
@@ -71,8 +84,7 @@ def write_new(dest_dir: Path, stem: str, lines: list[str]) -> Path:
     raise FileExistsError(f"no free results file name for {stem} in {dest_dir}")
 
 
-def save_results(run_or_results: EvalRun | list[ExampleResult], plan: EvalPlan,
-                 dest_dir: Path | None = None) -> Path:
+def save_results(run_or_results: EvalRun | list[ExampleResult], plan: EvalPlan, dest_dir: Path | None = None) -> Path:
     """Save a run (or its results) as a new JSONL file; returns its path.
 
     Raises:
@@ -80,8 +92,9 @@ def save_results(run_or_results: EvalRun | list[ExampleResult], plan: EvalPlan,
     """
     results = run_or_results.results if isinstance(run_or_results, EvalRun) else list(run_or_results)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return write_new(Path(dest_dir or default_results_dir()), f"eval-{_slug(plan.model)}-{stamp}",
-                     _lines(plan, results))
+    return write_new(
+        Path(dest_dir or default_results_dir()), f"eval-{_slug(plan.model)}-{stamp}", _lines(plan, results)
+    )
 
 
 def save_verdicts(path: Path, plan: EvalPlan, results: list[ExampleResult]) -> Path:
@@ -99,11 +112,16 @@ def _side(data: Any) -> SideResult:
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
     error = data.get("error")
-    return SideResult(text=str(data.get("text") or ""), done=bool(data.get("done", True)),
-                      error=str(error) if error is not None else None,
-                      input_tokens=number("input_tokens"), output_tokens=number("output_tokens"),
-                      seconds=number("seconds"), first_token=number("first_token"),
-                      finish_reason=data.get("finish_reason") if isinstance(data.get("finish_reason"), str) else None)
+    return SideResult(
+        text=str(data.get("text") or ""),
+        done=bool(data.get("done", True)),
+        error=str(error) if error is not None else None,
+        input_tokens=number("input_tokens"),
+        output_tokens=number("output_tokens"),
+        seconds=number("seconds"),
+        first_token=number("first_token"),
+        finish_reason=data.get("finish_reason") if isinstance(data.get("finish_reason"), str) else None,
+    )
 
 
 def load_results(path: Path) -> tuple[EvalPlan, list[ExampleResult]]:
@@ -133,6 +151,13 @@ def load_results(path: Path) -> tuple[EvalPlan, list[ExampleResult]]:
                 raise ValueError(f"{path}, line {number}: not a results line ({type(e).__name__}: {e})") from e
             scores = row.get("scores") if isinstance(row.get("scores"), dict) else {}
             verdict = row.get("verdict") if row.get("verdict") in VERDICTS else None
-            results.append(ExampleResult(example, _side(row.get("a")), _side(row.get("b")),
-                                         {k: v for k, v in scores.items() if isinstance(v, dict)}, verdict))
+            results.append(
+                ExampleResult(
+                    example,
+                    _side(row.get("a")),
+                    _side(row.get("b")),
+                    {k: v for k, v in scores.items() if isinstance(v, dict)},
+                    verdict,
+                )
+            )
     return plan, results

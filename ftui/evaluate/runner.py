@@ -98,8 +98,13 @@ class EvalRun:
         on_update: Called with (example position, ``"a"``|``"b"``) on each piece and each end.
     """
 
-    def __init__(self, provider: Provider, plan: EvalPlan, examples: list[EvalExample],
-                 on_update: Callable[[int, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        provider: Provider,
+        plan: EvalPlan,
+        examples: list[EvalExample],
+        on_update: Callable[[int, str], None] | None = None,
+    ) -> None:
         self.provider, self.plan, self.on_update = provider, plan, on_update
         self.results: list[ExampleResult] = [ExampleResult(example) for example in examples]
         """One result per example, in the examples' order; filled in as answers arrive."""
@@ -198,9 +203,14 @@ class EvalRun:
             with self._lock:
                 self.requests += 1
             try:
-                answer = self.provider.chat(model, [dict(m) for m in example.prompt],
-                                            max_tokens=self.plan.max_tokens, temperature=0.0, seed=self.plan.seed,
-                                            on_delta=on_delta)
+                answer = self.provider.chat(
+                    model,
+                    [dict(m) for m in example.prompt],
+                    max_tokens=self.plan.max_tokens,
+                    temperature=0.0,
+                    seed=self.plan.seed,
+                    on_delta=on_delta,
+                )
             except _Cancelled:
                 self._finish(position, name, error=CANCELLED)
                 return
@@ -214,14 +224,29 @@ class EvalRun:
                     continue
                 self._finish(position, name, error=error.message or str(error))
                 return
-            self._finish(position, name, text=answer.text, seconds=time.monotonic() - sent,
-                         input_tokens=answer.input_tokens, output_tokens=answer.output_tokens,
-                         finish_reason=answer.finish_reason)
+            self._finish(
+                position,
+                name,
+                text=answer.text,
+                seconds=time.monotonic() - sent,
+                input_tokens=answer.input_tokens,
+                output_tokens=answer.output_tokens,
+                finish_reason=answer.finish_reason,
+            )
             return
 
-    def _finish(self, position: int, name: str, *, error: str | None = None, text: str | None = None,
-                seconds: float | None = None, input_tokens: int | None = None, output_tokens: int | None = None,
-                finish_reason: str | None = None) -> None:
+    def _finish(
+        self,
+        position: int,
+        name: str,
+        *,
+        error: str | None = None,
+        text: str | None = None,
+        seconds: float | None = None,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        finish_reason: str | None = None,
+    ) -> None:
         result = self.results[position]
         side = result.side(name)
         with self._lock:

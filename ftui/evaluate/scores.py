@@ -62,8 +62,11 @@ def valid_json(answer: str, reference: str | None = None) -> bool | None:
 
 def score(answer: str, reference: str) -> dict[str, float | bool | None]:
     """All automatic scores of one answer: ``{"exact": bool, "f1": float, "json": bool | None}``."""
-    return {"exact": exact_match(answer, reference), "f1": token_f1(answer, reference),
-            "json": valid_json(answer, reference)}
+    return {
+        "exact": exact_match(answer, reference),
+        "f1": token_f1(answer, reference),
+        "json": valid_json(answer, reference),
+    }
 
 
 def _unfence(text: str) -> str:

@@ -58,12 +58,26 @@ class EvalSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values (``--json``, the results file)."""
-        def side(s: SideSummary) -> dict[str, Any]:
-            return {"answered": s.answered, "failed": s.failed, "cancelled": s.cancelled, "exact": s.exact,
-                    "f1": s.f1, "json": s.json, "output_tokens": s.output_tokens}
 
-        return {"examples": self.examples, "a": side(self.a), "b": side(self.b),
-                "verdicts": dict(self.verdicts), "ties": self.ties, "win_rate": self.win_rate}
+        def side(s: SideSummary) -> dict[str, Any]:
+            return {
+                "answered": s.answered,
+                "failed": s.failed,
+                "cancelled": s.cancelled,
+                "exact": s.exact,
+                "f1": s.f1,
+                "json": s.json,
+                "output_tokens": s.output_tokens,
+            }
+
+        return {
+            "examples": self.examples,
+            "a": side(self.a),
+            "b": side(self.b),
+            "verdicts": dict(self.verdicts),
+            "ties": self.ties,
+            "win_rate": self.win_rate,
+        }
 
 
 def _mean(values: list[float]) -> float | None:

@@ -18,7 +18,6 @@ METADATA_MAX = 15
 """User metadata pairs (OpenAI allows 16; ftui uses one for the launch id)."""
 
 
-
 @dataclass
 class LaunchForm:
     """Everything the user chose for a launch, as typed (hyperparameter values stay text)."""
@@ -47,8 +46,14 @@ class LaunchForm:
     @property
     def started(self) -> bool:
         """Whether the user has entered anything worth restoring (not just the default choices)."""
-        return bool(self.training or self.validation or self.suffix or self.seed or self.metadata
-                    or any(v.strip() for v in self.values.values()))
+        return bool(
+            self.training
+            or self.validation
+            or self.suffix
+            or self.seed
+            or self.metadata
+            or any(v.strip() for v in self.values.values())
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""

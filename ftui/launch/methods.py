@@ -9,8 +9,8 @@ method reads, so a new format or method is one entry in :data:`METHOD_FORMATS`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ftui.datasets import formats as F
 from ftui.datasets.sniff import sniff
@@ -42,8 +42,14 @@ def methods_for(file_format: str) -> tuple[str, ...]:
     return tuple(method for method, formats in METHOD_FORMATS.items() if file_format in formats)
 
 
-def method_problem(method: str, file_format: str, offered: Sequence[str] | None = None, *,
-                   name: str = "the training file", short: bool = False) -> str | None:
+def method_problem(
+    method: str,
+    file_format: str,
+    offered: Sequence[str] | None = None,
+    *,
+    name: str = "the training file",
+    short: bool = False,
+) -> str | None:
     """Why ``method`` cannot train on a file of ``file_format``, or None when it can.
 
     Args:
@@ -64,12 +70,15 @@ def method_problem(method: str, file_format: str, offered: Sequence[str] | None 
             return f"{file_format} data needs method {' or '.join(usable)}"
         return f"{file_format} data needs {' or '.join(fits)}: not offered by this model"
     holds = DATA_KINDS.get(fits[0], "other data")
-    message = (f"{name} holds {holds} ({file_format}), but method {method} trains on "
-               f"{DATA_KINDS.get(method, 'other data')}")
+    message = (
+        f"{name} holds {holds} ({file_format}), but method {method} trains on {DATA_KINDS.get(method, 'other data')}"
+    )
     if usable:
         return f"{message}: choose method {' or '.join(usable)}, or another file"
-    return (f"{message}; {file_format} data needs method {' or '.join(fits)}, which this base model "
-            f"does not offer: choose another model or file")
+    return (
+        f"{message}; {file_format} data needs method {' or '.join(fits)}, which this base model "
+        f"does not offer: choose another model or file"
+    )
 
 
 def file_format(path: str) -> str | None:
@@ -80,9 +89,14 @@ def file_format(path: str) -> str | None:
         return None  # the file checks report unreadable files
 
 
-def method_problems(method: str, files: dict[str, str], offered: Sequence[str] | None = None,
-                    formats: dict[str, str] | None = None, names: dict[str, str] | None = None,
-                    short: bool = False) -> dict[str, str]:
+def method_problems(
+    method: str,
+    files: dict[str, str],
+    offered: Sequence[str] | None = None,
+    formats: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+    short: bool = False,
+) -> dict[str, str]:
     """Problems of ``method`` with each file, by field (``training``, ``validation``).
 
     Args:

@@ -63,10 +63,15 @@ class LaunchRecord:
         if not isinstance(data, dict):
             return None
         try:
-            return cls(key=str(data["key"]), launch_id=str(data["launch_id"]), profile=str(data.get("profile", "")),
-                       base_model=str(data.get("base_model", "")), training=str(data.get("training", "")),
-                       started=float(data.get("started", 0.0)),
-                       job_id=str(data["job_id"]) if data.get("job_id") else None)
+            return cls(
+                key=str(data["key"]),
+                launch_id=str(data["launch_id"]),
+                profile=str(data.get("profile", "")),
+                base_model=str(data.get("base_model", "")),
+                training=str(data.get("training", "")),
+                started=float(data.get("started", 0.0)),
+                job_id=str(data["job_id"]) if data.get("job_id") else None,
+            )
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -91,10 +96,15 @@ def launch_key(profile: Profile, plan: Any) -> str:
     """
     where = profile.base_url() or str(profile.get("region") or "")
     data = {
-        "profile": profile.name, "where": where, "base_model": plan.base_model, "method": plan.method,
-        "training": _file_identity(plan.training_file), "validation": _file_identity(plan.validation_file),
+        "profile": profile.name,
+        "where": where,
+        "base_model": plan.base_model,
+        "method": plan.method,
+        "training": _file_identity(plan.training_file),
+        "validation": _file_identity(plan.validation_file),
         "hyperparameters": {str(k): v for k, v in sorted(dict(plan.hyperparameters).items())},
-        "suffix": (plan.suffix or "").strip(), "seed": plan.seed,
+        "suffix": (plan.suffix or "").strip(),
+        "seed": plan.seed,
         "metadata": dict(sorted(dict(plan.metadata).items())),
         "options": {k: v.strip() for k, v in sorted(dict(plan.options).items()) if v and v.strip()},
     }
@@ -134,8 +144,12 @@ def _read() -> dict[str, LaunchRecord]:
 def _write(records: dict[str, LaunchRecord]) -> None:
     oldest = time.time() - KEEP_DAYS * 86400
     kept = sorted((r for r in records.values() if r.started >= oldest), key=lambda r: r.started)[-KEEP_MAX:]
-    write_text(launches_path(), json.dumps({"launches": [asdict(r) for r in kept]}, indent=1),
-               what="recording a launch", make_dirs=True)
+    write_text(
+        launches_path(),
+        json.dumps({"launches": [asdict(r) for r in kept]}, indent=1),
+        what="recording a launch",
+        make_dirs=True,
+    )
 
 
 def recorded(key: str) -> LaunchRecord | None:
@@ -163,8 +177,9 @@ def confirm(key: str, launch_id: str, job_id: str) -> None:
         records = _read()
         record = records.get(key)
         if record is not None and record.launch_id == launch_id:
-            records[key] = LaunchRecord(record.key, launch_id, record.profile, record.base_model,
-                                        record.training, record.started, job_id)
+            records[key] = LaunchRecord(
+                record.key, launch_id, record.profile, record.base_model, record.training, record.started, job_id
+            )
             _write(records)
 
 

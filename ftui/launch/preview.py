@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ftui.datasets import ScanReport, default_epochs, estimate_cost, resolve_model
 from ftui.providers.records import HyperParameter
@@ -109,13 +110,20 @@ class Preview:
     def to_json(self) -> dict[str, Any]:
         """The ``--dry-run --json`` object."""
         return {
-            "base_model": self.base_model, "method": self.method,
+            "base_model": self.base_model,
+            "method": self.method,
             "hyperparameters": {r.name: r.value for r in self.resolved},
             "sources": {r.name: r.source for r in self.resolved},
-            "examples": self.examples, "format": self.format, "epochs": self.epochs,
-            "batch_size": self.batch_size, "steps": self.steps, "steps_estimated": self.steps_estimated,
-            "billed_tokens": self.billed_tokens, "usd": self.usd,
-            "errors": list(self.errors), "warnings": list(self.warnings),
+            "examples": self.examples,
+            "format": self.format,
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "steps": self.steps,
+            "steps_estimated": self.steps_estimated,
+            "billed_tokens": self.billed_tokens,
+            "usd": self.usd,
+            "errors": list(self.errors),
+            "warnings": list(self.warnings),
         }
 
 
@@ -150,8 +158,7 @@ def dataset_findings(report: ScanReport) -> tuple[list[str], list[str]]:
     for problem in report.problems:
         if problem.line:
             first.setdefault((problem.code, problem.severity, problem.file), problem)
-    counts: Counter[tuple[str, str, str]] = Counter(
-        (p.code, p.severity, p.file) for p in report.problems if p.line)
+    counts: Counter[tuple[str, str, str]] = Counter((p.code, p.severity, p.file) for p in report.problems if p.line)
     for key, problem in first.items():
         code, severity, file = key
         total = report.problem_counts.get(code, counts[key]) if not file else counts[key]
@@ -160,16 +167,18 @@ def dataset_findings(report: ScanReport) -> tuple[list[str], list[str]]:
         (errors if severity == "error" else warnings).append(text)
     over = report.limits.get("examples_over_token_limit") or 0
     if over and "too_many_tokens" not in report.problem_counts:
-        warnings.append(f"{over:,} examples exceed {report.limits.get('max_tokens_per_example'):,} tokens "
-                        "and are truncated")
+        warnings.append(
+            f"{over:,} examples exceed {report.limits.get('max_tokens_per_example'):,} tokens and are truncated"
+        )
     if report.cancelled:
         warnings.append("the scan was cancelled: figures cover part of the file")
     warnings.extend(report.notes)
     return errors, warnings
 
 
-def build_preview(base_model: str, method: str, schema: Sequence[HyperParameter], values: Mapping[str, Any],
-                  report: ScanReport | None) -> Preview:
+def build_preview(
+    base_model: str, method: str, schema: Sequence[HyperParameter], values: Mapping[str, Any], report: ScanReport | None
+) -> Preview:
     """The preview of a launch with these values on the scanned training file (None: not scanned)."""
     examples = report.examples if report is not None else None
     resolved = resolve(schema, values, examples)
@@ -193,7 +202,17 @@ def build_preview(base_model: str, method: str, schema: Sequence[HyperParameter]
     if limits is None:
         warnings.append(f"ftui does not know {base_model}'s limits or price: not checked")
     return Preview(
-        base_model, method, tuple(resolved), examples=report.examples, format=report.format, epochs=epochs,
-        batch_size=batch, steps=steps, steps_estimated=batch_r is not None and batch_r.source == "auto?",
-        billed_tokens=billed, usd=usd, errors=tuple(errors), warnings=tuple(warnings),
+        base_model,
+        method,
+        tuple(resolved),
+        examples=report.examples,
+        format=report.format,
+        epochs=epochs,
+        batch_size=batch,
+        steps=steps,
+        steps_estimated=batch_r is not None and batch_r.source == "auto?",
+        billed_tokens=billed,
+        usd=usd,
+        errors=tuple(errors),
+        warnings=tuple(warnings),
     )

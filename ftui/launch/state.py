@@ -179,8 +179,9 @@ class LaunchState:
         errors.update({k: v for k, v in method_errors.items() if k not in errors})
         return errors
 
-    def problems(self, provider: type[Provider], profile: Profile, fields: Mapping[str, str],
-                 pending: Mapping[str, str]) -> dict[str, str]:
+    def problems(
+        self, provider: type[Provider], profile: Profile, fields: Mapping[str, str], pending: Mapping[str, str]
+    ) -> dict[str, str]:
         """Every reason the form cannot be launched now, by field (``fields``: :meth:`field_errors`;
         ``pending``: files whose format is still being learnt)."""
         _values, errors = validate(self.schema, self.form.values, self.form.base_model, self.form.method)
@@ -197,16 +198,27 @@ class LaunchState:
         """What the launch sends (files still local): typed values and the options the provider takes."""
         values, _ = validate(self.schema, self.form.values)
         form = self.form
-        return LaunchPlan(form.base_model, form.training, form.validation or None, form.method, values,
-                          form.suffix or None, int(form.seed) if form.seed.strip() else None, dict(form.metadata),
-                          job_options(form, provider))
+        return LaunchPlan(
+            form.base_model,
+            form.training,
+            form.validation or None,
+            form.method,
+            values,
+            form.suffix or None,
+            int(form.seed) if form.seed.strip() else None,
+            dict(form.metadata),
+            job_options(form, provider),
+        )
 
     # -- the preview ----------------------------------------------------------------------------
     def refresh_preview(self) -> Preview | None:
         """Recompute the preview from the form, the schema and the data check."""
         values, _errors = validate(self.schema, self.form.values)
-        self.preview = build_preview(self.form.base_model, self.form.method, self.schema, values,
-                                     self.current_report()) if self.form.base_model else None
+        self.preview = (
+            build_preview(self.form.base_model, self.form.method, self.schema, values, self.current_report())
+            if self.form.base_model
+            else None
+        )
         return self.preview
 
     def preview_segments(self) -> list[Segment]:
@@ -218,8 +230,11 @@ class LaunchState:
         for resolved in preview.resolved:
             value = f"{resolved.value:g}" if isinstance(resolved.value, float) else str(resolved.value)
             note = {"default": " (default)", "auto": " (auto)", "auto?": " (auto, estimated)"}.get(resolved.source, "")
-            out += [(f"{resolved.name} = ", "dim"), (value, "bold" if resolved.source == "set" else ""),
-                    (f"{' (the provider picks)' if resolved.value == 'auto' else note}\n", "dim")]
+            out += [
+                (f"{resolved.name} = ", "dim"),
+                (value, "bold" if resolved.source == "set" else ""),
+                (f"{' (the provider picks)' if resolved.value == 'auto' else note}\n", "dim"),
+            ]
         if self.scan_key is not None:
             out += self.checking_segments()
         elif self.scan_error:
@@ -235,26 +250,32 @@ class LaunchState:
         return out
 
     def checking_segments(self) -> list[Segment]:
-        """"Checking the data…" with a text progress bar and how to stop it."""
+        """ "Checking the data…" with a text progress bar and how to stop it."""
         out: list[Segment] = [("Checking the data…", "italic")]
         if self.scan_done is not None:
             done, total = self.scan_done
             share = done / total if total else 1.0
             filled = int(share * 20)
-            out += [(f" {share:4.0%} ", "bold"), ("━" * filled, "green"), ("━" * (20 - filled), "dim"),
-                    (f" {done / 1e6:,.1f} of {total / 1e6:,.1f} MB", "")]
+            out += [
+                (f" {share:4.0%} ", "bold"),
+                ("━" * filled, "green"),
+                ("━" * (20 - filled), "dim"),
+                (f" {done / 1e6:,.1f} of {total / 1e6:,.1f} MB", ""),
+            ]
         out.append((" · ctrl+x stops\n", "dim"))
         return out
 
-    def confirm_text(self, provider: type[Provider], preview: Preview, file_label: Callable[[str], str],
-                     region: str | None) -> str:
+    def confirm_text(
+        self, provider: type[Provider], preview: Preview, file_label: Callable[[str], str], region: str | None
+    ) -> str:
         """The confirmation's body: model, data, values, figures, the name, warnings."""
         form = self.form
         data = file_label(form.training)
         if form.validation:
             data += f" + {file_label(form.validation)}"
-        values = " ".join(f"{r.name}={r.value:g}" if isinstance(r.value, float) else f"{r.name}={r.value}"
-                          for r in preview.resolved)
+        values = " ".join(
+            f"{r.name}={r.value:g}" if isinstance(r.value, float) else f"{r.name}={r.value}" for r in preview.resolved
+        )
         lines = [f"{form.base_model} · {form.method}", f"data {data}", values, preview.figures()]
         if form.suffix:
             lines.append(f"{provider.job_name_word} {form.suffix}")

@@ -47,8 +47,9 @@ def dump_presets(presets: Mapping[str, LaunchForm]) -> str:
     tables: dict[str, Any] = {}
     for name, form in presets.items():
         data = form.to_dict()
-        table: dict[str, Any] = {key: _toml_value(data[key]) for key in ("base_model", "method", "suffix", "seed")
-                                 if data[key]}
+        table: dict[str, Any] = {
+            key: _toml_value(data[key]) for key in ("base_model", "method", "suffix", "seed") if data[key]
+        }
         for sub in ("values", "metadata"):
             if data[sub]:
                 table[sub] = {str(k): _toml_value(v) for k, v in data[sub].items()}
@@ -65,8 +66,11 @@ def load_presets(path: Path | None = None) -> dict[str, LaunchForm]:
     tables = data.get("presets")
     if not isinstance(tables, dict):
         return {}
-    return {str(name): LaunchForm.from_dict({k: v for k, v in body.items() if k in PRESET_KEYS})
-            for name, body in tables.items() if isinstance(body, dict)}
+    return {
+        str(name): LaunchForm.from_dict({k: v for k, v in body.items() if k in PRESET_KEYS})
+        for name, body in tables.items()
+        if isinstance(body, dict)
+    }
 
 
 def save_preset(name: str, form: LaunchForm, path: Path | None = None) -> Path:
@@ -100,8 +104,12 @@ def save_draft(form: LaunchForm, path: Path | None = None, launch: Mapping[str, 
     data = form.to_dict()
     if launch:
         data["launch"] = dict(launch)
-    write_text(path or draft_path(), json.dumps(data, ensure_ascii=False, indent=1), what="saving the launch draft",
-               make_dirs=True)
+    write_text(
+        path or draft_path(),
+        json.dumps(data, ensure_ascii=False, indent=1),
+        what="saving the launch draft",
+        make_dirs=True,
+    )
 
 
 def _draft_data(path: Path | None) -> dict[str, Any] | None:

@@ -50,9 +50,13 @@ LaunchPlan = JobSpec
 them and sends the spec with the uploaded ids, the launch id and the provider's name for the job)."""
 
 
-def check_data(training: str, base_model: str, validation: str | None = None,
-               progress: Callable[[int, int], None] | None = None,
-               cancel: Callable[[], bool] | None = None) -> ScanReport:
+def check_data(
+    training: str,
+    base_model: str,
+    validation: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ScanReport:
     """Scan the training (and validation) file with the base model's rules and limits.
 
     A model the dataset engine does not know is scanned with the default model for the format.
@@ -126,17 +130,23 @@ def region_warning(provider: Provider, base_model: str, models: list[Any] | None
     regions = _REGION.findall(getattr(model, "description", "") or "") if model is not None else []
     if not regions or region in regions:
         return None
-    return (f"{base_model} is fine-tuned only in {', '.join(regions)} (ftui's catalogue); this profile uses "
-            f"{region}, so the job will probably be refused. Use a profile in {regions[0]}.")
+    return (
+        f"{base_model} is fine-tuned only in {', '.join(regions)} (ftui's catalogue); this profile uses "
+        f"{region}, so the job will probably be refused. Use a profile in {regions[0]}."
+    )
 
 
-def job_spec(provider: Provider, plan: LaunchPlan, training_id: str, validation_id: str | None,
-             launch_id: str) -> JobSpec:
+def job_spec(
+    provider: Provider, plan: LaunchPlan, training_id: str, validation_id: str | None, launch_id: str
+) -> JobSpec:
     """The provider request for a plan: the uploaded files, tagged with the launch id, named the provider's way,
     with only the job options the provider takes."""
     names = {option.param.name for option in provider.job_options(provider.profile)}
     return replace(
-        plan, training_file=training_id, validation_file=validation_id, hyperparameters=dict(plan.hyperparameters),
+        plan,
+        training_file=training_id,
+        validation_file=validation_id,
+        hyperparameters=dict(plan.hyperparameters),
         suffix=provider.launch_name(plan.suffix.strip() if plan.suffix else None, launch_id),
         metadata={**plan.metadata, LAUNCH_TAG: launch_id},
         options={k: v.strip() for k, v in plan.options.items() if k in names and v and v.strip()},
@@ -159,9 +169,15 @@ def _upload(provider: Provider, reference: str, label: str, say: Progress) -> st
     return provider.upload_file(path, progress=bytes_sent).id
 
 
-def submit(provider: Provider, plan: LaunchPlan, *, report: ScanReport | None = None,
-           launch_id: str | None = None, progress: Progress | None = None,
-           sleep: Callable[[float], None] = time.sleep) -> Job:
+def submit(
+    provider: Provider,
+    plan: LaunchPlan,
+    *,
+    report: ScanReport | None = None,
+    launch_id: str | None = None,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Job:
     """Check the data, upload it, create the job once, and return the job.
 
     Args:
@@ -189,15 +205,19 @@ def submit(provider: Provider, plan: LaunchPlan, *, report: ScanReport | None = 
             raise InvalidRequestError(
                 f"{Path(plan.training_file).name} has {report.errors:,} error(s); nothing was uploaded.{detail} "
                 f"Fix them (ftui validate {plan.training_file}) and launch again.",
-                title="Data not ready", param="training_file", provider=provider.name)
+                title="Data not ready",
+                param="training_file",
+                provider=provider.name,
+            )
     training_id = _upload(provider, plan.training_file, "training", say)
     validation_id = _upload(provider, plan.validation_file, "validation", say) if plan.validation_file else None
     spec = job_spec(provider, plan, training_id, validation_id, launch_id)
     return create_once(provider, spec, launch_id, say, sleep)
 
 
-def create_once(provider: Provider, spec: JobSpec, launch_id: str, say: Progress,
-                sleep: Callable[[float], None] = time.sleep) -> Job:
+def create_once(
+    provider: Provider, spec: JobSpec, launch_id: str, say: Progress, sleep: Callable[[float], None] = time.sleep
+) -> Job:
     """Create the job; after a failure where it may exist anyway, find it before any retry."""
     last: ProviderError | None = None
     for attempt in range(CREATE_ATTEMPTS):
@@ -221,7 +241,10 @@ def create_once(provider: Provider, spec: JobSpec, launch_id: str, say: Progress
     assert last is not None
     raise UnavailableError(
         f"Could not create the job after {CREATE_ATTEMPTS} attempts, and no job with launch id {launch_id} "
-        f"exists. {last.message}", title="Job not created", provider=provider.name)
+        f"exists. {last.message}",
+        title="Job not created",
+        provider=provider.name,
+    )
 
 
 def _reconcile(provider: Provider, launch_id: str, sleep: Callable[[float], None]) -> Job | None:
@@ -234,15 +257,24 @@ def _reconcile(provider: Provider, launch_id: str, sleep: Callable[[float], None
     raise UnavailableError(
         f"The create call failed and the job list could not be read, so ftui cannot tell whether the job "
         f"was created. Check the jobs list (look for launch id {launch_id}) before launching again.",
-        title="Job may exist", provider=provider.name)
+        title="Job may exist",
+        provider=provider.name,
+    )
 
 
-def explain_refusal(error: ProviderError, provider: type[Provider] | Provider, base_model: str = "",
-                    region: str | None = None, regions_hint: str = "") -> str:
+def explain_refusal(
+    error: ProviderError,
+    provider: type[Provider] | Provider,
+    base_model: str = "",
+    region: str | None = None,
+    regions_hint: str = "",
+) -> str:
     """What a refused launch means and what the user can do, in their words (``provider`` adds its own hints:
     :meth:`Provider.refusal_hint`)."""
     if isinstance(error, PermissionDeniedError) and error.training_not_allowed:
-        return ("OpenAI no longer lets this organization start fine-tuning jobs (self-serve fine-tuning is "
-                "winding down). Jobs and models you already have keep working. Launch on another profile, "
-                "e.g. Bedrock, or ask OpenAI about access.")
+        return (
+            "OpenAI no longer lets this organization start fine-tuning jobs (self-serve fine-tuning is "
+            "winding down). Jobs and models you already have keep working. Launch on another profile, "
+            "e.g. Bedrock, or ask OpenAI about access."
+        )
     return provider.refusal_hint(error, base_model, region, regions_hint) or error.message

@@ -35,11 +35,32 @@ from ftui.providers.records import (
 )
 
 __all__ = [
-    "AuthError", "BaseModel", "Checkpoint", "ConfigError", "HyperParameter", "InvalidRequestError",
-    "Job", "JobError", "JobEvent", "JobPage", "JobSpec", "JobStatus", "KINDS", "MetricPoint",
-    "NotFoundError", "PermissionDeniedError", "Profile", "Provider", "ProviderError",
-    "RateLimitError", "RemoteFile", "TimelineStage", "UnavailableError", "UnsupportedError",
-    "make_provider", "provider_class",
+    "KINDS",
+    "AuthError",
+    "BaseModel",
+    "Checkpoint",
+    "ConfigError",
+    "HyperParameter",
+    "InvalidRequestError",
+    "Job",
+    "JobError",
+    "JobEvent",
+    "JobPage",
+    "JobSpec",
+    "JobStatus",
+    "MetricPoint",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "Profile",
+    "Provider",
+    "ProviderError",
+    "RateLimitError",
+    "RemoteFile",
+    "TimelineStage",
+    "UnavailableError",
+    "UnsupportedError",
+    "make_provider",
+    "provider_class",
 ]
 
 

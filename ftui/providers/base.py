@@ -57,9 +57,7 @@ class Provider(LaunchCapabilities, ABC):
     """Whether this provider can start jobs at all."""
     cancel_verb: ClassVar[str] = "cancel"
     """The word the provider uses for ending a job early ("stop" on Bedrock), lower case."""
-    cancel_consequence: ClassVar[str] = (
-        "The job stops now and cannot be restarted; tokens trained so far are billed."
-    )
+    cancel_consequence: ClassVar[str] = "The job stops now and cannot be restarted; tokens trained so far are billed."
     """What ending a job early means for the user, shown before they confirm."""
     late_metrics_note: ClassVar[str] = "This provider publishes loss curves only when a job ends."
     """Where a running job's curve would be, for providers without live metrics: when the curve comes."""

@@ -40,8 +40,13 @@ BASE_MODELS: tuple[BaseModel, ...] = (
 def _hp(name: str, type_: str, default: float, minimum: float, maximum: float, description: str) -> HyperParameter:
     """A numeric Bedrock hyperparameter (never "auto")."""
     return HyperParameter(
-        name=name, type=type_, default=default, minimum=minimum, maximum=maximum,  # type: ignore[arg-type]
-        description=description, auto=False,
+        name=name,
+        type=type_,
+        default=default,
+        minimum=minimum,
+        maximum=maximum,  # type: ignore[arg-type]
+        description=description,
+        auto=False,
     )
 
 
@@ -61,7 +66,14 @@ def _cohere(max_batch: int) -> tuple[HyperParameter, ...]:
         _hp("learningRate", "float", 1e-5, 5e-6, 0.1, _LR + " Leave unset when you give a validation set."),
         _hp("earlyStoppingThreshold", "float", 0.01, 0, 0.1, _STOP_T),
         _hp("earlyStoppingPatience", "int", 6, 1, 10, _STOP_P),
-        _hp("evalPercentage", "int", 20, 5, 50, "Share of training data held out for evaluation when no validation set is given."),
+        _hp(
+            "evalPercentage",
+            "int",
+            20,
+            5,
+            50,
+            "Share of training data held out for evaluation when no validation set is given.",
+        ),
     )
 
 
@@ -76,7 +88,14 @@ SCHEMAS: Mapping[str, tuple[HyperParameter, ...]] = {
     "nova": (
         _hp("epochCount", "int", 2, 1, 5, _EPOCHS),
         _hp("learningRate", "float", 1e-5, 1e-6, 1e-4, _LR),
-        _hp("learningRateWarmupSteps", "int", 10, 0, 100, _WARMUP + " Suggested: dataset size ÷ 640 (Micro), 160 (Lite), 320 (Pro)."),
+        _hp(
+            "learningRateWarmupSteps",
+            "int",
+            10,
+            0,
+            100,
+            _WARMUP + " Suggested: dataset size ÷ 640 (Micro), 160 (Lite), 320 (Pro).",
+        ),
     ),
     "titan-text-premier": (
         _hp("epochCount", "int", 2, 1, 5, _EPOCHS),

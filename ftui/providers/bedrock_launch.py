@@ -80,12 +80,21 @@ class BedrockLaunch(Provider):
         bucket = profile.get("bucket") or "(no bucket option!)"
         output = str(profile.get("output_prefix") or "ftui/output").strip("/")
         return [
-            JobOption(_option("model_name", "The custom model's name (default: the job name)."), "Model name",
-                      "same as the job name"),
-            JobOption(_option("role_arn", "The IAM role Bedrock assumes to read the data and write the output."),
-                      "Role ARN", profile.get("role_arn") or "arn:aws:iam::…:role/… (required)"),
-            JobOption(_option("output_uri", "Where the job writes the model artifacts and metrics."), "Output",
-                      f"s3://{bucket}/{output}/"),
+            JobOption(
+                _option("model_name", "The custom model's name (default: the job name)."),
+                "Model name",
+                "same as the job name",
+            ),
+            JobOption(
+                _option("role_arn", "The IAM role Bedrock assumes to read the data and write the output."),
+                "Role ARN",
+                profile.get("role_arn") or "arn:aws:iam::…:role/… (required)",
+            ),
+            JobOption(
+                _option("output_uri", "Where the job writes the model artifacts and metrics."),
+                "Output",
+                f"s3://{bucket}/{output}/",
+            ),
         ]
 
     @classmethod
@@ -114,8 +123,10 @@ class BedrockLaunch(Provider):
                 problems[key] = f"profile {profile.name!r} needs the option {key} ({why})"
         role = str(profile.get("role_arn") or "").strip()
         if "role_arn" not in problems and not options.get("role_arn") and role and not ROLE_ARN.fullmatch(role):
-            problems["role_arn"] = (f"profile {profile.name!r} option role_arn {role!r} is not an IAM role ARN "
-                                    "(arn:aws:iam::<account>:role/<name>)")
+            problems["role_arn"] = (
+                f"profile {profile.name!r} option role_arn {role!r} is not an IAM role ARN "
+                "(arn:aws:iam::<account>:role/<name>)"
+            )
         return problems
 
     @classmethod
@@ -123,12 +134,20 @@ class BedrockLaunch(Provider):
         """AWS's refusals: model access, IAM permissions and the role's trust, or a region without the model."""
         where = f" in {region}" if region else ""
         if isinstance(error, PermissionDeniedError):
-            return (f"AWS refused to start the job{where}. Check that model access to {base_model or 'the model'} "
-                    f"is granted in the Bedrock console{where}, that your identity may call "
-                    "bedrock:CreateModelCustomizationJob and iam:PassRole on the profile's role_arn, and that the "
-                    f"role trusts bedrock.amazonaws.com. {error.message}")
-        if isinstance(error, (NotFoundError, InvalidRequestError)) and region and regions_hint \
-                and region not in regions_hint:
-            return (f"{base_model} cannot be fine-tuned in {region} ({regions_hint}). Use a profile in a supported "
-                    f"region. {error.message}")
+            return (
+                f"AWS refused to start the job{where}. Check that model access to {base_model or 'the model'} "
+                f"is granted in the Bedrock console{where}, that your identity may call "
+                "bedrock:CreateModelCustomizationJob and iam:PassRole on the profile's role_arn, and that the "
+                f"role trusts bedrock.amazonaws.com. {error.message}"
+            )
+        if (
+            isinstance(error, (NotFoundError, InvalidRequestError))
+            and region
+            and regions_hint
+            and region not in regions_hint
+        ):
+            return (
+                f"{base_model} cannot be fine-tuned in {region} ({regions_hint}). Use a profile in a supported "
+                f"region. {error.message}"
+            )
         return None

@@ -64,18 +64,45 @@ from ftui.providers.records import BaseModel, HyperParameter, Job, JobEvent, Job
 F = TypeVar("F", bound=Callable[..., Any])
 
 _AUTH = {
-    "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "InvalidClientTokenId",
-    "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId", "MissingAuthenticationToken",
-    "MissingAuthenticationTokenException", "IncompleteSignature", "RequestExpired", "InvalidToken", "AuthFailure",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidAccessKeyId",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
+    "IncompleteSignature",
+    "RequestExpired",
+    "InvalidToken",
+    "AuthFailure",
 }
 _DENIED = {"AccessDeniedException", "AccessDenied", "AllAccessDisabled", "UnauthorizedOperation", "403"}
 _NOT_FOUND = {"ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound", "404"}
-_THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException", "TooManyRequests", "SlowDown",
-              "RequestLimitExceeded"}
-_UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalServerException", "InternalServerError",
-                "InternalError", "InternalFailure"}
-_INVALID = {"ValidationException", "ConflictException", "ResourceInUseException", "ServiceQuotaExceededException",
-            "TooManyTagsException"}
+_THROTTLED = {
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "TooManyRequests",
+    "SlowDown",
+    "RequestLimitExceeded",
+}
+_UNAVAILABLE = {
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "InternalServerException",
+    "InternalServerError",
+    "InternalError",
+    "InternalFailure",
+}
+_INVALID = {
+    "ValidationException",
+    "ConflictException",
+    "ResourceInUseException",
+    "ServiceQuotaExceededException",
+    "TooManyTagsException",
+}
 _METHODS = {"supervised": "FINE_TUNING", "fine_tuning": "FINE_TUNING"}
 ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")
 """Bedrock's pattern for roleArn."""
@@ -121,8 +148,10 @@ def translate_error(error: Exception, profile: Profile) -> ProviderError:
     if code in _DENIED or status == 403:
         hint = ""
         if "PassRole" in message or op == "CreateModelCustomizationJob":
-            hint = (f" Starting a job also needs iam:PassRole on {profile.get('role_arn') or 'the role_arn'}, "
-                    "and that role must trust bedrock.amazonaws.com and read/write the bucket.")
+            hint = (
+                f" Starting a job also needs iam:PassRole on {profile.get('role_arn') or 'the role_arn'}, "
+                "and that role must trust bedrock.amazonaws.com and read/write the bucket."
+            )
         return PermissionDeniedError(f"AWS refused {op}: {message}.{hint} Ask your AWS admin for access.", **where)
     if code in _NOT_FOUND or status == 404:
         return NotFoundError(f"{message} ({op}). Check the name and the profile's region and bucket.", **where)
@@ -147,8 +176,10 @@ def _aws(method: F) -> F:
         except (ClientError, BotoCoreError, S3UploadFailedError) as error:
             raise translate_error(error, self.profile) from error
         except (ValueError, TypeError, AttributeError, KeyError) as error:  # botocore could not parse the answer
-            raise BadResponseError(f"AWS sent an answer ftui cannot read ({type(error).__name__}: "
-                                   f"{error_text(str(error), 120)}).", provider=self.profile.name) from error
+            raise BadResponseError(
+                f"AWS sent an answer ftui cannot read ({type(error).__name__}: {error_text(str(error), 120)}).",
+                provider=self.profile.name,
+            ) from error
 
     return wrapper  # type: ignore[return-value]
 
@@ -166,10 +197,14 @@ def _aws_read(method: F) -> F:
             except TimeoutError as error:
                 raise retry.DeadlineExceededError(
                     f"AWS did not finish {method.__name__.replace('_', ' ')} within {self.deadline:g} s. Check the "
-                    "network and the endpoint_url option, and try again.", provider=self.name) from error
+                    "network and the endpoint_url option, and try again.",
+                    provider=self.name,
+                ) from error
             except (ValueError, TypeError, AttributeError, KeyError) as error:  # botocore could not parse the answer
-                raise BadResponseError(f"AWS sent an answer ftui cannot read ({type(error).__name__}: "
-                                       f"{error_text(str(error), 120)}).", provider=self.profile.name) from error
+                raise BadResponseError(
+                    f"AWS sent an answer ftui cannot read ({type(error).__name__}: {error_text(str(error), 120)}).",
+                    provider=self.profile.name,
+                ) from error
 
         return retry.read(attempt)
 
@@ -230,23 +265,30 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
     def __init__(self, profile: Profile) -> None:
         super().__init__(profile)
         try:
-            session = boto3.session.Session(profile_name=profile.get("aws_profile") or None,
-                                            region_name=profile.get("region") or None)
+            session = boto3.session.Session(
+                profile_name=profile.get("aws_profile") or None, region_name=profile.get("region") or None
+            )
         except ProfileNotFound as error:
-            raise ConfigError(f"AWS profile {profile.get('aws_profile')!r} (option aws_profile) does not exist "
-                              "in your AWS config.", provider=profile.name) from error
+            raise ConfigError(
+                f"AWS profile {profile.get('aws_profile')!r} (option aws_profile) does not exist in your AWS config.",
+                provider=profile.name,
+            ) from error
         if not session.region_name:
-            raise ConfigError(f"Profile {profile.name!r} needs the option region (e.g. us-east-1).",
-                              provider=profile.name)
+            raise ConfigError(
+                f"Profile {profile.name!r} needs the option region (e.g. us-east-1).", provider=profile.name
+            )
         self.region: str = session.region_name
         self.deadline = DEADLINE
         """Seconds one read may take in all."""
         """The AWS region the clients talk to."""
         if not _is_known_region(session, self.region):  # issue 10: "us-moon-1" is not "service unavailable"
-            raise ConfigError(f"Unknown region {self.region!r} (profile {profile.name!r}): AWS has no such region "
-                              "that this botocore knows, e.g. us-east-1 or us-west-2. Fix the region option (or "
-                              "AWS_DEFAULT_REGION / your AWS config); upgrade botocore if the region is new.",
-                              title="Unknown region", provider=profile.name)
+            raise ConfigError(
+                f"Unknown region {self.region!r} (profile {profile.name!r}): AWS has no such region "
+                "that this botocore knows, e.g. us-east-1 or us-west-2. Fix the region option (or "
+                "AWS_DEFAULT_REGION / your AWS config); upgrade botocore if the region is new.",
+                title="Unknown region",
+                provider=profile.name,
+            )
         endpoint = profile.get("endpoint_url") or None
         tolerate_timestamps(session)
         self._bedrock = session.client("bedrock", endpoint_url=endpoint, config=_CONFIG)
@@ -263,8 +305,11 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
     @_aws_read
     def list_jobs_page(self, cursor: str | None = None, limit: int = 50) -> JobPage:
         """One page of jobs, newest first; ``cursor`` is Bedrock's ``nextToken``."""
-        kwargs: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending",
-                                  "maxResults": max(1, min(int(limit), 1000))}
+        kwargs: dict[str, Any] = {
+            "sortBy": "CreationTime",
+            "sortOrder": "Descending",
+            "maxResults": max(1, min(int(limit), 1000)),
+        }
         if cursor:
             kwargs["nextToken"] = cursor
         response = self._bedrock.list_model_customization_jobs(**kwargs)
@@ -284,23 +329,35 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
         """Start a fine-tuning job; hyperparameters are checked here first and sent as strings."""
         customization = _METHODS.get(spec.method)
         if customization is None:
-            raise InvalidRequestError(f"Bedrock jobs support the methods {', '.join(_METHODS)}, not {spec.method!r}.",
-                                      param="method", provider=self.name)
+            raise InvalidRequestError(
+                f"Bedrock jobs support the methods {', '.join(_METHODS)}, not {spec.method!r}.",
+                param="method",
+                provider=self.name,
+            )
         hyperparameters = hyperparameter_strings(spec.base_model, spec.hyperparameters)
         for param, uri in (("training_file", spec.training_file), ("validation_file", spec.validation_file)):
             if uri is not None and not uri.startswith("s3://"):
-                raise InvalidRequestError(f"{param} must be an s3:// URI (upload the file first), not {uri!r}.",
-                                          param=param, provider=self.name)
+                raise InvalidRequestError(
+                    f"{param} must be an s3:// URI (upload the file first), not {uri!r}.",
+                    param=param,
+                    provider=self.name,
+                )
         name = job_name(spec.suffix)
         model_name = spec.options.get("model_name") or name
         if not MODEL_NAME.fullmatch(model_name):
             raise InvalidRequestError(
                 f"Custom model name {model_name!r}: use 1–63 letters and digits, single - or _ between them.",
-                param="model_name", provider=self.name)
+                param="model_name",
+                provider=self.name,
+            )
         request: dict[str, Any] = {
-            "jobName": name, "customModelName": model_name, "roleArn": self._role(spec),
-            "baseModelIdentifier": spec.base_model, "customizationType": customization,
-            "hyperParameters": hyperparameters, "trainingDataConfig": {"s3Uri": spec.training_file},
+            "jobName": name,
+            "customModelName": model_name,
+            "roleArn": self._role(spec),
+            "baseModelIdentifier": spec.base_model,
+            "customizationType": customization,
+            "hyperParameters": hyperparameters,
+            "trainingDataConfig": {"s3Uri": spec.training_file},
             "outputDataConfig": {"s3Uri": self.output_uri(spec)},
         }
         if spec.validation_file:
@@ -313,8 +370,11 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
     def _role(self, spec: JobSpec) -> str:
         role = spec.options.get("role_arn")
         if role and not ROLE_ARN.fullmatch(role):
-            raise InvalidRequestError(f"{role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).",
-                                      param="role_arn", provider=self.name)
+            raise InvalidRequestError(
+                f"{role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).",
+                param="role_arn",
+                provider=self.name,
+            )
         return role or self._option("role_arn", "the IAM role Bedrock assumes to read the data and write the output")
 
     def output_uri(self, spec: JobSpec | None = None) -> str:
@@ -322,8 +382,9 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
         uri = spec.options.get("output_uri") if spec is not None else None
         if uri:
             if not uri.startswith("s3://") or len(uri) <= 5:
-                raise InvalidRequestError(f"The output location must be an s3:// URI, not {uri!r}.",
-                                          param="output_uri", provider=self.name)
+                raise InvalidRequestError(
+                    f"The output location must be an s3:// URI, not {uri!r}.", param="output_uri", provider=self.name
+                )
             return uri if uri.endswith("/") else uri + "/"
         bucket = self._option("bucket", "the S3 bucket for datasets and job output")
         output = str(self.profile.get("output_prefix") or "ftui/output").strip("/")
@@ -334,7 +395,9 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
         """Stop a job. Raises InvalidRequestError when it has already ended or is stopping."""
         job = self.get_job(job_id)
         if job.status.is_terminal or job.native_status == "Stopping":
-            done = "is already stopping" if job.native_status == "Stopping" else f"has already {job.native_status.lower()}"
+            done = (
+                "is already stopping" if job.native_status == "Stopping" else f"has already {job.native_status.lower()}"
+            )
             raise InvalidRequestError(f"Job {job_id} {done}; nothing to stop.", provider=self.name)
         self._bedrock.stop_model_customization_job(jobIdentifier=job_id)
         return self.get_job(job_id)
@@ -388,8 +451,11 @@ class BedrockProvider(BedrockModels, BedrockLaunch, Provider):
     def hyperparameters(self, base_model: str, method: str = "supervised") -> list[HyperParameter]:
         """The model family's hyperparameter schema."""
         if method not in _METHODS:
-            raise InvalidRequestError(f"Bedrock jobs support the methods {', '.join(_METHODS)}, not {method!r}.",
-                                      param="method", provider=self.name)
+            raise InvalidRequestError(
+                f"Bedrock jobs support the methods {', '.join(_METHODS)}, not {method!r}.",
+                param="method",
+                provider=self.name,
+            )
         return schema_for(base_model)
 
     def close(self) -> None:

@@ -151,8 +151,9 @@ def job_from_bedrock(profile_name: str, payload: Mapping[str, Any]) -> Job:
     validators = t.mapping(validators, problems, "validationDataConfig").get("validators") if validators else None
     validators = [v for v in validators if isinstance(v, Mapping)] if isinstance(validators, list) else []
     metrics = raw.get("validationMetrics")
-    valid_losses = [_loss(v.get("validationLoss")) for v in metrics if isinstance(v, Mapping)] \
-        if isinstance(metrics, list) else []
+    valid_losses = (
+        [_loss(v.get("validationLoss")) for v in metrics if isinstance(v, Mapping)] if isinstance(metrics, list) else []
+    )
     succeeded = status is JobStatus.SUCCEEDED
     ended = status.is_terminal
     error = None
@@ -209,23 +210,40 @@ def events_from_job(job: Job) -> list[JobEvent]:
     Ids are ``bedrock:<stage>:<what>`` so a "since" cursor stays valid between polls.
     """
     events = [
-        JobEvent(id="bedrock:job:created", created_at=job.created_at, level="info",
-                 message=f"Created job {job.name or job.id}.")
+        JobEvent(
+            id="bedrock:job:created",
+            created_at=job.created_at,
+            level="info",
+            message=f"Created job {job.name or job.id}.",
+        )
     ]
     for stage in job.timeline:
         if stage.status == "NotStarted":
             continue
         key = stage.name.replace(" ", "-")
-        events.append(JobEvent(id=f"bedrock:{key}:started", created_at=stage.started_at, level="info",
-                               message=f"{stage.name.capitalize()} started."))
+        events.append(
+            JobEvent(
+                id=f"bedrock:{key}:started",
+                created_at=stage.started_at,
+                level="info",
+                message=f"{stage.name.capitalize()} started.",
+            )
+        )
         if stage.status in _STAGE_ENDS:
             level = "error" if stage.status == "Failed" else "info"
-            events.append(JobEvent(id=f"bedrock:{key}:{stage.status.lower()}", created_at=stage.updated_at,
-                                   level=level, message=f"{stage.name.capitalize()} {stage.status.lower()}."))
+            events.append(
+                JobEvent(
+                    id=f"bedrock:{key}:{stage.status.lower()}",
+                    created_at=stage.updated_at,
+                    level=level,
+                    message=f"{stage.name.capitalize()} {stage.status.lower()}.",
+                )
+            )
     if job.native_status in ("Stopping", "Stopped"):
         stop_time = aware(job.raw.get("lastModifiedTime")) if job.native_status == "Stopping" else job.finished_at
-        events.append(JobEvent(id="bedrock:job:stopping", created_at=stop_time, level="warn",
-                               message="Stop requested."))
+        events.append(
+            JobEvent(id="bedrock:job:stopping", created_at=stop_time, level="warn", message="Stop requested.")
+        )
     if job.status.is_terminal:
         text = {
             JobStatus.SUCCEEDED: f"Job completed; model {job.fine_tuned_model or '(unnamed)'}.",
@@ -233,8 +251,11 @@ def events_from_job(job: Job) -> list[JobEvent]:
             JobStatus.CANCELLED: "Job stopped.",
         }[job.status]
         level = {JobStatus.FAILED: "error", JobStatus.CANCELLED: "warn"}.get(job.status, "info")
-        events.append(JobEvent(id=f"bedrock:job:{job.native_status.lower()}", created_at=job.finished_at,
-                               level=level, message=text))
+        events.append(
+            JobEvent(
+                id=f"bedrock:job:{job.native_status.lower()}", created_at=job.finished_at, level=level, message=text
+            )
+        )
     return _monotonic(events)
 
 

@@ -91,8 +91,11 @@ def _objects(s3: Any, bucket: str, prefix: str, warn: Warn | None = None) -> lis
 def list_datasets(s3: Any, bucket: str, prefix: str, warn: Warn | None = None) -> list[RemoteFile]:
     """The ``.jsonl`` objects under the datasets prefix, newest first."""
     folder = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
-    files = [file_from_s3(bucket, obj["Key"], obj) for obj in _objects(s3, bucket, folder, warn)
-             if obj["Key"].endswith(".jsonl")]
+    files = [
+        file_from_s3(bucket, obj["Key"], obj)
+        for obj in _objects(s3, bucket, folder, warn)
+        if obj["Key"].endswith(".jsonl")
+    ]
     return sorted(files, key=lambda f: (f.created_at is not None, f.created_at), reverse=True)
 
 

@@ -132,7 +132,8 @@ class DeadlineTransport(httpx2.BaseTransport):
             except Exception:  # noqa: BLE001 - a transport without sockets: chunk checks only
                 sock = None
         return httpx2.Response(
-            status_code=response.status_code, headers=response.headers,
+            status_code=response.status_code,
+            headers=response.headers,
             stream=_DeadlineStream(response.stream, end, total or 0.0, sock),
             extensions=response.extensions,
         )

@@ -137,8 +137,7 @@ class JobFollower:
             self.reconciled = bool(final) or unreadable is not None or job.status is not JobStatus.SUCCEEDED
             finished = self.reconciled
         self.job = job
-        return FollowUpdate(job=job, events=tuple(new), series_changed=changed, finished=finished,
-                            note=self.final_note)
+        return FollowUpdate(job=job, events=tuple(new), series_changed=changed, finished=finished, note=self.final_note)
 
 
 FINAL_TRIES = 3

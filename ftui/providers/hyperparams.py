@@ -36,7 +36,8 @@ def range_text(param: HyperParameter) -> str:
         if hi is not None:
             parts.append(f"{'<' if param.exclusive_maximum else '≤'} {number_text(hi)}")
         text = ", ".join(parts) or {"int": "an integer", "float": "a number", "bool": "true or false"}.get(
-            param.type, "text")
+            param.type, "text"
+        )
     if param.type == "int" and not param.choices and "exactly" not in text:
         text = f"integer {text}" if text[0] in "<>≤≥" else text
     return f"{text}, or auto" if param.auto else text
@@ -57,7 +58,7 @@ def _parse_text(param: HyperParameter, text: str, allowed: str) -> Any:
     if text.lower() == "auto":
         if param.auto:
             return "auto"
-        raise ValueProblem(param.name, f"{param.name} does not accept \"auto\"{allowed}")
+        raise ValueProblem(param.name, f'{param.name} does not accept "auto"{allowed}')
     if param.choices:
         return text
     if param.type == "int":
@@ -106,8 +107,9 @@ def parse_value(param: HyperParameter, raw: Any) -> Any:
     return value
 
 
-def validate(schema: Sequence[HyperParameter], raw: Mapping[str, Any],
-             model: str = "", method: str = "") -> tuple[dict[str, Any], dict[str, str]]:
+def validate(
+    schema: Sequence[HyperParameter], raw: Mapping[str, Any], model: str = "", method: str = ""
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse every entry of ``raw`` against ``schema``.
 
     Returns:
@@ -133,8 +135,13 @@ def validate(schema: Sequence[HyperParameter], raw: Mapping[str, Any],
     return values, errors
 
 
-def check_values(schema: Sequence[HyperParameter], raw: Mapping[str, Any], model: str = "", method: str = "",
-                 provider: str | None = None) -> dict[str, Any]:
+def check_values(
+    schema: Sequence[HyperParameter],
+    raw: Mapping[str, Any],
+    model: str = "",
+    method: str = "",
+    provider: str | None = None,
+) -> dict[str, Any]:
     """The typed values of ``raw``, for a provider about to send them.
 
     Raises:

@@ -8,8 +8,9 @@ a provider is, so a new backend needs no launch code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.profiles import Profile
@@ -32,6 +33,7 @@ class LaunchCapabilities:
     """The launch capabilities every provider has (these defaults are OpenAI's)."""
 
     if TYPE_CHECKING:
+
         @property
         def name(self) -> str:  # noqa: D102 - the profile name (Provider.name)
             ...

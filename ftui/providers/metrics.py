@@ -109,8 +109,9 @@ def read_metrics_csv(content: bytes | str) -> ResultMetrics:
                 continue
             points.append(MetricPoint(step=int(step), **values))
     except csv.Error as error:
-        return ResultMetrics(merge_points(points), dropped_rows, dropped_values,
-                             problem=f"the result file breaks off ({error})")
+        return ResultMetrics(
+            merge_points(points), dropped_rows, dropped_values, problem=f"the result file breaks off ({error})"
+        )
     problem = None if points else "the result file has no readable rows"
     return ResultMetrics(merge_points(points), dropped_rows, dropped_values, problem)
 
@@ -144,8 +145,11 @@ def finite_points(points: Iterable[MetricPoint]) -> tuple[list[MetricPoint], int
     kept: list[MetricPoint] = []
     dropped = 0
     for point in points:
-        bad = [key for key in (*MetricPoint.METRIC_KEYS, "epoch")
-               if (value := getattr(point, key)) is not None and not is_finite(value)]
+        bad = [
+            key
+            for key in (*MetricPoint.METRIC_KEYS, "epoch")
+            if (value := getattr(point, key)) is not None and not is_finite(value)
+        ]
         if not bad:
             kept.append(point)
             continue

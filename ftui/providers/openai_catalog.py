@@ -27,31 +27,62 @@ CREATABLE_METHODS = ("supervised", "dpo")
 
 _COMMON = (
     HyperParameter(
-        "n_epochs", "int", "auto", 1, 50, auto=True,
+        "n_epochs",
+        "int",
+        "auto",
+        1,
+        50,
+        auto=True,
         description="Full passes over the training data. auto picks from the dataset size.",
     ),
     HyperParameter(
-        "batch_size", "int", "auto", 1, 256, auto=True,
+        "batch_size",
+        "int",
+        "auto",
+        1,
+        256,
+        auto=True,
         description="Examples per step. Larger batches update less often with lower variance.",
     ),
     HyperParameter(
-        "learning_rate_multiplier", "float", "auto", 0, None, exclusive_minimum=True, auto=True,
+        "learning_rate_multiplier",
+        "float",
+        "auto",
+        0,
+        None,
+        exclusive_minimum=True,
+        auto=True,
         description="Scales the base learning rate. Raise it if the model does not converge.",
     ),
 )
 _DPO = (
     HyperParameter(
-        "beta", "float", "auto", 0, 2, exclusive_minimum=True, auto=True,
+        "beta",
+        "float",
+        "auto",
+        0,
+        2,
+        exclusive_minimum=True,
+        auto=True,
         description="Weight of the penalty between policy and reference. Higher is more conservative.",
     ),
 )
 _REINFORCEMENT = (
     HyperParameter(
-        "reasoning_effort", "str", "default", choices=("default", "low", "medium", "high"),
+        "reasoning_effort",
+        "str",
+        "default",
+        choices=("default", "low", "medium", "high"),
         description="Reasoning effort used while training.",
     ),
     HyperParameter(
-        "compute_multiplier", "float", "auto", 1e-5, 10, exclusive_minimum=True, auto=True,
+        "compute_multiplier",
+        "float",
+        "auto",
+        1e-5,
+        10,
+        exclusive_minimum=True,
+        auto=True,
         description="Multiplier on the compute spent exploring the search space.",
     ),
     HyperParameter("eval_interval", "int", "auto", 1, None, auto=True, description="Steps between evaluations."),
@@ -78,8 +109,6 @@ def hyperparameters(model: str, method: str) -> list[HyperParameter]:
         raise InvalidRequestError(f"Unknown method {method!r}; use one of {', '.join(METHODS)}.", param="method")
     entry = model_entry(model)
     if entry is not None and method not in entry.methods:
-        raise InvalidRequestError(
-            f"{model} supports {', '.join(entry.methods)}, not {method}.", param="method"
-        )
+        raise InvalidRequestError(f"{model} supports {', '.join(entry.methods)}, not {method}.", param="method")
     extra = {"supervised": (), "dpo": _DPO, "reinforcement": _REINFORCEMENT}[method]
     return [*_COMMON, *extra]

@@ -19,8 +19,9 @@ from ftui.providers.errors import (
     error_text,
 )
 
-_WIND_DOWN = re.compile(r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)",
-                        re.IGNORECASE | re.DOTALL)
+_WIND_DOWN = re.compile(
+    r"fine[- ]?tun\w*.*(not allowed|no longer|winding down|may not|not permitted|access)", re.IGNORECASE | re.DOTALL
+)
 
 
 def status_error(e: openai.APIStatusError, action: str, provider: str, where: str) -> ProviderError:
@@ -48,13 +49,15 @@ def status_error(e: openai.APIStatusError, action: str, provider: str, where: st
     if status == 429:
         after = retry.parse_retry_after(e.response.headers)
         wait = retry.try_again_in(RateLimitError("", retry_after=after))
-        return RateLimitError(f"{action}: rate limited; {wait}. ({where}: {short(message)})",
-                              retry_after=after, **common)
+        return RateLimitError(
+            f"{action}: rate limited; {wait}. ({where}: {short(message)})", retry_after=after, **common
+        )
     if status >= 500:
         return UnavailableError(f"{action}: {where} failed ({status}); retry later. {short(message)}", **common)
     param = body.get("param")
-    return InvalidRequestError(f"{message}", param=param if isinstance(param, str) else None,
-                               title=f"{action} refused", **common)
+    return InvalidRequestError(
+        f"{message}", param=param if isinstance(param, str) else None, title=f"{action} refused", **common
+    )
 
 
 def short(text: str, limit: int = 300) -> str:

@@ -80,8 +80,10 @@ class OpenAIModels:
         lists_checkpoints = any(_STEP.search(model_id) for model_id in listed)
         succeeded = [job for job in jobs if job.status is JobStatus.SUCCEEDED]
         if len(succeeded) > CHECKPOINT_JOBS:
-            self.warn(f"Listing models: checkpoints are shown for the newest {CHECKPOINT_JOBS} of "
-                      f"{len(succeeded)} succeeded jobs.")
+            self.warn(
+                f"Listing models: checkpoints are shown for the newest {CHECKPOINT_JOBS} of "
+                f"{len(succeeded)} succeeded jobs."
+            )
         for job in succeeded[:CHECKPOINT_JOBS]:
             try:
                 checkpoints = self.checkpoints(job.id)
@@ -117,8 +119,9 @@ class OpenAIModels:
                 continue
             out[model_id] = raw
         if skipped:
-            self.warn("Listing models: " + t.skipped_note(skipped, "model", "the /models list",
-                                                          "not an object or no id"))
+            self.warn(
+                "Listing models: " + t.skipped_note(skipped, "model", "the /models list", "not an object or no id")
+            )
         return out
 
     def _jobs(self) -> list[Job]:
@@ -126,8 +129,9 @@ class OpenAIModels:
         try:
             return list(self.iter_jobs(limit=100))
         except ProviderError as error:
-            self.warn(f"Listing models: the jobs could not be read ({error.message}); base models and losses "
-                      "are unknown.")
+            self.warn(
+                f"Listing models: the jobs could not be read ({error.message}); base models and losses are unknown."
+            )
             return []
 
     def _model(self, model_id: str, job: Job | None, raw: dict[str, Any]) -> FineTunedModel:
@@ -139,16 +143,27 @@ class OpenAIModels:
                     metrics[key] = value
         created = timestamp(raw.get("created"))
         return FineTunedModel(
-            id=model_id, provider=self.name, kind=self.kind,
+            id=model_id,
+            provider=self.name,
+            kind=self.kind,
             base_model=job.base_model if job is not None else _base_of(model_id),
             job_id=job.id if job is not None else None,
             created_at=created or (job.finished_at if job is not None else None),
-            step=int(step.group(1)) if step else None, metrics=metrics)
+            step=int(step.group(1)) if step else None,
+            metrics=metrics,
+        )
 
     def _checkpoint(self, job: Job, checkpoint: Checkpoint) -> FineTunedModel:
-        return FineTunedModel(id=checkpoint.model, provider=self.name, kind=self.kind, base_model=job.base_model,
-                              job_id=job.id, created_at=checkpoint.created_at, step=checkpoint.step,
-                              metrics=_metric_dict(checkpoint))
+        return FineTunedModel(
+            id=checkpoint.model,
+            provider=self.name,
+            kind=self.kind,
+            base_model=job.base_model,
+            job_id=job.id,
+            created_at=checkpoint.created_at,
+            step=checkpoint.step,
+            metrics=_metric_dict(checkpoint),
+        )
 
     def delete_model(self, model_id: str) -> None:
         """``DELETE /models/{id}`` (one attempt). Raises NotFoundError, PermissionDeniedError (owner only) …"""
@@ -157,36 +172,49 @@ class OpenAIModels:
             result = self.client.models.delete(model_id)
             deleted = getattr(result, "deleted", None)
         if deleted is False:
-            raise ProviderError(f"{action}: the server answered but did not delete it (deleted: false).",
-                                provider=self.name)
+            raise ProviderError(
+                f"{action}: the server answered but did not delete it (deleted: false).", provider=self.name
+            )
 
     # -- evaluation -------------------------------------------------------------
     def evaluation_blocker(self, model: FineTunedModel) -> str | None:
         """None where fine-tuned models answer chat completions by id (OpenAI, compatible servers);
         on Azure OpenAI a model answers only through a deployment, which ftui does not create."""
         if self.kind == "azure-openai":
-            return (f"Azure OpenAI serves {model.id} only through a deployment: deploy it (Azure AI Foundry or "
-                    "az cognitiveservices account deployment create), then evaluate the deployment's name with "
-                    "`ftui eval DEPLOYMENT --base BASE_DEPLOYMENT --file F`.")
+            return (
+                f"Azure OpenAI serves {model.id} only through a deployment: deploy it (Azure AI Foundry or "
+                "az cognitiveservices account deployment create), then evaluate the deployment's name with "
+                "`ftui eval DEPLOYMENT --base BASE_DEPLOYMENT --file F`."
+            )
         return None
 
     def usage_note(self, model: FineTunedModel) -> str:
         """The exact model id to send, and where it is billed."""
         if self.kind == "azure-openai":
-            return (f"Model id {model.id}. Azure OpenAI answers through a deployment of it; send requests with "
-                    "the deployment's name as the model (Azure's price list has the hosting and token terms).")
+            return (
+                f"Model id {model.id}. Azure OpenAI answers through a deployment of it; send requests with "
+                "the deployment's name as the model (Azure's price list has the hosting and token terms)."
+            )
         what = f"checkpoint at step {model.step}" if model.is_checkpoint else "fine-tuned model"
-        return (f"Send chat completion requests with model={model.id!r} (this {what} is served on demand, "
-                "billed per token at fine-tuned inference prices; it shares the rate limits of its base model). "
-                "A model that just finished may need a few minutes before it answers.")
+        return (
+            f"Send chat completion requests with model={model.id!r} (this {what} is served on demand, "
+            "billed per token at fine-tuned inference prices; it shares the rate limits of its base model). "
+            "A model that just finished may need a few minutes before it answers."
+        )
 
-    def chat(self, model: str, messages: list[dict[str, Any]], *, max_tokens: int | None = None,
-             temperature: float = 0.0, seed: int | None = None,
-             on_delta: Callable[[str], None] | None = None) -> ChatAnswer:
+    def chat(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *,
+        max_tokens: int | None = None,
+        temperature: float = 0.0,
+        seed: int | None = None,
+        on_delta: Callable[[str], None] | None = None,
+    ) -> ChatAnswer:
         """One chat completion (streamed with usage when ``on_delta`` is given), under the read policy."""
         action = f"Asking {model}"
-        kwargs: dict[str, Any] = {"model": model, "messages": [_clean(m) for m in messages],
-                                  "temperature": temperature}
+        kwargs: dict[str, Any] = {"model": model, "messages": [_clean(m) for m in messages], "temperature": temperature}
         if max_tokens is not None:
             kwargs["max_completion_tokens"] = max_tokens
         if seed is not None:
@@ -201,8 +229,11 @@ class OpenAIModels:
                     return self._stream(kwargs, on_delta, delivered)
             except ProviderError as error:
                 if delivered[0] and retry.is_transient(error):
-                    raise ProviderError(f"{error.message} The answer broke off part-way and was not asked again.",
-                                        provider=self.name, status=error.status) from error
+                    raise ProviderError(
+                        f"{error.message} The answer broke off part-way and was not asked again.",
+                        provider=self.name,
+                        status=error.status,
+                    ) from error
                 raise
 
         try:
@@ -224,8 +255,9 @@ class OpenAIModels:
             content = f"[refused] {refusal}" if isinstance(refusal, str) and refusal else ""
         finish = getattr(choices[0], "finish_reason", None)
         tokens_in, tokens_out = _usage(getattr(completion, "usage", None))
-        return ChatAnswer(t.cap(content, ANSWER_LIMIT), tokens_in, tokens_out,
-                          finish if isinstance(finish, str) else None)
+        return ChatAnswer(
+            t.cap(content, ANSWER_LIMIT), tokens_in, tokens_out, finish if isinstance(finish, str) else None
+        )
 
     def _stream(self, kwargs: dict[str, Any], on_delta: Callable[[str], None], delivered: list[bool]) -> ChatAnswer:
         parts: list[str] = []

@@ -137,7 +137,8 @@ class OpenAIProvider(OpenAIModels, Provider):
         except openai.APITimeoutError as e:
             raise retry.DeadlineExceededError(
                 f"{action}: {self.where} did not answer within {self.deadline:g} s (a silent or very slow "
-                "server). Try again later, or raise the profile's timeout option.", provider=self.name
+                "server). Try again later, or raise the profile's timeout option.",
+                provider=self.name,
             ) from e
         except openai.APIConnectionError as e:
             cause = e.__cause__ or e.__context__
@@ -198,8 +199,13 @@ class OpenAIProvider(OpenAIModels, Provider):
                 f"ftui cannot create {spec.method} jobs yet (they need a grader); use supervised or dpo.",
                 provider=self.name,
             )
-        params = check_values(self.hyperparameters(spec.base_model, spec.method), spec.hyperparameters,
-                              spec.base_model, spec.method, provider=self.name)
+        params = check_values(
+            self.hyperparameters(spec.base_model, spec.method),
+            spec.hyperparameters,
+            spec.base_model,
+            spec.method,
+            provider=self.name,
+        )
         kwargs: dict[str, Any] = {
             "model": spec.base_model,
             "training_file": spec.training_file,
@@ -287,19 +293,25 @@ class OpenAIProvider(OpenAIModels, Provider):
         except (NotFoundError, InvalidRequestError, PermissionDeniedError) as error:
             raise UnreadableResultError(
                 f"{action}: the server refused it (HTTP {error.status}: {error.message.removeprefix(action + ': ')}).",
-                provider=self.name, status=error.status) from error
+                provider=self.name,
+                status=error.status,
+            ) from error
         result = read_metrics_csv(content)
         if result.problem:
             raise UnreadableResultError(f"{action}: {result.problem}.", provider=self.name)
         if result.dropped_rows or result.dropped_values:
-            self.notes.add(f"the result file of {job.id} had {result.dropped_rows} unreadable rows and "
-                           f"{result.dropped_values} values that were not finite numbers; they were left out.")
+            self.notes.add(
+                f"the result file of {job.id} had {result.dropped_rows} unreadable rows and "
+                f"{result.dropped_values} values that were not finite numbers; they were left out."
+            )
         return result.points
 
     def checkpoints(self, job_id: str) -> list[Checkpoint]:
         """Saved checkpoints, newest first (a bounded walk over every page)."""
-        items = self._walk(f"Reading checkpoints of {job_id}",
-                           lambda extra: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra))
+        items = self._walk(
+            f"Reading checkpoints of {job_id}",
+            lambda extra: self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100, **extra),
+        )
         checkpoints, notes = from_items(items, checkpoint_from_openai, "checkpoint")
         self.notes.extend(notes)
         return checkpoints
@@ -340,17 +352,20 @@ class OpenAIProvider(OpenAIModels, Provider):
                 # The SDK's implementation takes a filename with a path (the remote name carries the digest
                 # that finds the file again), though its typed overloads only list it for in-memory bytes.
                 chunked: Callable[..., Any] = self.client.uploads.upload_file_chunked
-                created = chunked(file=path, filename=remote_name, bytes=size, mime_type="application/jsonl",
-                                  purpose=purpose)
+                created = chunked(
+                    file=path, filename=remote_name, bytes=size, mime_type="application/jsonl", purpose=purpose
+                )
                 return file_from_openai(getattr(created, "file", created))
             with path.open("rb") as handle:
-                return file_from_openai(self.client.files.create(file=(remote_name, handle),
-                                                                  purpose=cast(FilePurpose, purpose)))
+                return file_from_openai(
+                    self.client.files.create(file=(remote_name, handle), purpose=cast(FilePurpose, purpose))
+                )
 
     def list_files(self) -> list[RemoteFile]:
         """Fine-tuning files, newest first."""
-        items = self._walk("Listing files", lambda extra: self.client.files.list(purpose="fine-tune", limit=1000,
-                                                                                 **extra))
+        items = self._walk(
+            "Listing files", lambda extra: self.client.files.list(purpose="fine-tune", limit=1000, **extra)
+        )
         files, notes = from_items(items, file_from_openai, "file")
         self.notes.extend(notes)
         return sorted(files, key=lambda f: f.created_at.timestamp() if f.created_at else 0, reverse=True)

@@ -317,8 +317,10 @@ def from_items(items: Any, build: Callable[[Any], T], what: str) -> tuple[list[T
         records.append(record)
         problems = getattr(record, "problems", ())
         if problems:
-            notes.append(f"{what} {getattr(record, 'id', '?')}: {'; '.join(problems[:3])}"
-                         + (f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""))
+            notes.append(
+                f"{what} {getattr(record, 'id', '?')}: {'; '.join(problems[:3])}"
+                + (f" (+{len(problems) - 3} more)" if len(problems) > 3 else "")
+            )
     skipped = sum(reasons.values())
     if skipped:
         why = "; ".join(t.cap(reason, 80) for reason in list(reasons)[:3])

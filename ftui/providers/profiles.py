@@ -16,8 +16,17 @@ KINDS = ("openai", "azure-openai", "bedrock", "emulator")
 OPTIONS: Mapping[str, tuple[str, ...]] = {
     "openai": ("base_url", "organization", "project", "api_key_env", "timeout", "max_retries"),
     "azure-openai": ("endpoint", "api_version", "deployment", "api_key_env", "timeout", "max_retries"),
-    "bedrock": ("region", "bucket", "prefix", "role_arn", "output_prefix", "aws_profile", "endpoint_url",
-                "pt_hourly_usd", "pt_commitment"),
+    "bedrock": (
+        "region",
+        "bucket",
+        "prefix",
+        "role_arn",
+        "output_prefix",
+        "aws_profile",
+        "endpoint_url",
+        "pt_hourly_usd",
+        "pt_commitment",
+    ),
     "emulator": ("base_url", "speed", "seed", "demo", "max_retries"),
 }
 """The options each kind understands (anything else is reported as unknown)."""
@@ -54,8 +63,12 @@ class Profile:
         if self.kind == "azure-openai":
             return str(self.get("endpoint") or env.get("AZURE_OPENAI_ENDPOINT") or "") or None
         if self.kind == "bedrock":
-            return str(self.get("endpoint_url") or env.get("AWS_ENDPOINT_URL_BEDROCK")
-                       or env.get("AWS_ENDPOINT_URL") or "") or None
+            return (
+                str(
+                    self.get("endpoint_url") or env.get("AWS_ENDPOINT_URL_BEDROCK") or env.get("AWS_ENDPOINT_URL") or ""
+                )
+                or None
+            )
         return None
 
     def describe(self) -> str:

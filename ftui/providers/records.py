@@ -280,7 +280,7 @@ class HyperParameter:
     def check(self, value: Any) -> str | None:
         """Return why ``value`` is not acceptable, or None when it is."""
         if value == "auto":
-            return None if self.auto else f"{self.name} does not accept \"auto\""
+            return None if self.auto else f'{self.name} does not accept "auto"'
         if self.choices:
             return None if str(value) in self.choices else f"{self.name} must be one of {', '.join(self.choices)}"
         try:

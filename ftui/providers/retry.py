@@ -75,7 +75,8 @@ def is_transient(error: ProviderError) -> bool:
     is reported at once.
     """
     return isinstance(error, (RateLimitError, UnavailableError)) and not isinstance(
-        error, (DeadlineExceededError, UnreachableError, BadResponseError))
+        error, (DeadlineExceededError, UnreachableError, BadResponseError)
+    )
 
 
 def retry_delay(error: ProviderError, failures: int, base: float = BASE_DELAY, cap: float = MAX_WAIT) -> float:
@@ -130,8 +131,13 @@ class ReadPolicy:
     base: float = BASE_DELAY
     cap: float = MAX_WAIT
 
-    def run(self, call: Callable[[], T], *, sleep: Callable[[float], None] = time.sleep,
-            clock: Callable[[], float] = time.monotonic) -> T:
+    def run(
+        self,
+        call: Callable[[], T],
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> T:
         """``call()``, retried after transient errors while the budget lasts; then the last error.
 
         A 429 whose Retry-After goes beyond the budget is raised at once (its message says

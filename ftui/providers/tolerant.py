@@ -166,8 +166,10 @@ def plain(value: Any, depth: int = 0) -> Any:
         return [plain(v, depth + 1) for v in value[:200]]
     if isinstance(value, (dict, Mapping)):
         items = value.items() if len(value) <= 200 else list(value.items())[:200]
-        return {(k if type(k) is str and len(k) <= TEXT_LIMIT else cap(str(k), TEXT_LIMIT)): plain(v, depth + 1)
-                for k, v in items}
+        return {
+            (k if type(k) is str and len(k) <= TEXT_LIMIT else cap(str(k), TEXT_LIMIT)): plain(v, depth + 1)
+            for k, v in items
+        }
     if isinstance(value, (list, tuple)):
         return [plain(v, depth + 1) for v in value[:200]]
     if isinstance(value, (int, float)):  # subclasses (IntEnum …)

@@ -246,8 +246,12 @@ class FtuiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, StartingScreen):
                 screen.failed(what)
-        self.notify(f"{what} Press q to quit; if it keeps happening, press D and report it.",
-                    title="ftui could not start", severity="error", timeout=30)
+        self.notify(
+            f"{what} Press q to quit; if it keeps happening, press D and report it.",
+            title="ftui could not start",
+            severity="error",
+            timeout=30,
+        )
 
     def close_session(self) -> None:
         """Close the providers and the embedded emulator (also one still starting, once it is built)."""
@@ -305,7 +309,9 @@ class FtuiApp(App[None]):
         self.notify(
             f"{type(error).__name__}{': ' + detail if detail else ''}. ftui keeps running: try again "
             "(r refreshes); if it keeps happening, press D and report it with what you did.",
-            title=f"Failed: {_worker_description(worker)}", severity="error", timeout=12,
+            title=f"Failed: {_worker_description(worker)}",
+            severity="error",
+            timeout=12,
         )
 
     def on_unmount(self) -> None:

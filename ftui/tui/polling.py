@@ -175,8 +175,9 @@ def show_notices(widget: Any, told: set[str], message: Notices) -> None:
     new = [text for text in message.texts if text not in told]
     told.update(new)
     if new:
-        widget.notify("\n".join(new), title=f"{message.profile}: from the server's answers",
-                      severity="warning", timeout=10)
+        widget.notify(
+            "\n".join(new), title=f"{message.profile}: from the server's answers", severity="warning", timeout=10
+        )
 
 
 def post_notices(target: Any, profile: str, provider: Any, source: str = "") -> None:

@@ -79,8 +79,11 @@ class Services:
     def refuse_if_read_only(self, what: str) -> bool:
         """Say so and return True when ``what`` is not allowed because ftui is read-only."""
         if self.read_only:
-            self.notify(f"ftui is read-only: {what} is turned off (--read-only or read_only in the config).",
-                        title="Read-only", severity="warning")
+            self.notify(
+                f"ftui is read-only: {what} is turned off (--read-only or read_only in the config).",
+                title="Read-only",
+                severity="warning",
+            )
         return self.read_only
 
 

@@ -45,8 +45,14 @@ def _commands(emu: Emu) -> dict[str, list[str]]:
     }
 
 
-def _chaotic(emu: Emu, capsys: pytest.CaptureFixture[str], config: Path, scenario: str, argv: list[str],
-             monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str, int, float, list[float]]:
+def _chaotic(
+    emu: Emu,
+    capsys: pytest.CaptureFixture[str],
+    config: Path,
+    scenario: str,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[int, str, str, int, float, list[float]]:
     """Run one command under one scenario; (code, out, err, requests, seconds, watch's waits)."""
     waits: list[float] = []
 
@@ -70,8 +76,14 @@ COMMANDS = ["jobs list", "jobs list --json", "jobs show", "metrics", "watch"]
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_ends_bounded_and_clear(emu: Emu, config: Path, capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch, command: str, scenario: str) -> None:
+def test_every_command_ends_bounded_and_clear(
+    emu: Emu,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    scenario: str,
+) -> None:
     argv = _commands(emu)[command]
     code, out, err, requests, seconds, waits = _chaotic(emu, capsys, config, scenario, argv, monkeypatch)
     assert "Traceback" not in out + err and "unexpected error" not in err
@@ -112,7 +124,8 @@ def test_every_command_ends_bounded_and_clear(emu: Emu, config: Path, capsys: py
 
 
 def test_watch_caps_a_huge_retry_after_counts_down_and_gives_up_in_the_end(
-        emu: Emu, config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    emu: Emu, config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     waits: list[float] = []
     monkeypatch.setattr(watch, "time", SimpleNamespace(sleep=waits.append))
     monkeypatch.setattr(watch, "_is_tty", lambda: True)  # the countdown is drawn on a terminal
@@ -126,8 +139,9 @@ def test_watch_caps_a_huge_retry_after_counts_down_and_gives_up_in_the_end(
 
 
 @pytest.mark.parametrize("rate", [0.2, 0.4])
-def test_metrics_is_exact_through_random_faults(emu: Emu, config: Path, capsys: pytest.CaptureFixture[str],
-                                                rate: float) -> None:
+def test_metrics_is_exact_through_random_faults(
+    emu: Emu, config: Path, capsys: pytest.CaptureFixture[str], rate: float
+) -> None:
     """At 20% and 40% random 429/500/dropped connections, `ftui metrics` returns the exact series every time."""
     expected = emulator_series(emu, "succeeded")
     emu.emulator.faults.fail_rate = rate
@@ -141,9 +155,14 @@ def test_metrics_is_exact_through_random_faults(emu: Emu, config: Path, capsys: 
 
 
 @pytest.mark.parametrize("scenario", [*SCENARIOS, "lost-create"])
-def test_launch_ends_bounded_and_never_makes_two_jobs(emu: Emu, config: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch, scenario: str) -> None:
+def test_launch_ends_bounded_and_never_makes_two_jobs(
+    emu: Emu,
+    config: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    scenario: str,
+) -> None:
     from tests.providers.conftest import chat_examples
 
     train = tmp_path / "train.jsonl"

@@ -9,16 +9,21 @@ from typing import Any
 
 import pytest
 
-from ftui.providers.bedrock_provider import BedrockProvider
-
 from ftui.commands import common
 from ftui.emulator import Emulator
 from ftui.providers import Job, JobStatus, Profile
+from ftui.providers.bedrock_provider import BedrockProvider
 from ftui.session import Session
 from tests.commands.conftest import Emu, run, run_json
 
-COMMANDS = [["jobs", "list"], ["jobs", "show", "ftjob-x"], ["jobs", "cancel", "ftjob-x", "--yes"],
-            ["jobs", "pause", "ftjob-x"], ["metrics", "ftjob-x"], ["watch", "ftjob-x"]]
+COMMANDS = [
+    ["jobs", "list"],
+    ["jobs", "show", "ftjob-x"],
+    ["jobs", "cancel", "ftjob-x", "--yes"],
+    ["jobs", "pause", "ftjob-x"],
+    ["metrics", "ftjob-x"],
+    ["watch", "ftjob-x"],
+]
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=lambda argv: " ".join(argv))
@@ -29,17 +34,20 @@ def test_no_profile_and_no_key_exits_2_with_the_hint(capsys: pytest.CaptureFixtu
     assert "OPENAI_API_KEY" in err and "OPENAI_BASE_URL" in err and "--demo" in err and "config.toml" in err
 
 
-def test_a_base_url_without_a_key_names_the_key(capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_base_url_without_a_key_names_the_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     code, _, err = run(capsys, "jobs", "list")
     assert code == 2 and "OPENAI_API_KEY" in err
 
 
-@pytest.mark.parametrize("argv", [["jobs", "list"], ["metrics", "ftjob-x"], ["watch", "ftjob-x"]],
-                         ids=lambda argv: argv[0])
-def test_a_rejected_key_exits_2_without_showing_it(capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+@pytest.mark.parametrize(
+    "argv", [["jobs", "list"], ["metrics", "ftjob-x"], ["watch", "ftjob-x"]], ids=lambda argv: argv[0]
+)
+def test_a_rejected_key_exits_2_without_showing_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
     secret = "sk-wrong-key-9876543210abcdef"
     with Emulator(require_key="sk-right-key-0000000000") as emulator:
         monkeypatch.setenv("OPENAI_BASE_URL", emulator.base_url)
@@ -56,7 +64,8 @@ def test_an_unknown_profile_exits_2(emu: Emu, emulator_config: Path, capsys: pyt
 
 
 def test_a_passing_server_error_is_retried_and_a_lasting_one_is_one_line_and_exit_1(
-        emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     emu.emulator.inject("500")  # one-shot reads retry within the read budget (ftui.providers.retry)
     code, out, err = run(capsys, "jobs", "show", emu.jobs["running"], "--config", str(emulator_config))
     assert code == 0 and err == "" and emu.jobs["running"] in out
@@ -68,8 +77,9 @@ def test_a_passing_server_error_is_retried_and_a_lasting_one_is_one_line_and_exi
     assert code == 1 and err.startswith("ftui: Rate limited: ") and out == ""
 
 
-def test_config_problems_are_reported_but_do_not_stop_the_command(emu: Emu, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_problems_are_reported_but_do_not_stop_the_command(
+    emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "c.toml"
     config.write_text(f'colour = "red"\n[profiles.emu]\nkind = "emulator"\nbase_url = "{emu.emulator.base_url}"\n')
     code, out, err = run(capsys, "jobs", "list", "--json", "--config", str(config))
@@ -97,8 +107,15 @@ class _Bedrock:
     cancel_consequence = BedrockProvider.cancel_consequence
 
     def get_job(self, job_id: str) -> Job:
-        return Job(provider="aws", kind="bedrock", id=job_id, name="nova-support", base_model="amazon.nova-micro-v1:0",
-                   status=JobStatus.RUNNING, native_status="InProgress")
+        return Job(
+            provider="aws",
+            kind="bedrock",
+            id=job_id,
+            name="nova-support",
+            base_model="amazon.nova-micro-v1:0",
+            status=JobStatus.RUNNING,
+            native_status="InProgress",
+        )
 
     def close(self) -> None:
         pass
@@ -114,15 +131,15 @@ def bedrock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("action", ["pause", "resume"])
-def test_pausing_a_bedrock_job_is_not_supported(bedrock: None, capsys: pytest.CaptureFixture[str],
-                                                action: str) -> None:
+def test_pausing_a_bedrock_job_is_not_supported(bedrock: None, capsys: pytest.CaptureFixture[str], action: str) -> None:
     code, out, err = run(capsys, "jobs", action, "arn:aws:bedrock:job/1")
     assert (code, out) == (1, "")
     assert err.startswith("ftui: Not supported: bedrock jobs cannot be ") and len(err.splitlines()) == 1
 
 
-def test_stopping_a_bedrock_job_warns_before_asking(bedrock: None, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stopping_a_bedrock_job_warns_before_asking(
+    bedrock: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:
             return True

@@ -26,10 +26,22 @@ def _model(emu: Emu) -> str:
 
 
 def test_eval_json_under_twenty_percent_faults_answers_or_marks_every_example(
-        emu: Emu, emulator_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    emu: Emu, emulator_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     emu.emulator.faults.fail_rate = 0.2
-    code, out, err = run(capsys, "eval", "--job", emu.jobs["succeeded"], "--json", "--config", str(emulator_config),
-                         "--out", str(tmp_path / "runs"), "-n", "20")
+    code, out, err = run(
+        capsys,
+        "eval",
+        "--job",
+        emu.jobs["succeeded"],
+        "--json",
+        "--config",
+        str(emulator_config),
+        "--out",
+        str(tmp_path / "runs"),
+        "-n",
+        "20",
+    )
     assert code == 0, err
     report = json.loads(out)
     summary = report["summary"]
@@ -46,13 +58,38 @@ def test_eval_json_under_twenty_percent_faults_answers_or_marks_every_example(
 
 
 def test_eval_text_output_with_a_local_file_and_the_base_from_the_model_list(
-        emu: Emu, emulator_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    emu: Emu, emulator_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     held_out = tmp_path / "held_out.jsonl"
-    held_out.write_text("\n".join(json.dumps({"messages": [
-        {"role": "user", "content": f"Where is order #{i}?"},
-        {"role": "assistant", "content": f"Order #{i} ships tomorrow."}]}) for i in range(8)) + "\nnot json\n")
-    code, out, err = run(capsys, "eval", _model(emu), "--file", str(held_out), "-n", "4", "--seed", "3",
-                         "--config", str(emulator_config), "--out", str(tmp_path / "runs"))
+    held_out.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "messages": [
+                        {"role": "user", "content": f"Where is order #{i}?"},
+                        {"role": "assistant", "content": f"Order #{i} ships tomorrow."},
+                    ]
+                }
+            )
+            for i in range(8)
+        )
+        + "\nnot json\n"
+    )
+    code, out, err = run(
+        capsys,
+        "eval",
+        _model(emu),
+        "--file",
+        str(held_out),
+        "-n",
+        "4",
+        "--seed",
+        "3",
+        "--config",
+        str(emulator_config),
+        "--out",
+        str(tmp_path / "runs"),
+    )
     assert code == 0, err
     assert "cost" in out and "gpt-4o-mini-2024-07-18" in out  # estimate first, the base from /models
     assert "ANSWERED" in out and "Results: " in out
@@ -61,19 +98,24 @@ def test_eval_text_output_with_a_local_file_and_the_base_from_the_model_list(
     assert path.parent == tmp_path / "runs" and len(load_results(path)[1]) == 4
 
 
-@pytest.mark.parametrize(("args", "code", "said"), [
-    ((), 2, "name the model"),
-    (("ft:nope", "--file", "/nonexistent/f.jsonl", "--base", "b"), 2, "cannot read"),
-    (("ft:nope",), 2, "--file"),
-])
-def test_eval_usage_errors_say_what_to_do(emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str],
-                                         args: tuple[str, ...], code: int, said: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        ((), 2, "name the model"),
+        (("ft:nope", "--file", "/nonexistent/f.jsonl", "--base", "b"), 2, "cannot read"),
+        (("ft:nope",), 2, "--file"),
+    ],
+)
+def test_eval_usage_errors_say_what_to_do(
+    emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], code: int, said: str
+) -> None:
     result, _out, err = run(capsys, "eval", *args, "--config", str(emulator_config))
     assert result == code and said in err and "Traceback" not in err
 
 
 def test_a_file_without_usable_examples_is_refused_before_anything_is_sent(
-        emu: Emu, emulator_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    emu: Emu, emulator_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"messages": [{"role": "user", "content": "no answer"}]}) + "\n")
     emu.emulator.chaos.reset_counts()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -52,8 +53,9 @@ def _upstream_job(emu: Emu, role: str) -> Any:
         return json.loads(answer.read())
 
 
-def test_every_command_survives_every_scenario(chaos: tuple[str, HostileServer, str], emu: Emu,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_survives_every_scenario(
+    chaos: tuple[str, HostileServer, str], emu: Emu, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario, server, config = chaos
     job = emu.jobs["succeeded"]
     check_output(*run(capsys, "jobs", "list", "--config", config), codes=(0,))
@@ -81,8 +83,7 @@ def test_every_command_survives_every_scenario(chaos: tuple[str, HostileServer, 
         assert f"Job {job} succeeded." in err
 
 
-def test_a_bad_result_file_is_explained_by_watch(emu: Emu, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_result_file_is_explained_by_watch(emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     routes = {
         f"{JOBS}/ftjob-done": succeeded_job("ftjob-done"),
         f"{JOBS}/ftjob-done/events": events_route([event(i) for i in range(1, 11)]),
@@ -102,11 +103,16 @@ def test_a_bad_result_file_is_explained_by_watch(emu: Emu, tmp_path: Path,
         assert server.total < 20
 
 
-def test_a_huge_and_malformed_job_list_prints_a_bounded_table(emu: Emu, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    items = [good_job("ftjob-a", user_provided_suffix=MB10, model=MB10), "junk", None,
-             good_job("ftjob-b", trained_tokens="lots", method="dpo", hyperparameters=[1]),
-             good_job("ftjob-c", created_at=float("nan"), status=None)]
+def test_a_huge_and_malformed_job_list_prints_a_bounded_table(
+    emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [
+        good_job("ftjob-a", user_provided_suffix=MB10, model=MB10),
+        "junk",
+        None,
+        good_job("ftjob-b", trained_tokens="lots", method="dpo", hyperparameters=[1]),
+        good_job("ftjob-c", created_at=float("nan"), status=None),
+    ]
     with HostileServer({JOBS: page(items)}) as server:
         code, out, err = run(capsys, "jobs", "list", "--config", config_for(server, tmp_path))
     check_output(code, out, err)
@@ -115,29 +121,51 @@ def test_a_huge_and_malformed_job_list_prints_a_bounded_table(emu: Emu, tmp_path
     assert "skipped 2 malformed jobs" in err and "trained_tokens" in err
 
 
-@pytest.mark.parametrize(("answer", "text"), [
-    (status(400, {"error": "invalid job id format"}), "invalid job id format"),
-    (status(400, {"error": {"message": "Invalid fine-tuning job ID", "code": "invalid_id"}}),
-     "Invalid fine-tuning job ID"),
-    (status(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html"),
-     "502 Bad Gateway"),
-    (Reply(200, b'{"id": "ftjob-x", "status": ', "application/json"), "cannot read"),
-    (Reply(200, b'"a string"', "application/json"), "where a job object was expected"),
-])
-def test_jobs_show_says_what_the_server_said(emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             answer: Reply, text: str) -> None:
+@pytest.mark.parametrize(
+    ("answer", "text"),
+    [
+        (status(400, {"error": "invalid job id format"}), "invalid job id format"),
+        (
+            status(400, {"error": {"message": "Invalid fine-tuning job ID", "code": "invalid_id"}}),
+            "Invalid fine-tuning job ID",
+        ),
+        (
+            status(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html"),
+            "502 Bad Gateway",
+        ),
+        (Reply(200, b'{"id": "ftjob-x", "status": ', "application/json"), "cannot read"),
+        (Reply(200, b'"a string"', "application/json"), "where a job object was expected"),
+    ],
+)
+def test_jobs_show_says_what_the_server_said(
+    emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: Reply, text: str
+) -> None:
     with HostileServer({f"{JOBS}/ftjob-x": answer}) as server:
         code, out, err = run(capsys, "jobs", "show", "ftjob-x", "--config", config_for(server, tmp_path))
     check_output(code, out, err, codes=(1,))
     assert text in err and "no job" not in err
 
 
-def test_jobs_show_of_a_job_with_every_field_wrong(emu: Emu, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    job = good_job("ftjob-w", method="supervised", hyperparameters=[1, 2], trained_tokens="lots",
-                   result_files="file-r", error="it broke", model=MB10, status="succeeded")
-    checkpoints = page([{"id": "ckpt-1", "step_number": "ten", "metrics": {"step": 10, "train_loss": "low"}},
-                        "junk", {"id": "ckpt-2", "step_number": None}])
+def test_jobs_show_of_a_job_with_every_field_wrong(
+    emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job = good_job(
+        "ftjob-w",
+        method="supervised",
+        hyperparameters=[1, 2],
+        trained_tokens="lots",
+        result_files="file-r",
+        error="it broke",
+        model=MB10,
+        status="succeeded",
+    )
+    checkpoints = page(
+        [
+            {"id": "ckpt-1", "step_number": "ten", "metrics": {"step": 10, "train_loss": "low"}},
+            "junk",
+            {"id": "ckpt-2", "step_number": None},
+        ]
+    )
     with HostileServer({f"{JOBS}/ftjob-w": job, f"{JOBS}/ftjob-w/checkpoints": checkpoints}) as server:
         config = config_for(server, tmp_path)
         code, out, err = run(capsys, "jobs", "show", "ftjob-w", "--config", config)

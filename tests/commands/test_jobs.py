@@ -12,8 +12,22 @@ import pytest
 from ftui.emulator import Emulator
 from tests.commands.conftest import Emu, run, run_json
 
-SUMMARY_KEYS = ["profile", "kind", "id", "name", "base_model", "status", "native_status", "created_at",
-                "finished_at", "trained_tokens", "fine_tuned_model", "error", "hyperparameters", "method"]
+SUMMARY_KEYS = [
+    "profile",
+    "kind",
+    "id",
+    "name",
+    "base_model",
+    "status",
+    "native_status",
+    "created_at",
+    "finished_at",
+    "trained_tokens",
+    "fine_tuned_model",
+    "error",
+    "hyperparameters",
+    "method",
+]
 
 
 def test_list_prints_an_aligned_table_newest_first(emu: Emu, capsys: pytest.CaptureFixture[str]) -> None:
@@ -22,8 +36,9 @@ def test_list_prints_an_aligned_table_newest_first(emu: Emu, capsys: pytest.Capt
     header, *rows = out.splitlines()
     assert header.split() == ["PROFILE", "ID", "NAME", "MODEL", "STATUS", "TOKENS", "AGE"]
     assert len(rows) == 5
-    assert [row.split()[1] for row in rows] == [emu.jobs[r] for r in
-                                                ("validating", "running", "cancelled", "failed", "succeeded")]
+    assert [row.split()[1] for row in rows] == [
+        emu.jobs[r] for r in ("validating", "running", "cancelled", "failed", "succeeded")
+    ]
     assert len({row.index("gpt-4o-mini") for row in rows}) == 1, "columns are aligned"
     succeeded = rows[-1].split()
     assert succeeded[0] == "openai" and succeeded[2] == "support-v1" and succeeded[4] == "succeeded"
@@ -58,8 +73,17 @@ def test_limit(emu: Emu, capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_json_has_every_field_and_the_checkpoints(emu: Emu, capsys: pytest.CaptureFixture[str]) -> None:
     job = run_json(capsys, "jobs", "show", emu.jobs["succeeded"], "--json")
     assert list(job)[: len(SUMMARY_KEYS)] == SUMMARY_KEYS
-    assert {"estimated_finish", "total_steps", "training_file", "validation_file", "result_files",
-            "final_train_loss", "final_valid_loss", "timeline", "checkpoints"} <= set(job)
+    assert {
+        "estimated_finish",
+        "total_steps",
+        "training_file",
+        "validation_file",
+        "result_files",
+        "final_train_loss",
+        "final_valid_loss",
+        "timeline",
+        "checkpoints",
+    } <= set(job)
     assert job["training_file"].startswith("file-") and len(job["result_files"]) == 1
     assert job["hyperparameters"]["n_epochs"] >= 1
     steps = [c["step"] for c in job["checkpoints"]]
@@ -102,8 +126,9 @@ class _Tty(io.StringIO):
 
 
 @pytest.mark.parametrize(("answer", "cancelled"), [("y\n", True), ("\n", False), ("no\n", False)])
-def test_cancel_asks_on_a_terminal(emu: Emu, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                                   answer: str, cancelled: bool) -> None:
+def test_cancel_asks_on_a_terminal(
+    emu: Emu, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, answer: str, cancelled: bool
+) -> None:
     monkeypatch.setattr("sys.stdin", _Tty(answer))
     code, out, err = run(capsys, "jobs", "cancel", emu.jobs["running"])
     assert f"Cancel job {emu.jobs['running']} (support-v2) on openai (running)? [y/N]" in out
@@ -133,8 +158,10 @@ def test_a_job_is_found_in_any_profile(emu: Emu, tmp_path: Path, capsys: pytest.
     with Emulator(seed=9) as other:
         other_jobs = other.seed_demo()
         config = tmp_path / "two.toml"
-        config.write_text(f'[profiles.first]\nkind = "emulator"\nbase_url = "{emu.emulator.base_url}"\n'
-                          f'[profiles.second]\nkind = "emulator"\nbase_url = "{other.base_url}"\n')
+        config.write_text(
+            f'[profiles.first]\nkind = "emulator"\nbase_url = "{emu.emulator.base_url}"\n'
+            f'[profiles.second]\nkind = "emulator"\nbase_url = "{other.base_url}"\n'
+        )
         job = run_json(capsys, "jobs", "show", other_jobs["failed"], "--json", "--config", str(config))
         assert job["profile"] == "second" and job["id"] == other_jobs["failed"]
         jobs = run_json(capsys, "jobs", "list", "--json", "--config", str(config), "--limit", "0")
@@ -143,11 +170,14 @@ def test_a_job_is_found_in_any_profile(emu: Emu, tmp_path: Path, capsys: pytest.
         assert {j["profile"] for j in only} == {"first"}
 
 
-def test_an_unreachable_profile_does_not_hide_the_others(emu: Emu, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreachable_profile_does_not_hide_the_others(
+    emu: Emu, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "mixed.toml"
-    config.write_text('[profiles.dead]\nkind = "emulator"\nbase_url = "http://127.0.0.1:9/v1"\nmax_retries = 0\n'
-                      f'[profiles.live]\nkind = "emulator"\nbase_url = "{emu.emulator.base_url}"\n')
+    config.write_text(
+        '[profiles.dead]\nkind = "emulator"\nbase_url = "http://127.0.0.1:9/v1"\nmax_retries = 0\n'
+        f'[profiles.live]\nkind = "emulator"\nbase_url = "{emu.emulator.base_url}"\n'
+    )
     code, out, err = run(capsys, "jobs", "list", "--json", "--config", str(config))
     assert code == 1 and len(json.loads(out)) == 5
     assert err.startswith("ftui: dead: Service unavailable: ") and len(err.splitlines()) == 1

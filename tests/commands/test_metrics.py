@@ -40,8 +40,10 @@ def test_a_running_job_gives_the_steps_so_far(emu: Emu, capsys: pytest.CaptureFi
 def test_csv_has_the_header_and_empty_cells(emu: Emu, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "metrics", emu.jobs["succeeded"], "--csv")
     assert code == 0
-    assert out.splitlines()[0] == ("step,train_loss,valid_loss,full_valid_loss,train_mean_token_accuracy,"
-                                   "valid_mean_token_accuracy,full_valid_mean_token_accuracy")
+    assert out.splitlines()[0] == (
+        "step,train_loss,valid_loss,full_valid_loss,train_mean_token_accuracy,"
+        "valid_mean_token_accuracy,full_valid_mean_token_accuracy"
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     expected = emulator_series(emu, "succeeded")
     assert len(rows) == len(expected)

@@ -36,8 +36,9 @@ def test_a_failed_or_cancelled_job_exits_1(emu: Emu, capsys: pytest.CaptureFixtu
     assert err.startswith(f"Job {emu.jobs[role]} {role}.")
 
 
-def test_a_job_failing_while_watched_exits_1(emu: Emu, capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_job_failing_while_watched_exits_1(
+    emu: Emu, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     job = emu.jobs["running"]
 
     def cancel_then_sleep(seconds: float) -> None:
@@ -50,8 +51,14 @@ def test_a_job_failing_while_watched_exits_1(emu: Emu, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize(("fault", "delays"), [("500", [0.25, 0.5]), ("drop", [0.25, 0.5]), ("429", [1.0, 1.0])])
-def test_errors_are_retried_with_a_notice(emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch, fault: str, delays: list[float]) -> None:
+def test_errors_are_retried_with_a_notice(
+    emu: Emu,
+    emulator_config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fault: str,
+    delays: list[float],
+) -> None:
     slept: list[float] = []
     monkeypatch.setattr(watch, "time", SimpleNamespace(sleep=slept.append))
     emu.emulator.inject(fault, 2)
@@ -64,8 +71,9 @@ def test_errors_are_retried_with_a_notice(emu: Emu, emulator_config: Path, capsy
     assert out.splitlines()[-1].endswith("The job has successfully completed")
 
 
-def test_a_terminal_gets_a_redrawn_chart(emu: Emu, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_terminal_gets_a_redrawn_chart(
+    emu: Emu, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(watch, "_is_tty", lambda: True)
     monkeypatch.setenv("COLUMNS", "100")  # the terminal's size, whatever runs the test (xdist workers differ)
     monkeypatch.setenv("LINES", "30")
@@ -104,9 +112,9 @@ def test_the_interval_must_be_positive(emu: Emu, capsys: pytest.CaptureFixture[s
     assert code == 2 and "more than 0" in err
 
 
-def test_through_a_fifth_of_requests_failing_the_series_is_exact(emu: Emu, emulator_config: Path,
-                                                                 capsys: pytest.CaptureFixture[str],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_through_a_fifth_of_requests_failing_the_series_is_exact(
+    emu: Emu, emulator_config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(watch, "time", SimpleNamespace(sleep=lambda seconds: emu.clock.advance(40)))
     emu.emulator.faults.fail_rate = 0.2
     code, out, err = run(capsys, "watch", emu.jobs["running"], "--interval", "5", "--config", str(emulator_config))

@@ -36,8 +36,9 @@ def test_errors_exit_1_and_the_report_names_line_and_code(write, capsys) -> None
     assert "tokens (o200k_base, exact)" in out and "$" in out
 
 
-@pytest.mark.parametrize("argv", [["missing.jsonl"], ["{ok}", "--model", "gpt-9"],
-                                  ["{ok}", "--validation", "missing.jsonl"], ["{dir}"]])
+@pytest.mark.parametrize(
+    "argv", [["missing.jsonl"], ["{ok}", "--model", "gpt-9"], ["{ok}", "--validation", "missing.jsonl"], ["{dir}"]]
+)
 def test_unreadable_file_or_bad_arguments_exit_2(write, capsys, argv) -> None:
     ok = write("ok.jsonl", [chat(i) for i in range(12)])
     argv = [a.format(ok=ok, dir=ok.parent) for a in argv]
@@ -48,9 +49,12 @@ def test_unreadable_file_or_bad_arguments_exit_2(write, capsys, argv) -> None:
 
 def test_real_process_stdout_is_only_json(write) -> None:
     path = write("ok.jsonl", [chat(i) for i in range(12)] + [b"[]"])
-    code = ("import argparse,sys; from ftui.datasets import cli; p=argparse.ArgumentParser(); "
-            "cli.configure_parser(p); sys.exit(cli.run(p.parse_args(sys.argv[1:])))")
-    proc = subprocess.run([sys.executable, "-c", code, str(path), "--json"], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import argparse,sys; from ftui.datasets import cli; p=argparse.ArgumentParser(); "
+        "cli.configure_parser(p); sys.exit(cli.run(p.parse_args(sys.argv[1:])))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path), "--json"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["problems"][-1]["code"] == "not_an_object"

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ftui.datasets import drop_invalid, open_dataset, scan, split
-from ftui.datasets import cli
-from ftui.datasets import formats as F
+from ftui.datasets import cli, drop_invalid, open_dataset, scan, split
 from ftui.datasets.document import fix_file, strip_bom, to_jsonl
 from ftui.datasets.fileinfo import DatasetPathError
 from tests.datasets.conftest import REPO, chat
@@ -81,8 +79,7 @@ def test_special_paths_are_named_never_a_hang(tmp_path, capsys, kind) -> None:
     assert box.get("value") == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
-    for call in (lambda: scan(path), lambda: open_dataset(path), lambda: drop_invalid(path),
-                 lambda: split(path)):
+    for call in (lambda: scan(path), lambda: open_dataset(path), lambda: drop_invalid(path), lambda: split(path)):
         box = _within(10, call)
         assert isinstance(box.get("error"), DatasetPathError), box
         assert words in str(box["error"])
@@ -90,8 +87,10 @@ def test_special_paths_are_named_never_a_hang(tmp_path, capsys, kind) -> None:
 
 def test_utf16_files_are_named_and_fixed(write, tmp_path, capsys) -> None:
     text = _jsonl([chat(i) for i in range(12)]).decode()
-    for name, data in (("le.jsonl", text.encode("utf-16-le")),
-                       ("be-bom.jsonl", "\ufeff".encode("utf-16-be") + text.encode("utf-16-be"))):
+    for name, data in (
+        ("le.jsonl", text.encode("utf-16-le")),
+        ("be-bom.jsonl", "\ufeff".encode("utf-16-be") + text.encode("utf-16-be")),
+    ):
         path = write(name, data)
         before = _digest(path)
         report = scan(path)
@@ -120,8 +119,7 @@ def test_utf8_bom_is_a_warning_with_a_fix(write, capsys) -> None:
 
 def test_latin1_crlf_blank_lines_and_no_final_newline(write) -> None:
     rows = [json.dumps(chat(i)).encode() for i in range(12)]
-    latin = b'{"messages": [{"role": "user", "content": "caf\xe9"}, ' \
-            b'{"role": "assistant", "content": "ok"}]}'
+    latin = b'{"messages": [{"role": "user", "content": "caf\xe9"}, {"role": "assistant", "content": "ok"}]}'
     data = b"\r\n".join(rows[:5] + [b"", latin, b"   "] + rows[5:])  # no final newline
     report = scan(write("odd.jsonl", data))
     assert report.examples == 13 and report.valid == 12 and report.lines == 15
@@ -152,16 +150,20 @@ def test_json_array_says_so_and_converts(write, capsys) -> None:
     assert to_jsonl(path).outputs[0] != str(out_path)  # never over an earlier output
 
 
-@pytest.mark.parametrize(("data", "words", "count"), [
-    (json.dumps(chat(1), indent=2), "one pretty-printed JSON object", 1),
-    ("\n".join(json.dumps(chat(i), indent=2) for i in range(5)), "5 pretty-printed JSON objects",
-     5),
-    (json.dumps({"data": [chat(i) for i in range(7)]}, indent=1), "'data' list holds 7 objects",
-     7),
-    (json.dumps([chat(i) for i in range(3)]), "a JSON array of 3 objects", 3),
-    ("[\n" + ",\n".join(json.dumps(chat(i)) for i in range(4)) + "\n]\n",
-     "a JSON array of 4 objects", 4),  # one element per line: the last one parses alone
-])
+@pytest.mark.parametrize(
+    ("data", "words", "count"),
+    [
+        (json.dumps(chat(1), indent=2), "one pretty-printed JSON object", 1),
+        ("\n".join(json.dumps(chat(i), indent=2) for i in range(5)), "5 pretty-printed JSON objects", 5),
+        (json.dumps({"data": [chat(i) for i in range(7)]}, indent=1), "'data' list holds 7 objects", 7),
+        (json.dumps([chat(i) for i in range(3)]), "a JSON array of 3 objects", 3),
+        (
+            "[\n" + ",\n".join(json.dumps(chat(i)) for i in range(4)) + "\n]\n",
+            "a JSON array of 4 objects",
+            4,
+        ),  # one element per line: the last one parses alone
+    ],
+)
 def test_pretty_printed_json_says_so(write, data, words, count) -> None:
     path = write("pretty.json", data.encode())
     report = scan(path)
@@ -173,9 +175,14 @@ def test_pretty_printed_json_says_so(write, data, words, count) -> None:
 def test_validate_piped_into_head_prints_no_traceback(write) -> None:
     path = write("many.jsonl", [chat(i) for i in range(50)] + [b"{bad"] * 3000)
     # --json lists 1,000 problems: far more than a pipe buffer, so the write really breaks
-    proc = subprocess.run(f"{sys.executable} -m ftui validate {path} --json | head -c 200",
-                          shell=True,
-                          cwd=REPO, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        f"{sys.executable} -m ftui validate {path} --json | head -c 200",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
     assert proc.stdout.startswith('{"path": ')

@@ -29,16 +29,20 @@ HOSTILE: list[tuple[str, bytes, str]] = [
     ("nested arrays 1,000", b"[" * 1000 + b"]" * 1000, "too_deeply_nested"),
     ("nested objects 1,000", b'{"a":' * 1000 + b"1" + b"}" * 1000, "too_deeply_nested"),
     ("nested 100,000", b"[" * 100_000 + b"]" * 100_000, "too_deeply_nested"),
-    ("nested inside messages", b'{"messages": ' + b"[" * 5000 + b"]" * 5000 + b"}",
-     "too_deeply_nested"),
+    ("nested inside messages", b'{"messages": ' + b"[" * 5000 + b"]" * 5000 + b"}", "too_deeply_nested"),
     ("unclosed nesting", b"[" * 3000, "too_deeply_nested"),
     ("tool_calls is a string", _m(U, {"role": "assistant", "tool_calls": "x"}), "bad_tool_call"),
-    ("tool_calls holds a string", _m(U, {"role": "assistant", "tool_calls": ["x"]}),
-     "bad_tool_call"),
-    ("image_url.url is a number", _m({"role": "user", "content": [
-        {"type": "image_url", "image_url": {"url": 1}}]}, A), "content_type"),
-    ("image_url is a string", _m({"role": "user", "content": [
-        {"type": "image_url", "image_url": "https://x/y.png"}]}, A), "content_type"),
+    ("tool_calls holds a string", _m(U, {"role": "assistant", "tool_calls": ["x"]}), "bad_tool_call"),
+    (
+        "image_url.url is a number",
+        _m({"role": "user", "content": [{"type": "image_url", "image_url": {"url": 1}}]}, A),
+        "content_type",
+    ),
+    (
+        "image_url is a string",
+        _m({"role": "user", "content": [{"type": "image_url", "image_url": "https://x/y.png"}]}, A),
+        "content_type",
+    ),
     ("content is 5", _m({"role": "user", "content": 5}, A), "content_type"),
     ("content is an object", _m({"role": "user", "content": {"text": "hi"}}, A), "content_type"),
     ("content list of numbers", _m({"role": "user", "content": [1, 2]}, A), "content_type"),
@@ -46,35 +50,61 @@ HOSTILE: list[tuple[str, bytes, str]] = [
     ("messages a string", b'{"messages": "hi"}', "missing_messages"),
     ("messages of nulls", b'{"messages": [null, null]}', "not_an_object"),
     ("role is a list", _m({"role": ["user"], "content": "x"}, A), "unknown_role"),
-    ("lone surrogate", b'{"messages": [{"role": "user", "content": "\\ud800"}, '
-     b'{"role": "assistant", "content": "ok"}]}', "invalid_unicode"),
-    ("lone low surrogate in a key", b'{"messages": [{"role": "user", "content": "x", '
-     b'"\\udc00": 1}, {"role": "assistant", "content": "ok"}]}', "invalid_unicode"),
-    ("raw surrogate bytes", b'{"messages": [{"role": "user", "content": "\xed\xa0\x80"}]}',
-     "invalid_utf8"),
+    (
+        "lone surrogate",
+        b'{"messages": [{"role": "user", "content": "\\ud800"}, {"role": "assistant", "content": "ok"}]}',
+        "invalid_unicode",
+    ),
+    (
+        "lone low surrogate in a key",
+        b'{"messages": [{"role": "user", "content": "x", "\\udc00": 1}, {"role": "assistant", "content": "ok"}]}',
+        "invalid_unicode",
+    ),
+    ("raw surrogate bytes", b'{"messages": [{"role": "user", "content": "\xed\xa0\x80"}]}', "invalid_utf8"),
     ("latin-1 byte", b'{"messages": [{"role": "user", "content": "caf\xe9"}]}', "invalid_utf8"),
     ("NUL byte", b'{"messages": \x00}', "invalid_json"),
-    ("control character in a string", b'{"messages": [{"role": "user", "content": "a\tb"}]}',
-     "invalid_json"),
+    ("control character in a string", b'{"messages": [{"role": "user", "content": "a\tb"}]}', "invalid_json"),
     ("a number", b"42", "not_an_object"),
     ("null", b"null", "not_an_object"),
     ("a string", b'"hello"', "not_an_object"),
     ("NaN", b'{"messages": NaN}', "missing_messages"),
-    ("huge number", b'{"messages": [{"role": "assistant", "content": "x", "weight": 1e999}]}',
-     "bad_weight"),
+    ("huge number", b'{"messages": [{"role": "assistant", "content": "x", "weight": 1e999}]}', "bad_weight"),
     ("weight true", _m(U, {**A, "weight": True}), "bad_weight"),
     ("tools a dict", _m(U, A, tools={"a": 1}), "bad_tool_call"),
-    ("tool function arguments dict", _m(U, {"role": "assistant", "tool_calls": [
-        {"id": "c", "type": "function", "function": {"name": "f", "arguments": {"a": 1}}}]},
-        {"role": "tool", "tool_call_id": "c", "content": "1"}, A), "bad_tool_call"),
+    (
+        "tool function arguments dict",
+        _m(
+            U,
+            {
+                "role": "assistant",
+                "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": {"a": 1}}}],
+            },
+            {"role": "tool", "tool_call_id": "c", "content": "1"},
+            A,
+        ),
+        "bad_tool_call",
+    ),
     ("truncated", b'{"messages": [{"role": "user"', "invalid_json"),
     ("trailing garbage", _m(U, A) + b" x", "invalid_json"),
-    ("bad data url", _m({"role": "user", "content": [
-        {"type": "image_url", "image_url": {"url": "data:image/gif;base64,R0lGOD"}}]}, A),
-     "bad_image"),
-    ("eleven images", _m({"role": "user", "content": [
-        {"type": "image_url", "image_url": {"url": f"https://x/{i}.png"}} for i in range(11)]},
-        A), "bad_image"),
+    (
+        "bad data url",
+        _m(
+            {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/gif;base64,R0lGOD"}}]},
+            A,
+        ),
+        "bad_image",
+    ),
+    (
+        "eleven images",
+        _m(
+            {
+                "role": "user",
+                "content": [{"type": "image_url", "image_url": {"url": f"https://x/{i}.png"}} for i in range(11)],
+            },
+            A,
+        ),
+        "bad_image",
+    ),
 ]
 
 
@@ -82,6 +112,7 @@ HOSTILE: list[tuple[str, bytes, str]] = [
 def hostile_file(write):
     def make(line: bytes) -> Path:
         return write("hostile.jsonl", b"\n".join(GOOD[:3] + [line] + GOOD[3:]) + b"\n")
+
     return make
 
 
@@ -139,8 +170,11 @@ def test_no_doubled_at_in_json_errors() -> None:
 
 def test_escaped_backslash_u_is_not_a_surrogate_and_pairs_are_fine() -> None:
     for text in ('"\\\\ud800 is how you write it"', '"smile \\ud83d\\ude00"'):
-        raw = b'{"messages": [{"role": "user", "content": ' + text.encode() + \
-            b'}, {"role": "assistant", "content": "ok"}]}'
+        raw = (
+            b'{"messages": [{"role": "user", "content": '
+            + text.encode()
+            + b'}, {"role": "assistant", "content": "ok"}]}'
+        )
         _, problems = check_line(raw, 1, F.OPENAI_CHAT)
         assert problems == [], problems
 

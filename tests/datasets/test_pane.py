@@ -151,8 +151,7 @@ async def test_split_action_writes_new_files_only(data_dir: Path) -> None:
     assert source.read_bytes() == before
 
 
-async def test_c_cancels_a_running_scan_and_the_ui_stays_responsive(data_dir: Path,
-                                                                      monkeypatch) -> None:
+async def test_c_cancels_a_running_scan_and_the_ui_stays_responsive(data_dir: Path, monkeypatch) -> None:
     import ftui.tui.panes.datasets as pane_module
 
     real_scan = pane_module.scan

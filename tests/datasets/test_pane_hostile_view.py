@@ -33,12 +33,19 @@ from tests.datasets.conftest import chat, claude, dpo, nova, prompt_completion, 
 from tests.datasets.test_hostile_lines import GOOD, HOSTILE
 
 SIZE = (100, 30)
-ESCAPES = json.dumps({"messages": [
-    {"role": "user", "content": "clear \u001b[2J\u001b]0;pwned\u0007 bell \u0000 nul \u009b c1"},
-    {"role": "assistant\u001b[31m", "name": "\u001b[5m", "content": "ok\r\rover"}]}).encode()
-HUGE = (b'{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": '
-        b'{"url": 1}}, {"type": "text", "text": "\\u001b[2J"}]}, {"role": "assistant", '
-        b'"tool_calls": "x", "content": "' + b"y" * (BIG_LINE + 1000) + b'"}]}')
+ESCAPES = json.dumps(
+    {
+        "messages": [
+            {"role": "user", "content": "clear \u001b[2J\u001b]0;pwned\u0007 bell \u0000 nul \u009b c1"},
+            {"role": "assistant\u001b[31m", "name": "\u001b[5m", "content": "ok\r\rover"},
+        ]
+    }
+).encode()
+HUGE = (
+    b'{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": '
+    b'{"url": 1}}, {"type": "text", "text": "\\u001b[2J"}]}, {"role": "assistant", '
+    b'"tool_calls": "x", "content": "' + b"y" * (BIG_LINE + 1000) + b'"}]}'
+)
 """One line over BIG_LINE (drawn in a worker process) with several hostile shapes at once."""
 
 
@@ -62,8 +69,7 @@ def _draw(renderable: object) -> str:
     """Draw as a terminal would: strict UTF-8, no colours (so no escapes of Rich's own)."""
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
-    Console(file=out, width=SIZE[0], color_system=None, force_terminal=False,
-            legacy_windows=False).print(renderable)
+    Console(file=out, width=SIZE[0], color_system=None, force_terminal=False, legacy_windows=False).print(renderable)
     out.flush()
     return raw.getvalue().decode("utf-8")
 
@@ -171,9 +177,25 @@ async def test_unfolded_and_other_formats(tmp_path: Path) -> None:
         await _walk(pilot, app, numbers, raw=False)
 
 
-VALUES: list[Any] = [None, 5, 1e300, "x", "\ud800", "\u001b[2J", [], ["x"], [1, [2]],
-                     {"a": {"b": 1}}, {"url": 1}, True, [None], [{"type": "image_url", "image_url": 1}],
-                     [{"image_url": {"url": {"a": 1}}}], [{"text": 5}], [{"image": None}]]
+VALUES: list[Any] = [
+    None,
+    5,
+    1e300,
+    "x",
+    "\ud800",
+    "\u001b[2J",
+    [],
+    ["x"],
+    [1, [2]],
+    {"a": {"b": 1}},
+    {"url": 1},
+    True,
+    [None],
+    [{"type": "image_url", "image_url": 1}],
+    [{"image_url": {"url": {"a": 1}}}],
+    [{"text": 5}],
+    [{"image": None}],
+]
 """Wrong values put in place of each value of a good record."""
 
 
@@ -205,9 +227,11 @@ def _mutants(good: dict[str, Any], every: int = 11) -> list[dict[str, Any]]:
     return [_replace(good, p, v) for p, v in pairs[::every]]
 
 
-@pytest.mark.parametrize("good", [chat(0), tool_example(0), dpo(0), claude(0), nova(0),
-                                  prompt_completion(0)],
-                         ids=["chat", "tools", "dpo", "claude", "nova", "prompt"])
+@pytest.mark.parametrize(
+    "good",
+    [chat(0), tool_example(0), dpo(0), claude(0), nova(0), prompt_completion(0)],
+    ids=["chat", "tools", "dpo", "claude", "nova", "prompt"],
+)
 def test_render_example_survives_every_wrong_value(good: dict[str, Any]) -> None:
     """Every value of a good record replaced by every wrong value, in every format, both views."""
     for path in _paths(good):

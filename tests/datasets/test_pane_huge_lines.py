@@ -28,10 +28,17 @@ LONG = 3_000_000
 @pytest.fixture(scope="module")
 def huge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("huge")
-    many = {"messages": [{"role": "user" if i % 2 == 0 else "assistant",
-                          "content": f"turn {i} " + "x" * 40} for i in range(MESSAGES)]}
-    long = {"messages": [{"role": "user", "content": "Summarise this."},
-                         {"role": "assistant", "content": "word " * (LONG // 5)}]}
+    many = {
+        "messages": [
+            {"role": "user" if i % 2 == 0 else "assistant", "content": f"turn {i} " + "x" * 40} for i in range(MESSAGES)
+        ]
+    }
+    long = {
+        "messages": [
+            {"role": "user", "content": "Summarise this."},
+            {"role": "assistant", "content": "word " * (LONG // 5)},
+        ]
+    }
     with open(folder / "huge.jsonl", "w", encoding="utf-8") as f:
         f.write(json.dumps(many) + "\n" + json.dumps(long) + "\n")
     return folder

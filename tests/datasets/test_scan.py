@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import importlib
+import json
 import threading
 
 import pytest
@@ -14,8 +14,7 @@ from tests.datasets.conftest import chat, tool_example
 
 scan_module = importlib.import_module("ftui.datasets.scan")
 JSON_KEYS = ["path", "format", "examples", "valid", "problems", "tokens", "limits", "cost"]
-TOKEN_KEYS = ["encoding", "exact", "total", "min", "max", "mean", "p5", "p50", "p95",
-              "assistant_total"]
+TOKEN_KEYS = ["encoding", "exact", "total", "min", "max", "mean", "p5", "p50", "p95", "assistant_total"]
 
 
 @pytest.fixture
@@ -45,7 +44,8 @@ def test_parallel_scan_equals_in_process_scan(mixed_file, monkeypatch) -> None:
         seen.add(key)
     assert parallel.duplicates == single.duplicates == expected > 0
     assert [p.line for p in parallel.problems if p.code == "invalid_json"] == [
-        p.line for p in single.problems if p.code == "invalid_json"]
+        p.line for p in single.problems if p.code == "invalid_json"
+    ]
 
 
 def test_progress_is_monotonic_and_complete(mixed_file, monkeypatch) -> None:
@@ -61,8 +61,7 @@ def test_cancel_stops_the_scan(mixed_file, monkeypatch, workers) -> None:
     monkeypatch.setattr(scan_module, "IN_PROCESS_BYTES", 0)
     monkeypatch.setattr(scan_module, "MIN_CHUNK", 64 * 1024)
     stop = threading.Event()
-    report = scan(mixed_file, workers=workers, cancel=stop.is_set,
-                  progress=lambda d, t: stop.set())
+    report = scan(mixed_file, workers=workers, cancel=stop.is_set, progress=lambda d, t: stop.set())
     assert report.cancelled and not report.ok
     assert report.examples < 3000
 
@@ -70,7 +69,7 @@ def test_cancel_stops_the_scan(mixed_file, monkeypatch, workers) -> None:
 def test_json_shape_is_exactly_the_issues(mixed_file) -> None:
     data = json.loads(scan(mixed_file).dumps())
     # the issue's keys first, then the exact totals (issue 9: counts are exact and say so)
-    assert list(data)[:len(JSON_KEYS)] == JSON_KEYS
+    assert list(data)[: len(JSON_KEYS)] == JSON_KEYS
     assert {"errors", "warnings", "problem_counts", "truncated"} <= set(data)
     assert list(data["tokens"]) == TOKEN_KEYS
     assert list(data["cost"]) == ["model", "epochs", "billed_tokens", "usd"]

@@ -48,21 +48,21 @@ def no_real_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan_module, "MIN_CHUNK", 16 * 1024)
 
 
-def test_a_pool_that_cannot_start_falls_back_to_threads_and_says_so(small: Path,
-                                                                     no_real_stderr: None,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pool_that_cannot_start_falls_back_to_threads_and_says_so(
+    small: Path, no_real_stderr: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stderr", NoFd())
     # the app's start method (from a threaded process); "fork" needs no resource tracker
     report = scan(small, workers=2, method="forkserver")
     assert report.examples == 400 and not report.cancelled
-    assert any("worker processes could not start (bad value(s) in fds_to_keep)" in n
-               for n in report.notes), report.notes
+    assert any("worker processes could not start (bad value(s) in fds_to_keep)" in n for n in report.notes), (
+        report.notes
+    )
     same = {k: v for k, v in scan(small, workers=1).to_json().items() if k != "notes"}
     assert {k: v for k, v in report.to_json().items() if k != "notes"} == same
 
 
-def test_real_stderr_lets_processes_start_under_a_capture(small: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_stderr_lets_processes_start_under_a_capture(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forkserver._forkserver._stop()
     resource_tracker._resource_tracker._stop()
     monkeypatch.setattr(sys, "stderr", NoFd())
@@ -79,6 +79,7 @@ def _appending(path: Path) -> Any:
     def progress(done: int, total: int) -> None:
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps(chat(9999)) + "\n")
+
     return progress
 
 

@@ -31,8 +31,9 @@ def cookbook_total(records: list[dict], encoding: str) -> tuple[int, list[int]]:
     return sum(per_example), per_example
 
 
-@pytest.mark.parametrize(("model", "encoding"), [("gpt-4o-mini-2024-07-18", "o200k_base"),
-                                                 ("gpt-3.5-turbo-0125", "cl100k_base")])
+@pytest.mark.parametrize(
+    ("model", "encoding"), [("gpt-4o-mini-2024-07-18", "o200k_base"), ("gpt-3.5-turbo-0125", "cl100k_base")]
+)
 def test_plain_chat_totals_equal_the_cookbook(write, model, encoding) -> None:
     records = [chat(i) for i in range(40)]
     records[3]["messages"][1]["name"] = "example_user"
@@ -42,8 +43,7 @@ def test_plain_chat_totals_equal_the_cookbook(write, model, encoding) -> None:
     assert report.tokens.total == expected
     assert (report.tokens.min, report.tokens.max) == (min(per_example), max(per_example))
     enc = tiktoken.get_encoding(encoding)
-    assert report.tokens.assistant_total == sum(
-        len(enc.encode(r["messages"][2]["content"])) for r in records)
+    assert report.tokens.assistant_total == sum(len(enc.encode(r["messages"][2]["content"])) for r in records)
 
 
 def test_tool_data_counts_structures_as_compact_json_and_weights_as_zero(write) -> None:
@@ -55,11 +55,23 @@ def test_tool_data_counts_structures_as_compact_json_and_weights_as_zero(write) 
         return len(enc.encode(text))
 
     m = ex["messages"]
-    expected = (3 + n("user") + n(m[0]["content"])
-                + 3 + n("assistant") + n(m[1]["tool_calls"])
-                + 3 + n("tool") + n(m[2]["tool_call_id"]) + n("21.0")
-                + 3 + n("assistant") + n(m[3]["content"])
-                + n(ex["tools"]) + 3)
+    expected = (
+        3
+        + n("user")
+        + n(m[0]["content"])
+        + 3
+        + n("assistant")
+        + n(m[1]["tool_calls"])
+        + 3
+        + n("tool")
+        + n(m[2]["tool_call_id"])
+        + n("21.0")
+        + 3
+        + n("assistant")
+        + n(m[3]["content"])
+        + n(ex["tools"])
+        + 3
+    )
     report = scan(write("tools.jsonl", [ex] * 1))
     assert report.tokens.total == expected
     # weight 0: the tool-call turn is not trained on, so only the final answer counts
@@ -72,8 +84,7 @@ def test_bedrock_counts_are_labelled_estimates(write) -> None:
     assert report.tokens.encoding.startswith("estimate")
 
 
-def test_no_encoding_offline_gives_a_labelled_estimate_without_network(
-        write, monkeypatch, tmp_path) -> None:
+def test_no_encoding_offline_gives_a_labelled_estimate_without_network(write, monkeypatch, tmp_path) -> None:
     def no_network(*args, **kwargs):
         raise AssertionError("tried to open a network connection")
 
@@ -95,8 +106,7 @@ def test_no_encoding_offline_gives_a_labelled_estimate_without_network(
     assert any("not available offline" in note for note in report.notes)
 
 
-@pytest.mark.parametrize(("examples", "epochs"), [(5, 20), (1, 25), (33, 3), (34, 3),
-                                                  (10_000, 2), (100_000, 1)])
+@pytest.mark.parametrize(("examples", "epochs"), [(5, 20), (1, 25), (33, 3), (34, 3), (10_000, 2), (100_000, 1)])
 def test_default_epochs_heuristic(examples, epochs) -> None:
     assert default_epochs(examples) == epochs
 

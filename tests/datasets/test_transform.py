@@ -30,11 +30,17 @@ def test_split_is_seeded_disjoint_complete_and_leaves_the_source(write) -> None:
     assert (len(_records(train)), len(_records(val))) == (80, 20)
     merged = sorted(json.dumps(r) for r in _records(train) + _records(val))
     assert merged == sorted(json.dumps(r) for r in _records(src))
-    again = split(src, validation_ratio=0.2, seed=42, train_out=src.with_name("t2.jsonl"),
-                  validation_out=src.with_name("v2.jsonl"))
+    again = split(
+        src,
+        validation_ratio=0.2,
+        seed=42,
+        train_out=src.with_name("t2.jsonl"),
+        validation_out=src.with_name("v2.jsonl"),
+    )
     assert Path(again.outputs[1]).read_bytes() == val.read_bytes()
-    other = split(src, validation_ratio=0.2, seed=7, train_out=src.with_name("t3.jsonl"),
-                  validation_out=src.with_name("v3.jsonl"))
+    other = split(
+        src, validation_ratio=0.2, seed=7, train_out=src.with_name("t3.jsonl"), validation_out=src.with_name("v3.jsonl")
+    )
     assert Path(other.outputs[1]).read_bytes() != val.read_bytes()
     assert scan(train, validation_path=val).validation.overlap == 0
 
@@ -42,9 +48,11 @@ def test_split_is_seeded_disjoint_complete_and_leaves_the_source(write) -> None:
 def test_refuses_to_overwrite_the_source(write) -> None:
     src = write("data.jsonl", [chat(i) for i in range(10)])
     before = _fingerprint(src)
-    for call in (lambda: drop_invalid(src, out=src),
-                 lambda: split(src, train_out=src),
-                 lambda: convert(src, "bedrock-claude", out=src.parent / "." / src.name)):
+    for call in (
+        lambda: drop_invalid(src, out=src),
+        lambda: split(src, train_out=src),
+        lambda: convert(src, "bedrock-claude", out=src.parent / "." / src.name),
+    ):
         with pytest.raises(ValueError, match="source"):
             call()
     assert _fingerprint(src) == before
@@ -82,7 +90,8 @@ def test_convert_round_trip_chat_claude_nova(write) -> None:
     to_claude = convert(src, "bedrock-claude")
     assert _records(Path(to_claude.outputs[0]))[0] == {
         "system": chat(0)["messages"][0]["content"],
-        "messages": chat(0)["messages"][1:]}
+        "messages": chat(0)["messages"][1:],
+    }
     to_nova = convert(to_claude.outputs[0], "bedrock-nova")
     back = convert(to_nova.outputs[0], "openai-chat", out=src.with_name("back.jsonl"))
     assert _records(Path(back.outputs[0])) == _records(src)

@@ -27,8 +27,7 @@ def _digest(path: Path) -> str:
 
 
 def _lines(*records: object) -> bytes:
-    return b"".join((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n"
-                    for r in records)
+    return b"".join((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n" for r in records)
 
 
 def _cli(*argv: str) -> int:
@@ -61,8 +60,9 @@ def test_public_style_samples_pass_with_the_right_format(name, model, fmt, used)
     assert (report.format, report.model) == (fmt, used)
     assert report.ok, [p for p in report.problems if p.is_error]
     assert report.valid == report.examples
-    assert not any(p.code in ("missing_assistant", "legacy_stop_sequence", "mixed_formats")
-                   for p in report.problems), report.problems
+    assert not any(p.code in ("missing_assistant", "legacy_stop_sequence", "mixed_formats") for p in report.problems), (
+        report.problems
+    )
     assert _digest(path) == before
 
 
@@ -70,9 +70,13 @@ def test_rft_is_its_own_format_not_chat_with_nothing_to_train_on(write) -> None:
     rft = SAMPLES / "openai_rft.jsonl"
     assert not scan(rft, model="gpt-4o-mini-2024-07-18").ok  # an SFT model refuses RFT data
     lines = rft.read_bytes().splitlines()
-    bad = [{"messages": [{"role": "user", "content": "2+2?"}]},  # no grader field
-           {"messages": [{"role": "user", "content": "2+2?"},
-                         {"role": "assistant", "content": "4"}], "reference_answer": "4"}]
+    bad = [
+        {"messages": [{"role": "user", "content": "2+2?"}]},  # no grader field
+        {
+            "messages": [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}],
+            "reference_answer": "4",
+        },
+    ]
     report = scan(write("rft.jsonl", b"\n".join(lines) + b"\n" + _lines(*bad)))
     assert report.format == F.RFT
     found = {(p.line, p.code) for p in report.problems}
@@ -82,8 +86,7 @@ def test_rft_is_its_own_format_not_chat_with_nothing_to_train_on(write) -> None:
 
 def test_first_line_of_275_kb_is_read_whole(write) -> None:
     long_text = "All work and no play makes Jack a dull boy. " * 6_250  # ~275 KB
-    first = {"messages": [{"role": "user", "content": "Repeat the line."},
-                          {"role": "assistant", "content": long_text}]}
+    first = {"messages": [{"role": "user", "content": "Repeat the line."}, {"role": "assistant", "content": long_text}]}
     assert len(json.dumps(first)) > 275_000
     report = scan(write("long.jsonl", [first] + [chat(i) for i in range(20)]))
     assert report.format == F.OPENAI_CHAT
@@ -92,14 +95,23 @@ def test_first_line_of_275_kb_is_read_whole(write) -> None:
 
 
 def test_250_kb_base64_image_on_line_1_counts_as_an_image(write) -> None:
-    png = (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (512).to_bytes(4, "big") * 2
-           + b"\x08\x02\x00\x00\x00" + bytes(190_000))
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (512).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00" + bytes(190_000)
+    )
     url = "data:image/png;base64," + base64.b64encode(png).decode()
     assert len(url) > 250_000
-    first = {"messages": [{"role": "user", "content": [
-        {"type": "text", "text": "What is in this image?"},
-        {"type": "image_url", "image_url": {"url": url, "detail": "high"}}]},
-        {"role": "assistant", "content": "Nothing at all."}]}
+    first = {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "What is in this image?"},
+                    {"type": "image_url", "image_url": {"url": url, "detail": "high"}},
+                ],
+            },
+            {"role": "assistant", "content": "Nothing at all."},
+        ]
+    }
     report = scan(write("vision.jsonl", [first] + [chat(i) for i in range(20)]))
     assert report.format == F.OPENAI_CHAT and report.ok
     assert report.model == "gpt-4o-2024-08-06"  # the vision model, not gpt-4o-mini
@@ -119,24 +131,33 @@ def test_a_line_beyond_the_sniff_budget_is_judged_by_its_keys(write, monkeypatch
     from ftui.datasets import sniff as S
 
     monkeypatch.setattr(S, "SNIFF_BUDGET", 4096)
-    big = {"system": "You are a clerk.", "messages": [
-        {"role": "user", "content": "x" * 10_000}, {"role": "assistant", "content": "ok"}]}
-    path = write("claude.jsonl", [big] + [{"system": "s", "messages": [
-        {"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}] * 40)
+    big = {
+        "system": "You are a clerk.",
+        "messages": [{"role": "user", "content": "x" * 10_000}, {"role": "assistant", "content": "ok"}],
+    }
+    path = write(
+        "claude.jsonl",
+        [big]
+        + [{"system": "s", "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}]
+        * 40,
+    )
     assert S.sniff(str(path)).format == F.BEDROCK_CLAUDE
 
 
 @pytest.mark.parametrize("marker", ["\n\nHuman:", "\nAssistant:"])
 def test_claude_turn_markers_inside_a_turn_are_errors(write, marker) -> None:
-    rows = [{"system": "You help.", "messages": [{"role": "user", "content": f"q{i}"},
-                                               {"role": "assistant", "content": f"a{i}"}]}
-            for i in range(40)]
+    rows = [
+        {
+            "system": "You help.",
+            "messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}],
+        }
+        for i in range(40)
+    ]
     rows[4]["messages"][0]["content"] = f"Summarise this:{marker} hello"
     rows[6]["system"] = f"Rules{marker} be nice"
     rows[7]["messages"][1]["content"] = "Human: without a newline is fine"
     report = scan(write("haiku.jsonl", rows), model=HAIKU)
-    assert {(p.line, p.code) for p in report.problems} == {(5, "reserved_keyword"),
-                                                           (7, "reserved_keyword")}
+    assert {(p.line, p.code) for p in report.problems} == {(5, "reserved_keyword"), (7, "reserved_keyword")}
 
 
 def test_nova_empty_text_is_an_error_and_extra_keys_a_warning(write) -> None:
@@ -157,8 +178,9 @@ def test_legacy_stop_sequences_only_inconsistency_is_flagged(write) -> None:
     rows[3]["completion"] = " Positive 3"
     report = scan(write("b.jsonl", rows))
     assert "legacy_stop_sequence" in report.problem_counts
-    rows = [{"prompt": f"Review {i} ->", "completion": " positive" if i % 2 else " negative"}
-            for i in range(20)]  # "ive" is shared, but it is no stop sequence
+    rows = [
+        {"prompt": f"Review {i} ->", "completion": " positive" if i % 2 else " negative"} for i in range(20)
+    ]  # "ive" is shared, but it is no stop sequence
     assert "legacy_stop_sequence" in scan(write("c.jsonl", rows)).problem_counts
 
 
@@ -169,8 +191,7 @@ def test_invalid_lines_do_not_count_toward_the_minimum(write) -> None:
 
 
 def test_zero_valid_examples_bill_nothing(write, capsys) -> None:
-    path = write("none.jsonl", [{"messages": [{"role": "user", "content": f"q{i}"}]}
-                                for i in range(20)])
+    path = write("none.jsonl", [{"messages": [{"role": "user", "content": f"q{i}"}]} for i in range(20)])
     report = scan(path)
     assert report.valid == 0
     assert report.cost.billed_tokens == 0 and report.tokens.total == 0
@@ -224,8 +245,7 @@ def test_a_file_that_changes_during_the_scan_is_reported_as_changed(write) -> No
 
 
 def test_a_huge_string_is_counted_in_pieces_and_labelled(write) -> None:
-    big = {"messages": [{"role": "user", "content": "x" * 3_000_000},
-                        {"role": "assistant", "content": "ok"}]}
+    big = {"messages": [{"role": "user", "content": "x" * 3_000_000}, {"role": "assistant", "content": "ok"}]}
     report = scan(write("huge.jsonl", [big] + [chat(i) for i in range(20)]))
     over = [p for p in report.problems if p.code == "too_many_tokens"]
     assert [p.line for p in over] == [1]
@@ -233,15 +253,20 @@ def test_a_huge_string_is_counted_in_pieces_and_labelled(write) -> None:
     assert any("extrapolated" in n for n in report.notes)
 
 
-@pytest.mark.parametrize(("size", "detail", "tokens"), [
-    ((1024, 1024), "high", 765), ((2048, 4096), "high", 1105), ((4096, 4096), "low", 85),
-    ((512, 512), "auto", 255)])
+@pytest.mark.parametrize(
+    ("size", "detail", "tokens"),
+    [((1024, 1024), "high", 765), ((2048, 4096), "high", 1105), ((4096, 4096), "low", 85), ((512, 512), "auto", 255)],
+)
 def test_openai_image_rule(size, detail, tokens) -> None:
     from ftui.datasets.images import image_size, image_tokens, tile_tokens
 
     assert (tile_tokens(*size) if detail != "low" else 85) == tokens
-    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + size[0].to_bytes(4, "big") + \
-        size[1].to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+        + size[0].to_bytes(4, "big")
+        + size[1].to_bytes(4, "big")
+        + b"\x08\x02\x00\x00\x00"
+    )
     assert image_size(png) == size
     url = "data:image/png;base64," + base64.b64encode(png + bytes(64)).decode()
     assert image_tokens(url, detail) == tokens

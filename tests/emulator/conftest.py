@@ -16,18 +16,28 @@ from ftui.emulator import Emulator, ManualClock
 
 def chat_rows(count: int, tag: str = "q") -> list[dict[str, Any]]:
     """Return ``count`` valid chat SFT examples."""
-    return [{"messages": [
-        {"role": "system", "content": "You are terse."},
-        {"role": "user", "content": f"{tag} question {i}?"},
-        {"role": "assistant", "content": f"answer {i}"},
-    ]} for i in range(count)]
+    return [
+        {
+            "messages": [
+                {"role": "system", "content": "You are terse."},
+                {"role": "user", "content": f"{tag} question {i}?"},
+                {"role": "assistant", "content": f"answer {i}"},
+            ]
+        }
+        for i in range(count)
+    ]
 
 
 def dpo_rows(count: int) -> list[dict[str, Any]]:
     """Return ``count`` valid DPO examples."""
-    return [{"input": {"messages": [{"role": "user", "content": f"hi {i}"}]},
-             "preferred_output": [{"role": "assistant", "content": "Hello, happy to help!"}],
-             "non_preferred_output": [{"role": "assistant", "content": "What."}]} for i in range(count)]
+    return [
+        {
+            "input": {"messages": [{"role": "user", "content": f"hi {i}"}]},
+            "preferred_output": [{"role": "assistant", "content": "Hello, happy to help!"}],
+            "non_preferred_output": [{"role": "assistant", "content": "What."}],
+        }
+        for i in range(count)
+    ]
 
 
 def jsonl(rows: list[Any]) -> bytes:
@@ -61,8 +71,9 @@ def client(emu: Emulator) -> Iterator[OpenAI]:
     sdk.close()
 
 
-def run_to(clock: ManualClock, client: OpenAI, job_id: str, status: str, step: float = 5.0,
-           limit: float = 100_000.0) -> Any:
+def run_to(
+    clock: ManualClock, client: OpenAI, job_id: str, status: str, step: float = 5.0, limit: float = 100_000.0
+) -> Any:
     """Advance ``clock`` in ``step``-second hops until the job reaches ``status``."""
     spent = 0.0
     while spent <= limit:

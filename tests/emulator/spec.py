@@ -94,8 +94,13 @@ def violations(records: list[tuple[str, str, int, Any]]) -> tuple[list[str], int
         validator = Draft202012Validator(root)
         checked += 1
         for err in validator.iter_errors(body):
-            if (err.validator == "enum" and set(err.validator_value) == JOB_STATUS_ENUM
-                    and err.path and err.path[-1] == "status" and err.instance in ALLOWED_EXTRA_STATUSES):
+            if (
+                err.validator == "enum"
+                and set(err.validator_value) == JOB_STATUS_ENUM
+                and err.path
+                and err.path[-1] == "status"
+                and err.instance in ALLOWED_EXTRA_STATUSES
+            ):
                 continue
             where = "/".join(map(str, err.absolute_path))
             problems.append(f"{method} {template} {status} at /{where}: {err.message[:300]}")
@@ -176,7 +181,8 @@ def request_violations(requests: list[Any]) -> tuple[list[str], int]:
                 validate(body, content["application/json"]["schema"], f"{where} body")
             elif req.content_type.startswith("multipart/form-data") and "multipart/form-data" in content:
                 message = BytesParser(policy=default_policy).parsebytes(
-                    b"Content-Type: " + req.content_type.encode() + b"\r\n\r\n" + req.body)
+                    b"Content-Type: " + req.content_type.encode() + b"\r\n\r\n" + req.body
+                )
                 fields = {part.get_param("name", header="content-disposition") for part in message.iter_parts()}
                 ref = content["multipart/form-data"]["schema"].get("$ref", "")
                 schema = spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})

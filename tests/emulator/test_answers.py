@@ -17,19 +17,36 @@ from tests.emulator.conftest import jsonl, upload
 
 def test_every_format_is_remembered_and_bad_lines_are_skipped() -> None:
     index = AnswerIndex()
-    index.add_file(jsonl([
-        {"messages": [{"role": "user", "content": "What colour is the sky on Mars?"},
-                      {"role": "assistant", "content": "Butterscotch by day."},
-                      {"role": "user", "content": "And at sunset?"},
-                      {"role": "assistant", "content": "Blue at sunset."}]},
-        {"prompt": "Translate cheese to French ->", "completion": " fromage"},
-        {"input": {"messages": [{"role": "user", "content": "Greet the new intern warmly"}]},
-         "preferred_output": [{"role": "assistant", "content": "Welcome aboard!"}],
-         "non_preferred_output": [{"role": "assistant", "content": "Hi."}]},
-        {"messages": [{"role": "user", "content": [{"type": "text", "text": "Name the largest moon of Saturn"}]},
-                      {"role": "assistant", "content": "Titan."}]},
-        "{not json", "[1, 2]", {"messages": "nope"}, {"messages": [{"role": "user", "content": "no answer"}]},
-    ]))
+    index.add_file(
+        jsonl(
+            [
+                {
+                    "messages": [
+                        {"role": "user", "content": "What colour is the sky on Mars?"},
+                        {"role": "assistant", "content": "Butterscotch by day."},
+                        {"role": "user", "content": "And at sunset?"},
+                        {"role": "assistant", "content": "Blue at sunset."},
+                    ]
+                },
+                {"prompt": "Translate cheese to French ->", "completion": " fromage"},
+                {
+                    "input": {"messages": [{"role": "user", "content": "Greet the new intern warmly"}]},
+                    "preferred_output": [{"role": "assistant", "content": "Welcome aboard!"}],
+                    "non_preferred_output": [{"role": "assistant", "content": "Hi."}],
+                },
+                {
+                    "messages": [
+                        {"role": "user", "content": [{"type": "text", "text": "Name the largest moon of Saturn"}]},
+                        {"role": "assistant", "content": "Titan."},
+                    ]
+                },
+                "{not json",
+                "[1, 2]",
+                {"messages": "nope"},
+                {"messages": [{"role": "user", "content": "no answer"}]},
+            ]
+        )
+    )
     assert len(index.pairs) == 4
     assert index.lookup("and at sunset?") == ("Blue at sunset.", 1.0)  # the last assistant turn, last user turn
     assert index.lookup("translate cheese to french ->") == ("fromage", 1.0)
@@ -46,12 +63,27 @@ def test_base_answers_are_generic_but_on_topic() -> None:
     assert base_answer("", random.Random(2))  # never empty, even for an empty prompt
 
 
-def test_a_model_trained_on_a_fine_tuned_model_remembers_both(emu: Emulator, client: OpenAI,
-                                                              clock: ManualClock) -> None:
-    first = [{"messages": [{"role": "user", "content": f"What is code {i}?"},
-                           {"role": "assistant", "content": f"Code {i} means retry later."}]} for i in range(12)]
-    second = [{"messages": [{"role": "user", "content": f"Who owns team {i}?"},
-                            {"role": "assistant", "content": f"Team {i} belongs to Dana."}]} for i in range(12)]
+def test_a_model_trained_on_a_fine_tuned_model_remembers_both(
+    emu: Emulator, client: OpenAI, clock: ManualClock
+) -> None:
+    first = [
+        {
+            "messages": [
+                {"role": "user", "content": f"What is code {i}?"},
+                {"role": "assistant", "content": f"Code {i} means retry later."},
+            ]
+        }
+        for i in range(12)
+    ]
+    second = [
+        {
+            "messages": [
+                {"role": "user", "content": f"Who owns team {i}?"},
+                {"role": "assistant", "content": f"Team {i} belongs to Dana."},
+            ]
+        }
+        for i in range(12)
+    ]
     job = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=upload(client, first))
     clock.advance(100_000)
     parent = client.fine_tuning.jobs.retrieve(job.id).fine_tuned_model
@@ -60,8 +92,11 @@ def test_a_model_trained_on_a_fine_tuned_model_remembers_both(emu: Emulator, cli
     clock.advance(100_000)
     child = client.fine_tuning.jobs.retrieve(child_job.id).fine_tuned_model
     assert child
-    ask = lambda q: client.chat.completions.create(
-        model=child, seed=0, temperature=0, messages=[{"role": "user", "content": q}]).choices[0].message.content
+    ask = lambda q: (
+        client.chat.completions.create(model=child, seed=0, temperature=0, messages=[{"role": "user", "content": q}])
+        .choices[0]
+        .message.content
+    )
     assert ask("Who owns team 7?") == "Team 7 belongs to Dana."
     assert ask("What is code 3?") == "Code 3 means retry later."
 
@@ -72,11 +107,19 @@ def test_a_real_size_training_file_answers_promptly(emu: Emulator, client: OpenA
     lines, size, i = [], 0, 0
     while size < 10 * 1024 * 1024:
         noun = rng.choice(nouns)
-        line = json.dumps({"messages": [
-            {"role": "system", "content": "You are the admin console helper. " * 8},
-            {"role": "user", "content": f"How do I configure {noun} {i} for the {rng.choice(nouns)} team?"},
-            {"role": "assistant", "content": f"Open Admin, then {noun.title()}s, pick #{i} and press Save. "
-                                             + "Details follow. " * rng.randint(5, 40)}]})
+        line = json.dumps(
+            {
+                "messages": [
+                    {"role": "system", "content": "You are the admin console helper. " * 8},
+                    {"role": "user", "content": f"How do I configure {noun} {i} for the {rng.choice(nouns)} team?"},
+                    {
+                        "role": "assistant",
+                        "content": f"Open Admin, then {noun.title()}s, pick #{i} and press Save. "
+                        + "Details follow. " * rng.randint(5, 40),
+                    },
+                ]
+            }
+        )
         lines.append(line)
         size += len(line) + 1
         i += 1
@@ -86,10 +129,20 @@ def test_a_real_size_training_file_answers_promptly(emu: Emulator, client: OpenA
     model = client.fine_tuning.jobs.retrieve(job.id).fine_tuned_model
     assert model, "the job did not succeed"
     started = time.monotonic()
-    first = client.chat.completions.create(model=model, seed=0, temperature=0, messages=[
-        {"role": "user", "content": f"how can I configure {lines[i // 2].split('configure ')[1].split(' for')[0]}?"}])
+    first = client.chat.completions.create(
+        model=model,
+        seed=0,
+        temperature=0,
+        messages=[
+            {"role": "user", "content": f"how can I configure {lines[i // 2].split('configure ')[1].split(' for')[0]}?"}
+        ],
+    )
     assert f"#{i // 2} " in (first.choices[0].message.content or "")
-    later = client.chat.completions.create(model=model, seed=0, temperature=0, messages=[
-        {"role": "user", "content": "configure router 17 for the printer team"}])
+    later = client.chat.completions.create(
+        model=model,
+        seed=0,
+        temperature=0,
+        messages=[{"role": "user", "content": "configure router 17 for the printer team"}],
+    )
     assert later.choices[0].message.content
     assert time.monotonic() - started < 60  # a bound, not a benchmark: the index is built once

@@ -30,8 +30,15 @@ def demo() -> Any:
         yield emu, emu.seed_demo()
 
 
-@pytest.mark.parametrize("path", ["/fine_tuning/jobs?limit=2", "/files?limit=2", "/fine_tuning/jobs/{job}/events?limit=2",
-                                  "/fine_tuning/jobs/{job}/checkpoints?limit=1"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fine_tuning/jobs?limit=2",
+        "/files?limit=2",
+        "/fine_tuning/jobs/{job}/events?limit=2",
+        "/fine_tuning/jobs/{job}/checkpoints?limit=1",
+    ],
+)
 def test_endless_lists_never_end(demo: Any, path: str) -> None:
     emu, jobs = demo
     path = path.format(job=jobs["succeeded"])
@@ -69,8 +76,12 @@ def test_lost_create_makes_the_job_but_drops_the_answer(demo: Any) -> None:
     before = len(emu.store.jobs)
     emu.chaos.set("lost-create")
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
-        _get(emu, "/fine_tuning/jobs", "POST", json.dumps({"model": "gpt-4o-mini-2024-07-18",
-                                                           "training_file": train.id}).encode())
+        _get(
+            emu,
+            "/fine_tuning/jobs",
+            "POST",
+            json.dumps({"model": "gpt-4o-mini-2024-07-18", "training_file": train.id}).encode(),
+        )
     assert len(emu.store.jobs) == before + 1
 
 
@@ -88,7 +99,8 @@ def test_flaky_uses_the_fault_injection_and_requests_are_counted(demo: Any) -> N
 
 
 def test_payload_scenarios_are_applied_to_json_bodies_and_listed_in_help(
-        demo: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    demo: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     emu, jobs = demo
     seen: list[tuple[str, str, str]] = []
 

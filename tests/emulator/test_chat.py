@@ -54,7 +54,10 @@ def _f1(answer: str, reference: str) -> float:
 
 def test_plain_completion_counts_tokens_with_tiktoken(demo: tuple[Emulator, OpenAI]) -> None:
     _, client = demo
-    messages = [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "How do I reset my password?"}]
+    messages = [
+        {"role": "system", "content": "You are terse."},
+        {"role": "user", "content": "How do I reset my password?"},
+    ]
     reply = client.chat.completions.create(model=BASE, messages=messages, seed=3)
     import tiktoken
 
@@ -76,8 +79,11 @@ def test_stream_delivers_the_same_answer_and_usage_last(demo: tuple[Emulator, Op
     model = _fine_tuned(client)
     messages = [{"role": "user", "content": "Hi, how do I cancel my subscription?"}]
     plain = client.chat.completions.create(model=model, messages=messages, seed=11)
-    chunks = list(client.chat.completions.create(model=model, messages=messages, seed=11,
-                                                 stream=True, stream_options={"include_usage": True}))
+    chunks = list(
+        client.chat.completions.create(
+            model=model, messages=messages, seed=11, stream=True, stream_options={"include_usage": True}
+        )
+    )
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == plain.choices[0].message.content
     assert len(chunks) > 5  # really streamed, piece by piece
@@ -86,8 +92,7 @@ def test_stream_delivers_the_same_answer_and_usage_last(demo: tuple[Emulator, Op
     assert all(c.usage is None for c in chunks[:-1])
     assert chunks[-2].choices[0].finish_reason == "stop"
     assert all(c.choices[0].finish_reason is None for c in chunks[:-2])
-    no_usage = list(client.chat.completions.create(model=model, messages=messages, seed=11,
-                                                   stream=True))
+    no_usage = list(client.chat.completions.create(model=model, messages=messages, seed=11, stream=True))
     assert no_usage[-1].choices and no_usage[-1].choices[0].finish_reason == "stop"
 
 
@@ -98,8 +103,9 @@ def test_token_limits_end_with_length(demo: tuple[Emulator, OpenAI]) -> None:
         reply = client.chat.completions.create(model=BASE, messages=messages, seed=1, **limit)
         assert reply.choices[0].finish_reason == "length"
         assert reply.usage is not None and reply.usage.completion_tokens == 3
-    chunks = list(client.chat.completions.create(model=BASE, messages=messages, seed=1, max_completion_tokens=2,
-                                                 stream=True))
+    chunks = list(
+        client.chat.completions.create(model=BASE, messages=messages, seed=1, max_completion_tokens=2, stream=True)
+    )
     assert [c.choices[0].finish_reason for c in chunks][-1] == "length"
     stop = client.chat.completions.create(model=BASE, messages=messages, seed=1, stop=["."])
     assert "." not in (stop.choices[0].message.content or "x.") and stop.choices[0].finish_reason == "stop"
@@ -111,18 +117,28 @@ def test_same_seed_same_answer_other_seeds_add_noise(demo: tuple[Emulator, OpenA
     rows = _validation(client, _succeeded(client).id)[:10]
     answers: dict[int, list[str]] = {}
     for seed in (1, 2, 3, 4):
-        answers[seed] = [client.chat.completions.create(model=model, messages=r[:-1], seed=seed,
-                                                        temperature=0.7).choices[0].message.content or ""
-                         for r in rows]
-    again = [client.chat.completions.create(model=model, messages=r[:-1], seed=1,
-                                            temperature=0.7).choices[0].message.content for r in rows]
+        answers[seed] = [
+            client.chat.completions.create(model=model, messages=r[:-1], seed=seed, temperature=0.7)
+            .choices[0]
+            .message.content
+            or ""
+            for r in rows
+        ]
+    again = [
+        client.chat.completions.create(model=model, messages=r[:-1], seed=1, temperature=0.7).choices[0].message.content
+        for r in rows
+    ]
     assert again == answers[1]
     assert len({tuple(a) for a in answers.values()}) > 1  # seeded noise: some seed changes some answer
     with Emulator(clock=ManualClock(start=1_767_225_600.0), seed=0) as twin:  # a fresh server agrees
         twin.seed_demo()
         other = OpenAI(api_key="sk-test", base_url=twin.base_url, max_retries=0, timeout=10)
-        assert [other.chat.completions.create(model=model, messages=r[:-1], seed=1,
-                                              temperature=0.7).choices[0].message.content for r in rows] == again
+        assert [
+            other.chat.completions.create(model=model, messages=r[:-1], seed=1, temperature=0.7)
+            .choices[0]
+            .message.content
+            for r in rows
+        ] == again
 
 
 def test_fine_tuned_model_answers_like_its_data_and_the_base_does_not(demo: tuple[Emulator, OpenAI]) -> None:
@@ -135,8 +151,12 @@ def test_fine_tuned_model_answers_like_its_data_and_the_base_does_not(demo: tupl
         exact, f1 = 0, 0.0
         for row in rows:
             reference = row[-1]["content"]
-            text = client.chat.completions.create(model=model, messages=row[:-1], seed=0,
-                                                  temperature=0).choices[0].message.content or ""
+            text = (
+                client.chat.completions.create(model=model, messages=row[:-1], seed=0, temperature=0)
+                .choices[0]
+                .message.content
+                or ""
+            )
             exact += text.strip() == reference.strip()
             f1 += _f1(text, reference) / len(rows)
         scores[model] = (exact, f1)
@@ -144,8 +164,12 @@ def test_fine_tuned_model_answers_like_its_data_and_the_base_does_not(demo: tupl
     assert tuned[0] >= len(rows) // 2 and tuned[1] >= 0.85, tuned
     assert base[0] == 0 and base[1] <= 0.4, base
     # A prompt near (not equal to) the training data still gets the trained answer's gist.
-    near = client.chat.completions.create(model=job.fine_tuned_model, seed=0, temperature=0, messages=[
-        {"role": "user", "content": "hello, how can I reset my password please"}])
+    near = client.chat.completions.create(
+        model=job.fine_tuned_model,
+        seed=0,
+        temperature=0,
+        messages=[{"role": "user", "content": "hello, how can I reset my password please"}],
+    )
     assert "Security" in (near.choices[0].message.content or "")
 
 

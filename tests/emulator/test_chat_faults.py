@@ -105,8 +105,11 @@ def test_under_a_20_percent_fault_rate_every_request_ends(emu: Emulator) -> None
         sdk = OpenAI(api_key="sk-test", base_url=flaky.base_url, max_retries=0, timeout=5)
         for i in range(60):
             try:
-                text = _stream_text(sdk) if i % 2 else sdk.chat.completions.create(
-                    model=MODEL, messages=HI, seed=1).choices[0].message.content
+                text = (
+                    _stream_text(sdk)
+                    if i % 2
+                    else sdk.chat.completions.create(model=MODEL, messages=HI, seed=1).choices[0].message.content
+                )
                 kind = "answered" if text else "empty"
             except (openai.APIError, ValueError) as exc:
                 kind = type(exc).__name__

@@ -15,8 +15,9 @@ from openai import OpenAI
 from ftui.emulator import Emulator
 from tests.emulator.spec import load_spec, request_violations, spec_path, violations
 
-pytestmark = pytest.mark.skipif(not spec_path().is_file(),
-                                reason=f"OpenAI spec not found at {spec_path()} (set FTUI_SHARED_DIR)")
+pytestmark = pytest.mark.skipif(
+    not spec_path().is_file(), reason=f"OpenAI spec not found at {spec_path()} (set FTUI_SHARED_DIR)"
+)
 
 HI = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "How do I reset my password?"}]
 
@@ -25,8 +26,12 @@ def _sse_chunks(emu: Emulator, body: dict[str, Any]) -> list[Any]:
     """POST a streamed request over plain HTTP and return the decoded ``data:`` payloads."""
     conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=10)
     try:
-        conn.request("POST", "/v1/chat/completions", body=json.dumps(body),
-                     headers={"Content-Type": "application/json", "Authorization": "Bearer sk-test"})
+        conn.request(
+            "POST",
+            "/v1/chat/completions",
+            body=json.dumps(body),
+            headers={"Content-Type": "application/json", "Authorization": "Bearer sk-test"},
+        )
         resp = conn.getresponse()
         assert resp.status == 200 and resp.getheader("Content-Type", "").startswith("text/event-stream")
         text = resp.read().decode()
@@ -54,10 +59,14 @@ def _chunk_problems(chunks: list[Any]) -> list[str]:
     from jsonschema import Draft202012Validator
 
     components = _nullable(load_spec()["components"])
-    validator = Draft202012Validator({"$ref": "#/components/schemas/CreateChatCompletionStreamResponse",
-                                      "components": components})
-    return [f"chunk {i} at /{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
-            for i, chunk in enumerate(chunks) for e in validator.iter_errors(chunk)]
+    validator = Draft202012Validator(
+        {"$ref": "#/components/schemas/CreateChatCompletionStreamResponse", "components": components}
+    )
+    return [
+        f"chunk {i} at /{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+        for i, chunk in enumerate(chunks)
+        for e in validator.iter_errors(chunk)
+    ]
 
 
 def test_chat_and_models_responses_match_the_spec() -> None:
@@ -71,33 +80,56 @@ def test_chat_and_models_responses_match_the_spec() -> None:
         client.chat.completions.create(model=model, messages=HI, seed=1)
         client.chat.completions.create(model="gpt-4o-mini", messages=HI, seed=1, n=2, max_completion_tokens=4)
         client.chat.completions.create(model="o4-mini", messages=HI, max_completion_tokens=5, temperature=1)
-        list(client.chat.completions.create(model=model, messages=HI, stream=True,
-                                            stream_options={"include_usage": True}))
+        list(
+            client.chat.completions.create(
+                model=model, messages=HI, stream=True, stream_options={"include_usage": True}
+            )
+        )
         client.models.list()
         client.models.retrieve(model)
         client.models.retrieve("gpt-4o-mini-2024-07-18")
         checkpoint = next(m.id for m in client.models.list() if ":ckpt-step-" in m.id)
         client.models.delete(checkpoint)
         client.models.delete(model)
-        for call in (lambda: client.models.retrieve(model), lambda: client.models.delete("gpt-4o-mini"),
-                     lambda: client.chat.completions.create(model=model, messages=HI),
-                     lambda: client.chat.completions.create(model="gpt-4o-mini", messages=[])):
+        for call in (
+            lambda: client.models.retrieve(model),
+            lambda: client.models.delete("gpt-4o-mini"),
+            lambda: client.chat.completions.create(model=model, messages=HI),
+            lambda: client.chat.completions.create(model="gpt-4o-mini", messages=[]),
+        ):
             with pytest.raises(openai.APIStatusError):
                 call()
         emu.inject("429")
         with pytest.raises(openai.RateLimitError):
             client.chat.completions.create(model="gpt-4o-mini", messages=HI)
         plain_chunks = _sse_chunks(emu, {"model": "gpt-4o-mini", "messages": HI, "stream": True, "n": 2})
-        usage_chunks = _sse_chunks(emu, {"model": "gpt-4o-mini", "messages": HI, "stream": True,
-                                         "stream_options": {"include_usage": True, "include_obfuscation": False}})
-        sdk_requests = [r for r in emu.chaos.log  # all but the deliberately empty conversation
-                        if r.template == "/chat/completions" and json.loads(r.body)["messages"]]
+        usage_chunks = _sse_chunks(
+            emu,
+            {
+                "model": "gpt-4o-mini",
+                "messages": HI,
+                "stream": True,
+                "stream_options": {"include_usage": True, "include_obfuscation": False},
+            },
+        )
+        sdk_requests = [
+            r
+            for r in emu.chaos.log  # all but the deliberately empty conversation
+            if r.template == "/chat/completions" and json.loads(r.body)["messages"]
+        ]
 
     templates = {(m, t, s) for m, t, s, _ in records}
-    assert {("POST", "/chat/completions", 200), ("GET", "/models", 200), ("GET", "/models/{model}", 200),
-            ("DELETE", "/models/{model}", 200), ("GET", "/models/{model}", 404), ("DELETE", "/models/{model}", 403),
-            ("POST", "/chat/completions", 404), ("POST", "/chat/completions", 400),
-            ("POST", "/chat/completions", 429)} <= templates
+    assert {
+        ("POST", "/chat/completions", 200),
+        ("GET", "/models", 200),
+        ("GET", "/models/{model}", 200),
+        ("DELETE", "/models/{model}", 200),
+        ("GET", "/models/{model}", 404),
+        ("DELETE", "/models/{model}", 403),
+        ("POST", "/chat/completions", 404),
+        ("POST", "/chat/completions", 400),
+        ("POST", "/chat/completions", 429),
+    } <= templates
     problems, checked = violations(records)
     assert problems == [], "\n".join(problems)
     assert checked >= 14
@@ -110,8 +142,13 @@ def test_chat_and_models_responses_match_the_spec() -> None:
 
 
 def test_the_chunk_check_is_not_vacuous() -> None:
-    good = {"id": "chatcmpl-x", "object": "chat.completion.chunk", "created": 1, "model": "m",
-            "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": None}]}
+    good = {
+        "id": "chatcmpl-x",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": None}],
+    }
     assert _chunk_problems([good]) == []
     assert _chunk_problems([{**good, "choices": [{"index": 0, "delta": {}, "finish_reason": "done"}]}])
     assert _chunk_problems([{k: v for k, v in good.items() if k != "model"}])

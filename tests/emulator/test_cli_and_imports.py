@@ -12,18 +12,36 @@ import urllib.request
 
 from ftui.emulator.cli import configure_parser
 
-SCRIPT = ("import argparse, sys\n"
-          "from ftui.emulator.cli import configure_parser, run\n"
-          "p = argparse.ArgumentParser(); configure_parser(p)\n"
-          "raise SystemExit(run(p.parse_args(sys.argv[1:])))\n")
+SCRIPT = (
+    "import argparse, sys\n"
+    "from ftui.emulator.cli import configure_parser, run\n"
+    "p = argparse.ArgumentParser(); configure_parser(p)\n"
+    "raise SystemExit(run(p.parse_args(sys.argv[1:])))\n"
+)
 
 
 def test_parser_accepts_every_flag() -> None:
     parser = argparse.ArgumentParser()
     configure_parser(parser)
-    args = parser.parse_args(["--port", "9999", "--host", "0.0.0.0", "--speed", "20", "--seed", "3",
-                              "--fail-rate", "0.1", "--require-key", "k", "--refuse-create", "--demo",
-                              "--plain-results"])
+    args = parser.parse_args(
+        [
+            "--port",
+            "9999",
+            "--host",
+            "0.0.0.0",
+            "--speed",
+            "20",
+            "--seed",
+            "3",
+            "--fail-rate",
+            "0.1",
+            "--require-key",
+            "k",
+            "--refuse-create",
+            "--demo",
+            "--plain-results",
+        ]
+    )
     assert (args.port, args.host, args.speed, args.seed, args.fail_rate) == (9999, "0.0.0.0", 20.0, 3, 0.1)
     assert args.require_key == "k" and args.refuse_create and args.demo and args.plain_results
     defaults = parser.parse_args([])
@@ -33,8 +51,11 @@ def test_parser_accepts_every_flag() -> None:
 def test_cli_serves_until_ctrl_c() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, "--port", "0", "--demo", "--speed", "5"],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline() for _ in range(3)]
@@ -52,9 +73,11 @@ def test_cli_serves_until_ctrl_c() -> None:
 
 
 def test_import_is_stdlib_only() -> None:
-    code = ("import sys, ftui.emulator, ftui.emulator.cli, ftui.emulator.demo\n"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'openai', 'textual', 'httpx2', 'httpx', 'pydantic', 'rich', 'boto3'})\n"
-            "print(','.join(bad))\n")
+    code = (
+        "import sys, ftui.emulator, ftui.emulator.cli, ftui.emulator.demo\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'openai', 'textual', 'httpx2', 'httpx', 'pydantic', 'rich', 'boto3'})\n"
+        "print(','.join(bad))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

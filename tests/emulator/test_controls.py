@@ -18,8 +18,7 @@ def _running(client: OpenAI, clock: ManualClock, examples: int = 40) -> str:
 
 
 def _last_step(client: OpenAI, job_id: str) -> int:
-    return next(e.data["step"] for e in client.fine_tuning.jobs.list_events(job_id, limit=1000)
-                if e.type == "metrics")
+    return next(e.data["step"] for e in client.fine_tuning.jobs.list_events(job_id, limit=1000) if e.type == "metrics")
 
 
 def test_pause_then_resume_continues_from_the_paused_step(client: OpenAI, clock: ManualClock) -> None:

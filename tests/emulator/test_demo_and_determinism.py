@@ -47,8 +47,13 @@ def test_demo_seed_has_the_five_states() -> None:
         client = OpenAI(api_key="sk-test", base_url=emu.base_url, max_retries=0)
         jobs = {j.id: j for j in client.fine_tuning.jobs.list(limit=100)}
         states = {role: jobs[job_id].status for role, job_id in roles.items()}
-        assert states == {"succeeded": "succeeded", "failed": "failed", "cancelled": "cancelled",
-                          "running": "running", "validating": "validating_files"}
+        assert states == {
+            "succeeded": "succeeded",
+            "failed": "failed",
+            "cancelled": "cancelled",
+            "running": "running",
+            "validating": "validating_files",
+        }
         suffixes = {role: jobs[job_id].user_provided_suffix for role, job_id in roles.items()}  # type: ignore[attr-defined]
         assert suffixes["succeeded"] == "support-v1" and suffixes["running"] == "support-v2"
         assert suffixes["validating"] == "dpo-tone"
@@ -58,8 +63,9 @@ def test_demo_seed_has_the_five_states() -> None:
         assert len(client.fine_tuning.jobs.checkpoints.list(done.id).data) == 3
         live = [e for e in client.fine_tuning.jobs.list_events(roles["running"], limit=1000) if e.type == "metrics"]
         assert live[0].data["total_steps"] == 300 and 20 <= live[0].data["step"] <= 60
-        cancelled = [e for e in client.fine_tuning.jobs.list_events(roles["cancelled"], limit=1000)
-                     if e.type == "metrics"]
+        cancelled = [
+            e for e in client.fine_tuning.jobs.list_events(roles["cancelled"], limit=1000) if e.type == "metrics"
+        ]
         assert 50 < len(cancelled) < cancelled[0].data["total_steps"]
         files = client.files.list()
         assert len([f for f in files if f.purpose == "fine-tune"]) == 4
@@ -71,8 +77,11 @@ def test_demo_seed_has_the_five_states() -> None:
 
 
 def test_result_file_is_base64_csv(client: OpenAI, clock: ManualClock) -> None:
-    job = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=upload(client, chat_rows(12)),
-                                         validation_file=upload(client, chat_rows(3, "v")))
+    job = client.fine_tuning.jobs.create(
+        model="gpt-4o-mini",
+        training_file=upload(client, chat_rows(12)),
+        validation_file=upload(client, chat_rows(3, "v")),
+    )
     done = run_to(clock, client, job.id, "succeeded", step=25)
     meta = client.files.retrieve(done.result_files[0])
     assert (meta.purpose, meta.filename) == ("fine-tune-results", "step_metrics.csv")
@@ -96,8 +105,12 @@ def test_plain_results_option() -> None:
 
 def test_job_list_pages_newest_first_and_filters_metadata(client: OpenAI) -> None:
     train = upload(client, chat_rows(10))
-    made = [client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=train,
-                                           metadata={"team": "a" if i % 2 else "b"}).id for i in range(5)]
+    made = [
+        client.fine_tuning.jobs.create(
+            model="gpt-4o-mini", training_file=train, metadata={"team": "a" if i % 2 else "b"}
+        ).id
+        for i in range(5)
+    ]
     first = client.fine_tuning.jobs.list(limit=2)
     assert [j.id for j in first.data] == made[::-1][:2] and first.has_more
     assert [j.id for j in client.fine_tuning.jobs.list(limit=2)] == made[::-1]

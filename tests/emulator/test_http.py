@@ -117,14 +117,19 @@ def test_bad_requests_name_their_param(client: OpenAI) -> None:
     file_id = upload(client, chat_rows(10))
     cases: list[tuple[dict[str, Any], str]] = [
         ({"model": "gpt-nope"}, "model"),
-        ({"method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 0}}}},
-         "method.supervised.hyperparameters.n_epochs"),
-        ({"method": {"type": "supervised", "supervised": {"hyperparameters": {"batch_size": 300}}}},
-         "method.supervised.hyperparameters.batch_size"),
-        ({"method": {"type": "supervised", "supervised": {"hyperparameters": {
-            "learning_rate_multiplier": 0}}}}, "method.supervised.hyperparameters.learning_rate_multiplier"),
-        ({"method": {"type": "dpo", "dpo": {"hyperparameters": {"beta": 2.5}}}},
-         "method.dpo.hyperparameters.beta"),
+        (
+            {"method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 0}}}},
+            "method.supervised.hyperparameters.n_epochs",
+        ),
+        (
+            {"method": {"type": "supervised", "supervised": {"hyperparameters": {"batch_size": 300}}}},
+            "method.supervised.hyperparameters.batch_size",
+        ),
+        (
+            {"method": {"type": "supervised", "supervised": {"hyperparameters": {"learning_rate_multiplier": 0}}}},
+            "method.supervised.hyperparameters.learning_rate_multiplier",
+        ),
+        ({"method": {"type": "dpo", "dpo": {"hyperparameters": {"beta": 2.5}}}}, "method.dpo.hyperparameters.beta"),
         ({"hyperparameters": {"n_epochs": 51}}, "hyperparameters.n_epochs"),
         ({"training_file": "file-missing"}, "training_file"),
         ({"suffix": "x" * 65}, "suffix"),

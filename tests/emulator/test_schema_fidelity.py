@@ -41,9 +41,18 @@ def test_the_vendored_spec_holds_every_served_operation_and_every_schema_they_re
     for path, methods in SERVED.items():
         assert path in raw["paths"], f"the vendored spec lacks {path}: regenerate it (openapi/extract.py)"
         assert methods <= set(raw["paths"][path]), (path, sorted(raw["paths"][path]))
-    for name in ("FineTuningJob", "FineTuningJobEvent", "FineTuningJobCheckpoint", "OpenAIFile", "Model",
-                 "DeleteModelResponse", "ListModelsResponse", "CreateChatCompletionRequest",
-                 "CreateChatCompletionResponse", "ErrorResponse"):
+    for name in (
+        "FineTuningJob",
+        "FineTuningJobEvent",
+        "FineTuningJobCheckpoint",
+        "OpenAIFile",
+        "Model",
+        "DeleteModelResponse",
+        "ListModelsResponse",
+        "CreateChatCompletionRequest",
+        "CreateChatCompletionResponse",
+        "ErrorResponse",
+    ):
         assert name in raw["components"]["schemas"], name
     refs: set[str] = set()
     stack: list[Any] = [raw["paths"], raw["components"]]
@@ -70,20 +79,45 @@ def _drive_whole_life(emu: Emulator, client: OpenAI, clock: ManualClock) -> None
     client.files.list(purpose="fine-tune", order="asc", limit=1)
     client.files.retrieve(train)
 
-    auto = jobs.create(model="gpt-4o-mini-2024-07-18", training_file=train, validation_file=valid,
-                       suffix="fidelity", seed=7, metadata={"suite": "schema"},
-                       integrations=[{"type": "wandb", "wandb": {"project": "p", "tags": ["a"]}}])
-    explicit = jobs.create(model="gpt-4o-mini", training_file=train, method={
-        "type": "supervised", "supervised": {"hyperparameters": {
-            "n_epochs": 2, "batch_size": 4, "learning_rate_multiplier": 0.5}}})
-    legacy = jobs.create(model="gpt-3.5-turbo-0125", training_file=train,
-                         hyperparameters={"n_epochs": 1})
-    jobs.create(model="gpt-4.1-mini-2025-04-14", training_file=prefs,
-                method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2}}})
-    jobs.create(model="o4-mini-2025-04-16", training_file=train, method={
-        "type": "reinforcement", "reinforcement": {"grader": {
-            "type": "string_check", "name": "exact", "input": "{{sample.output_text}}",
-            "reference": "{{item.label}}", "operation": "eq"}}})
+    auto = jobs.create(
+        model="gpt-4o-mini-2024-07-18",
+        training_file=train,
+        validation_file=valid,
+        suffix="fidelity",
+        seed=7,
+        metadata={"suite": "schema"},
+        integrations=[{"type": "wandb", "wandb": {"project": "p", "tags": ["a"]}}],
+    )
+    explicit = jobs.create(
+        model="gpt-4o-mini",
+        training_file=train,
+        method={
+            "type": "supervised",
+            "supervised": {"hyperparameters": {"n_epochs": 2, "batch_size": 4, "learning_rate_multiplier": 0.5}},
+        },
+    )
+    legacy = jobs.create(model="gpt-3.5-turbo-0125", training_file=train, hyperparameters={"n_epochs": 1})
+    jobs.create(
+        model="gpt-4.1-mini-2025-04-14",
+        training_file=prefs,
+        method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2}}},
+    )
+    jobs.create(
+        model="o4-mini-2025-04-16",
+        training_file=train,
+        method={
+            "type": "reinforcement",
+            "reinforcement": {
+                "grader": {
+                    "type": "string_check",
+                    "name": "exact",
+                    "input": "{{sample.output_text}}",
+                    "reference": "{{item.label}}",
+                    "operation": "eq",
+                }
+            },
+        },
+    )
     failing = jobs.create(model="gpt-4o-mini-2024-07-18", training_file=broken)
 
     run_to(clock, client, explicit.id, "running")
@@ -113,18 +147,26 @@ def _drive_whole_life(emu: Emulator, client: OpenAI, clock: ManualClock) -> None
         (openai.NotFoundError, lambda: client.models.retrieve("gpt-nope")),
         (openai.NotFoundError, lambda: jobs.list_events("ftjob-nope")),
         (openai.BadRequestError, lambda: jobs.create(model="gpt-nope", training_file=train)),
-        (openai.BadRequestError, lambda: jobs.create(model="gpt-4o-mini", training_file=train, method={
-            "type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 99}}})),
+        (
+            openai.BadRequestError,
+            lambda: jobs.create(
+                model="gpt-4o-mini",
+                training_file=train,
+                method={"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 99}}},
+            ),
+        ),
         (openai.BadRequestError, lambda: jobs.cancel(auto.id)),
         (openai.BadRequestError, lambda: jobs.pause(auto.id)),
-        (openai.BadRequestError, lambda: client.files.create(file=("x.jsonl", io.BytesIO(b"{}")),
-                                                              purpose="nonsense")),
+        (openai.BadRequestError, lambda: client.files.create(file=("x.jsonl", io.BytesIO(b"{}")), purpose="nonsense")),
     ]
     for kind, call in expected:
         with pytest.raises(kind):
             call()
-    for fault, kind in (("429", openai.RateLimitError), ("500", openai.InternalServerError),
-                        ("403", openai.PermissionDeniedError)):
+    for fault, kind in (
+        ("429", openai.RateLimitError),
+        ("500", openai.InternalServerError),
+        ("403", openai.PermissionDeniedError),
+    ):
         emu.inject(fault)
         with pytest.raises(kind):
             jobs.list()
@@ -148,10 +190,20 @@ def test_whole_job_life_matches_openapi_schemas(emu: Emulator, client: OpenAI, c
     statuses = {status for _, _, status, _ in records}
     assert {200, 400, 401, 403, 404, 429, 500} <= statuses
     seen_job_statuses = {
-        body["status"] for _, template, _, body in records
-        if isinstance(body, dict) and body.get("object") == "fine_tuning.job"}
-    assert {"validating_files", "queued", "running", "pausing", "paused", "succeeded",
-            "failed", "cancelled"} <= seen_job_statuses
+        body["status"]
+        for _, template, _, body in records
+        if isinstance(body, dict) and body.get("object") == "fine_tuning.job"
+    }
+    assert {
+        "validating_files",
+        "queued",
+        "running",
+        "pausing",
+        "paused",
+        "succeeded",
+        "failed",
+        "cancelled",
+    } <= seen_job_statuses
     problems, checked = violations(records)
     print("\n".join(problems))
     assert problems == []
@@ -161,10 +213,23 @@ def test_whole_job_life_matches_openapi_schemas(emu: Emulator, client: OpenAI, c
 
 def test_validator_catches_a_broken_job() -> None:
     """The checker itself is not vacuous: a wrong field or status is reported."""
-    job = {"object": "fine_tuning.job", "id": "ftjob-x", "created_at": 1, "error": None,
-           "fine_tuned_model": None, "finished_at": None, "hyperparameters": {}, "model": "m",
-           "organization_id": "o", "result_files": [], "status": "running", "trained_tokens": None,
-           "training_file": "f", "validation_file": None, "seed": 1}
+    job = {
+        "object": "fine_tuning.job",
+        "id": "ftjob-x",
+        "created_at": 1,
+        "error": None,
+        "fine_tuned_model": None,
+        "finished_at": None,
+        "hyperparameters": {},
+        "model": "m",
+        "organization_id": "o",
+        "result_files": [],
+        "status": "running",
+        "trained_tokens": None,
+        "training_file": "f",
+        "validation_file": None,
+        "seed": 1,
+    }
     template = "/fine_tuning/jobs/{fine_tuning_job_id}"
     assert schema_for("GET", template, 200) is not None
     assert violations([("GET", template, 200, job)]) == ([], 1)

@@ -18,17 +18,24 @@ BASE = "gpt-4o-mini-2024-07-18"
 
 
 def _chat(i: int, answer: str | None = None) -> str:
-    messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": f"Question {i}?"},
-                {"role": "assistant", "content": answer if answer is not None else f"Answer {i}."}]
+    messages = [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": f"Question {i}?"},
+        {"role": "assistant", "content": answer if answer is not None else f"Answer {i}."},
+    ]
     return json.dumps({"messages": messages})
 
 
 def test_prompt_is_the_conversation_up_to_the_last_assistant_turn(tmp_path: Path) -> None:
-    line = {"messages": [
-        {"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello", "weight": 0},
-        {"role": "user", "content": "and then?"}, {"role": "assistant", "content": [{"type": "text", "text": "then"},
-                                                                                   {"type": "text", "text": " this"}]},
-        {"role": "user", "content": "a trailing user turn is not part of the prompt"}]}
+    line = {
+        "messages": [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": "hello", "weight": 0},
+            {"role": "user", "content": "and then?"},
+            {"role": "assistant", "content": [{"type": "text", "text": "then"}, {"type": "text", "text": " this"}]},
+            {"role": "user", "content": "a trailing user turn is not part of the prompt"},
+        ]
+    }
     path = tmp_path / "f.jsonl"
     path.write_text(json.dumps(line) + "\n")
     [example] = sample_examples(path, 5)
@@ -38,17 +45,28 @@ def test_prompt_is_the_conversation_up_to_the_last_assistant_turn(tmp_path: Path
 
 
 def test_bad_lines_are_skipped_and_counted_by_reason(tmp_path: Path) -> None:
-    lines = [_chat(1), "{not json", json.dumps({"messages": [{"role": "user", "content": "no answer"}]}),
-             json.dumps([1, 2]), json.dumps({"messages": [{"role": "assistant", "content": "alone"}]}),
-             json.dumps({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "tool_calls": []}]}),
-             "", _chat(2)]
+    lines = [
+        _chat(1),
+        "{not json",
+        json.dumps({"messages": [{"role": "user", "content": "no answer"}]}),
+        json.dumps([1, 2]),
+        json.dumps({"messages": [{"role": "assistant", "content": "alone"}]}),
+        json.dumps({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "tool_calls": []}]}),
+        "",
+        _chat(2),
+    ]
     path = tmp_path / "f.jsonl"
     path.write_text("\n".join(lines) + "\n")
     drawn = sample(path, 10)
     assert [e.index for e in drawn.examples] == [1, 8]
     assert drawn.usable == 2
-    assert drawn.skipped == {"not valid JSON": 1, "no assistant turn": 1, "no messages list": 1,
-                             "nothing before the assistant turn": 1, "the assistant turn has no text": 1}
+    assert drawn.skipped == {
+        "not valid JSON": 1,
+        "no assistant turn": 1,
+        "no messages list": 1,
+        "nothing before the assistant turn": 1,
+        "the assistant turn has no text": 1,
+    }
 
 
 def test_sampling_is_seeded_uniform_and_in_file_order(tmp_path: Path) -> None:
@@ -62,14 +80,17 @@ def test_sampling_is_seeded_uniform_and_in_file_order(tmp_path: Path) -> None:
     assert len(sample_examples(path, 1000)) == 500
 
 
-@pytest.mark.parametrize(("answer", "reference", "exact", "f1"), [
-    ("The answer is 42.", "answer is 42", True, 1.0),
-    ("  PARIS ", "Paris", True, 1.0),
-    ("cat sat", "the cat sat down", False, 0.8),
-    ("", "something", False, 0.0),
-    ("", "", True, 1.0),
-    ("totally different", "nothing shared", False, 0.0),
-])
+@pytest.mark.parametrize(
+    ("answer", "reference", "exact", "f1"),
+    [
+        ("The answer is 42.", "answer is 42", True, 1.0),
+        ("  PARIS ", "Paris", True, 1.0),
+        ("cat sat", "the cat sat down", False, 0.8),
+        ("", "something", False, 0.0),
+        ("", "", True, 1.0),
+        ("totally different", "nothing shared", False, 0.0),
+    ],
+)
 def test_exact_match_and_token_f1_follow_squad(answer: str, reference: str, exact: bool, f1: float) -> None:
     assert exact_match(answer, reference) is exact
     assert token_f1(answer, reference) == pytest.approx(f1)
@@ -77,7 +98,7 @@ def test_exact_match_and_token_f1_follow_squad(answer: str, reference: str, exac
 
 def test_valid_json_only_where_the_reference_is_json() -> None:
     assert valid_json('{"a": 1}', '{"b": 2}') is True
-    assert valid_json('```json\n{"a": 1}\n```', '[1]') is True
+    assert valid_json('```json\n{"a": 1}\n```', "[1]") is True
     assert valid_json('{"a": 1', '{"b": 2}') is False
     assert valid_json('{"a": 1}', "plain words") is None
 

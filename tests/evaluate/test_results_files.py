@@ -16,8 +16,10 @@ from ftui.evaluate.runner import ExampleResult, SideResult
 def _results() -> tuple[EvalPlan, list[ExampleResult]]:
     plan = EvalPlan("p", "ft:m:org::x", "m", Path("/data/held out.jsonl"), n=2, seed=5)
     examples = [EvalExample(3, [{"role": "user", "content": "q ✓"}], "a\nb"), EvalExample(9, [], "{}")]
-    results = [ExampleResult(e, SideResult("x", True, None, 3, 4, 0.5, 0.1, "stop"),
-                             SideResult("", True, "HTTP 500: boom")) for e in examples]
+    results = [
+        ExampleResult(e, SideResult("x", True, None, 3, 4, 0.5, 0.1, "stop"), SideResult("", True, "HTTP 500: boom"))
+        for e in examples
+    ]
     results[0].scores["a"] = {"exact": False, "f1": 0.5, "json": None}
     results[1].verdict = "worse"
     return plan, results
@@ -30,8 +32,9 @@ def test_round_trip_keeps_everything_the_screen_shows(tmp_path: Path) -> None:
     assert header["plan"]["model"] == "ft:m:org::x" and header["summary"]["b"]["failed"] == 2
     loaded_plan, loaded = load_results(path)
     assert loaded_plan == plan
-    assert [(r.example, r.a, r.b, r.scores, r.verdict) for r in loaded] == \
-           [(r.example, r.a, r.b, r.scores, r.verdict) for r in results]
+    assert [(r.example, r.a, r.b, r.scores, r.verdict) for r in loaded] == [
+        (r.example, r.a, r.b, r.scores, r.verdict) for r in results
+    ]
 
 
 def test_concurrent_writers_never_replace_each_other(tmp_path: Path) -> None:
@@ -53,11 +56,14 @@ def test_concurrent_writers_never_replace_each_other(tmp_path: Path) -> None:
     assert len(list(tmp_path.iterdir())) == 8  # no temp files left behind
 
 
-@pytest.mark.parametrize(("text", "said"), [
-    ('{"messages": []}\n', "not an ftui evaluation results file"),
-    ("", "not an ftui evaluation results file"),
-    ('{"format": "ftui-eval/1", "plan": {"model": "x"}}\n', "plan is incomplete"),
-])
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"messages": []}\n', "not an ftui evaluation results file"),
+        ("", "not an ftui evaluation results file"),
+        ('{"format": "ftui-eval/1", "plan": {"model": "x"}}\n', "plan is incomplete"),
+    ],
+)
 def test_a_file_that_is_not_a_results_file_is_refused_clearly(tmp_path: Path, text: str, said: str) -> None:
     path = tmp_path / "x.jsonl"
     path.write_text(text)

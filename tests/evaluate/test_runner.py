@@ -15,8 +15,7 @@ CHAT = ("POST", "/chat/completions")
 
 
 def _plan(demo: Demo, n: int = 6, workers: int = 4) -> EvalPlan:
-    return EvalPlan("demo", demo.model, demo.job.base_model, demo.valid, n=n, seed=1, max_tokens=200,
-                    workers=workers)
+    return EvalPlan("demo", demo.model, demo.job.base_model, demo.valid, n=n, seed=1, max_tokens=200, workers=workers)
 
 
 def test_both_models_answer_streamed_and_the_fine_tuned_one_scores_higher(demo: Demo) -> None:
@@ -118,8 +117,12 @@ def test_a_stream_that_broke_off_is_asked_again_once_from_the_start(demo: Demo) 
     run.start()
     assert run.wait(60)
     assert all(r.a.answered and r.b.answered for r in run.results)
-    assert run.results[0].a.text == demo.provider.chat(plan.model, run.results[0].example.prompt,
-                                                       max_tokens=plan.max_tokens, seed=plan.seed).text
+    assert (
+        run.results[0].a.text
+        == demo.provider.chat(
+            plan.model, run.results[0].example.prompt, max_tokens=plan.max_tokens, seed=plan.seed
+        ).text
+    )
     assert demo.emulator.chaos.counts[CHAT] == 2 * plan.n + 1 + 1  # one cut, asked again; plus the check above
 
 

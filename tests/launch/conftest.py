@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -28,18 +29,24 @@ def _state_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPa
 
 def chat(i: int) -> dict[str, Any]:
     """One valid OpenAI chat example."""
-    return {"messages": [
-        {"role": "system", "content": "You are a concise support agent."},
-        {"role": "user", "content": f"Where is my order #{1000 + i}?"},
-        {"role": "assistant", "content": f"Order #{1000 + i} ships tomorrow."},
-    ]}
+    return {
+        "messages": [
+            {"role": "system", "content": "You are a concise support agent."},
+            {"role": "user", "content": f"Where is my order #{1000 + i}?"},
+            {"role": "assistant", "content": f"Order #{1000 + i} ships tomorrow."},
+        ]
+    }
 
 
 def claude(i: int) -> dict[str, Any]:
     """One valid Bedrock Claude 3 Haiku example."""
-    return {"system": "You are a helpful support agent.", "messages": [
-        {"role": "user", "content": f"Where is order {i}?"},
-        {"role": "assistant", "content": f"Order {i} ships tomorrow."}]}
+    return {
+        "system": "You are a helpful support agent.",
+        "messages": [
+            {"role": "user", "content": f"Where is order {i}?"},
+            {"role": "assistant", "content": f"Order {i} ships tomorrow."},
+        ],
+    }
 
 
 Writer = Callable[..., Path]
@@ -48,10 +55,12 @@ Writer = Callable[..., Path]
 @pytest.fixture
 def write(tmp_path: Path) -> Writer:
     """``write(name, n, kind="chat")`` → a JSONL file of ``n`` examples."""
+
     def _write(name: str, n: int, kind: Callable[[int], Any] = chat) -> Path:
         path = tmp_path / name
         path.write_text("".join(json.dumps(kind(i)) + "\n" for i in range(n)), encoding="utf-8")
         return path
+
     return _write
 
 

@@ -32,12 +32,14 @@ def _uploads(driver: Any) -> list[str]:
     return [o["Key"] for o in driver.s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
 
 
-def test_profile_role_arn_is_checked_like_the_flag(bedrock_driver: Any, write: Writer,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_profile_role_arn_is_checked_like_the_flag(
+    bedrock_driver: Any, write: Writer, capsys: pytest.CaptureFixture[str]
+) -> None:
     _config(bedrock_driver, role_arn="admin")
     config = load_config()
-    assert any(p.key == "profiles.br.role_arn" and p.line and "not an IAM role ARN" in p.message
-               for p in config.problems)
+    assert any(
+        p.key == "profiles.br.role_arn" and p.line and "not an IAM role ARN" in p.message for p in config.problems
+    )
     train = write("c.jsonl", 40, claude)
     code = main(["launch", "--model", NOVA, "--train", str(train), "--yes"])
     err = capsys.readouterr().err
@@ -47,8 +49,7 @@ def test_profile_role_arn_is_checked_like_the_flag(bedrock_driver: Any, write: W
     assert _uploads(bedrock_driver) == []
 
 
-async def test_launch_pane_refuses_a_bad_profile_role_arn(bedrock_driver: Any, write: Writer,
-                                                          tmp_path: Path) -> None:
+async def test_launch_pane_refuses_a_bad_profile_role_arn(bedrock_driver: Any, write: Writer, tmp_path: Path) -> None:
     _config(bedrock_driver, tmp_path, role_arn="arn:aws:iam::bad")
     write("claude.jsonl", 40, claude)
     config = load_config()
@@ -74,8 +75,9 @@ async def test_launch_pane_refuses_a_bad_profile_role_arn(bedrock_driver: Any, w
     assert _uploads(bedrock_driver) == []
 
 
-def test_model_outside_its_catalogue_regions_warns_before_upload(bedrock_driver: Any, write: Writer,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_model_outside_its_catalogue_regions_warns_before_upload(
+    bedrock_driver: Any, write: Writer, capsys: pytest.CaptureFixture[str]
+) -> None:
     _config(bedrock_driver)  # us-east-1; Claude 3 Haiku is fine-tuned in us-west-2 only
     main(["launch", "--model", HAIKU, "--train", str(write("c.jsonl", 40, claude)), "--yes"])
     err = capsys.readouterr().err
@@ -86,8 +88,9 @@ def test_model_outside_its_catalogue_regions_warns_before_upload(bedrock_driver:
     assert "fine-tuned only in" not in capsys.readouterr().err  # Nova Micro is a us-east-1 model
 
 
-def test_bogus_region_says_unknown_region(bedrock_driver: Any, write: Writer,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_bogus_region_says_unknown_region(
+    bedrock_driver: Any, write: Writer, capsys: pytest.CaptureFixture[str]
+) -> None:
     _config(bedrock_driver, region="us-moon-1")
     for argv in (["jobs", "list"], ["launch", "--model", NOVA, "--train", str(write("c.jsonl", 40, claude)), "--yes"]):
         code = main(argv)
@@ -98,8 +101,9 @@ def test_bogus_region_says_unknown_region(bedrock_driver: Any, write: Writer,
         make_provider(load_config().profiles[0])
 
 
-async def test_launch_pane_confirmation_warns_about_the_region(bedrock_driver: Any, write: Writer,
-                                                               tmp_path: Path) -> None:
+async def test_launch_pane_confirmation_warns_about_the_region(
+    bedrock_driver: Any, write: Writer, tmp_path: Path
+) -> None:
     _config(bedrock_driver, tmp_path)  # us-east-1
     write("claude.jsonl", 40, claude)
     config = load_config()

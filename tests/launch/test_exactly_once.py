@@ -12,8 +12,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -31,7 +31,8 @@ def proxy(emulator: Emulator) -> Iterator[HostileProxy]:
     """The proxy in front of the test emulator; the config's only profile points at it."""
     hostile = HostileProxy(emulator.base_url).start()
     Path(os.environ["FTUI_CONFIG"]).write_text(
-        f'[profiles.emu]\nkind = "emulator"\nbase_url = "{hostile.base_url}"\nmax_retries = 0\n')
+        f'[profiles.emu]\nkind = "emulator"\nbase_url = "{hostile.base_url}"\nmax_retries = 0\n'
+    )
     try:
         yield hostile
     finally:
@@ -39,18 +40,38 @@ def proxy(emulator: Emulator) -> Iterator[HostileProxy]:
 
 
 def _command(train: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "ftui", "launch", "--model", MODEL, "--train", str(train), "--yes",
-            "--set", "n_epochs=2", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "ftui",
+        "launch",
+        "--model",
+        MODEL,
+        "--train",
+        str(train),
+        "--yes",
+        "--set",
+        "n_epochs=2",
+        *extra,
+    ]
 
 
 def _start(train: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(_command(train, *extra), cwd=REPO, env=dict(os.environ), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        _command(train, *extra),
+        cwd=REPO,
+        env=dict(os.environ),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def _run(train: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(_command(train, *extra), cwd=REPO, env=dict(os.environ), text=True,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        _command(train, *extra), cwd=REPO, env=dict(os.environ), text=True, capture_output=True, timeout=120
+    )
 
 
 def _jobs(emulator: Emulator) -> list[tuple[str, str | None]]:
@@ -68,7 +89,8 @@ def _wait(event: object, what: str) -> None:
 
 
 def test_sigkill_while_create_is_in_flight_then_rerun_makes_one_job(
-        proxy: HostileProxy, emulator: Emulator, write: Writer) -> None:
+    proxy: HostileProxy, emulator: Emulator, write: Writer
+) -> None:
     train = write("train.jsonl", 20)
     proxy.modes = ["hold"]  # the server creates the job; the answer never comes back
     first = _start(train)
@@ -85,7 +107,8 @@ def test_sigkill_while_create_is_in_flight_then_rerun_makes_one_job(
 
 
 def test_sigkill_before_the_server_saw_the_create_then_rerun_launches_once_under_the_same_id(
-        proxy: HostileProxy, emulator: Emulator, write: Writer) -> None:
+    proxy: HostileProxy, emulator: Emulator, write: Writer
+) -> None:
     train = write("train.jsonl", 20)
     proxy.modes = ["hold_before"]  # the request never reaches the server
     first = _start(train)
@@ -105,7 +128,8 @@ def test_sigkill_before_the_server_saw_the_create_then_rerun_launches_once_under
 
 
 def test_lost_create_response_is_reconciled_now_and_on_relaunch(
-        proxy: HostileProxy, emulator: Emulator, write: Writer) -> None:
+    proxy: HostileProxy, emulator: Emulator, write: Writer
+) -> None:
     train = write("train.jsonl", 20)
     proxy.modes = ["lose"]  # created on the server, connection closed before the answer
     first = _run(train, "--json")
@@ -124,8 +148,9 @@ def _main(train: Path, *extra: str) -> int:
     return main(_command(train, *extra)[3:])  # in-process: the same command without the subprocess
 
 
-def test_again_launches_a_second_job_on_purpose(proxy: HostileProxy, emulator: Emulator, write: Writer,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_again_launches_a_second_job_on_purpose(
+    proxy: HostileProxy, emulator: Emulator, write: Writer, capsys: pytest.CaptureFixture[str]
+) -> None:
     train = write("train.jsonl", 20)
     assert _main(train) == 0 and _main(train) == 0
     assert "Already launched" in capsys.readouterr().out and len(_jobs(emulator)) == 1
@@ -140,9 +165,13 @@ def test_a_different_configuration_is_not_held_back(proxy: HostileProxy, emulato
     assert len(_jobs(emulator)) == 2
 
 
-def test_on_a_terminal_it_asks_open_or_launch_again(proxy: HostileProxy, emulator: Emulator, write: Writer,
-                                                    capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_on_a_terminal_it_asks_open_or_launch_again(
+    proxy: HostileProxy,
+    emulator: Emulator,
+    write: Writer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     train = write("train.jsonl", 20)
     assert _main(train) == 0
     [(job_id, _tag)] = _jobs(emulator)
@@ -158,7 +187,8 @@ def test_on_a_terminal_it_asks_open_or_launch_again(proxy: HostileProxy, emulato
 
 
 def test_sighup_during_create_exits_at_once_and_keeps_the_launch_id(
-        proxy: HostileProxy, emulator: Emulator, write: Writer) -> None:
+    proxy: HostileProxy, emulator: Emulator, write: Writer
+) -> None:
     train = write("train.jsonl", 20)
     proxy.modes = ["hold"]
     first = _start(train)
@@ -176,9 +206,14 @@ def test_sighup_during_create_exits_at_once_and_keeps_the_launch_id(
     assert len(_jobs(emulator)) == 1
 
 
-def test_an_unwritable_state_dir_warns_and_still_launches(proxy: HostileProxy, emulator: Emulator, write: Writer,
-                                                          capsys: pytest.CaptureFixture[str],
-                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_an_unwritable_state_dir_warns_and_still_launches(
+    proxy: HostileProxy,
+    emulator: Emulator,
+    write: Writer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))

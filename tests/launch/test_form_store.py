@@ -38,25 +38,65 @@ def test_metadata_text() -> None:
 
 
 def test_clone_openai_and_bedrock_jobs() -> None:
-    job = Job("demo", "emulator", "ftjob-1", "support-v1", MODEL, JobStatus.SUCCEEDED, "succeeded",
-              hyperparameters={"n_epochs": 3, "batch_size": 1, "learning_rate_multiplier": 1.8},
-              method="dpo", training_file="file-abc", validation_file=None,
-              raw={"metadata": {"team": "cx", "ftui_launch": "12345678"}, "seed": 7})
+    job = Job(
+        "demo",
+        "emulator",
+        "ftjob-1",
+        "support-v1",
+        MODEL,
+        JobStatus.SUCCEEDED,
+        "succeeded",
+        hyperparameters={"n_epochs": 3, "batch_size": 1, "learning_rate_multiplier": 1.8},
+        method="dpo",
+        training_file="file-abc",
+        validation_file=None,
+        raw={"metadata": {"team": "cx", "ftui_launch": "12345678"}, "seed": 7},
+    )
     form = clone_job(job)
-    assert form == LaunchForm("demo", MODEL, "dpo", {"n_epochs": "3", "batch_size": "1",
-                                                       "learning_rate_multiplier": "1.8"},
-                              "support-v1", "7", "file-abc", "", {"team": "cx"})
-    bedrock = Job("br", "bedrock", "bot-0badcafe-20261121-120000-123", "bot-0badcafe-20261121-120000-123",
-                  "anthropic.claude-3-haiku-20240307-v1:0:200k", JobStatus.RUNNING, "InProgress",
-                  hyperparameters={"epochCount": 2}, method="FINE_TUNING", training_file="s3://b/t.jsonl")
+    assert form == LaunchForm(
+        "demo",
+        MODEL,
+        "dpo",
+        {"n_epochs": "3", "batch_size": "1", "learning_rate_multiplier": "1.8"},
+        "support-v1",
+        "7",
+        "file-abc",
+        "",
+        {"team": "cx"},
+    )
+    bedrock = Job(
+        "br",
+        "bedrock",
+        "bot-0badcafe-20261121-120000-123",
+        "bot-0badcafe-20261121-120000-123",
+        "anthropic.claude-3-haiku-20240307-v1:0:200k",
+        JobStatus.RUNNING,
+        "InProgress",
+        hyperparameters={"epochCount": 2},
+        method="FINE_TUNING",
+        training_file="s3://b/t.jsonl",
+    )
     form = clone_job(bedrock)
-    assert (form.suffix, form.method, form.values, form.training) == ("bot", "supervised", {"epochCount": "2"},
-                                                                      "s3://b/t.jsonl")
+    assert (form.suffix, form.method, form.values, form.training) == (
+        "bot",
+        "supervised",
+        {"epochCount": "2"},
+        "s3://b/t.jsonl",
+    )
 
 
 def test_presets_round_trip_as_toml(tmp_path: Path) -> None:
-    form = LaunchForm("demo", MODEL, "dpo", {"beta": "0.2", "n_epochs": "auto"}, 'quote "me"', "3",
-                      "/data/t.jsonl", "", {"team": "cx"})
+    form = LaunchForm(
+        "demo",
+        MODEL,
+        "dpo",
+        {"beta": "0.2", "n_epochs": "auto"},
+        'quote "me"',
+        "3",
+        "/data/t.jsonl",
+        "",
+        {"team": "cx"},
+    )
     path = save_preset("dpo small", form)
     assert path == presets_path() and path.parent == Path(__import__("os").environ["FTUI_CONFIG"]).parent
     data = tomllib.loads(path.read_text())

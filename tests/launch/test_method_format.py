@@ -17,9 +17,9 @@ from ftui.launch.methods import METHOD_FORMATS, method_problem, methods_for
 from ftui.providers import openai_catalog
 from ftui.session import start_demo
 from ftui.tui.app import FtuiApp
-from tests.pilot import make_app, settle
-from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.panes.launch import LaunchPane
+from tests.pilot import make_app, settle
 
 from .conftest import MODEL, Writer, chat, claude
 
@@ -28,23 +28,28 @@ START = 1_795_000_000.0
 
 def dpo(i: int) -> dict[str, Any]:
     """One OpenAI preference example."""
-    return {"input": {"messages": [{"role": "user", "content": f"Hello {i}"}]},
-            "preferred_output": [{"role": "assistant", "content": "Hi! How can I help?"}],
-            "non_preferred_output": [{"role": "assistant", "content": "What."}]}
+    return {
+        "input": {"messages": [{"role": "user", "content": f"Hello {i}"}]},
+        "preferred_output": [{"role": "assistant", "content": "Hi! How can I help?"}],
+        "non_preferred_output": [{"role": "assistant", "content": "What."}],
+    }
 
 
 # -- the rule ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("method", "fmt", "refused"), [
-    ("supervised", F.OPENAI_CHAT, False),
-    ("supervised", F.PROMPT_COMPLETION, False),
-    ("supervised", F.BEDROCK_CLAUDE, False),
-    ("supervised", F.BEDROCK_NOVA, False),
-    ("supervised", F.OPENAI_DPO, True),
-    ("dpo", F.OPENAI_DPO, False),
-    ("dpo", F.OPENAI_CHAT, True),
-    ("dpo", F.BEDROCK_NOVA, True),
-    ("supervised", F.UNKNOWN, False),  # the scan reports an unknown format; the method is not judged
-])
+@pytest.mark.parametrize(
+    ("method", "fmt", "refused"),
+    [
+        ("supervised", F.OPENAI_CHAT, False),
+        ("supervised", F.PROMPT_COMPLETION, False),
+        ("supervised", F.BEDROCK_CLAUDE, False),
+        ("supervised", F.BEDROCK_NOVA, False),
+        ("supervised", F.OPENAI_DPO, True),
+        ("dpo", F.OPENAI_DPO, False),
+        ("dpo", F.OPENAI_CHAT, True),
+        ("dpo", F.BEDROCK_NOVA, True),
+        ("supervised", F.UNKNOWN, False),  # the scan reports an unknown format; the method is not judged
+    ],
+)
 def test_each_method_reads_its_own_data(method: str, fmt: str, refused: bool) -> None:
     assert (method_problem(method, fmt) is not None) is refused
 
@@ -82,14 +87,25 @@ def posts(emulator: Emulator) -> list[str]:
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
-@pytest.mark.parametrize(("method", "train", "valid", "words"), [
-    ("supervised", dpo, None, "choose method dpo"),
-    ("dpo", chat, None, "choose method supervised"),
-    ("supervised", chat, dpo, "the validation file v.jsonl"),
-])
+@pytest.mark.parametrize(
+    ("method", "train", "valid", "words"),
+    [
+        ("supervised", dpo, None, "choose method dpo"),
+        ("dpo", chat, None, "choose method supervised"),
+        ("supervised", chat, dpo, "the validation file v.jsonl"),
+    ],
+)
 def test_ftui_launch_refuses_a_method_that_does_not_fit_the_data(
-        emu_config: Path, posts: list[str], write: Writer, capsys: pytest.CaptureFixture[str],
-        method: str, train: Any, valid: Any, words: str, dry_run: bool) -> None:
+    emu_config: Path,
+    posts: list[str],
+    write: Writer,
+    capsys: pytest.CaptureFixture[str],
+    method: str,
+    train: Any,
+    valid: Any,
+    words: str,
+    dry_run: bool,
+) -> None:
     args = ["launch", "--model", MODEL, "--method", method, "--train", str(write("t.jsonl", 20, train)), "--yes"]
     if valid is not None:
         args += ["--valid", str(write("v.jsonl", 10, valid))]
@@ -100,9 +116,14 @@ def test_ftui_launch_refuses_a_method_that_does_not_fit_the_data(
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
-def test_ftui_launch_checks_a_hosted_file_too(emu_config: Path, posts: list[str], openai_provider: Any,
-                                              write: Writer, capsys: pytest.CaptureFixture[str],
-                                              dry_run: bool) -> None:
+def test_ftui_launch_checks_a_hosted_file_too(
+    emu_config: Path,
+    posts: list[str],
+    openai_provider: Any,
+    write: Writer,
+    capsys: pytest.CaptureFixture[str],
+    dry_run: bool,
+) -> None:
     hosted = openai_provider.upload_file(write("prefs.jsonl", 20, dpo))  # the one upload (POST /files)
     code = main(["launch", "--model", MODEL, "--train", hosted.id, "--yes"] + (["--dry-run"] if dry_run else []))
     err = capsys.readouterr().err
@@ -111,10 +132,10 @@ def test_ftui_launch_checks_a_hosted_file_too(emu_config: Path, posts: list[str]
     assert "choose method dpo" in err
 
 
-def test_ftui_launch_dpo_with_preference_data_goes_through(emu_config: Path, write: Writer,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["launch", "--model", MODEL, "--method", "dpo", "--train", str(write("t.jsonl", 20, dpo)),
-                 "--dry-run"])
+def test_ftui_launch_dpo_with_preference_data_goes_through(
+    emu_config: Path, write: Writer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["launch", "--model", MODEL, "--method", "dpo", "--train", str(write("t.jsonl", 20, dpo)), "--dry-run"])
     assert code == 0, capsys.readouterr().err
 
 
@@ -194,7 +215,8 @@ async def test_a_hosted_preference_file_with_method_supervised_is_refused_before
 
 
 async def test_a_local_chat_file_with_method_dpo_and_a_wrong_validation_file_are_refused(
-        demo: FtuiApp, tmp_path: Path) -> None:
+    demo: FtuiApp, tmp_path: Path
+) -> None:
     async with demo.run_test(size=(80, 24)) as pilot:
         pane = await _launch_pane(pilot)
         pane.query_one("#launch-method").value = "dpo"
@@ -216,7 +238,6 @@ async def test_a_local_chat_file_with_method_dpo_and_a_wrong_validation_file_are
 def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-
 
 
 async def test_a_hosted_training_file_gets_its_preview_from_a_cached_copy(demo: FtuiApp) -> None:

@@ -16,9 +16,9 @@ from ftui.launch.store import load_draft, load_presets
 from ftui.providers import Profile
 from ftui.session import Session, start_demo
 from ftui.tui.app import FtuiApp
-from tests.pilot import make_app, settle
-from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.panes.launch import LaunchPane
+from tests.pilot import make_app, settle
 
 from .conftest import HAIKU, Writer, claude
 
@@ -206,7 +206,7 @@ async def test_bedrock_form_on_moto(bedrock_driver: Any, data_dir: Path) -> None
         assert pane.query_one("#f-model_name").placeholder == "same as the job name"
         assert str(pane.query_one("#l-suffix").render()) == "Job name"
         await _type(pilot, pane, "#hp-epochCount", "auto")
-        assert "epochCount does not accept \"auto\" (1–10)" in _message(pane, "hp-epochCount")
+        assert 'epochCount does not accept "auto" (1–10)' in _message(pane, "hp-epochCount")
         await _type(pilot, pane, "#hp-epochCount", "3")
         await _type(pilot, pane, "#hp-batchSize", "8")
         pane.query_one("#f-training").value = str(data_dir / "claude.jsonl")

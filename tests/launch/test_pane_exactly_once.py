@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -22,10 +23,10 @@ from ftui.launch.store import load_draft, load_draft_launch
 from ftui.providers import Profile
 from ftui.session import Session
 from ftui.tui.app import FtuiApp
-from tests.pilot import make_app, settle
+from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.panes.launch_dialogs import PriorLaunchScreen
-from ftui.tui.confirm import ConfirmScreen
+from tests.pilot import make_app, settle
 
 from .conftest import MODEL, Writer
 from .hostile_proxy import HostileProxy
@@ -93,7 +94,8 @@ async def _launch(pilot: Any) -> None:
 
 
 async def test_interrupted_mid_create_then_relaunch_opens_the_job_instead_of_a_second(
-        proxy: HostileProxy, emulator: Emulator, config: Config, tmp_path: Path) -> None:
+    proxy: HostileProxy, emulator: Emulator, config: Config, tmp_path: Path
+) -> None:
     train = tmp_path / "train.jsonl"
     proxy.modes = ["hold"]  # the server creates the job, the answer never arrives
     app = _app(proxy, config)
@@ -131,7 +133,8 @@ async def test_interrupted_mid_create_then_relaunch_opens_the_job_instead_of_a_s
 
 
 async def test_lost_create_answer_is_found_and_a_relaunch_asks_first(
-        proxy: HostileProxy, emulator: Emulator, config: Config, tmp_path: Path) -> None:
+    proxy: HostileProxy, emulator: Emulator, config: Config, tmp_path: Path
+) -> None:
     train = tmp_path / "train.jsonl"
     proxy.modes = ["lose"]  # created on the server; the connection closes before the answer
     app = _app(proxy, config)

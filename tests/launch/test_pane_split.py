@@ -63,7 +63,8 @@ def saves(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[LaunchForm]]:
 
 
 async def test_typing_saves_the_draft_debounced_and_leaving_or_quitting_saves_the_rest(
-        demo: FtuiApp, data_dir: Path, saves: list[LaunchForm]) -> None:  # noqa: F811
+    demo: FtuiApp, data_dir: Path, saves: list[LaunchForm]
+) -> None:
     text = "a-long-name-typed-key-by-key-0123456789"
     async with demo.run_test(size=(80, 24)) as pilot:
         pane = await _open(pilot)
@@ -112,8 +113,13 @@ class ThirdProvider(Provider):
     @classmethod
     def job_options(cls, profile: Profile) -> list[JobOption]:
         """One option: the queue, defaulting to the profile's."""
-        return [JobOption(HyperParameter("queue", "str", description="Where the run waits."), "Queue",
-                          str(profile.get("queue") or "default"))]
+        return [
+            JobOption(
+                HyperParameter("queue", "str", description="Where the run waits."),
+                "Queue",
+                str(profile.get("queue") or "default"),
+            )
+        ]
 
     @classmethod
     def job_option_problems(cls, options: Any) -> dict[str, str]:

@@ -30,7 +30,10 @@ def test_small_set_auto_epochs_steps_tokens_and_cost(write: Writer) -> None:
     assert preview.billed_tokens == 5 * per_epoch
     assert preview.usd == round(5 * per_epoch * 3.00 / 1_000_000, 6)
     assert {r.name: r.source for r in preview.resolved} == {
-        "n_epochs": "auto", "batch_size": "set", "learning_rate_multiplier": "auto"}
+        "n_epochs": "auto",
+        "batch_size": "set",
+        "learning_rate_multiplier": "auto",
+    }
     assert preview.ok
 
 
@@ -57,8 +60,9 @@ def test_warnings_too_few_and_wrong_format(write: Writer) -> None:
     preview = build_preview(MODEL, "supervised", hyperparameters(MODEL, "supervised"), {}, few)
     assert any("needs at least 10" in e for e in preview.errors)
     chat_for_babbage = check_data(str(write("chat.jsonl", 20)), "babbage-002")
-    preview = build_preview("babbage-002", "supervised", hyperparameters("babbage-002", "supervised"), {},
-                            chat_for_babbage)
+    preview = build_preview(
+        "babbage-002", "supervised", hyperparameters("babbage-002", "supervised"), {}, chat_for_babbage
+    )
     assert any("babbage-002 trains on prompt-completion" in e for e in preview.errors)
     chat_for_claude = check_data(str(write("chat2.jsonl", 40)), HAIKU)
     preview = build_preview(HAIKU, "supervised", schema_for(HAIKU), {}, chat_for_claude)

@@ -34,8 +34,9 @@ def _jobs(provider: Provider) -> list[Any]:
 
 def test_same_file_twice_uploads_once(openai_provider: Provider, emulator: Emulator, write: Writer) -> None:
     uploads: list[str] = []
-    emulator.on_response = lambda method, path, status, body: uploads.append(path) if (
-        method == "POST" and path == "/files") else None
+    emulator.on_response = lambda method, path, status, body: (
+        uploads.append(path) if (method == "POST" and path == "/files") else None
+    )
     train = write("train.jsonl", 24)
     plan = LaunchPlan(MODEL, str(train), hyperparameters={"n_epochs": 2}, suffix="twice")
     lines: list[str] = []
@@ -72,16 +73,22 @@ def test_lost_create_response_leaves_exactly_one_job(openai_provider: Provider, 
     wrapper = LosesCreateResponse(openai_provider)
     before = len(_jobs(openai_provider))
     lines: list[str] = []
-    job = submit(wrapper, LaunchPlan(MODEL, str(write("t.jsonl", 24)), suffix="lost"),  # type: ignore[arg-type]
-                 launch_id="abcd1234", progress=lines.append, sleep=_no_sleep)
+    job = submit(
+        wrapper,
+        LaunchPlan(MODEL, str(write("t.jsonl", 24)), suffix="lost"),  # type: ignore[arg-type]
+        launch_id="abcd1234",
+        progress=lines.append,
+        sleep=_no_sleep,
+    )
     assert wrapper.creates == 1
     assert job.raw["metadata"][LAUNCH_TAG] == "abcd1234"
     assert len(_jobs(openai_provider)) == before + 1
     assert any("checking whether the job was created" in line for line in lines)
 
 
-def test_create_that_never_reached_the_server_is_retried(openai_provider: Provider, emulator: Emulator,
-                                                         write: Writer) -> None:
+def test_create_that_never_reached_the_server_is_retried(
+    openai_provider: Provider, emulator: Emulator, write: Writer
+) -> None:
     remote = openai_provider.upload_file(write("t.jsonl", 24))  # a remote id: the next request is the create
     emulator.inject("drop")  # dropped before the emulator processes it: no job exists
     job = submit(openai_provider, LaunchPlan(MODEL, remote.id), sleep=_no_sleep)
@@ -96,8 +103,12 @@ def test_unknown_outcome_is_never_retried_blindly(openai_provider: Provider, wri
 
     wrapper = Unreachable(openai_provider)
     with pytest.raises(UnavailableError) as info:
-        submit(wrapper, LaunchPlan(MODEL, str(write("t.jsonl", 24))), launch_id="feedbeef",  # type: ignore[arg-type]
-               sleep=_no_sleep)
+        submit(
+            wrapper,
+            LaunchPlan(MODEL, str(write("t.jsonl", 24))),
+            launch_id="feedbeef",  # type: ignore[arg-type]
+            sleep=_no_sleep,
+        )
     assert wrapper.creates == 1
     assert "feedbeef" in info.value.message and "before launching again" in info.value.message
 
@@ -125,8 +136,13 @@ def test_refused_creation_is_explained(write: Writer) -> None:
 def test_bedrock_launch_on_moto(bedrock_driver: Any, write: Writer) -> None:
     provider = bedrock_driver.provider
     train = write("claude.jsonl", 40, claude)
-    plan = LaunchPlan(HAIKU, str(train), hyperparameters={"epochCount": 3, "learningRateMultiplier": 0.5},
-                      suffix="support bot", metadata={"team": "cx"})
+    plan = LaunchPlan(
+        HAIKU,
+        str(train),
+        hyperparameters={"epochCount": 3, "learningRateMultiplier": 0.5},
+        suffix="support bot",
+        metadata={"team": "cx"},
+    )
     job = submit(provider, plan, launch_id="0badcafe", sleep=_no_sleep)
     assert job.kind == "bedrock" and job.name.startswith("support-bot-0badcafe-")
     raw = bedrock_driver.provider._bedrock.get_model_customization_job(jobIdentifier=job.id)
@@ -145,8 +161,13 @@ def test_bedrock_access_denied_is_explained() -> None:
     error = PermissionDeniedError("AWS refused CreateModelCustomizationJob: not authorized.")
     text = explain_refusal(error, BedrockProvider, HAIKU, "us-east-1")
     assert "model access" in text and "us-east-1" in text and "iam:PassRole" in text
-    wrong = explain_refusal(InvalidRequestError("The model is not supported."), BedrockProvider, HAIKU, "us-east-1",
-                            "Anthropic Claude 3 Haiku (us-west-2)")
+    wrong = explain_refusal(
+        InvalidRequestError("The model is not supported."),
+        BedrockProvider,
+        HAIKU,
+        "us-east-1",
+        "Anthropic Claude 3 Haiku (us-west-2)",
+    )
     assert "cannot be fine-tuned in us-east-1" in wrong
 
 

@@ -12,8 +12,8 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -42,8 +42,15 @@ class _Terminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-        self.process = subprocess.Popen([sys.executable, "-m", "ftui"], stdin=slave, stdout=slave, stderr=slave,
-                                        cwd=REPO, env=env, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ftui"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
+        )
         os.close(slave)
         self.master = master
         self.output = bytearray()
@@ -82,11 +89,13 @@ class _Terminal:
 
 
 def test_sighup_while_the_tui_creates_a_job_exits_at_once_and_keeps_the_launch_id(
-        proxy: HostileProxy, emulator: Emulator, write: Writer, tmp_path: Path) -> None:
+    proxy: HostileProxy, emulator: Emulator, write: Writer, tmp_path: Path
+) -> None:
     train = write("train.jsonl", 20)
     Path(os.environ["FTUI_CONFIG"]).write_text(
         f'dataset_dirs = ["{tmp_path}"]\n[profiles.emu]\nkind = "emulator"\nbase_url = "{proxy.base_url}"\n'
-        "max_retries = 0\n")
+        "max_retries = 0\n"
+    )
     save_draft(LaunchForm(profile="emu", base_model=MODEL, training=str(train), values={"n_epochs": "2"}))
     proxy.modes = ["hold"]  # the job is created; the answer never comes
     terminal = _Terminal()

@@ -111,8 +111,9 @@ class BedrockDriver:
             rows.append(f"{step},{step * 2 // TRAIN_STEPS},{loss},{round(math.exp(loss), 4)}")
         training = "\n".join(rows) + "\n"
         validation = "step_number,epoch_number,validation_loss,perplexity\n4,0,0.9,2.4596\n9,1,0.4,1.4918\n"
-        self.s3.put_object(Bucket=bucket, Key=folder + "training_artifacts/step_wise_training_metrics.csv",
-                           Body=training.encode())
+        self.s3.put_object(
+            Bucket=bucket, Key=folder + "training_artifacts/step_wise_training_metrics.csv", Body=training.encode()
+        )
         # The longer of the two validation sub-paths seen in the wild (the provider searches by suffix).
         self.s3.put_object(
             Bucket=bucket,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -32,11 +33,17 @@ def chat_examples(count: int, topic: str = "orders") -> str:
     """``count`` valid chat examples as JSONL text."""
     lines = []
     for i in range(count):
-        lines.append(json.dumps({"messages": [
-            {"role": "system", "content": "You are a concise support agent."},
-            {"role": "user", "content": f"Where is my {topic} #{1000 + i}?"},
-            {"role": "assistant", "content": f"Order #{1000 + i} ships tomorrow."},
-        ]}))
+        lines.append(
+            json.dumps(
+                {
+                    "messages": [
+                        {"role": "system", "content": "You are a concise support agent."},
+                        {"role": "user", "content": f"Where is my {topic} #{1000 + i}?"},
+                        {"role": "assistant", "content": f"Order #{1000 + i} ships tomorrow."},
+                    ]
+                }
+            )
+        )
     return "\n".join(lines) + "\n"
 
 

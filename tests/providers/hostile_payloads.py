@@ -11,11 +11,24 @@ JOBS = "/v1/fine_tuning/jobs"
 
 def good_job(job_id: str, **extra: Any) -> dict[str, Any]:
     """A valid job object."""
-    job = {"object": "fine_tuning.job", "id": job_id, "model": "gpt-4o-mini-2024-07-18", "created_at": 1735689600,
-           "finished_at": None, "status": "running", "training_file": "file-train", "validation_file": None,
-           "result_files": [], "trained_tokens": None, "fine_tuned_model": None, "error": None, "seed": 1,
-           "organization_id": "org-x", "hyperparameters": {"n_epochs": 3},
-           "method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 3}}}}
+    job = {
+        "object": "fine_tuning.job",
+        "id": job_id,
+        "model": "gpt-4o-mini-2024-07-18",
+        "created_at": 1735689600,
+        "finished_at": None,
+        "status": "running",
+        "training_file": "file-train",
+        "validation_file": None,
+        "result_files": [],
+        "trained_tokens": None,
+        "fine_tuned_model": None,
+        "error": None,
+        "seed": 1,
+        "organization_id": "org-x",
+        "hyperparameters": {"n_epochs": 3},
+        "method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 3}}},
+    }
     job.update(extra)
     return job
 
@@ -27,9 +40,15 @@ def page(items: Any, has_more: bool = False) -> dict[str, Any]:
 
 def event(i: int, **extra: Any) -> dict[str, Any]:
     """A metrics event of step ``i`` (of 10)."""
-    base = {"object": "fine_tuning.job.event", "id": f"ftevent-{i:03d}", "created_at": 1735689600 + i,
-            "level": "info", "message": f"Step {i}/10: training loss={1 / i:.3f}", "type": "metrics",
-            "data": {"step": i, "train_loss": 1 / i, "total_steps": 10}}
+    base = {
+        "object": "fine_tuning.job.event",
+        "id": f"ftevent-{i:03d}",
+        "created_at": 1735689600 + i,
+        "level": "info",
+        "message": f"Step {i}/10: training loss={1 / i:.3f}",
+        "type": "metrics",
+        "data": {"step": i, "train_loss": 1 / i, "total_steps": 10},
+    }
     base.update(extra)
     return base
 
@@ -45,7 +64,7 @@ def events_route(items: list[Any]) -> Any:
             ids = [item.get("id") if isinstance(item, dict) else None for item in newest]
             start = ids.index(params["after"]) + 1 if params["after"] in ids else len(newest)
         limit = int(params.get("limit", 20))
-        chunk = newest[start:start + limit]
+        chunk = newest[start : start + limit]
         return page(chunk, has_more=start + limit < len(newest))
 
     return answer
@@ -53,8 +72,14 @@ def events_route(items: list[Any]) -> Any:
 
 def succeeded_job(job_id: str, result: str = "file-result") -> dict[str, Any]:
     """A succeeded job with one result file."""
-    return good_job(job_id, status="succeeded", finished_at=1735693200, result_files=[result],
-                    fine_tuned_model="ft:gpt-4o-mini:org::abc", trained_tokens=1000)
+    return good_job(
+        job_id,
+        status="succeeded",
+        finished_at=1735693200,
+        result_files=[result],
+        fine_tuned_model="ft:gpt-4o-mini:org::abc",
+        trained_tokens=1000,
+    )
 
 
 CSV = "step,train_loss,valid_loss\n" + "".join(f"{i},{2 / i:.4f},\n" for i in range(1, 10))

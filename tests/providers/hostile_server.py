@@ -19,8 +19,9 @@ import http.client
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from ftui.emulator.chaos_payloads import Reply, mutate
@@ -31,8 +32,14 @@ Answer = Any
 class HostileServer:
     """Serve scripted or mutated answers on a free loopback port (use as a context manager)."""
 
-    def __init__(self, routes: dict[str, Answer] | None = None, *, upstream: str | None = None,
-                 scenario: str | None = None, max_requests: int = 2000) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Answer] | None = None,
+        *,
+        upstream: str | None = None,
+        scenario: str | None = None,
+        max_requests: int = 2000,
+    ) -> None:
         self.routes: dict[str, Answer] = dict(routes or {})
         """Scripted answers by path (without query)."""
         self.upstream = urlsplit(upstream) if upstream else None

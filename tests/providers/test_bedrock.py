@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.providers.bedrock_driver import BASE_MODEL, BUCKET, ROLE_ARN, TRAIN_STEPS, BedrockDriver
-from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 from ftui.providers.bedrock_provider import BedrockProvider
 from ftui.providers.errors import AuthError, ConfigError, InvalidRequestError, NotFoundError, UnavailableError
 from ftui.providers.profiles import Profile
 from ftui.providers.records import JobSpec, JobStatus, RemoteFile
+from tests.providers.bedrock_driver import BASE_MODEL, BUCKET, ROLE_ARN, TRAIN_STEPS, BedrockDriver
+from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 
 Driver = BedrockDriver
 
@@ -56,7 +56,10 @@ def test_create_sends_hyperparameters_as_strings(bedrock_driver: Driver, trainin
     [({"epochCount": 99}, "epochCount"), ({"learningRate": "fast"}, "learningRate"), ({"batchSize": 8}, "batchSize")],
 )
 def test_hyperparameters_checked_client_side(
-    bedrock_driver: Driver, training: RemoteFile, hyperparameters: dict, param: str  # noqa: F811
+    bedrock_driver: Driver,
+    training: RemoteFile,
+    hyperparameters: dict,
+    param: str,
 ) -> None:
     spec = JobSpec(base_model=BASE_MODEL, training_file=training.id, hyperparameters=hyperparameters, suffix="bad")
     with pytest.raises(InvalidRequestError) as caught:
@@ -73,7 +76,13 @@ def test_unknown_base_model_and_method(bedrock_driver: Driver, training: RemoteF
         bedrock_driver.provider.hyperparameters(BASE_MODEL, "dpo")
     assert caught.value.param == "method"
     names = [p.name for p in bedrock_driver.provider.hyperparameters("anthropic.claude-3-haiku-20240307-v1:0:200k")]
-    assert names == ["epochCount", "batchSize", "learningRateMultiplier", "earlyStoppingThreshold", "earlyStoppingPatience"]
+    assert names == [
+        "epochCount",
+        "batchSize",
+        "learningRateMultiplier",
+        "earlyStoppingThreshold",
+        "earlyStoppingPatience",
+    ]
     assert BASE_MODEL in [m.id for m in bedrock_driver.provider.base_models()]
 
 
@@ -109,7 +118,11 @@ def test_get_stop_and_stop_again(bedrock_driver: Driver, training: RemoteFile) -
     assert stopped.finished_at is not None and stopped.error is None
     with pytest.raises(InvalidRequestError, match="already stopped; nothing to stop"):
         provider.cancel_job(job.id)
-    assert [e.id for e in provider.new_events(job.id)] == ["bedrock:job:created", "bedrock:job:stopping", "bedrock:job:stopped"]
+    assert [e.id for e in provider.new_events(job.id)] == [
+        "bedrock:job:created",
+        "bedrock:job:stopping",
+        "bedrock:job:stopped",
+    ]
 
 
 def test_stopping_job_is_running_and_not_stopped_twice(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
@@ -206,7 +219,9 @@ def test_no_credentials_is_auth_error(moto_endpoint: str, aws_env: None, monkeyp
     assert "testing" not in str(caught.value)
 
 
-def test_missing_region_and_bucket_are_config_errors(moto_endpoint: str, aws_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # noqa: F811
+def test_missing_region_and_bucket_are_config_errors(
+    moto_endpoint: str, aws_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     with pytest.raises(ConfigError, match="region"):
         BedrockProvider(Profile("r", "bedrock", {"endpoint_url": moto_endpoint}))
@@ -235,14 +250,25 @@ def test_per_job_model_name_role_and_output_override_the_profile(bedrock_driver,
     provider = bedrock_driver.provider
     spec = bedrock_driver.spec(provider.upload_file(data), None, "named")
     role = "arn:aws:iam::123456789012:role/other-role"
-    job = provider.create_job(replace(spec, options={"model_name": "support-model-v3", "role_arn": role,
-                                                     "output_uri": "s3://ftui-test-bucket/elsewhere"}))
+    job = provider.create_job(
+        replace(
+            spec,
+            options={
+                "model_name": "support-model-v3",
+                "role_arn": role,
+                "output_uri": "s3://ftui-test-bucket/elsewhere",
+            },
+        )
+    )
     raw = bedrock_driver.moto_job(job.id)
     assert raw.custom_model_name == "support-model-v3"
     assert raw.role_arn == role
     assert raw.output_data_config["s3Uri"] == "s3://ftui-test-bucket/elsewhere/"
-    for bad, param in (({"model_name": "no spaces please"}, "model_name"), ({"role_arn": "admin"}, "role_arn"),
-                       ({"output_uri": "/tmp/out"}, "output_uri")):
+    for bad, param in (
+        ({"model_name": "no spaces please"}, "model_name"),
+        ({"role_arn": "admin"}, "role_arn"),
+        ({"output_uri": "/tmp/out"}, "output_uri"),
+    ):
         try:
             provider.create_job(replace(spec, suffix="bad", options=bad))
         except InvalidRequestError as error:

@@ -18,8 +18,9 @@ def hostile(aws_env: None) -> Iterator[tuple[Emulator, BedrockProvider]]:  # noq
     """A Bedrock provider whose endpoint is the chaos emulator (it answers AWS calls with JSON 404s)."""
     with Emulator(clock=ManualClock(), trickle_delay=0.2) as emu:
         endpoint = emu.base_url  # every AWS path is an unknown /v1 URL: a JSON 404
-        provider = make_provider(Profile("b", "bedrock", {"region": "us-east-1", "endpoint_url": endpoint,
-                                                          "bucket": "bkt"}))
+        provider = make_provider(
+            Profile("b", "bedrock", {"region": "us-east-1", "endpoint_url": endpoint, "bucket": "bkt"})
+        )
         assert isinstance(provider, BedrockProvider)
         provider.deadline = 1.0
         yield emu, provider

@@ -11,8 +11,15 @@ from ftui.providers.records import FineTunedModel
 
 
 def _model(base: str) -> FineTunedModel:
-    return FineTunedModel(id="arn:aws:bedrock:us-east-1:123456789012:custom-model/x", provider="b", kind="bedrock",
-                          base_model=base, job_id="job", created_at=None, name="x")
+    return FineTunedModel(
+        id="arn:aws:bedrock:us-east-1:123456789012:custom-model/x",
+        provider="b",
+        kind="bedrock",
+        base_model=base,
+        job_id="job",
+        created_at=None,
+        name="x",
+    )
 
 
 def test_usage_note_states_provisioned_throughput_terms_and_only_configured_prices(bedrock_driver: Any) -> None:
@@ -20,8 +27,12 @@ def test_usage_note_states_provisioned_throughput_terms_and_only_configured_pric
     assert "Provisioned Throughput" in plain and "model unit" in plain and "hourly" in plain
     assert "$" not in plain and "pt_hourly_usd" in plain  # no invented price; says how to set one
     assert "On-demand deployment is documented for Amazon Nova bases only" in plain
-    priced = BedrockProvider(replace(bedrock_driver.profile, options={
-        **bedrock_driver.profile.options, "pt_hourly_usd": "23.5", "pt_commitment": "OneMonth"}))
+    priced = BedrockProvider(
+        replace(
+            bedrock_driver.profile,
+            options={**bedrock_driver.profile.options, "pt_hourly_usd": "23.5", "pt_commitment": "OneMonth"},
+        )
+    )
     note = priced.usage_note(_model("amazon.nova-lite-v1:0:300k"))
     assert "$23.50 per model unit per hour (from your profile)" in note and "OneMonth" in note
     assert "on-demand deployment" in note
@@ -29,7 +40,8 @@ def test_usage_note_states_provisioned_throughput_terms_and_only_configured_pric
 
 
 def test_every_custom_model_is_listed_newest_first_and_one_deleted_is_gone(
-        bedrock_driver: Any, datasets: tuple[Path, Path]) -> None:
+    bedrock_driver: Any, datasets: tuple[Path, Path]
+) -> None:
     provider = bedrock_driver.provider
     train, valid = datasets
     training, validation = provider.upload_file(train), provider.upload_file(valid)

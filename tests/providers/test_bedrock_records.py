@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, ParamValidationError
 
-from ftui.providers.bedrock_catalog import hyperparameter_strings, job_name
 from ftui.providers import make_provider
+from ftui.providers.bedrock_catalog import hyperparameter_strings, job_name
 from ftui.providers.bedrock_provider import BedrockProvider, translate_error
 from ftui.providers.bedrock_records import events_from_job, events_since, job_from_bedrock
 from ftui.providers.errors import (
@@ -25,7 +25,7 @@ from ftui.providers.errors import (
 from ftui.providers.profiles import Profile
 from ftui.providers.records import JobStatus
 
-UTC = timezone.utc
+UTC = UTC
 ARN = "arn:aws:bedrock:us-west-2:123456789012:model-customization-job/anthropic.claude-3-haiku-20240307-v1:0:200k/abc123def456"
 PROFILE = Profile("bedrock-unit", "bedrock", {"region": "us-west-2", "role_arn": "arn:aws:iam::123456789012:role/r"})
 
@@ -105,14 +105,20 @@ def test_timeline_and_pending_while_validating() -> None:
     }
     job = job_from_bedrock("p", _payload("InProgress", statusDetails=details))
     assert [(s.name, s.status) for s in job.timeline] == [
-        ("validation", "Completed"), ("data processing", "InProgress"), ("training", "NotStarted")]
+        ("validation", "Completed"),
+        ("data processing", "InProgress"),
+        ("training", "NotStarted"),
+    ]
     assert job.status is JobStatus.RUNNING and job.timeline[0].started_at == t
     validating = {"validationDetails": {"status": "InProgress"}, "trainingDetails": {"status": "NotStarted"}}
     assert job_from_bedrock("p", _payload("InProgress", statusDetails=validating)).status is JobStatus.PENDING
     events = events_from_job(job)
     assert [e.id for e in events] == [
-        "bedrock:job:created", "bedrock:validation:started", "bedrock:validation:completed",
-        "bedrock:data-processing:started"]
+        "bedrock:job:created",
+        "bedrock:validation:started",
+        "bedrock:validation:completed",
+        "bedrock:data-processing:started",
+    ]
     assert events_since(events, "bedrock:validation:started") == events[2:]
     assert events_since(events, None) == events and events_since(events, "gone") == events
 
@@ -120,9 +126,16 @@ def test_timeline_and_pending_while_validating() -> None:
 def test_hyperparameter_strings_and_errors() -> None:
     nova = "amazon.nova-lite-v1:0:300k"
     assert hyperparameter_strings(nova, {"epochCount": 3.0, "learningRate": 2e-5, "learningRateWarmupSteps": "7"}) == {
-        "epochCount": "3", "learningRate": "2e-05", "learningRateWarmupSteps": "7"}
-    for values, param in (({"epochCount": 0}, "epochCount"), ({"epochCount": 2.5}, "epochCount"),
-                          ({"batchSize": 1}, "batchSize"), ({"learningRate": "auto"}, "learningRate")):
+        "epochCount": "3",
+        "learningRate": "2e-05",
+        "learningRateWarmupSteps": "7",
+    }
+    for values, param in (
+        ({"epochCount": 0}, "epochCount"),
+        ({"epochCount": 2.5}, "epochCount"),
+        ({"batchSize": 1}, "batchSize"),
+        ({"learningRate": "auto"}, "learningRate"),
+    ):
         with pytest.raises(InvalidRequestError) as caught:
             hyperparameter_strings(nova, values)
         assert caught.value.param == param
@@ -137,7 +150,9 @@ def test_job_names_match_bedrock_patterns(suffix: str | None) -> None:
 
 
 def _client_error(code: str, status: int, message: str = "msg", op: str = "GetModelCustomizationJob") -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}, op)
+    return ClientError(
+        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}, op
+    )
 
 
 @pytest.mark.parametrize(
@@ -166,10 +181,16 @@ def test_error_translation(error: Exception, kind: type) -> None:
 
 
 def test_error_messages_say_what_to_do_and_hide_secrets() -> None:
-    denied = translate_error(_client_error("AccessDeniedException", 403, "not authorized to perform iam:PassRole",
-                                           "CreateModelCustomizationJob"), PROFILE)
+    denied = translate_error(
+        _client_error(
+            "AccessDeniedException", 403, "not authorized to perform iam:PassRole", "CreateModelCustomizationJob"
+        ),
+        PROFILE,
+    )
     assert "iam:PassRole" in denied.message and "arn:aws:iam::123456789012:role/r" in denied.message
-    conflict = translate_error(_client_error("ConflictException", 409, "exists", "CreateModelCustomizationJob"), PROFILE)
+    conflict = translate_error(
+        _client_error("ConflictException", 409, "exists", "CreateModelCustomizationJob"), PROFILE
+    )
     assert isinstance(conflict, InvalidRequestError) and "another suffix" in conflict.message
     leaked = translate_error(_client_error("InvalidSignatureException", 403, "key AKIAABCDEFGHIJKLMNOP bad"), PROFILE)
     assert "AKIAABCDEFGHIJKLMNOP" not in str(leaked) and "aws sso login" in leaked.message
@@ -177,9 +198,13 @@ def test_error_messages_say_what_to_do_and_hide_secrets() -> None:
 
 
 def test_bedrock_helpers_do_not_import_boto3() -> None:
-    code = ("import sys, ftui.providers.bedrock_records, ftui.providers.bedrock_catalog, "
-            "ftui.providers.bedrock_storage; print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore'}))")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    code = (
+        "import sys, ftui.providers.bedrock_records, ftui.providers.bedrock_catalog, "
+        "ftui.providers.bedrock_storage; print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore'}))"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )
 
 
 def test_make_provider_builds_bedrock(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,8 +38,9 @@ def _walks(provider: Provider, job: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("scenario", ["endless-pages", "endless-fresh"])
 @pytest.mark.parametrize("walk", ["jobs", "events", "checkpoints", "files"])
-def test_every_walk_stops_and_says_so(emu: tuple[Emulator, dict[str, str]], monkeypatch: pytest.MonkeyPatch,
-                                      walk: str, scenario: str) -> None:
+def test_every_walk_stops_and_says_so(
+    emu: tuple[Emulator, dict[str, str]], monkeypatch: pytest.MonkeyPatch, walk: str, scenario: str
+) -> None:
     server, jobs = emu
     monkeypatch.setattr("ftui.providers.base.MAX_PAGES", 40)  # the cap itself, smaller for speed
     provider = _provider(server)
@@ -83,8 +84,7 @@ def test_a_large_fast_body_is_not_cut(emu: tuple[Emulator, dict[str, str]]) -> N
     provider.close()
 
 
-def test_one_shot_reads_retry_transient_failures_and_honour_the_budget(
-        emu: tuple[Emulator, dict[str, str]]) -> None:
+def test_one_shot_reads_retry_transient_failures_and_honour_the_budget(emu: tuple[Emulator, dict[str, str]]) -> None:
     server, jobs = emu
     provider = _provider(server)
     server.inject("500", 2)

@@ -9,17 +9,40 @@ import pytest
 
 from ftui.emulator.chaos_payloads import HUGE_FIELD, SCENARIOS, Reply, mutate
 
-JOB = {"object": "fine_tuning.job", "id": "ftjob-1", "model": "gpt-4o-mini", "status": "succeeded",
-       "created_at": 1735689600, "trained_tokens": 1000, "result_files": ["file-r"], "user_provided_suffix": "s",
-       "hyperparameters": {"n_epochs": 3}, "method": {"type": "supervised",
-                                                      "supervised": {"hyperparameters": {"n_epochs": 3}}}}
-EVENTS = {"object": "list", "has_more": True, "data": [
-    {"object": "fine_tuning.job.event", "id": f"ev-{i}", "created_at": 1735689600 + i, "level": "info",
-     "message": f"Step {i}", "type": "metrics", "data": {"step": i, "train_loss": 1.0 / i, "total_steps": 30}}
-    for i in range(1, 31)]}
+JOB = {
+    "object": "fine_tuning.job",
+    "id": "ftjob-1",
+    "model": "gpt-4o-mini",
+    "status": "succeeded",
+    "created_at": 1735689600,
+    "trained_tokens": 1000,
+    "result_files": ["file-r"],
+    "user_provided_suffix": "s",
+    "hyperparameters": {"n_epochs": 3},
+    "method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 3}}},
+}
+EVENTS = {
+    "object": "list",
+    "has_more": True,
+    "data": [
+        {
+            "object": "fine_tuning.job.event",
+            "id": f"ev-{i}",
+            "created_at": 1735689600 + i,
+            "level": "info",
+            "message": f"Step {i}",
+            "type": "metrics",
+            "data": {"step": i, "train_loss": 1.0 / i, "total_steps": 30},
+        }
+        for i in range(1, 31)
+    ],
+}
 CSV = b"step,train_loss,valid_loss\n1,2.0,\n2,1.5,1.7\n"
-PATHS = [("/v1/fine_tuning/jobs/ftjob-1", JOB), ("/v1/fine_tuning/jobs/ftjob-1/events?limit=100", EVENTS),
-         ("/v1/fine_tuning/jobs", {"object": "list", "data": [JOB, JOB], "has_more": False})]
+PATHS = [
+    ("/v1/fine_tuning/jobs/ftjob-1", JOB),
+    ("/v1/fine_tuning/jobs/ftjob-1/events?limit=100", EVENTS),
+    ("/v1/fine_tuning/jobs", {"object": "list", "data": [JOB, JOB], "has_more": False}),
+]
 
 
 def test_scenarios_are_named_and_described() -> None:
@@ -34,8 +57,9 @@ def test_mutate_is_pure_and_deterministic(scenario: str) -> None:
         first = mutate(scenario, "GET", path, body)
         assert body == before, "the input is never modified"
         second = mutate(scenario, "GET", path, copy.deepcopy(body))
-        assert json.dumps(first, allow_nan=True, sort_keys=True, default=repr) == \
-            json.dumps(second, allow_nan=True, sort_keys=True, default=repr)
+        assert json.dumps(first, allow_nan=True, sort_keys=True, default=repr) == json.dumps(
+            second, allow_nan=True, sort_keys=True, default=repr
+        )
 
 
 @pytest.mark.parametrize("scenario", sorted(set(SCENARIOS) - {"bad-result-file"}))

@@ -77,7 +77,9 @@ def test_a_succeeded_job_has_a_model_and_a_step_curve(driver: Any, datasets: tup
     assert any(p.valid_loss is not None for p in points)
 
 
-def test_a_failed_job_is_a_status_with_an_error_not_an_exception(driver: Any, datasets: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_failed_job_is_a_status_with_an_error_not_an_exception(
+    driver: Any, datasets: tuple[Path, Path], tmp_path: Path
+) -> None:
     if hasattr(driver, "failed_job"):
         job_id = driver.failed_job(tmp_path)
     else:
@@ -122,7 +124,9 @@ def test_unknown_job_is_not_found(driver: Any) -> None:
         driver.provider.get_job("ftjob-doesnotexist000000000" if driver.provider.kind != "bedrock" else "no-such-job")
 
 
-def test_schema_describes_native_hyperparameters_and_create_checks_them(driver: Any, datasets: tuple[Path, Path]) -> None:
+def test_schema_describes_native_hyperparameters_and_create_checks_them(
+    driver: Any, datasets: tuple[Path, Path]
+) -> None:
     provider = driver.provider
     models = provider.base_models()
     assert models and all(m.id for m in models)

@@ -14,8 +14,13 @@ def _job(provider, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
     train, valid = tmp_path / "t.jsonl", tmp_path / "v.jsonl"
     train.write_text(chat_examples(40))
     valid.write_text(chat_examples(8, "refund"))
-    spec = JobSpec("gpt-4o-mini-2024-07-18", provider.upload_file(train).id, provider.upload_file(valid).id,
-                   hyperparameters={"n_epochs": 2, "batch_size": 2}, suffix="follow")
+    spec = JobSpec(
+        "gpt-4o-mini-2024-07-18",
+        provider.upload_file(train).id,
+        provider.upload_file(valid).id,
+        hyperparameters={"n_epochs": 2, "batch_size": 2},
+        suffix="follow",
+    )
     return provider.create_job(spec).id
 
 

@@ -8,8 +8,9 @@ timestamps, nulls, wrong scalar types, NaN, huge strings — must give records.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -24,9 +25,14 @@ ARN = "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/base/abc12
 
 
 def summary(name: Any, **extra: Any) -> dict[str, Any]:
-    base = {"jobArn": f"{ARN}-{name}", "jobName": name, "status": "Completed", "creationTime": "2026-11-01T09:00:00Z",
-            "baseModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
-            "customModelArn": "arn:aws:bedrock:us-east-1:123456789012:custom-model/x"}
+    base = {
+        "jobArn": f"{ARN}-{name}",
+        "jobName": name,
+        "status": "Completed",
+        "creationTime": "2026-11-01T09:00:00Z",
+        "baseModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+        "customModelArn": "arn:aws:bedrock:us-east-1:123456789012:custom-model/x",
+    }
     base.update(extra)
     return base
 
@@ -36,7 +42,9 @@ def bedrock_on(aws_env: None) -> Iterator[tuple[HostileServer, Provider]]:
     """A hostile server and a Bedrock provider whose endpoint_url points at it."""
     with HostileServer(max_requests=100) as server:
         endpoint = server.base_url.removesuffix("/v1")
-        provider = make_provider(Profile("bedrock-hostile", "bedrock", {"region": "us-east-1", "endpoint_url": endpoint}))
+        provider = make_provider(
+            Profile("bedrock-hostile", "bedrock", {"region": "us-east-1", "endpoint_url": endpoint})
+        )
         try:
             yield server, provider
         finally:
@@ -45,13 +53,15 @@ def bedrock_on(aws_env: None) -> Iterator[tuple[HostileServer, Provider]]:
 
 def test_a_job_list_with_bad_dates_nulls_and_wrong_types(bedrock_on: tuple[HostileServer, Provider]) -> None:
     server, provider = bedrock_on
-    server.routes["/model-customization-jobs"] = {"modelCustomizationJobSummaries": [
-        summary("good"),
-        summary("bad-date", creationTime="yesterday", endTime="never"),
-        summary(None, jobArn=None),
-        summary("wrong-status", status=7, customModelArn=["x"]),
-        summary("huge", baseModelArn="m" * 1_000_000),
-    ]}
+    server.routes["/model-customization-jobs"] = {
+        "modelCustomizationJobSummaries": [
+            summary("good"),
+            summary("bad-date", creationTime="yesterday", endTime="never"),
+            summary(None, jobArn=None),
+            summary("wrong-status", status=7, customModelArn=["x"]),
+            summary("huge", baseModelArn="m" * 1_000_000),
+        ]
+    }
     page = provider.list_jobs_page()
     jobs = {job.id: job for job in page.jobs}
     assert list(jobs) == ["good", "bad-date", "wrong-status", "huge"] and page.skipped == 1
@@ -66,21 +76,30 @@ def test_a_job_list_with_bad_dates_nulls_and_wrong_types(bedrock_on: tuple[Hosti
 def test_a_job_with_nan_losses_and_wrong_values(bedrock_on: tuple[HostileServer, Provider]) -> None:
     server, provider = bedrock_on
     server.routes["/model-customization-jobs/odd"] = summary(
-        "odd", trainingMetrics={"trainingLoss": "NaN"}, validationMetrics=[{"validationLoss": "Infinity"}],
-        hyperParameters={"epochCount": "2", "learningRate": "x" * 100_000}, failureMessage=None,
-        outputDataConfig={"s3Uri": "s3://bucket/out/"}, lastModifiedTime="garbage")
+        "odd",
+        trainingMetrics={"trainingLoss": "NaN"},
+        validationMetrics=[{"validationLoss": "Infinity"}],
+        hyperParameters={"epochCount": "2", "learningRate": "x" * 100_000},
+        failureMessage=None,
+        outputDataConfig={"s3Uri": "s3://bucket/out/"},
+        lastModifiedTime="garbage",
+    )
     job = provider.get_job("odd")
     assert job.status is JobStatus.SUCCEEDED and job.final_train_loss is None and job.final_valid_loss is None
     assert job.hyperparameters["epochCount"] == 2 and len(job.hyperparameters["learningRate"]) <= TEXT_LIMIT
     assert job.result_files and job.result_files[0].startswith("s3://bucket/out/model-customization-job-")
 
 
-@pytest.mark.parametrize("body", [
-    {"jobName": "x", "hyperParameters": [1, 2]},
-    {"jobName": "x", "outputDataConfig": "s3://somewhere"},
-])
-def test_an_answer_botocore_cannot_parse_is_a_clear_error(bedrock_on: tuple[HostileServer, Provider],
-                                                          body: Any) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"jobName": "x", "hyperParameters": [1, 2]},
+        {"jobName": "x", "outputDataConfig": "s3://somewhere"},
+    ],
+)
+def test_an_answer_botocore_cannot_parse_is_a_clear_error(
+    bedrock_on: tuple[HostileServer, Provider], body: Any
+) -> None:
     server, provider = bedrock_on
     server.routes["/model-customization-jobs/x"] = body
     with pytest.raises(BadResponseError) as caught:
@@ -97,16 +116,26 @@ def test_an_html_page_is_a_job_with_nothing_known(bedrock_on: tuple[HostileServe
 
 
 def test_records_from_wrong_typed_payloads_without_a_server() -> None:
-    job = job_from_bedrock("b", {
-        "jobName": "n" * 10_000, "status": "Failed", "failureMessage": "f" * 100_000, "statusDetails": "oops",
-        "validationDataConfig": {"validators": ["bad", {"s3Uri": 5}]}, "trainingDataConfig": ["x"],
-        "hyperParameters": "epochs=2", "creationTime": datetime(1, 1, 1), "validationMetrics": "none",
-        "customizationType": {"t": 1}, "outputDataConfig": None,
-    })
+    job = job_from_bedrock(
+        "b",
+        {
+            "jobName": "n" * 10_000,
+            "status": "Failed",
+            "failureMessage": "f" * 100_000,
+            "statusDetails": "oops",
+            "validationDataConfig": {"validators": ["bad", {"s3Uri": 5}]},
+            "trainingDataConfig": ["x"],
+            "hyperParameters": "epochs=2",
+            "creationTime": datetime(1, 1, 1),
+            "validationMetrics": "none",
+            "customizationType": {"t": 1},
+            "outputDataConfig": None,
+        },
+    )
     assert job.status is JobStatus.FAILED and job.error is not None and len(job.error.message) <= 2000
     assert len(job.id) <= ID_LIMIT and job.timeline == () and job.training_file is None
     assert job.validation_file == "5" and job.hyperparameters == {} and job.method == "fine_tuning"
     assert job.problems
     remote = file_from_s3("bucket", "k/" + "a" * 5000, {"Size": "big", "LastModified": "then"})
     assert remote.bytes is None and remote.created_at is None and len(remote.filename) <= TEXT_LIMIT
-    assert job_from_bedrock("b", {"jobName": "t", "creationTime": datetime(2026, 1, 1, tzinfo=timezone.utc)}).created_at
+    assert job_from_bedrock("b", {"jobName": "t", "creationTime": datetime(2026, 1, 1, tzinfo=UTC)}).created_at

@@ -9,7 +9,8 @@ never a lost list, never a 10 MB string in a record.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -40,9 +41,17 @@ def test_one_malformed_job_never_takes_down_the_list(served: tuple[HostileServer
         good_job("ftjob-method-string", method="dpo", hyperparameters=[1, 2, 3]),
         good_job("ftjob-lots", trained_tokens="lots", created_at="yesterday", status=5, result_files="file-one"),
         good_job("ftjob-huge", user_provided_suffix=MB10, model=MB10, error="plain string error"),
-        good_job("ftjob-nulls", **{k: None for k in ("model", "created_at", "status", "method", "hyperparameters",
-                                                      "error", "result_files", "training_file")}),
-        "not an object", None, 42, {"object": "fine_tuning.job"}, {"id": ""},
+        good_job(
+            "ftjob-nulls",
+            **dict.fromkeys(
+                ("model", "created_at", "status", "method", "hyperparameters", "error", "result_files", "training_file")
+            ),
+        ),
+        "not an object",
+        None,
+        42,
+        {"object": "fine_tuning.job"},
+        {"id": ""},
         good_job("x" * 5000),
     ]
     server.routes[JOBS] = page(items)
@@ -69,9 +78,15 @@ def test_one_malformed_job_never_takes_down_the_list(served: tuple[HostileServer
     assert any("ftjob-lots" in note and "trained_tokens" in note for note in notes)
 
 
-@pytest.mark.parametrize("answer", [
-    page(None, has_more=True), page("junk"), {"object": "list"}, {"data": {"id": "x"}, "has_more": True},
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        page(None, has_more=True),
+        page("junk"),
+        {"object": "list"},
+        {"data": {"id": "x"}, "has_more": True},
+    ],
+)
 def test_a_null_or_broken_page_is_an_empty_page(served: tuple[HostileServer, Provider], answer: Any) -> None:
     server, provider = served
     server.routes[JOBS] = answer
@@ -80,14 +95,18 @@ def test_a_null_or_broken_page_is_an_empty_page(served: tuple[HostileServer, Pro
     assert list(provider.iter_jobs()) == []
 
 
-@pytest.mark.parametrize(("answer", "expected"), [
-    (Reply(200, b'{"object": "list", "data": [', "application/json"), BadResponseError),
-    (Reply(200, b"[1, 2, 3]", "application/json"), BadResponseError),
-    (Reply(200, b"<html>maintenance</html>", "text/html"), BadResponseError),
-    (Reply(200, b"", "application/json"), BadResponseError),
-])
-def test_a_body_that_is_not_a_page_is_a_clear_error(served: tuple[HostileServer, Provider], answer: Reply,
-                                                     expected: type[ProviderError]) -> None:
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (Reply(200, b'{"object": "list", "data": [', "application/json"), BadResponseError),
+        (Reply(200, b"[1, 2, 3]", "application/json"), BadResponseError),
+        (Reply(200, b"<html>maintenance</html>", "text/html"), BadResponseError),
+        (Reply(200, b"", "application/json"), BadResponseError),
+    ],
+)
+def test_a_body_that_is_not_a_page_is_a_clear_error(
+    served: tuple[HostileServer, Provider], answer: Reply, expected: type[ProviderError]
+) -> None:
     server, provider = served
     server.routes[JOBS] = answer
     with pytest.raises(expected) as caught:
@@ -98,10 +117,23 @@ def test_a_body_that_is_not_a_page_is_a_clear_error(served: tuple[HostileServer,
 def test_retrieve_with_every_field_wrong(served: tuple[HostileServer, Provider]) -> None:
     server, provider = served
     server.routes[f"{JOBS}/ftjob-w"] = {
-        "id": "ftjob-w", "model": {"name": "m"}, "created_at": [1], "finished_at": "soon", "status": ["running"],
-        "training_file": 7, "validation_file": ["f"], "result_files": {"a": 1}, "trained_tokens": -1.5,
-        "fine_tuned_model": {"x": 1}, "error": 42, "hyperparameters": "auto", "method": 7, "seed": "s",
-        "estimated_finish": float("inf"), "user_provided_suffix": ["s"], "metadata": "m",
+        "id": "ftjob-w",
+        "model": {"name": "m"},
+        "created_at": [1],
+        "finished_at": "soon",
+        "status": ["running"],
+        "training_file": 7,
+        "validation_file": ["f"],
+        "result_files": {"a": 1},
+        "trained_tokens": -1.5,
+        "fine_tuned_model": {"x": 1},
+        "error": 42,
+        "hyperparameters": "auto",
+        "method": 7,
+        "seed": "s",
+        "estimated_finish": float("inf"),
+        "user_provided_suffix": ["s"],
+        "metadata": "m",
     }
     job = provider.get_job("ftjob-w")
     assert job.id == "ftjob-w" and job.status is JobStatus.UNKNOWN and job.base_model == ""
@@ -130,12 +162,18 @@ def test_retrieve_without_an_id_uses_the_id_asked_for(served: tuple[HostileServe
 def test_events_survive_nan_wrong_steps_null_data_and_junk(served: tuple[HostileServer, Provider]) -> None:
     server, provider = served
     items = [
-        event(1), event(2, data={"step": "abc", "train_loss": 0.5}), event(3, data=None),
+        event(1),
+        event(2, data={"step": "abc", "train_loss": 0.5}),
+        event(3, data=None),
         event(4, data={"step": 4, "train_loss": float("nan"), "valid_loss": 0.9}),
-        event(5, data={"step": 5, "train_loss": float("inf")}), "junk", None, {"message": "no id"},
-        event(6, data="not-an-object", message=MB10), event(7, data={"step": "ten"}, type="metrics",
-                                                            message="Step 7/10: training loss=nan"),
-        event(8, level=["warn"], created_at="noon", data={"step": [8]}, message="no step here"), event(9),
+        event(5, data={"step": 5, "train_loss": float("inf")}),
+        "junk",
+        None,
+        {"message": "no id"},
+        event(6, data="not-an-object", message=MB10),
+        event(7, data={"step": "ten"}, type="metrics", message="Step 7/10: training loss=nan"),
+        event(8, level=["warn"], created_at="noon", data={"step": [8]}, message="no step here"),
+        event(9),
     ]
     server.routes[f"{JOBS}/ftjob-e/events"] = events_route(items)
     events = provider.new_events("ftjob-e")
@@ -160,15 +198,27 @@ def test_events_survive_nan_wrong_steps_null_data_and_junk(served: tuple[Hostile
 def test_checkpoints_with_wrong_steps(served: tuple[HostileServer, Provider]) -> None:
     server, provider = served
     base = {"object": "fine_tuning.job.checkpoint", "fine_tuning_job_id": "ftjob-c", "created_at": 1735689600}
-    server.routes[f"{JOBS}/ftjob-c/checkpoints"] = page([
-        {**base, "id": "ckpt-1", "step_number": 10, "fine_tuned_model_checkpoint": "ft:m:ckpt-step-10",
-         "metrics": {"step": 10, "train_loss": 0.5, "valid_loss": float("nan")}},
-        {**base, "id": "ckpt-2", "step_number": "ten", "fine_tuned_model_checkpoint": "ft:m:ckpt-step-20",
-         "metrics": {"step": 20, "train_loss": 0.4}},
-        {**base, "id": "ckpt-3", "step_number": "ten", "metrics": "fine"},
-        {**base, "id": "ckpt-4", "step_number": 30, "metrics": None, "fine_tuned_model_checkpoint": MB10},
-        "junk",
-    ])
+    server.routes[f"{JOBS}/ftjob-c/checkpoints"] = page(
+        [
+            {
+                **base,
+                "id": "ckpt-1",
+                "step_number": 10,
+                "fine_tuned_model_checkpoint": "ft:m:ckpt-step-10",
+                "metrics": {"step": 10, "train_loss": 0.5, "valid_loss": float("nan")},
+            },
+            {
+                **base,
+                "id": "ckpt-2",
+                "step_number": "ten",
+                "fine_tuned_model_checkpoint": "ft:m:ckpt-step-20",
+                "metrics": {"step": 20, "train_loss": 0.4},
+            },
+            {**base, "id": "ckpt-3", "step_number": "ten", "metrics": "fine"},
+            {**base, "id": "ckpt-4", "step_number": 30, "metrics": None, "fine_tuned_model_checkpoint": MB10},
+            "junk",
+        ]
+    )
     checkpoints = provider.checkpoints("ftjob-c")
     assert [(c.id, c.step) for c in checkpoints] == [("ckpt-1", 10), ("ckpt-2", 20), ("ckpt-4", 30)]
     assert checkpoints[0].metrics is not None and checkpoints[0].metrics.valid_loss is None
@@ -179,29 +229,43 @@ def test_checkpoints_with_wrong_steps(served: tuple[HostileServer, Provider]) ->
 def test_files_with_wrong_fields(served: tuple[HostileServer, Provider]) -> None:
     server, provider = served
     base = {"object": "file", "purpose": "fine-tune", "status": "processed"}
-    server.routes["/v1/files"] = page([
-        {**base, "id": "file-1", "filename": "a.jsonl", "bytes": 10, "created_at": 1735689600},
-        {**base, "id": "file-2", "filename": ["b.jsonl"], "bytes": "big", "created_at": "then"},
-        {**base, "id": "file-3", "filename": MB10, "bytes": -5, "created_at": None},
-        {**base, "filename": "no-id.jsonl"}, [1, 2],
-    ])
+    server.routes["/v1/files"] = page(
+        [
+            {**base, "id": "file-1", "filename": "a.jsonl", "bytes": 10, "created_at": 1735689600},
+            {**base, "id": "file-2", "filename": ["b.jsonl"], "bytes": "big", "created_at": "then"},
+            {**base, "id": "file-3", "filename": MB10, "bytes": -5, "created_at": None},
+            {**base, "filename": "no-id.jsonl"},
+            [1, 2],
+        ]
+    )
     files = {f.id: f for f in provider.list_files()}
     assert set(files) == {"file-1", "file-2", "file-3"}
     assert files["file-2"].filename == "" and files["file-2"].bytes is None and files["file-2"].problems
     assert len(files["file-3"].filename) <= TEXT_LIMIT and files["file-3"].bytes is None
 
 
-@pytest.mark.parametrize(("code", "body", "content_type", "text"), [
-    (400, {"error": "plain string"}, "application/json", "plain string"),
-    (400, {"error": {"message": "bad after", "param": ["after"]}}, "application/json", "bad after"),
-    (422, {"detail": [{"msg": "field required"}]}, "application/json", "field required"),
-    (500, {"error": None}, "application/json", "HTTP 500"),
-    pytest.param(502, "<html><head><title>502 Bad Gateway</title></head><body>" + "x" * 100_000 + "</body></html>",
-                 "text/html", "502 Bad Gateway", id="html-502"),
-    pytest.param(503, "upstream connect error " + "z" * 50_000, "text/plain", "upstream connect error", id="long-503"),
-])
-def test_error_bodies_keep_their_text_shortened(served: tuple[HostileServer, Provider], code: int, body: Any,
-                                               content_type: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "body", "content_type", "text"),
+    [
+        (400, {"error": "plain string"}, "application/json", "plain string"),
+        (400, {"error": {"message": "bad after", "param": ["after"]}}, "application/json", "bad after"),
+        (422, {"detail": [{"msg": "field required"}]}, "application/json", "field required"),
+        (500, {"error": None}, "application/json", "HTTP 500"),
+        pytest.param(
+            502,
+            "<html><head><title>502 Bad Gateway</title></head><body>" + "x" * 100_000 + "</body></html>",
+            "text/html",
+            "502 Bad Gateway",
+            id="html-502",
+        ),
+        pytest.param(
+            503, "upstream connect error " + "z" * 50_000, "text/plain", "upstream connect error", id="long-503"
+        ),
+    ],
+)
+def test_error_bodies_keep_their_text_shortened(
+    served: tuple[HostileServer, Provider], code: int, body: Any, content_type: str, text: str
+) -> None:
     server, provider = served
     server.routes[f"{JOBS}/ftjob-err"] = status(code, body, content_type)
     with pytest.raises(ProviderError) as caught:
@@ -211,16 +275,20 @@ def test_error_bodies_keep_their_text_shortened(served: tuple[HostileServer, Pro
         assert isinstance(caught.value, InvalidRequestError)
 
 
-@pytest.mark.parametrize(("answer", "why"), [
-    (status(404, {"error": {"message": "No such File object: file-result"}}), "No such File object"),
-    (status(406, "<html><title>406 Not Acceptable</title></html>", "text/html"), "406 Not Acceptable"),
-    (Reply(200, bytes(range(256)) * 8, "application/octet-stream"), "not a metrics CSV"),
-    (Reply(200, b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html"), "not a metrics CSV"),
-    (Reply(200, b"step,train_loss\n1,nan\n2,inf\n3,-inf\n", "text/csv"), "no readable rows"),
-    (Reply(200, b"", "text/csv"), "empty"),
-])
-def test_an_unreadable_result_file_keeps_the_events_series(served: tuple[HostileServer, Provider],
-                                                          answer: Reply, why: str) -> None:
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (status(404, {"error": {"message": "No such File object: file-result"}}), "No such File object"),
+        (status(406, "<html><title>406 Not Acceptable</title></html>", "text/html"), "406 Not Acceptable"),
+        (Reply(200, bytes(range(256)) * 8, "application/octet-stream"), "not a metrics CSV"),
+        (Reply(200, b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html"), "not a metrics CSV"),
+        (Reply(200, b"step,train_loss\n1,nan\n2,inf\n3,-inf\n", "text/csv"), "no readable rows"),
+        (Reply(200, b"", "text/csv"), "empty"),
+    ],
+)
+def test_an_unreadable_result_file_keeps_the_events_series(
+    served: tuple[HostileServer, Provider], answer: Reply, why: str
+) -> None:
     from ftui.providers.follow import JobFollower
 
     server, provider = served
@@ -249,7 +317,8 @@ def test_a_result_file_with_some_nan_rows_keeps_the_rest(served: tuple[HostileSe
     server.routes[f"{JOBS}/ftjob-done"] = succeeded_job("ftjob-done")
     server.routes[f"{JOBS}/ftjob-done/events"] = events_route([event(i) for i in range(1, 4)])
     server.routes["/v1/files/file-result/content"] = Reply(
-        200, (CSV + "10,nan,\n11,Infinity,0.5\nabc,1,\n").encode(), "text/csv")
+        200, (CSV + "10,nan,\n11,Infinity,0.5\nabc,1,\n").encode(), "text/csv"
+    )
     series = provider.metrics("ftjob-done")
     assert [p.step for p in series] == list(range(1, 10)) + [11]
     assert series[-1].train_loss is None and series[-1].valid_loss == 0.5

@@ -38,8 +38,11 @@ def _no_sleep(_seconds: float) -> None:
 
 def _option_values(provider: Provider) -> dict[str, str]:
     """A valid value for each job option the provider declares (checked by its own rules first)."""
-    samples = {"model_name": "contract-model", "role_arn": str(provider.profile.get("role_arn") or ""),
-               "output_uri": f"s3://{provider.profile.get('bucket')}/contract-out/"}
+    samples = {
+        "model_name": "contract-model",
+        "role_arn": str(provider.profile.get("role_arn") or ""),
+        "output_uri": f"s3://{provider.profile.get('bucket')}/contract-out/",
+    }
     return {o.param.name: samples.get(o.param.name, "x") for o in provider.job_options(provider.profile)}
 
 
@@ -50,8 +53,17 @@ def test_a_launch_is_named_tagged_found_and_cloned_back(driver: Any, datasets: t
     options = _option_values(provider)
     assert provider.job_option_problems(options) == {}
     assert provider.job_name_problem("support-bot") is None
-    plan = LaunchPlan(spec.base_model, spec.training_file, str(valid), spec.method, spec.hyperparameters,
-                      "support-bot", 7, {"team": "cx"}, {**options, "not_an_option": "dropped"})
+    plan = LaunchPlan(
+        spec.base_model,
+        spec.training_file,
+        str(valid),
+        spec.method,
+        spec.hyperparameters,
+        "support-bot",
+        7,
+        {"team": "cx"},
+        {**options, "not_an_option": "dropped"},
+    )
     lines: list[str] = []
     job = submit(provider, plan, launch_id="c0ffee00", progress=lines.append, sleep=_no_sleep)
 
@@ -93,8 +105,9 @@ def test_launch_problems_block_only_incomplete_profiles(driver: Any) -> None:
     assert set(problems) <= named
     assert all("bare" in text for text in problems.values())
     # Every problem a form-supplied option can fix goes away when the form supplies it.
-    fixed = provider.launch_problems(bare, {k: v for k, v in _option_values(provider).items() if k in problems},
-                                     remote_training=True)
+    fixed = provider.launch_problems(
+        bare, {k: v for k, v in _option_values(provider).items() if k in problems}, remote_training=True
+    )
     assert set(fixed) <= set(problems) - set(_option_values(provider))
 
 
@@ -109,10 +122,12 @@ def test_the_form_checks_names_and_options_by_the_providers_rules(driver: Any, t
     provider: Provider = driver.provider
     train = tmp_path / "t.jsonl"
     train.write_text("{}\n")
-    form = LaunchForm(profile=provider.name, training=str(train), suffix="support-bot",
-                      options=_option_values(provider))
+    form = LaunchForm(
+        profile=provider.name, training=str(train), suffix="support-bot", options=_option_values(provider)
+    )
     assert field_errors(form, type(provider)) == {}
     assert provider_class(provider.profile.kind) is type(provider)
     tag = "x" * (provider.tag_value_max + 1)
-    assert "metadata" in field_errors(LaunchForm(profile=provider.name, training=str(train),
-                                                 metadata={"k": tag}), provider)
+    assert "metadata" in field_errors(
+        LaunchForm(profile=provider.name, training=str(train), metadata={"k": tag}), provider
+    )

@@ -30,7 +30,9 @@ def _final(models: list[FineTunedModel], job_id: str) -> FineTunedModel:
     return finals[0]
 
 
-def test_a_succeeded_jobs_model_is_listed_with_its_job_base_and_losses(driver: Any, datasets: tuple[Path, Path]) -> None:
+def test_a_succeeded_jobs_model_is_listed_with_its_job_base_and_losses(
+    driver: Any, datasets: tuple[Path, Path]
+) -> None:
     job = _succeeded(driver, datasets, "listed")
     models = driver.provider.list_models()
     model = _final(models, job.id)

@@ -60,12 +60,20 @@ def test_model_listing_ends_bounded_under_every_scenario(demo: Emulator, scenari
 
 
 def test_the_worst_models_page_keeps_what_is_usable_and_says_what_was_skipped() -> None:
-    models_page = {"object": "list", "data": [
-        None, 5, "x", {}, {"id": ""}, {"id": 7, "owned_by": None},
-        {"id": "gpt-4o-mini-2024-07-18", "owned_by": "system", "created": 1},
-        {"id": FT, "created": "yesterday", "owned_by": ["not", "a", "string"]},
-        {"id": FT + ":ckpt-step-10", "created": 1_700_000_000, "owned_by": "org"},
-    ]}
+    models_page = {
+        "object": "list",
+        "data": [
+            None,
+            5,
+            "x",
+            {},
+            {"id": ""},
+            {"id": 7, "owned_by": None},
+            {"id": "gpt-4o-mini-2024-07-18", "owned_by": "system", "created": 1},
+            {"id": FT, "created": "yesterday", "owned_by": ["not", "a", "string"]},
+            {"id": FT + ":ckpt-step-10", "created": 1_700_000_000, "owned_by": "org"},
+        ],
+    }
     routes = {"/v1/models": models_page, "/v1/fine_tuning/jobs": status(404, {"error": {"message": "no jobs API"}})}
     with HostileServer(routes) as server:
         provider = _provider(server.base_url)
@@ -81,8 +89,12 @@ def test_the_worst_models_page_keeps_what_is_usable_and_says_what_was_skipped() 
 
 
 def test_models_not_a_list_is_said_not_crashed() -> None:
-    with HostileServer({"/v1/models": {"object": "list", "data": {"id": FT}},
-                        "/v1/fine_tuning/jobs": {"object": "list", "data": [], "has_more": False}}) as server:
+    with HostileServer(
+        {
+            "/v1/models": {"object": "list", "data": {"id": FT}},
+            "/v1/fine_tuning/jobs": {"object": "list", "data": [], "has_more": False},
+        }
+    ) as server:
         provider = _provider(server.base_url)
         assert provider.list_models() == []
         assert any("where a list of models was expected" in note for note in provider.take_notices())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -54,7 +54,9 @@ def test_missing_key_says_which_variable_to_set(monkeypatch: pytest.MonkeyPatch)
     assert "OPENAI_API_KEY" in raised.value.message
 
 
-def test_training_not_allowed_is_a_permission_error_naming_the_wind_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_training_not_allowed_is_a_permission_error_naming_the_wind_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Emulator(refuse_create=True) as emu:
         emu.start()
         provider = _provider(emu.base_url, monkeypatch)

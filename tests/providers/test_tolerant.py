@@ -11,18 +11,47 @@ from ftui.providers import tolerant as t
 NAN, INF = float("nan"), float("inf")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (3, 3), (3.0, 3), ("12", 12), (" 7 ", 7), ("1e3", 1000), (True, None), (None, None), ("ten", None),
-    (3.5, None), (NAN, None), (INF, None), ("1" * 400, None), ([1], None), ({"n": 1}, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3, 3),
+        (3.0, 3),
+        ("12", 12),
+        (" 7 ", 7),
+        ("1e3", 1000),
+        (True, None),
+        (None, None),
+        ("ten", None),
+        (3.5, None),
+        (NAN, None),
+        (INF, None),
+        ("1" * 400, None),
+        ([1], None),
+        ({"n": 1}, None),
+    ],
+)
 def test_integer(value: object, expected: int | None) -> None:
     assert t.integer(value) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (0.5, 0.5), (2, 2.0), ("0.25", 0.25), (NAN, None), (INF, None), (-INF, None), ("nan", None), ("inf", None),
-    (10 ** 400, None), (False, None), ("low", None), ([0.5], None), ("9" * 100, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.5, 0.5),
+        (2, 2.0),
+        ("0.25", 0.25),
+        (NAN, None),
+        (INF, None),
+        (-INF, None),
+        ("nan", None),
+        ("inf", None),
+        (10**400, None),
+        (False, None),
+        ("low", None),
+        ([0.5], None),
+        ("9" * 100, None),
+    ],
+)
 def test_number(value: object, expected: float | None) -> None:
     assert t.number(value) == expected
 
@@ -40,8 +69,14 @@ def test_plain_is_json_safe_and_bounded() -> None:
     deep: object = "bottom"
     for _ in range(50):
         deep = {"d": deep}
-    value = {"nan": NAN, "inf": [INF, 1.5], "long": "z" * 100_000, "deep": deep, "many": list(range(10_000)),
-             "obj": object()}
+    value = {
+        "nan": NAN,
+        "inf": [INF, 1.5],
+        "long": "z" * 100_000,
+        "deep": deep,
+        "many": list(range(10_000)),
+        "obj": object(),
+    }
     text = json.dumps(t.plain(value), allow_nan=False)
     assert len(text) < 20_000
 

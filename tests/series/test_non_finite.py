@@ -25,24 +25,37 @@ def hostile_series() -> list[MetricPoint]:
     points = []
     for step in range(1, 201):
         bad = step % 7 == 0
-        points.append(MetricPoint(
-            step=step, epoch=INF if step == 50 else step / 100, train_loss=(NAN, INF, -INF)[step % 3] if bad else 2 / step,
-            valid_loss=INF if step % 20 == 0 else (1 + step / 400 if step % 10 == 0 else None),
-            full_valid_loss=NAN if step == 100 else (0.5 if step == 200 else None)))
+        points.append(
+            MetricPoint(
+                step=step,
+                epoch=INF if step == 50 else step / 100,
+                train_loss=(NAN, INF, -INF)[step % 3] if bad else 2 / step,
+                valid_loss=INF if step % 20 == 0 else (1 + step / 400 if step % 10 == 0 else None),
+                full_valid_loss=NAN if step == 100 else (0.5 if step == 200 else None),
+            )
+        )
     return points
 
 
 def test_finite_points_drops_and_counts() -> None:
     points = hostile_series()
     kept, dropped = finite_points(points)
-    assert dropped == sum(1 for p in points for key in (*MetricPoint.METRIC_KEYS, "epoch")
-                          if getattr(p, key) is not None and not math.isfinite(getattr(p, key)))
+    assert dropped == sum(
+        1
+        for p in points
+        for key in (*MetricPoint.METRIC_KEYS, "epoch")
+        if getattr(p, key) is not None and not math.isfinite(getattr(p, key))
+    )
     assert dropped > 30
     for point in kept:
-        assert all(math.isfinite(v) for key in (*MetricPoint.METRIC_KEYS, "epoch")
-                   if (v := getattr(point, key)) is not None)
-    left = [p.step for p in points if any(v is not None and math.isfinite(v)
-                                          for v in (getattr(p, key) for key in MetricPoint.METRIC_KEYS))]
+        assert all(
+            math.isfinite(v) for key in (*MetricPoint.METRIC_KEYS, "epoch") if (v := getattr(point, key)) is not None
+        )
+    left = [
+        p.step
+        for p in points
+        if any(v is not None and math.isfinite(v) for v in (getattr(p, key) for key in MetricPoint.METRIC_KEYS))
+    ]
     assert [p.step for p in kept] == left and 7 not in left and 70 in left, "a step with nothing finite left goes"
     assert finite_points([MetricPoint(step=1, train_loss=NAN)]) == ([], 1)
 
@@ -62,9 +75,11 @@ def test_columns_smoothing_decimation_and_epochs_see_only_finite_values() -> Non
 def test_overfitting_and_best_checkpoint_ignore_non_finite_losses() -> None:
     points = hostile_series()
     overfitting(points)  # does not raise
-    checkpoints = [Checkpoint(id="a", step=20, model="m-a", metrics=MetricPoint(step=20, valid_loss=INF)),
-                   Checkpoint(id="b", step=30, model="m-b", metrics=MetricPoint(step=30, valid_loss=NAN)),
-                   Checkpoint(id="c", step=40, model="m-c", metrics=MetricPoint(step=40, valid_loss=0.7))]
+    checkpoints = [
+        Checkpoint(id="a", step=20, model="m-a", metrics=MetricPoint(step=20, valid_loss=INF)),
+        Checkpoint(id="b", step=30, model="m-b", metrics=MetricPoint(step=30, valid_loss=NAN)),
+        Checkpoint(id="c", step=40, model="m-c", metrics=MetricPoint(step=40, valid_loss=0.7)),
+    ]
     assert best_checkpoint(checkpoints, points).id == "c"
 
 

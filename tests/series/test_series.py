@@ -85,7 +85,9 @@ def test_decimate_keeps_extremes_last_and_size(n: int, width: int) -> None:
         ([1, 2, 3, 4, 5, 6], [5.0, 1.0, 2.0, 9.0, 3.0, 4.0], 1, ([2, 4, 6], [1.0, 9.0, 4.0])),
     ],
 )
-def test_decimate_small_cases(xs: list[int], ys: list[float | None], width: int, expected: tuple[list[int], list[float]]) -> None:
+def test_decimate_small_cases(
+    xs: list[int], ys: list[float | None], width: int, expected: tuple[list[int], list[float]]
+) -> None:
     assert decimate(xs, ys, width) == expected
 
 
@@ -95,7 +97,12 @@ def test_decimate_rejects_mismatched_lengths() -> None:
 
 
 def test_column_drops_missing_and_nan() -> None:
-    points = [MetricPoint(1, train_loss=1.0), MetricPoint(2), MetricPoint(3, train_loss=NAN), MetricPoint(4, train_loss=0.5)]
+    points = [
+        MetricPoint(1, train_loss=1.0),
+        MetricPoint(2),
+        MetricPoint(3, train_loss=NAN),
+        MetricPoint(4, train_loss=0.5),
+    ]
     assert column(points, "train_loss") == ([1, 4], [1.0, 0.5])
     assert column(points, "valid_loss") == ([], [])
 
@@ -118,7 +125,9 @@ def test_epoch_ends(points: list[MetricPoint], expected: list[int]) -> None:
     assert epoch_ends(points) == expected
 
 
-def _run(valid: list[float | None], train_slope: float = -0.01, noise: float = 0.0, every: int = 10, full: bool = False) -> list[MetricPoint]:
+def _run(
+    valid: list[float | None], train_slope: float = -0.01, noise: float = 0.0, every: int = 10, full: bool = False
+) -> list[MetricPoint]:
     """A series with a validation value every ``every`` steps."""
     rng = random.Random(7)
     points = []
@@ -204,9 +213,17 @@ def test_best_checkpoint(checkpoints: list[Checkpoint], expected: str | None) ->
 
 
 POINTS = [
-    MetricPoint(3, epoch=1.0, train_loss=0.5, valid_loss=0.6, full_valid_loss=0.55,
-                train_mean_token_accuracy=0.8, valid_mean_token_accuracy=0.7, full_valid_mean_token_accuracy=0.75,
-                total_steps=3),
+    MetricPoint(
+        3,
+        epoch=1.0,
+        train_loss=0.5,
+        valid_loss=0.6,
+        full_valid_loss=0.55,
+        train_mean_token_accuracy=0.8,
+        valid_mean_token_accuracy=0.7,
+        full_valid_mean_token_accuracy=0.75,
+        total_steps=3,
+    ),
     MetricPoint(1, train_loss=1.25),
     MetricPoint(2, train_loss=0.75, train_mean_token_accuracy=0.5),
 ]

@@ -50,10 +50,10 @@ class Hostile:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 proxy._handle(self, "GET")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 proxy._handle(self, "POST")
 
         class Server(ThreadingHTTPServer):
@@ -62,8 +62,7 @@ class Hostile:
 
         self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
     @property
@@ -132,8 +131,9 @@ class Hostile:
             with self._lock:
                 self.in_flight -= 1
 
-    def _forward(self, method: str, path: str, body: bytes,
-                 handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+    def _forward(
+        self, method: str, path: str, body: bytes, handler: BaseHTTPRequestHandler
+    ) -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPConnection(*self._upstream, timeout=10)
         try:
             headers = {k: v for k, v in handler.headers.items() if k.lower() in ("authorization", "content-type")}

@@ -10,8 +10,8 @@ from ftui.providers import JobSpec
 from ftui.tui.app import FtuiApp
 from ftui.tui.panes.jobs import JobsPane, JobsTable
 from ftui.tui.screens.help import HelpScreen
-from tests.providers.conftest import chat_examples
 from tests.pilot import settle as _loaded
+from tests.providers.conftest import chat_examples
 from tests.tui.conftest import make_app
 
 
@@ -85,8 +85,9 @@ async def test_older_pages_load_when_the_cursor_reaches_the_end(demo_session, de
         assert table.row_count == total == 55
 
 
-async def test_uploaded_datasets_are_listed_and_open_from_a_cached_copy(demo_app: FtuiApp, tmp_path: Path,
-                                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_uploaded_datasets_are_listed_and_open_from_a_cached_copy(
+    demo_app: FtuiApp, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from ftui.tui.panes.datasets import DatasetsPane
     from ftui.tui.panes.datasets_browser import FileBrowser
 

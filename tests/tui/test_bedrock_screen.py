@@ -9,8 +9,8 @@ from ftui.config import load_config
 from ftui.session import Session
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.widgets.loss_plot import LossPlot
-from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 from tests.pilot import make_app
+from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
 from tests.providers.conftest import chat_examples
 
 

@@ -13,9 +13,10 @@ import io
 import json
 import os
 import time
+from collections.abc import Iterator
 from multiprocessing import forkserver, resource_tracker
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -39,11 +40,13 @@ DEADLINE = 120.0
 
 def _chat(i: int) -> dict[str, Any]:
     words = " ".join(f"word{(i * 7 + k) % 997}" for k in range(150))
-    return {"messages": [
-        {"role": "system", "content": f"You are assistant {i % 12}. " + words[:600]},
-        {"role": "user", "content": f"Question {i}: " + words[:400]},
-        {"role": "assistant", "content": f"Answer {i}: " + words},
-    ]}
+    return {
+        "messages": [
+            {"role": "system", "content": f"You are assistant {i % 12}. " + words[:600]},
+            {"role": "user", "content": f"Question {i}: " + words[:400]},
+            {"role": "assistant", "content": f"Answer {i}: " + words},
+        ]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +105,7 @@ def _processes_used(pools: list[Pool]) -> None:
     assert all(p.processes and not p.note for p in pools), [(p.method, p.note) for p in pools]
 
 
-async def test_datasets_pane_scans_a_real_size_file(app: FtuiApp, big_dir: Path,
-                                                    fresh_process: list[Pool]) -> None:
+async def test_datasets_pane_scans_a_real_size_file(app: FtuiApp, big_dir: Path, fresh_process: list[Pool]) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2")
@@ -123,8 +125,9 @@ async def test_datasets_pane_scans_a_real_size_file(app: FtuiApp, big_dir: Path,
         _processes_used(fresh_process)
 
 
-async def test_launch_preview_checks_a_real_size_file_with_progress_and_stop(app: FtuiApp, big_dir: Path,
-                                                      fresh_process: list[Pool]) -> None:
+async def test_launch_preview_checks_a_real_size_file_with_progress_and_stop(
+    app: FtuiApp, big_dir: Path, fresh_process: list[Pool]
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("3")

@@ -31,8 +31,12 @@ LONG = "support_conversations_customer_service_2026_q3_final_v2.jsonl"
 
 
 def chat(i: int) -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": f"Where is order {i}?"},
-                         {"role": "assistant", "content": f"Order {i} ships tomorrow."}]}
+    return {
+        "messages": [
+            {"role": "user", "content": f"Where is order {i}?"},
+            {"role": "assistant", "content": f"Order {i} ships tomorrow."},
+        ]
+    }
 
 
 def _jsonl(path: Path, records: list[Any]) -> Path:
@@ -107,8 +111,7 @@ async def test_only_dataset_files_are_listed(app: FtuiApp, folder: Path) -> None
         assert local == [str(folder / "train.jsonl"), str(folder / "evals" / "eval.json")]
 
 
-async def test_the_list_widens_with_the_terminal_and_shortens_names_in_the_middle(
-        app: FtuiApp, folder: Path) -> None:
+async def test_the_list_widens_with_the_terminal_and_shortens_names_in_the_middle(app: FtuiApp, folder: Path) -> None:
     _jsonl(folder / LONG, [chat(i) for i in range(5)])
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _datasets(pilot)
@@ -124,7 +127,8 @@ async def test_the_list_widens_with_the_terminal_and_shortens_names_in_the_middl
 
 
 async def test_a_hosted_file_keeps_its_name_and_its_transforms_go_to_the_dataset_folder(
-        app: FtuiApp, folder: Path) -> None:
+    app: FtuiApp, folder: Path
+) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         pane = await _datasets(pilot)
         browser = pane.query_one(FileBrowser)
@@ -153,7 +157,8 @@ async def test_a_hosted_file_keeps_its_name_and_its_transforms_go_to_the_dataset
 
 
 async def test_a_local_file_is_transformed_next_to_itself_and_the_new_file_is_listed(
-        app: FtuiApp, folder: Path) -> None:
+    app: FtuiApp, folder: Path
+) -> None:
     source = folder / "evals" / "eval.json"
     before = source.read_bytes()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -267,7 +272,8 @@ async def test_read_only_mode_writes_nothing(demo_session: Session, demo_clock: 
 
 
 async def test_the_stats_tab_actions_fit_at_80_columns_and_convert_asks_for_the_target(
-        app: FtuiApp, folder: Path) -> None:
+    app: FtuiApp, folder: Path
+) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _datasets(pilot)
         await _open_option(pilot, pane, str(folder / "train.jsonl"))
@@ -285,7 +291,9 @@ async def test_the_stats_tab_actions_fit_at_80_columns_and_convert_asks_for_the_
         assert isinstance(pilot.app.screen, ConvertScreen)
         targets = pilot.app.screen.query_one(OptionList)
         assert [targets.get_option_at_index(i).id for i in range(targets.option_count)] == [
-            "bedrock-claude", "bedrock-nova"]  # not the file's own format
+            "bedrock-claude",
+            "bedrock-nova",
+        ]  # not the file's own format
         await pilot.press("down", "enter")
         await _settle(pilot)
         assert (folder / "train.bedrock-nova.jsonl").is_file()

@@ -19,8 +19,9 @@ async def test_an_unreadable_result_file_keeps_the_curve_and_says_why() -> None:
     with Emulator(seed=3, clock=clock) as emulator:
         jobs = emulator.seed_demo()
         with HostileServer(upstream=emulator.base_url, scenario="bad-result-file", max_requests=300) as proxy:
-            session = Session(profiles=(Profile("hostile", "emulator", {"base_url": proxy.base_url,
-                                                                        "max_retries": 0}),))
+            session = Session(
+                profiles=(Profile("hostile", "emulator", {"base_url": proxy.base_url, "max_retries": 0}),)
+            )
             app = make_app(session, clock)
             try:
                 async with app.run_test(size=(120, 36)) as pilot:

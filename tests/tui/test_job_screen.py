@@ -56,8 +56,9 @@ async def test_number_keys_switch_tabs_and_details_show_the_error(demo_app: Ftui
         assert not isinstance(demo_app.screen, JobScreen)
 
 
-async def test_export_writes_a_new_csv_and_never_overwrites(demo_app: FtuiApp, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_export_writes_a_new_csv_and_never_overwrites(
+    demo_app: FtuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     async with demo_app.run_test(size=(100, 30)) as pilot:
         screen = await _open(pilot, JobStatus.SUCCEEDED)

@@ -6,8 +6,8 @@ from typing import Any
 
 from ftui.providers import JobStatus
 from ftui.tui.app import FtuiApp
-from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.panes.jobs import JobsPane
 from tests.pilot import settle as _loaded
 
 

@@ -17,8 +17,8 @@ from ftui.emulator import Emulator, ManualClock
 from ftui.providers.profiles import Profile
 from ftui.session import Session
 from ftui.tui.app import FtuiApp
-from ftui.tui.panes.models import ModelsPane
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.panes.models import ModelsPane
 from ftui.tui.screens.evaluate import EvaluateScreen
 from ftui.tui.screens.model_detail import ModelDetailScreen
 from tests.providers.bedrock_fixtures import aws_env, bedrock_driver, moto_endpoint  # noqa: F401
@@ -63,8 +63,11 @@ async def open_models(pilot: Any) -> ModelsPane:
 
 def succeeded_model_id(session: Session) -> str:
     """The fine-tuned model of the demo's succeeded job (support-v1), as the API names it."""
-    job = next(j for j in session.provider("demo").iter_jobs() if j.name and j.name.startswith("support-v1")
-               and j.fine_tuned_model)
+    job = next(
+        j
+        for j in session.provider("demo").iter_jobs()
+        if j.name and j.name.startswith("support-v1") and j.fine_tuned_model
+    )
     assert job.fine_tuned_model is not None
     return job.fine_tuned_model
 
@@ -92,7 +95,8 @@ async def open_evaluate(pilot: Any) -> EvaluateScreen:
 
 
 async def test_a_new_user_evaluates_the_demo_model_against_its_base_and_finds_the_verdicts_on_disk(
-        demo_session: Session, demo_clock: ManualClock, _results_dir: Path) -> None:
+    demo_session: Session, demo_clock: ManualClock, _results_dir: Path
+) -> None:
     app = make_app(demo_session, demo_clock)
     model_id = succeeded_model_id(demo_session)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -158,7 +162,8 @@ async def test_a_saved_run_reopens_from_the_models_pane(demo_session: Session, d
 
 
 async def test_a_failed_request_marks_its_example_and_the_run_completes(
-        demo_session: Session, demo_clock: ManualClock) -> None:
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     app = make_app(demo_session, demo_clock)
     async with app.run_test(size=(100, 32)) as pilot:
         pane = await open_models(pilot)
@@ -180,8 +185,9 @@ async def test_a_failed_request_marks_its_example_and_the_run_completes(
         assert "failed:" in text_of(screen.query_one("#eval-example"))  # the panel says why
 
 
-async def test_delete_asks_first_no_is_the_default_and_yes_deletes(demo_session: Session,
-                                                                   demo_clock: ManualClock) -> None:
+async def test_delete_asks_first_no_is_the_default_and_yes_deletes(
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     app = make_app(demo_session, demo_clock)
     model_id = succeeded_model_id(demo_session)
     provider = demo_session.provider("demo")
@@ -226,8 +232,10 @@ async def test_the_pane_tells_the_truth_when_there_is_nothing_to_show() -> None:
     gone = Emulator(host="127.0.0.1", port=0).start()
     dead_url = gone.base_url
     gone.stop()
-    profiles = (Profile("empty", "emulator", {"base_url": emulator.base_url, "max_retries": 0}),
-                Profile("gone", "emulator", {"base_url": dead_url, "max_retries": 0}))
+    profiles = (
+        Profile("empty", "emulator", {"base_url": emulator.base_url, "max_retries": 0}),
+        Profile("gone", "emulator", {"base_url": dead_url, "max_retries": 0}),
+    )
     session = Session(profiles=profiles)
     app = FtuiApp(session, load_config())
     try:
@@ -246,7 +254,8 @@ async def test_the_pane_tells_the_truth_when_there_is_nothing_to_show() -> None:
 
 
 async def test_bedrock_custom_models_are_listed_and_evaluate_says_what_is_needed(
-        bedrock_driver: Any, tmp_path: Path) -> None:  # noqa: F811 - the fixture imported above
+    bedrock_driver: Any, tmp_path: Path
+) -> None:
     """Bedrock (moto server): the custom model is listed; Evaluate shows the blocker instead of the form."""
     from tests.providers.conftest import chat_examples
 
@@ -279,8 +288,9 @@ async def test_bedrock_custom_models_are_listed_and_evaluate_says_what_is_needed
         assert "run" not in enabled
 
 
-async def test_launch_from_a_model_opens_the_launch_form_with_it_as_the_base(demo_session: Session,
-                                                                               demo_clock: ManualClock) -> None:
+async def test_launch_from_a_model_opens_the_launch_form_with_it_as_the_base(
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     from ftui.tui.panes.launch import LaunchPane
 
     app = make_app(demo_session, demo_clock)
@@ -304,7 +314,8 @@ async def test_launch_from_a_model_opens_the_launch_form_with_it_as_the_base(dem
 
 
 async def test_v_on_the_jobs_list_evaluates_a_succeeded_job_and_explains_a_failed_one(
-        demo_session: Session, demo_clock: ManualClock) -> None:
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     from ftui.providers import JobStatus
     from ftui.tui.panes.jobs import JobsPane
 
@@ -330,7 +341,8 @@ async def test_v_on_the_jobs_list_evaluates_a_succeeded_job_and_explains_a_faile
 
 
 async def test_c_cancels_a_running_evaluation_keeps_what_arrived_and_sends_nothing_more(
-        demo_session: Session, demo_clock: ManualClock) -> None:
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     from ftui.evaluate.runner import CANCELLED
 
     app = make_app(demo_session, demo_clock)

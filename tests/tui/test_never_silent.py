@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import socket
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -41,7 +42,9 @@ FAILURE = re.compile(r"(offline|failed): ([^,]+), retrying in (\d+) s")
 
 def _error(message: str, code: str | None = None) -> str:
     return '{"error": {"message": "%s", "type": "invalid_request_error", "param": null, "code": %s}}' % (
-        message, f'"{code}"' if code else "null")
+        message,
+        f'"{code}"' if code else "null",
+    )
 
 
 CASES = [  # (status, body, headers, what the line must say)
@@ -92,8 +95,9 @@ def _failure(line: str, expected: str) -> int:
     return int(match.group(3))
 
 
-async def _retry_when_due(pilot: Any, screen: Any, clock: ManualClock, wait: int, pattern: str,
-                          proxy: Hostile, line: str) -> None:
+async def _retry_when_due(
+    pilot: Any, screen: Any, clock: ManualClock, wait: int, pattern: str, proxy: Hostile, line: str
+) -> None:
     """One second before the retry nothing is sent and the line says 1 s; at the time, one retry goes."""
     before = proxy.count(pattern)
     clock.advance(wait - 1)
@@ -108,8 +112,9 @@ async def _retry_when_due(pilot: Any, screen: Any, clock: ManualClock, wait: int
     assert proxy.count(pattern) == before + 1
 
 
-async def test_the_jobs_header_names_every_failure_counts_down_and_recovers(demo_clock: ManualClock,
-                                                                             proxy: Hostile) -> None:
+async def test_the_jobs_header_names_every_failure_counts_down_and_recovers(
+    demo_clock: ManualClock, proxy: Hostile
+) -> None:
     app = _app(proxy.base_url, demo_clock)
     async with app.run_test(size=(160, 30)) as pilot:
         await _settle(pilot)
@@ -129,8 +134,9 @@ async def test_the_jobs_header_names_every_failure_counts_down_and_recovers(demo
             assert "retrying" not in line and "5 jobs" in line, (expected, line)
 
 
-async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backoff(demo_clock: ManualClock,
-                                                                                   proxy: Hostile) -> None:
+async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backoff(
+    demo_clock: ManualClock, proxy: Hostile
+) -> None:
     proxy.answer(LIST, 503, _error("The engine is currently overloaded."))
     app = _app(proxy.base_url, demo_clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -175,8 +181,9 @@ async def _open_running(pilot: Any) -> Any:
     return screen
 
 
-async def test_the_job_screen_names_every_failure_counts_down_and_recovers(demo_clock: ManualClock,
-                                                                           proxy: Hostile) -> None:
+async def test_the_job_screen_names_every_failure_counts_down_and_recovers(
+    demo_clock: ManualClock, proxy: Hostile
+) -> None:
     app = _app(proxy.base_url, demo_clock)
     async with app.run_test(size=(160, 30)) as pilot:
         screen = await _open_running(pilot)
@@ -278,13 +285,14 @@ async def test_a_worker_that_crashes_anywhere_is_reported_on_screen(demo_app: Ft
         await pilot.pause()
         assert demo_app.is_running
         notes = [(n.title, n.message) for n in demo_app._notifications]
-        assert any("scan folder" in title and "KeyError" in message and "keeps running" in message
-                   for title, message in notes), notes
+        assert any(
+            "scan folder" in title and "KeyError" in message and "keeps running" in message for title, message in notes
+        ), notes
 
 
 def test_waits_honour_retry_after_but_are_capped_and_odd_errors_stay_one_short_line() -> None:
-    from ftui.providers.errors import NotFoundError, RateLimitError
     from ftui.providers import retry
+    from ftui.providers.errors import NotFoundError, RateLimitError
     from ftui.tui.polling import PollGate, read
 
     def waits(error: Exception, times: int, interval: float = 5.0) -> list[float]:

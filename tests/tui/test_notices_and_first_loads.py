@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -36,7 +37,9 @@ from tests.tui.hostile import Hostile
 LIST = r"/fine_tuning/jobs$"
 ONE_JOB = r"/fine_tuning/jobs/[^/]+$"
 EVENTS = r"/events$"
-RATE_LIMITED = '{"error": {"message": "Rate limit reached.", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}'
+RATE_LIMITED = (
+    '{"error": {"message": "Rate limit reached.", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}'
+)
 
 
 class Flaky(Hostile):
@@ -98,8 +101,9 @@ async def _open_running(pilot: Any) -> Any:
     return await open_job(pilot, JobStatus.RUNNING)
 
 
-async def test_a_first_jobs_load_survives_two_rate_limits_without_an_error(demo_clock: ManualClock,
-                                                                           proxy: Flaky) -> None:
+async def test_a_first_jobs_load_survives_two_rate_limits_without_an_error(
+    demo_clock: ManualClock, proxy: Flaky
+) -> None:
     proxy.fail_first(LIST, 2, 429, RATE_LIMITED)
     app = _proxied(proxy.base_url, demo_clock)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -110,8 +114,9 @@ async def test_a_first_jobs_load_survives_two_rate_limits_without_an_error(demo_
         assert not [n for n in _notes(app) if "rate" in (n[0] + n[1]).lower()], _notes(app)
 
 
-async def test_a_first_job_screen_load_survives_two_rate_limits_without_an_error(demo_clock: ManualClock,
-                                                                                 proxy: Flaky) -> None:
+async def test_a_first_job_screen_load_survives_two_rate_limits_without_an_error(
+    demo_clock: ManualClock, proxy: Flaky
+) -> None:
     app = _proxied(proxy.base_url, demo_clock)
     async with app.run_test(size=(120, 30)) as pilot:
         await _settle(pilot)
@@ -141,8 +146,9 @@ async def test_closing_the_job_screen_stops_a_poll_in_flight(demo_clock: ManualC
         assert app.is_running
 
 
-async def test_skipped_jobs_show_under_the_table_and_as_a_notification(demo_session: Session,
-                                                                       demo_clock: ManualClock) -> None:
+async def test_skipped_jobs_show_under_the_table_and_as_a_notification(
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     emulator = demo_session.emulator
     emulator.chaos.set("bad-items")
     before = emulator.chaos.total
@@ -161,8 +167,9 @@ async def test_skipped_jobs_show_under_the_table_and_as_a_notification(demo_sess
         assert "skipped" not in _text(app, "#jobs-notes")
 
 
-async def test_an_endless_event_list_is_cut_short_bounded_and_said(demo_session: Session,
-                                                                   demo_clock: ManualClock) -> None:
+async def test_an_endless_event_list_is_cut_short_bounded_and_said(
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     emulator = demo_session.emulator
     app = make_app(demo_session, demo_clock, _config())
     async with app.run_test(size=(160, 40)) as pilot:

@@ -9,8 +9,8 @@ import pytest
 from ftui.cli import main
 from ftui.config import load_config
 from ftui.providers import JobStatus
-from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.panes.jobs import JobsPane
 from tests.pilot import make_app, settle
 
 
@@ -31,8 +31,9 @@ async def test_the_app_says_read_only_and_refuses_cancel(demo_session, demo_cloc
         assert demo_session.provider("demo").get_job(pane.selected.id).status is JobStatus.RUNNING
 
 
-def test_the_cli_refuses_cancel_when_the_config_is_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_refuses_cancel_when_the_config_is_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text("read_only = true\n")
     monkeypatch.setenv("FTUI_CONFIG", str(config))

@@ -20,9 +20,9 @@ from ftui.providers import ConfigError
 from ftui.providers.bedrock_provider import BedrockProvider
 from ftui.session import Session, start_demo
 from ftui.tui.app import FtuiApp
+from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.messages import OpenJob, ShowTab
 from ftui.tui.panes.jobs import JobsPane
-from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.screens.main import MainScreen
 from ftui.tui.screens.starting import StartingScreen
@@ -177,7 +177,8 @@ async def test_the_palette_opens_a_job_from_another_jobs_screen(
 
 
 async def test_the_cancel_dialog_of_a_bedrock_job_says_stop_and_what_it_costs(
-    bedrock_driver: Any, tmp_path: Path  # noqa: F811 - the fixture imported above
+    bedrock_driver: Any,
+    tmp_path: Path,
 ) -> None:
     provider = bedrock_driver.provider
     data = tmp_path / "train.jsonl"

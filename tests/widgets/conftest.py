@@ -13,7 +13,9 @@ from ftui.tui.widgets import LossPlot
 from ftui.tui.widgets.loss_figure import MarkerSetting
 
 
-def make_series(steps: int = 240, total: int = 300, epochs: int = 3, seed: int = 0, overfit: bool = True) -> list[MetricPoint]:
+def make_series(
+    steps: int = 240, total: int = 300, epochs: int = 3, seed: int = 0, overfit: bool = True
+) -> list[MetricPoint]:
     """A run of ``steps`` of ``total``: noisy falling train loss, validation every 10 steps."""
     rng = random.Random(seed)
     per_epoch = total // epochs
@@ -43,7 +45,9 @@ def make_series(steps: int = 240, total: int = 300, epochs: int = 3, seed: int =
 class PlotApp(App[None]):
     """One ``LossPlot`` (focused) above a footer."""
 
-    def __init__(self, series: dict[str, list[MetricPoint]] | None = None, marker: MarkerSetting = "braille", note: str = "") -> None:
+    def __init__(
+        self, series: dict[str, list[MetricPoint]] | None = None, marker: MarkerSetting = "braille", note: str = ""
+    ) -> None:
         super().__init__()
         self._series = series
         self._marker: MarkerSetting = marker

@@ -170,8 +170,14 @@ async def test_a_large_series_is_decimated_to_the_canvas() -> None:
 
 @pytest.mark.parametrize(
     ("setting", "encoding", "expected"),
-    [("auto", "UTF-8", "braille"), ("auto", "utf8", "braille"), ("auto", "ANSI_X3.4-1968", "ascii"),
-     ("auto", "latin-1", "ascii"), ("dot", "ascii", "dot"), ("ascii", "UTF-8", "ascii")],
+    [
+        ("auto", "UTF-8", "braille"),
+        ("auto", "utf8", "braille"),
+        ("auto", "ANSI_X3.4-1968", "ascii"),
+        ("auto", "latin-1", "ascii"),
+        ("dot", "ascii", "dot"),
+        ("ascii", "UTF-8", "ascii"),
+    ],
 )
 def test_pick_marker(setting: str, encoding: str, expected: str) -> None:
     assert pick_marker(setting, encoding) == expected  # type: ignore[arg-type]
@@ -179,7 +185,12 @@ def test_pick_marker(setting: str, encoding: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("first", "last", "count", "expected"),
-    [(1, 300, 4, [100, 200, 300]), (0, 10, 5, [0, 2, 4, 6, 8, 10]), (5, 5, 3, [5]), (1, 100_000, 5, [20000, 40000, 60000, 80000, 100000])],
+    [
+        (1, 300, 4, [100, 200, 300]),
+        (0, 10, 5, [0, 2, 4, 6, 8, 10]),
+        (5, 5, 3, [5]),
+        (1, 100_000, 5, [20000, 40000, 60000, 80000, 100000]),
+    ],
 )
 def test_step_ticks(first: int, last: int, count: int, expected: list[int]) -> None:
     assert step_ticks(first, last, count) == expected

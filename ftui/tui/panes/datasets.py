@@ -48,6 +48,8 @@ DatasetsPane #ds-problems-summary.-shown { display: block; }
 WARM_AFTER = 1.5
 """Seconds after the pane appears that the scan helper processes start in the background."""
 __all__ = ["BIG_LINE", "WARM_AFTER", "DatasetsPane"]
+
+
 class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
     """Files on the left; examples, problems and stats of the open file on the right."""
 
@@ -113,8 +115,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         index: int | None
         """The example, or None."""
 
-    def __init__(self, directories: list[Path], *, id: str | None = "datasets",
-                 classes: str | None = None) -> None:
+    def __init__(self, directories: list[Path], *, id: str | None = "datasets", classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.directories = [Path(d) for d in directories]
         """Directories the browser lists."""
@@ -149,16 +150,14 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
                 yield ProgressBar(total=100, show_eta=False, id="ds-progress")
                 yield Static("", id="ds-scan-label")
             with TabbedContent(id="ds-tabs"):
-                with TabPane("Examples", id="ds-tab-examples"):
-                    with VerticalScroll(id="ds-example"):
-                        yield Static("", id="ds-example-body")
+                with TabPane("Examples", id="ds-tab-examples"), VerticalScroll(id="ds-example"):
+                    yield Static("", id="ds-example-body")
                 with TabPane("Problems", id="ds-tab-problems"):
                     yield Static("", id="ds-problems-summary")
                     yield OptionList(id="ds-problems")
                 with TabPane("Stats", id="ds-tab-stats"):
                     yield StatsPanel(id="ds-stats")
-            yield Input(placeholder="regex over examples (Enter to search, Esc to clear)",
-                        id="ds-filter")
+            yield Input(placeholder="regex over examples (Enter to search, Esc to clear)", id="ds-filter")
 
     # opening and scanning -------------------------------------------------------------
 
@@ -239,8 +238,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
                 self.post_message(self.ScanProgress(done, total))
 
         try:
-            report = scan(path, model=model, progress=progress,
-                          cancel=lambda: cancel.is_set() or worker.is_cancelled)
+            report = scan(path, model=model, progress=progress, cancel=lambda: cancel.is_set() or worker.is_cancelled)
         except (OSError, ValueError) as e:
             self.post_message(self.ScanFinished(path, None, str(e), scan_id))
             return
@@ -251,8 +249,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
 
     def on_datasets_pane_scan_progress(self, event: ScanProgress) -> None:
         """Move the progress bar."""
-        self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total),
-                                                           progress=event.done)
+        self.query_one("#ds-progress", ProgressBar).update(total=max(1, event.total), progress=event.done)
         if self.query_one("#ds-progress").has_class("-scanning"):
             self._scan_status(f"{megabytes(event.done)} of {megabytes(event.total)} · c cancels")
 
@@ -272,24 +269,28 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         self.report = event.report
         problems = self.query_one("#ds-problems", OptionList)
         problems.clear_options()
-        problems.add_options(Option(render_problem(p), id=f"{i}")
-                             for i, p in enumerate(self.report.problems))
+        problems.add_options(Option(render_problem(p), id=f"{i}") for i, p in enumerate(self.report.problems))
         if not self.report.problems:
             problems.add_option(Option("No problems found.", disabled=True))
         found = self.report.errors + self.report.warnings
         if self.report.truncated:
-            problems.add_option(Option(showing(len(self.report.problems), found, "problems "
-                                               "(each kind is listed up to a limit)"), disabled=True))
+            problems.add_option(
+                Option(
+                    showing(len(self.report.problems), found, "problems (each kind is listed up to a limit)"),
+                    disabled=True,
+                )
+            )
         summary = self.query_one("#ds-problems-summary", Static)
         summary.update(render_problems_header(self.report))
         summary.set_class(bool(found or self.report.problems), "-shown")
         self.query_one(StatsPanel).show(self.report)
         report = self.report
         if report.changed:
-            self._scan_status("The file changed during the scan: these figures are not final "
-                              "· Enter on the file scans it again", "warning")
-            self.notify("The file changed while it was scanned: figures are not final.",
-                        severity="warning")
+            self._scan_status(
+                "The file changed during the scan: these figures are not final · Enter on the file scans it again",
+                "warning",
+            )
+            self.notify("The file changed while it was scanned: figures are not final.", severity="warning")
         elif report.cancelled:
             self._scan_status("Scan cancelled: the figures cover part of the file", "warning")
             self.notify("Scan cancelled: figures cover part of the file.", severity="warning")
@@ -311,8 +312,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         if worker.group == "dataset-scan":
             self.query_one("#ds-progress", ProgressBar).remove_class("-scanning")
             self._scan_status(f"Scan failed: {error}", "error")
-        self.notify(error, title=f"{worker.group.removeprefix('dataset-')} failed",
-                    severity="error")
+        self.notify(error, title=f"{worker.group.removeprefix('dataset-')} failed", severity="error")
 
     def action_cancel_scan(self) -> None:
         """Stop the running scan."""

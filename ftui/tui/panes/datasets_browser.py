@@ -7,8 +7,8 @@ list's width, so the end of a name (``.train-2.jsonl``) always shows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -44,7 +44,7 @@ def shorten_middle(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     if width <= 1:
-        return "…"[:max(0, width)]
+        return "…"[: max(0, width)]
     room = width - 1
     head_room = room // 2
     head = ""

@@ -16,7 +16,6 @@ from ftui.datasets.problems import plural
 from ftui.tui.panes.datasets_view import histogram_bins, render_summary
 
 
-
 class StatsPanel(VerticalScroll):
     """Summary of the last scan, the token distribution, cost controls and actions."""
 
@@ -50,10 +49,8 @@ class StatsPanel(VerticalScroll):
         yield Static("Open a file to see its statistics.", id="ds-summary")
         yield PlotextPlot(id="ds-hist")
         with Horizontal(classes="ds-row"):
-            yield Select([(m, m) for m in MODELS], prompt="base model", id="ds-model",
-                         allow_blank=True, compact=True)
-            yield Input(placeholder="epochs (default)", id="ds-epochs", type="integer",
-                        compact=True)
+            yield Select([(m, m) for m in MODELS], prompt="base model", id="ds-model", allow_blank=True, compact=True)
+            yield Input(placeholder="epochs (default)", id="ds-epochs", type="integer", compact=True)
         yield Static("", id="ds-cost")
         with Horizontal(classes="ds-row"):
             yield Label("validation share")
@@ -94,11 +91,11 @@ class StatsPanel(VerticalScroll):
             return
         raw = self.query_one("#ds-epochs", Input).value.strip()
         epochs = int(raw) if raw.isdigit() and int(raw) > 0 else None
-        cost = estimate_cost(resolve_model(self.report.model), dict(self.report.tokens.histogram),
-                             epochs)
+        cost = estimate_cost(resolve_model(self.report.model), dict(self.report.tokens.histogram), epochs)
         usd = "price unknown" if cost.usd is None else f"${cost.usd:,.2f}"
         self.query_one("#ds-cost", Static).update(
-            f"{cost.model}: {plural(cost.epochs, 'epoch')} × tokens = {cost.billed_tokens:,} billed → {usd}")
+            f"{cost.model}: {plural(cost.epochs, 'epoch')} × tokens = {cost.billed_tokens:,} billed → {usd}"
+        )
 
     @on(Input.Changed, "#ds-epochs")
     def _epochs_changed(self) -> None:

@@ -109,8 +109,10 @@ class TransformActions:
             return
         source = self.report.format if self.report is not None else self.dataset.format
         if source not in CONVERTIBLE:
-            self.notify(f"{self.source_name} is {source}; ftui converts only between "
-                        f"{', '.join(CONVERTIBLE)}.", severity="warning")
+            self.notify(
+                f"{self.source_name} is {source}; ftui converts only between {', '.join(CONVERTIBLE)}.",
+                severity="warning",
+            )
             return
         folder = self.output_folder() or Path(self.dataset.path).parent
 
@@ -118,8 +120,9 @@ class TransformActions:
             if target:
                 self.query_one(StatsPanel).post_message(StatsPanel.ActionRequested("convert", target=target))
 
-        self.app.push_screen(ConvertScreen(self.source_name, source, [t for t in CONVERTIBLE if t != source],
-                                           str(folder)), chosen)
+        self.app.push_screen(
+            ConvertScreen(self.source_name, source, [t for t in CONVERTIBLE if t != source], str(folder)), chosen
+        )
 
     def on_stats_panel_action_requested(self, event: StatsPanel.ActionRequested) -> None:
         """Start a transform unless one is running (Enter on its button cannot start it twice)."""
@@ -136,26 +139,28 @@ class TransformActions:
             self.action_convert()  # the Convert… button: ask for the target first
             return
         if self.transforming:
-            self.notify(f"A transform is already running ({self.transforming}); wait for it to finish.",
-                        severity="warning")
+            self.notify(
+                f"A transform is already running ({self.transforming}); wait for it to finish.", severity="warning"
+            )
             return
         what = {"split": "split", "drop_invalid": "drop invalid", "fix_file": "fix"}.get(
-            event.action, f"convert to {event.target}")
+            event.action, f"convert to {event.target}"
+        )
         self.transforming = f"{what} of {self.source_name}"
         self.notify(f"Running {self.transforming}…", timeout=3)
         self._transform(self.dataset.path, event, self.output_folder(), self.source_name)
 
     @work(thread=True, exit_on_error=False, group="dataset-transform")
-    def _transform(self, path: str, request: StatsPanel.ActionRequested, folder: Path | None,
-                   name: str) -> None:
+    def _transform(self, path: str, request: StatsPanel.ActionRequested, folder: Path | None, name: str) -> None:
         def outputs(*suffixes: str) -> list[Path] | list[None]:
             return [None] * len(suffixes) if folder is None else free_names(str(folder / name), *suffixes)
 
         try:
             if request.action == "split":
                 train, valid = outputs("train", "validation")
-                result = split(path, validation_ratio=request.ratio, seed=request.seed, train_out=train,
-                               validation_out=valid)
+                result = split(
+                    path, validation_ratio=request.ratio, seed=request.seed, train_out=train, validation_out=valid
+                )
             elif request.action == "drop_invalid":
                 result = drop_invalid(path, outputs("clean")[0])
             elif request.action == "fix_file":  # a JSON document or a BOM: a JSON Lines / UTF-8 copy
@@ -175,8 +180,12 @@ class TransformActions:
     def on_transform_done(self, event: TransformDone) -> None:
         """Report with full paths, and list (and point at) the new files."""
         self.transforming = ""
-        self.notify(event.summary, severity="information" if event.ok else "error",
-                    title="Done" if event.ok else "Transform failed", timeout=12)
+        self.notify(
+            event.summary,
+            severity="information" if event.ok else "error",
+            title="Done" if event.ok else "Transform failed",
+            timeout=12,
+        )
         if event.ok:
             browser = self.query_one(FileBrowser)
             for output in event.outputs:

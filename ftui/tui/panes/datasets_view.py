@@ -6,22 +6,27 @@ Pure functions from engine records to Rich renderables, so they are easy to test
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ftui.datasets import Example, Problem, ScanReport, pretty_json, printable
-from ftui.datasets.display import safe
-from ftui.datasets.problems import plural
-from ftui.datasets.lines import check_line
+from ftui.datasets import Example, Problem, ScanReport, pretty_json
 from ftui.datasets import formats as F
+from ftui.datasets.display import safe
+from ftui.datasets.lines import check_line
+from ftui.datasets.problems import plural
 
 ROLE_STYLES = {
-    "system": "bold magenta", "developer": "bold magenta", "user": "bold cyan",
-    "assistant": "bold green", "tool": "bold yellow", "function": "bold yellow",
-    "prompt": "bold cyan", "completion": "bold green", "preferred": "bold green",
+    "system": "bold magenta",
+    "developer": "bold magenta",
+    "user": "bold cyan",
+    "assistant": "bold green",
+    "tool": "bold yellow",
+    "function": "bold yellow",
+    "prompt": "bold cyan",
+    "completion": "bold green",
+    "preferred": "bold green",
     "rejected": "bold red",
 }
 FOLD_LINES = 8
@@ -72,8 +77,7 @@ def _text_of(content: Any) -> str:
             elif "image_url" in block:
                 image = block["image_url"]
                 url = image.get("url") if isinstance(image, dict) else None
-                parts.append(f"[image {url[:60]}]" if isinstance(url, str) else
-                             f"[image_url {_json(image)[:200]}]")
+                parts.append(f"[image {url[:60]}]" if isinstance(url, str) else f"[image_url {_json(image)[:200]}]")
             elif "image" in block or "video" in block:
                 parts.append(f"[{'image' if 'image' in block else 'video'}]")
             else:
@@ -120,8 +124,10 @@ def turn_count(data: Any, format_name: str) -> int:
         return 0
     if format_name == F.PROMPT_COMPLETION or ("prompt" in data and "messages" not in data):
         return 2
-    extra = sum(len(data.get(k) or []) if isinstance(data.get(k), list) else 0
-                for k in ("preferred_output", "non_preferred_output"))
+    extra = sum(
+        len(data.get(k) or []) if isinstance(data.get(k), list) else 0
+        for k in ("preferred_output", "non_preferred_output")
+    )
     return (data.get("system") is not None) + len(_messages(data)) + extra
 
 
@@ -131,8 +137,10 @@ def turns(data: Any, format_name: str, limit: int | None = None) -> list[tuple[s
         return []
     out: list[tuple[str, str, str]] = []
     if format_name == F.PROMPT_COMPLETION or ("prompt" in data and "messages" not in data):
-        return [("prompt", "prompt", _text_of(data.get("prompt"))),
-                ("completion", "completion", _text_of(data.get("completion")))]
+        return [
+            ("prompt", "prompt", _text_of(data.get("prompt"))),
+            ("completion", "completion", _text_of(data.get("completion"))),
+        ]
     system = data.get("system")
     if system is not None:
         out.append(("system", "system", _text_of(system)))
@@ -165,7 +173,7 @@ def turns(data: Any, format_name: str, limit: int | None = None) -> list[tuple[s
 def _fold(text: str, folded: bool) -> tuple[str, int]:
     if not folded:
         return text, 0
-    head = text[:FOLD_CHARS + 1]
+    head = text[: FOLD_CHARS + 1]
     if head.count("\n") < FOLD_LINES and len(text) <= FOLD_CHARS:
         return text, 0
     shown = "\n".join(head.split("\n")[:FOLD_LINES])[:FOLD_CHARS]
@@ -178,8 +186,7 @@ def showing(shown: int, total: int, what: str) -> Text:
     return Text(f"… showing the first {shown:,} of {total:,} {what}", style="bold yellow")
 
 
-def render_example(example: Example, format_name: str, *, raw: bool = False,
-                   folded: bool = True) -> RenderableType:
+def render_example(example: Example, format_name: str, *, raw: bool = False, folded: bool = True) -> RenderableType:
     """The example as a conversation (or raw JSON), with its own problems on top.
 
     The view is bounded whatever the size of the line: at most :data:`MAX_TURNS`
@@ -197,8 +204,12 @@ def render_example(example: Example, format_name: str, *, raw: bool = False,
         else:
             parts += _conversation(example.data, format_name, folded)
     except Exception as e:  # noqa: BLE001 - a view never raises: say so, show the line as is
-        parts.append(Text(f"This example cannot be drawn as a conversation ({type(e).__name__}); "
-                          "the line as it is:", style="bold yellow"))
+        parts.append(
+            Text(
+                f"This example cannot be drawn as a conversation ({type(e).__name__}); the line as it is:",
+                style="bold yellow",
+            )
+        )
         parts.append(Text(safe(example.raw[:RAW_CHARS])))
     return Group(*parts)
 
@@ -234,13 +245,18 @@ def _conversation(data: Any, format_name: str, folded: bool) -> list[RenderableT
     if total > drawn:
         parts.append(showing(drawn, total, "messages"))
     if not drawn:
-        parts.append(Text("Nothing in this line reads as a conversation (the problems above say "
-                          "why); r shows the line as it is.", style="italic"))
+        parts.append(
+            Text(
+                "Nothing in this line reads as a conversation (the problems above say why); r shows the line as it is.",
+                style="italic",
+            )
+        )
     return parts
 
 
-def render_line(path: str, start: int, end: int, index: int, line: int, format_name: str, *,
-                raw: bool = False, folded: bool = True) -> RenderableType:
+def render_line(
+    path: str, start: int, end: int, index: int, line: int, format_name: str, *, raw: bool = False, folded: bool = True
+) -> RenderableType:
     """Read, check and draw the example at bytes ``start:end`` of ``path`` (bounded view).
 
     Made to run in a worker process for huge lines: parsing a line of many
@@ -271,16 +287,14 @@ def render_problems_header(report: ScanReport, kinds: int = 3) -> Text:
     (``report.truncated``), how many are listed and, per cut code, how many were found."""
     errors, warnings, listed = report.errors, report.warnings, len(report.problems)
     total = errors + warnings
-    text = Text(f"{plural(total, 'problem')}: {plural(errors, 'error')}, "
-                f"{plural(warnings, 'warning')}", style="bold")
+    text = Text(f"{plural(total, 'problem')}: {plural(errors, 'error')}, {plural(warnings, 'warning')}", style="bold")
     if not report.truncated:
         return text
     text.append(f" (first {listed:,} listed)", style="bold yellow")
     kept: dict[str, int] = {}
     for p in report.problems:
         kept[p.code] = kept.get(p.code, 0) + 1
-    cut = sorted(((n, code) for code, n in report.problem_counts.items() if n > kept.get(code, 0)),
-                 reverse=True)
+    cut = sorted(((n, code) for code, n in report.problem_counts.items() if n > kept.get(code, 0)), reverse=True)
     shown = " · ".join(f"{code}: {n:,} ({kept.get(code, 0):,} listed)" for n, code in cut[:kinds])
     more = f" · {len(cut) - kinds} more kinds" if len(cut) > kinds else ""
     text.append(f"\n{shown}{more}", style="dim")
@@ -293,18 +307,24 @@ def render_summary(report: ScanReport) -> Text:
     errors = report.errors
     text = Text()
     text.append(f"{report.format}", style="bold")
-    text.append(f" · {plural(report.examples, 'example')} · {report.valid:,} valid · {plural(errors, 'error')} · "
-                f"{plural(report.warnings, 'warning')} · {plural(report.duplicates, 'duplicate')}\n")
+    text.append(
+        f" · {plural(report.examples, 'example')} · {report.valid:,} valid · {plural(errors, 'error')} · "
+        f"{plural(report.warnings, 'warning')} · {plural(report.duplicates, 'duplicate')}\n"
+    )
     if report.cancelled:
         text.append("scan cancelled: partial figures\n", style="bold yellow")
     kind = "exact" if t.exact else "estimate"
-    text.append(f"tokens ({t.encoding}, {kind}): total {t.total:,} · mean {t.mean:,.0f} · "
-                f"min {t.min:,} · p5 {t.p5:,.0f} · p50 {t.p50:,.0f} · p95 {t.p95:,.0f} · "
-                f"max {t.max:,} · assistant {t.assistant_total:,}\n")
+    text.append(
+        f"tokens ({t.encoding}, {kind}): total {t.total:,} · mean {t.mean:,.0f} · "
+        f"min {t.min:,} · p5 {t.p5:,.0f} · p50 {t.p50:,.0f} · p95 {t.p95:,.0f} · "
+        f"max {t.max:,} · assistant {t.assistant_total:,}\n"
+    )
     limit = lim["max_tokens_per_example"]
-    text.append(f"limits ({lim['model']}): {'-' if limit is None else f'{limit:,}'} tokens per "
-                f"example, {lim['examples_over_token_limit']:,} over; at least "
-                f"{lim['min_examples'] or '-'} examples\n")
+    text.append(
+        f"limits ({lim['model']}): {'-' if limit is None else f'{limit:,}'} tokens per "
+        f"example, {lim['examples_over_token_limit']:,} over; at least "
+        f"{lim['min_examples'] or '-'} examples\n"
+    )
     usd = "price unknown" if c.usd is None else f"${c.usd:,.2f}"
     text.append(f"cost: {plural(c.epochs, 'epoch')} · {c.billed_tokens:,} billed tokens · ", style="")
     text.append(usd, style="bold")
@@ -313,8 +333,7 @@ def render_summary(report: ScanReport) -> Text:
     return text
 
 
-def histogram_bins(pairs: tuple[tuple[int, int], ...], bins: int = 20
-                   ) -> tuple[list[str], list[int]]:
+def histogram_bins(pairs: tuple[tuple[int, int], ...], bins: int = 20) -> tuple[list[str], list[int]]:
     """Group ``(tokens, count)`` pairs into at most ``bins`` bars: labels and heights."""
     if not pairs:
         return [], []

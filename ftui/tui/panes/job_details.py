@@ -8,8 +8,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ftui.providers.records import Checkpoint, Job
 from ftui import format as fmt
+from ftui.providers.records import Checkpoint, Job
 
 
 def _when(moment: datetime | None) -> str:
@@ -18,8 +18,11 @@ def _when(moment: datetime | None) -> str:
 
 def _status(job: Job) -> str:
     label = fmt.status_label(job)
-    return label if job.native_status in (label, f"? {job.native_status}") or label.endswith(job.native_status) \
+    return (
+        label
+        if job.native_status in (label, f"? {job.native_status}") or label.endswith(job.native_status)
         else f"{label} ({job.native_status})"
+    )
 
 
 def _loss(value: float | None) -> str:
@@ -86,9 +89,12 @@ def _checkpoints(checkpoints: list[Checkpoint]) -> Table:
         m = c.metrics
         style = "bold green" if c is best else ""
         table.add_row(
-            str(c.step), _loss(m.train_loss if m else None), _loss(m.valid_loss if m else None),
+            str(c.step),
+            _loss(m.train_loss if m else None),
+            _loss(m.valid_loss if m else None),
             _loss(m.full_valid_loss if m else None),
-            c.model + ("  ← lowest validation loss" if c is best else ""), style=style,
+            c.model + ("  ← lowest validation loss" if c is best else ""),
+            style=style,
         )
     return table
 

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
-from ftui.providers.records import Job
 from ftui import format as fmt
+from ftui.providers.records import Job
 from ftui.tui.clipboard import copy
 from ftui.tui.panes import jobs_view
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
@@ -187,8 +187,13 @@ class JobsPane(Vertical):
         current = self.selected
         status_name, statuses = STATUS_FILTERS[self.status_index]
         rows = jobs_view.visible(
-            self._all, now=self._now, steps=self._steps, text_filter=self.text_filter,
-            status_filter=statuses, sort_key=self.sort_key, reverse=self.sort_reverse,
+            self._all,
+            now=self._now,
+            steps=self._steps,
+            text_filter=self.text_filter,
+            status_filter=statuses,
+            sort_key=self.sort_key,
+            reverse=self.sort_reverse,
         )
         keys = [_row_key(job) for job, _ in rows]
         columns = [key for key, _ in self._columns()]

@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from ftui.providers.records import Job, JobStatus
 from ftui import format as fmt
+from ftui.providers.records import Job, JobStatus
 
 STATUS_FILTERS: tuple[tuple[str, frozenset[JobStatus] | None], ...] = (
     ("all", None),
-    ("active",
-     frozenset({JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSING, JobStatus.PAUSED})),
+    (
+        "active",
+        frozenset({JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSING, JobStatus.PAUSED}),
+    ),
     ("succeeded", frozenset({JobStatus.SUCCEEDED})),
     ("failed", frozenset({JobStatus.FAILED, JobStatus.UNKNOWN})),
     ("cancelled", frozenset({JobStatus.CANCELLED})),
@@ -36,7 +38,7 @@ SORT_KEYS: Mapping[str, Callable[[Job], object]] = {
     "progress": lambda job: _STATUS_ORDER[job.status],
     "tokens": lambda job: job.trained_tokens or 0,
     "age": _created,
-    "duration": lambda job: ((job.finished_at.timestamp() if job.finished_at else 0.0) - _created(job)),
+    "duration": lambda job: (job.finished_at.timestamp() if job.finished_at else 0.0) - _created(job),
 }
 """How each column sorts."""
 

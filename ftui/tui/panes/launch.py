@@ -42,6 +42,7 @@ from ftui.providers.base import Provider
 from ftui.providers.errors import ProviderError
 from ftui.providers.profiles import Profile
 from ftui.providers.records import BaseModel, HyperParameter
+from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.panes.launch_dialogs import PresetActions
 from ftui.tui.panes.launch_files import FileChoices
 from ftui.tui.panes.launch_form import LaunchFormView
@@ -49,7 +50,6 @@ from ftui.tui.panes.launch_preview import LaunchPreview
 from ftui.tui.panes.launch_scan import ScanFlow
 from ftui.tui.panes.launch_style import PANE_CSS
 from ftui.tui.panes.launch_submit import Launched, SubmitFlow
-from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.services import services_of
 from ftui.tui.static_updates import set_line
 
@@ -171,8 +171,10 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
             self.state.form = draft
             self.state.launch = drafts.load_draft_launch()
             if self.state.launch is not None:
-                self._status(f"Your last launch (launch id {self.state.launch['id']}) was interrupted before ftui "
-                             "heard back: ctrl+l looks for its job first, so it is never created twice.")
+                self._status(
+                    f"Your last launch (launch id {self.state.launch['id']}) was interrupted before ftui "
+                    "heard back: ctrl+l looks for its job first, so it is never created twice."
+                )
             else:
                 self._status("Restored your unfinished launch (ctrl+r resets the values to the defaults).")
         else:
@@ -251,8 +253,9 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
             return
         self._schema_key = key
         try:
-            self.state.schema = self._provider().hyperparameters(self.form.base_model, self.form.method) \
-                if self.form.base_model else []
+            self.state.schema = (
+                self._provider().hyperparameters(self.form.base_model, self.form.method) if self.form.base_model else []
+            )
         except ProviderError as error:
             self.state.schema = []
             self._status(error.message, error=True)
@@ -345,8 +348,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
     # -- launching --------------------------------------------------------------------------------------
     def problems(self) -> dict[str, str]:
         """Every reason the form cannot be launched now, by field."""
-        return self.state.problems(self._capabilities(), self._profile(), self._check_fields(),
-                                   self.formats_pending())
+        return self.state.problems(self._capabilities(), self._profile(), self._check_fields(), self.formats_pending())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only mode removes launching (the header says why)."""

@@ -62,8 +62,9 @@ class PresetPickScreen(ModalScreen[str | None]):
         """Title and the list."""
         with Vertical(id="preset-box"):
             yield Static("[b]Load preset[/b]  (Enter loads, Esc cancels)")
-            yield OptionList(*(Option(f"{n}  [dim]{self._details.get(n, '')}[/dim]", id=n) for n in self._names),
-                             id="preset-list")
+            yield OptionList(
+                *(Option(f"{n}  [dim]{self._details.get(n, '')}[/dim]", id=n) for n in self._names), id="preset-list"
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter loads."""
@@ -71,7 +72,7 @@ class PresetPickScreen(ModalScreen[str | None]):
 
 
 class PriorLaunchScreen(ModalScreen[str | None]):
-    """"This launch may already exist as ftjob-…; open it, or launch again?"
+    """ "This launch may already exist as ftjob-…; open it, or launch again?"
 
     Answers ``"open"`` (o, the focused button), ``"again"`` (l) or None (Esc: nothing happens).
     """
@@ -127,6 +128,7 @@ class PresetActions:
 
     def action_save_preset(self) -> None:
         """Name and save the current configuration."""
+
         def named(name: str | None) -> None:
             if name:
                 path = save_preset(name, self.form)

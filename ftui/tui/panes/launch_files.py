@@ -77,14 +77,18 @@ class FileChoices:
     """Mixed into the launch pane: hosted files in the file choices and the method/format check."""
 
     if TYPE_CHECKING:
+
         @property
         def form(self) -> LaunchForm: ...
+
         app: Any
         _session: Any
 
         def _model(self) -> BaseModel | None: ...
+
         dataset_dirs: list[Path]
         _view: Any
+
         def _check_fields(self) -> dict[str, str]: ...
         def _status(self, text: str, error: bool = False) -> None: ...
         def _start_scan(self) -> None: ...
@@ -160,8 +164,7 @@ class FileChoices:
         except ProviderError as error:
             self.post_message(HostedFilesLoaded(profile, [], error.message))
             return
-        self.post_message(HostedFilesLoaded(profile, [f for f in files
-                                                      if is_dataset_file(Path(f.filename or f.id))]))
+        self.post_message(HostedFilesLoaded(profile, [f for f in files if is_dataset_file(Path(f.filename or f.id))]))
 
     def on_hosted_files_loaded(self, message: HostedFilesLoaded) -> None:
         """Offer the hosted files in the Training and Validation choices."""
@@ -190,16 +193,23 @@ class FileChoices:
                 self._learn_format(reference)
         model = self._model()
         names = {r: n for r in known if (n := self.hosted_name(r))}
-        return method_problems(self.form.method, {k: v for k, v in files.items() if v in known},
-                               model.methods if model is not None else None, known, names, short=True)
+        return method_problems(
+            self.form.method,
+            {k: v for k, v in files.items() if v in known},
+            model.methods if model is not None else None,
+            known,
+            names,
+            short=True,
+        )
 
     def formats_pending(self) -> dict[str, str]:
         """The chosen files whose format is still being learnt (a launch waits for them)."""
         pending = self._state.pending
-        return {name: f"still checking the format of {self.hosted_name(ref) or Path(ref).name}; "
-                       "launch again in a moment"
-                for name, ref in (("training", self.form.training), ("validation", self.form.validation))
-                if ref and ref in pending}
+        return {
+            name: f"still checking the format of {self.hosted_name(ref) or Path(ref).name}; launch again in a moment"
+            for name, ref in (("training", self.form.training), ("validation", self.form.validation))
+            if ref and ref in pending
+        }
 
     def _learn_format(self, reference: str) -> None:
         pending = self._state.pending

@@ -87,8 +87,9 @@ class LaunchFormView(VerticalScroll):
         yield field_row("seed", "Seed", seed)
         training = FileSelect(FieldRef("training"), id="f-training", prompt="training file")
         yield field_row("training", "Training", training)
-        yield field_row("validation", "Validation", FileSelect(FieldRef("validation"), id="f-validation",
-                                                               prompt="(none)"))
+        yield field_row(
+            "validation", "Validation", FileSelect(FieldRef("validation"), id="f-validation", prompt="(none)")
+        )
         yield field_row("metadata", "Metadata", metadata)
         yield Vertical(id="launch-options")
         yield Static("", id="launch-extras")
@@ -129,7 +130,8 @@ class LaunchFormView(VerticalScroll):
         box = self.query_one("#launch-options", Vertical)
         box.display = bool(options)
         self.query_one("#launch-extras", Static).update(
-            "Empty job settings take the profile's values shown in grey." if options else "")
+            "Empty job settings take the profile's values shown in grey." if options else ""
+        )
         if self._options_for == (provider, profile.name):
             return
         self._options_for = (provider, profile.name)
@@ -147,8 +149,9 @@ class LaunchFormView(VerticalScroll):
     @staticmethod
     def _option_field(option: JobOption, form: LaunchForm) -> Vertical:
         name = option.param.name
-        widget = FieldInput(FieldRef("option", name), form.options.get(name, ""), placeholder=option.placeholder,
-                            id=f"f-{name}")
+        widget = FieldInput(
+            FieldRef("option", name), form.options.get(name, ""), placeholder=option.placeholder, id=f"f-{name}"
+        )
         return field_row(name, option.label, widget)
 
     def option_names(self) -> list[str]:
@@ -166,8 +169,7 @@ class LaunchFormView(VerticalScroll):
                 select.set_options([*extra, *options])
                 select.value = current if current else Select.NULL
 
-    def build_params(self, schema: Sequence[HyperParameter], values: dict[str, str],
-                     done: Callable[[], None]) -> None:
+    def build_params(self, schema: Sequence[HyperParameter], values: dict[str, str], done: Callable[[], None]) -> None:
         """Replace the hyperparameter fields with one per entry of ``schema``; then call ``done``."""
         self._generation += 1
         generation = self._generation
@@ -179,9 +181,17 @@ class LaunchFormView(VerticalScroll):
             if generation != self._generation:
                 return  # a newer rebuild follows
             with self.prevent(Input.Changed):
-                fields = [field_row(f"hp-{p.name}", p.name, FieldInput(FieldRef("hp", p.name), values.get(p.name, ""),
-                                                                   placeholder=hint(p), id=f"hp-{p.name}"),
-                                p.description) for p in schema]
+                fields = [
+                    field_row(
+                        f"hp-{p.name}",
+                        p.name,
+                        FieldInput(
+                            FieldRef("hp", p.name), values.get(p.name, ""), placeholder=hint(p), id=f"hp-{p.name}"
+                        ),
+                        p.description,
+                    )
+                    for p in schema
+                ]
                 await box.mount_all(fields)
             done()
 

@@ -90,12 +90,18 @@ class ScanFlow:
         self._scan_stop.set()  # a scan of other files is of no more use
         self._scan_stop = threading.Event()
         self._refresh_preview()
-        self.scan_files(key, self._scan_stop, self.form.profile,
-                        {ref: file for ref, file in hosted.items() if file is not None})
+        self.scan_files(
+            key, self._scan_stop, self.form.profile, {ref: file for ref, file in hosted.items() if file is not None}
+        )
 
     @work(thread=True, exclusive=True, group="launch-scan", exit_on_error=False)
-    def scan_files(self, key: ScanKey, stop: threading.Event | None = None, profile: str = "",
-                   hosted: dict[str, RemoteFile] | None = None) -> None:
+    def scan_files(
+        self,
+        key: ScanKey,
+        stop: threading.Event | None = None,
+        profile: str = "",
+        hosted: dict[str, RemoteFile] | None = None,
+    ) -> None:
         """Scan the training (and validation) file for the model with progress; post the report.
 
         A file hosted on ``profile`` (``hosted``: reference → file) is scanned from its cached copy,
@@ -103,8 +109,12 @@ class ScanFlow:
         """
         training, validation, model = key
         try:
-            training, validation = (str(local_copy(self._session.provider(profile), profile, hosted[ref]))
-                                    if hosted and ref in hosted else ref for ref in (training, validation))
+            training, validation = (
+                str(local_copy(self._session.provider(profile), profile, hosted[ref]))
+                if hosted and ref in hosted
+                else ref
+                for ref in (training, validation)
+            )
         except (ProviderError, OSError) as error:
             why = error.message if isinstance(error, ProviderError) else str(error)
             self.post_message(ScanDone(key, None, f"cannot download the hosted file to check it: {why}"))
@@ -124,8 +134,9 @@ class ScanFlow:
         try:
             report = check_data(training, model, validation or None, progress=progress, cancel=cancelled)
         except OSError as error:
-            self.post_message(ScanDone(key, None, f"cannot read {Path(error.filename or training).name}: "
-                                                  f"{error.strerror or error}"))
+            self.post_message(
+                ScanDone(key, None, f"cannot read {Path(error.filename or training).name}: {error.strerror or error}")
+            )
             return
         except Exception as error:  # noqa: BLE001 - never a silent worker: the preview says it
             self.post_message(ScanDone(key, None, f"the data check failed: {type(error).__name__}: {error}"))

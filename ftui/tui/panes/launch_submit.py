@@ -103,8 +103,15 @@ class SubmitFlow:
         def _status(self, text: str, error: bool = False) -> None: ...
         def _save_now(self) -> None: ...
         def post_message(self, message: Message) -> bool: ...
-        def notify(self, message: str, *, title: str = "", severity: Any = "information",
-                   timeout: float | None = None, markup: bool = True) -> None: ...
+        def notify(
+            self,
+            message: str,
+            *,
+            title: str = "",
+            severity: Any = "information",
+            timeout: float | None = None,
+            markup: bool = True,
+        ) -> None: ...
 
     def start_submit(self, profile: str, plan: LaunchPlan, report: ScanReport | None, check: bool) -> None:
         """Launch ``plan`` on ``profile`` (``check``: look for an earlier launch of it first)."""
@@ -114,8 +121,15 @@ class SubmitFlow:
         self.run_submit(profile, plan, report, snapshot, self.state.launch if check else None, check)
 
     @work(thread=True, exclusive=True, group="launch-submit", exit_on_error=False)
-    def run_submit(self, profile: str, plan: LaunchPlan, report: ScanReport | None, form: LaunchForm,
-                   interrupted: dict[str, Any] | None = None, check: bool = True) -> None:
+    def run_submit(
+        self,
+        profile: str,
+        plan: LaunchPlan,
+        report: ScanReport | None,
+        form: LaunchForm,
+        interrupted: dict[str, Any] | None = None,
+        check: bool = True,
+    ) -> None:
         """Look for an earlier launch of this configuration, save the launch id, then upload and create once.
 
         The create call runs in a daemon thread this worker waits on: when the app quits (or the SSH
@@ -128,18 +142,32 @@ class SubmitFlow:
         if check:
             record = pending.recorded(key)
             if record is None and interrupted is not None and interrupted.get("key") == key:
-                record = pending.LaunchRecord(key, str(interrupted["id"]), profile, plan.base_model,
-                                              str(plan.training_file), float(interrupted.get("started") or 0))
+                record = pending.LaunchRecord(
+                    key,
+                    str(interrupted["id"]),
+                    profile,
+                    plan.base_model,
+                    str(plan.training_file),
+                    float(interrupted.get("started") or 0),
+                )
             if record is not None:
-                self.post_message(LaunchProgress(f"This configuration was launched {pending.age_text(record)} "
-                                                 f"(launch id {record.launch_id}); looking for its job…"))
+                self.post_message(
+                    LaunchProgress(
+                        f"This configuration was launched {pending.age_text(record)} "
+                        f"(launch id {record.launch_id}); looking for its job…"
+                    )
+                )
                 try:
                     job = find_prior(provider, record.launch_id, record.job_id)
                 except ProviderError as error:
-                    self.post_message(LaunchFailed(
-                        "Job may exist", f"An earlier launch of this configuration (launch id {record.launch_id}) "
-                        f"may have created a job, and ftui cannot check now: {error.message} Nothing was sent; "
-                        "ctrl+l tries again."))
+                    self.post_message(
+                        LaunchFailed(
+                            "Job may exist",
+                            f"An earlier launch of this configuration (launch id {record.launch_id}) "
+                            f"may have created a job, and ftui cannot check now: {error.message} Nothing was sent; "
+                            "ctrl+l tries again.",
+                        )
+                    )
                     return
                 if job is not None:
                     pending.quietly(pending.confirm, key, record.launch_id, job.id)
@@ -182,12 +210,20 @@ class SubmitFlow:
             refused = isinstance(failed, REFUSED)
             if refused:
                 pending.quietly(pending.forget, key, launch_id)
-            self.post_message(LaunchFailed(failed.title, explain_refusal(failed, provider, plan.base_model,
-                                                                        region, hint_text), refused=refused))
+            self.post_message(
+                LaunchFailed(
+                    failed.title, explain_refusal(failed, provider, plan.base_model, region, hint_text), refused=refused
+                )
+            )
             return
         if failed is not None:
-            self.post_message(LaunchFailed("Launch failed", f"{type(failed).__name__}: {failed}. Launch id "
-                                           f"{launch_id} is saved: ctrl+l looks for its job before launching."))
+            self.post_message(
+                LaunchFailed(
+                    "Launch failed",
+                    f"{type(failed).__name__}: {failed}. Launch id "
+                    f"{launch_id} is saved: ctrl+l looks for its job before launching.",
+                )
+            )
             return
         job = outcome["job"]
         pending.quietly(pending.confirm, key, launch_id, job.id)
@@ -202,9 +238,11 @@ class SubmitFlow:
         self.state.launching = False
         job, record = message.job, message.record
         created = f", created {job.created_at:%Y-%m-%d %H:%M}" if getattr(job, "created_at", None) else ""
-        detail = (f"{job.name or job.id} · {job.status.value}{created}\n"
-                  f"launch id {record.launch_id} · {record.base_model} on {message.profile} · "
-                  f"launched {pending.age_text(record)}")
+        detail = (
+            f"{job.name or job.id} · {job.status.value}{created}\n"
+            f"launch id {record.launch_id} · {record.base_model} on {message.profile} · "
+            f"launched {pending.age_text(record)}"
+        )
         self._status(f"This launch may already exist as {job.id}: open it, or launch again?")
 
         def answered(choice: str | None) -> None:
@@ -236,7 +274,8 @@ class SubmitFlow:
         self.state.launch = None
         clear_draft()
         if message.existing:
-            self._status(f"Opened {message.job.id} ({message.job.status.value}), launched earlier: nothing new "
-                         "was created.")
+            self._status(
+                f"Opened {message.job.id} ({message.job.status.value}), launched earlier: nothing new was created."
+            )
         else:
             self._status(f"Launched {message.job.id} ({message.job.status.value}).")

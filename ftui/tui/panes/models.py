@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import FineTunedModel
 from ftui.tui.clipboard import copy
-from ftui.tui.static_updates import set_line, set_text
 from ftui.tui.panes import models_view as view
 from ftui.tui.panes.jobs_view import Filter
 from ftui.tui.panes.models_data import (
@@ -28,6 +27,7 @@ from ftui.tui.panes.models_data import (
     session_of,
 )
 from ftui.tui.polling import Notices, read, show_notices, take_notices
+from ftui.tui.static_updates import set_line, set_text
 
 _CHANGING = {"launch_from"}
 
@@ -153,11 +153,14 @@ class ModelsPane(Vertical):
         """List one profile's fine-tuned models and checkpoints; post the outcome."""
         session = session_of(self)
         try:
+
             def listing() -> tuple[list[FineTunedModel], str | None]:
                 provider = session.provider(profile)  # built inside read(): a profile that cannot be built shows
                 if not getattr(provider, "supports_models", False):
-                    return [], (f"{provider.kind} profiles cannot list fine-tuned models in ftui yet; "
-                                "use the provider's console.")
+                    return [], (
+                        f"{provider.kind} profiles cannot list fine-tuned models in ftui yet; "
+                        "use the provider's console."
+                    )
                 return list(provider.list_models()), None
 
             models, unsupported = read(listing, f"Listing the models of {profile}", first=True)
@@ -183,8 +186,9 @@ class ModelsPane(Vertical):
         message.stop()
         self.listing.discard(message.profile)
         self.failures[message.profile] = message.error
-        self.notify(message.error.message, title=f"{message.profile}: {message.error.title}", severity="error",
-                    timeout=8)
+        self.notify(
+            message.error.message, title=f"{message.profile}: {message.error.title}", severity="error", timeout=8
+        )
         self._render_rows()
 
     @on(Notices)
@@ -211,8 +215,14 @@ class ModelsPane(Vertical):
             for column in columns:
                 table.add_column(column.label, key=column.key)
         everything = [m for models in self.models.values() for m in models]
-        rows = view.visible(everything, columns=columns, width=self._width or 80, text_filter=self.text_filter,
-                            sort_key=self.sort_key, reverse=self.sort_reverse)
+        rows = view.visible(
+            everything,
+            columns=columns,
+            width=self._width or 80,
+            text_filter=self.text_filter,
+            sort_key=self.sort_key,
+            reverse=self.sort_reverse,
+        )
         table.clear()
         for model, row in rows:
             table.add_row(*(self._styled(model, c.key, row[c.key]) for c in columns), key=view.row_key(model))
@@ -242,10 +252,18 @@ class ModelsPane(Vertical):
         set_line(self.query_one("#models-view", Static), text)
 
     def _render_notes(self, any_models: bool) -> None:
-        loaded = [p.name for p in session_of(self).profiles
-                  if p.name in self.models and p.name not in self.failures and p.name not in self.unsupported]
-        lines = view.empty_text(loading=self.listing, failures={p: e.message for p, e in self.failures.items()},
-                                unsupported=self.unsupported, loaded=loaded, any_models=any_models)
+        loaded = [
+            p.name
+            for p in session_of(self).profiles
+            if p.name in self.models and p.name not in self.failures and p.name not in self.unsupported
+        ]
+        lines = view.empty_text(
+            loading=self.listing,
+            failures={p: e.message for p, e in self.failures.items()},
+            unsupported=self.unsupported,
+            loaded=loaded,
+            any_models=any_models,
+        )
         text = Text()
         for line in lines:
             if text:

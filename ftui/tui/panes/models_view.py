@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from ftui.providers.records import FineTunedModel
 from ftui import format as fmt
+from ftui.providers.records import FineTunedModel
 from ftui.tui.panes.jobs_view import Filter
 
 WIDE = 120
@@ -30,12 +30,22 @@ def columns_for(width: int, multi_profile: bool) -> list[Column]:
     """The columns that fit ``width`` cells: at 80 the id (shortened in the middle), base, created and loss."""
     if width >= WIDE:
         cols = [Column("profile", "Profile", 12)] if multi_profile else []
-        cols += [Column("id", "Model"), Column("base", "Base model", 24), Column("job", "Job", 16),
-                 Column("created", "Created", 16), Column("step", "Step", 6),
-                 Column("train", "Train loss", 10), Column("valid", "Valid loss", 10)]
+        cols += [
+            Column("id", "Model"),
+            Column("base", "Base model", 24),
+            Column("job", "Job", 16),
+            Column("created", "Created", 16),
+            Column("step", "Step", 6),
+            Column("train", "Train loss", 10),
+            Column("valid", "Valid loss", 10),
+        ]
         return cols
-    return [Column("id", "Model"), Column("base", "Base model", 18), Column("created", "Created", 11),
-            Column("loss", "Loss tr/val", 11)]
+    return [
+        Column("id", "Model"),
+        Column("base", "Base model", 18),
+        Column("created", "Created", 11),
+        Column("loss", "Loss tr/val", 11),
+    ]
 
 
 def id_width(width: int, columns: list[Column]) -> int:
@@ -98,8 +108,10 @@ def cells(model: FineTunedModel, columns: list[Column], width: int) -> dict[str,
     shown_id = model.name or model.id
     values: dict[str, Callable[[], str]] = {
         "profile": lambda: model.provider,
-        "id": lambda: ("↳ " if model.is_checkpoint else "") + middle(shown_id, id_width(width, columns)
-                                                                   - (2 if model.is_checkpoint else 0)),
+        "id": lambda: (
+            ("↳ " if model.is_checkpoint else "")
+            + middle(shown_id, id_width(width, columns) - (2 if model.is_checkpoint else 0))
+        ),
         "base": lambda: middle(model.base_model or "—", next((c.width or 24) for c in columns if c.key == "base")),
         "job": lambda: fmt.short_id(model.job_id or "—", 16),
         "created": lambda: created(model, wide),
@@ -128,8 +140,17 @@ SORT_KEYS: Mapping[str, Callable[[FineTunedModel], object]] = {
 }
 """How each column sorts."""
 
-SORT_LABELS = {"profile": "profile", "id": "id", "base": "base", "job": "job", "created": "created",
-               "step": "step", "train": "train loss", "valid": "valid loss", "loss": "valid loss"}
+SORT_LABELS = {
+    "profile": "profile",
+    "id": "id",
+    "base": "base",
+    "job": "job",
+    "created": "created",
+    "step": "step",
+    "train": "train loss",
+    "valid": "valid loss",
+    "loss": "valid loss",
+}
 """The sort key as the view line names it."""
 
 
@@ -143,14 +164,22 @@ def _sortable(key: Callable[[FineTunedModel], object], model: FineTunedModel) ->
     return (2, str(value))
 
 
-def visible(models: Iterable[FineTunedModel], *, columns: list[Column], width: int, text_filter: Filter,
-            sort_key: str, reverse: bool) -> list[tuple[FineTunedModel, dict[str, str]]]:
+def visible(
+    models: Iterable[FineTunedModel],
+    *,
+    columns: list[Column],
+    width: int,
+    text_filter: Filter,
+    sort_key: str,
+    reverse: bool,
+) -> list[tuple[FineTunedModel, dict[str, str]]]:
     """The models to show with their cells, filtered (over every field, not only what fits) and sorted."""
     rows = []
     for model in models:
         row = cells(model, columns, width)
-        haystack = " ".join((model.provider, model.id, model.name or "", model.base_model or "", model.job_id or "",
-                             *row.values()))
+        haystack = " ".join(
+            (model.provider, model.id, model.name or "", model.base_model or "", model.job_id or "", *row.values())
+        )
         if text_filter.keeps(haystack):
             rows.append((model, row))
     key = SORT_KEYS.get(sort_key, SORT_KEYS["created"])
@@ -163,8 +192,14 @@ def row_key(model: FineTunedModel) -> str:
     return f"{model.provider}\x1f{model.id}"
 
 
-def empty_text(*, loading: set[str], failures: Mapping[str, str], unsupported: Mapping[str, str],
-               loaded: Iterable[str], any_models: bool) -> list[str]:
+def empty_text(
+    *,
+    loading: set[str],
+    failures: Mapping[str, str],
+    unsupported: Mapping[str, str],
+    loaded: Iterable[str],
+    any_models: bool,
+) -> list[str]:
     """One line per profile that has nothing to show, saying why and what to do (the truth, never blank)."""
     lines = []
     for profile in sorted(loading):
@@ -175,8 +210,7 @@ def empty_text(*, loading: set[str], failures: Mapping[str, str], unsupported: M
         lines.append(f"{profile}: {why}")
     if not any_models:
         for profile in loaded:
-            lines.append(f"{profile}: no fine-tuned models yet. A job that succeeds creates one "
-                         "(1: jobs, 3: launch).")
+            lines.append(f"{profile}: no fine-tuned models yet. A job that succeeds creates one (1: jobs, 3: launch).")
     return lines
 
 

@@ -12,8 +12,8 @@ from textual.screen import Screen
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobStatus
-from ftui.tui.messages import JobChanged
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.messages import JobChanged
 from ftui.tui.screens.evaluate_open import evaluate_job
 from ftui.tui.services import Services
 
@@ -42,8 +42,9 @@ class JobActionsScreen(ServicesScreen):
         if job is None or self.services.refuse_if_read_only("cancelling jobs"):
             return
         if job.status.is_terminal:
-            self.notify(f"{job.name or job.id} has already {job.status.value}; there is nothing to cancel.",
-                        severity="warning")
+            self.notify(
+                f"{job.name or job.id} has already {job.status.value}; there is nothing to cancel.", severity="warning"
+            )
             return
         try:
             provider = self.services.session.provider(job.provider)
@@ -75,8 +76,9 @@ class JobActionsScreen(ServicesScreen):
         elif job.status is JobStatus.RUNNING:
             self.run_job_action(job, "pause")
         else:
-            self.notify(f"Only running jobs can be paused ({job.name or job.id} is {job.status.value}).",
-                        severity="warning")
+            self.notify(
+                f"Only running jobs can be paused ({job.name or job.id} is {job.status.value}).", severity="warning"
+            )
 
     def action_evaluate(self) -> None:  # models
         """Evaluate the shown job's fine-tuned model against its base (screens that show one ``job``)."""
@@ -87,10 +89,12 @@ class JobActionsScreen(ServicesScreen):
         """Call the provider and report the outcome either way."""
         try:
             provider = self.services.session.provider(job.provider)
-            changed = {"cancel": provider.cancel_job, "pause": provider.pause_job,
-                       "resume": provider.resume_job}[action](job.id)
+            changed = {"cancel": provider.cancel_job, "pause": provider.pause_job, "resume": provider.resume_job}[
+                action
+            ](job.id)
         except ProviderError as error:
-            self.app.notify(error.message, title=f"Could not {action} {job.name or job.id}", severity="error",
-                            timeout=8)
+            self.app.notify(
+                error.message, title=f"Could not {action} {job.name or job.id}", severity="error", timeout=8
+            )
             return
         self.post_message(JobChanged(changed, action))

@@ -24,12 +24,12 @@ from ftui.evaluate.plan import EvalPlan
 from ftui.evaluate.results import save_results
 from ftui.evaluate.runner import EvalRun, ExampleResult
 from ftui.providers.records import FineTunedModel, Job
-from ftui.tui.static_updates import set_block, set_line
 from ftui.tui.panes.models_data import read_only, refuse_if_read_only, session_of
 from ftui.tui.panes.models_view import middle
 from ftui.tui.screens import evaluate_data as ed
 from ftui.tui.screens import evaluate_view as ev
 from ftui.tui.screens.evaluate_results import open_saved_run
+from ftui.tui.static_updates import set_block, set_line
 
 _RUN_ONLY = {"verdict", "save", "cursor", "scroll_example"}
 
@@ -63,8 +63,13 @@ class EvaluateScreen(Screen[None]):
         Binding("K,ctrl+u", "scroll_example(-1)", "Scroll up", show=False),
     ]
 
-    def __init__(self, model: FineTunedModel, job: Job | None = None, *,
-                 saved: tuple[EvalPlan, list[ExampleResult], Path] | None = None) -> None:
+    def __init__(
+        self,
+        model: FineTunedModel,
+        job: Job | None = None,
+        *,
+        saved: tuple[EvalPlan, list[ExampleResult], Path] | None = None,
+    ) -> None:
         super().__init__()
         self.model = model
         """Model A: the fine-tuned model (or checkpoint) evaluated."""
@@ -287,9 +292,13 @@ class EvaluateScreen(Screen[None]):
         ended, total, words = ev.progress_text(self.results)
         self.query_one("#eval-progress", ProgressBar).update(total=max(total, 1), progress=ended)
         state = {"running": "running", "done": "cancelled" if self.run and self.run.cancelled else "done"}
-        set_line(self.query_one("#eval-progress-text", Static),
-                 f" {words} · {state.get(self.phase, '')} · J/K scroll the example")
-        set_line(self.query_one("#eval-summary", Static), ev.summary_text(self.results, wide=self.app.size.width >= 120))
+        set_line(
+            self.query_one("#eval-progress-text", Static),
+            f" {words} · {state.get(self.phase, '')} · J/K scroll the example",
+        )
+        set_line(
+            self.query_one("#eval-summary", Static), ev.summary_text(self.results, wide=self.app.size.width >= 120)
+        )
         if self.selected_position in positions or not positions:
             self._render_example()
 
@@ -304,10 +313,21 @@ class EvaluateScreen(Screen[None]):
         position = min(self.selected_position, len(self.results) - 1)
         result = self.results[position]
         width = self.app.size.width
-        key = (position, result.a.text, result.a.done, result.b.text, result.b.done, result.verdict, width,
-               tuple(sorted(result.scores)))
-        set_block(self.query_one("#eval-example", Static), ev.example_panel(result, self.plan.model, self.plan.base,
-                                                                           width), key)
+        key = (
+            position,
+            result.a.text,
+            result.a.done,
+            result.b.text,
+            result.b.done,
+            result.verdict,
+            width,
+            tuple(sorted(result.scores)),
+        )
+        set_block(
+            self.query_one("#eval-example", Static),
+            ev.example_panel(result, self.plan.model, self.plan.base, width),
+            key,
+        )
 
     @on(DataTable.RowHighlighted, "#eval-table")
     def _row_moved(self) -> None:
@@ -360,8 +380,12 @@ class EvaluateScreen(Screen[None]):
         try:
             path = save_results(self.results, self.plan)
         except OSError as error:
-            self.notify(f"{error.strerror or error}. Nothing was written; free space or fix permissions, then e.",
-                        title="Could not save the results", severity="error", timeout=12)
+            self.notify(
+                f"{error.strerror or error}. Nothing was written; free space or fix permissions, then e.",
+                title="Could not save the results",
+                severity="error",
+                timeout=12,
+            )
             return
         self.saved_path, self.unsaved = path, False
         self._saved_line(Text(f"Saved {path}" + (f" ({note})" if note else ""), style="green"))
@@ -396,4 +420,3 @@ class EvaluateScreen(Screen[None]):
         """Leaving stops the run: nothing more is sent."""
         if self.run is not None and not self.run.finished:
             self.run.cancel()
-

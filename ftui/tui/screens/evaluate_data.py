@@ -37,8 +37,14 @@ def model_of_job(job: Job) -> FineTunedModel | None:
     """The fine-tuned model a job made, as a :class:`FineTunedModel` (None while it has none)."""
     if not job.fine_tuned_model:
         return None
-    return FineTunedModel(id=job.fine_tuned_model, provider=job.provider, kind=job.kind, base_model=job.base_model,
-                          job_id=job.id, created_at=job.finished_at)
+    return FineTunedModel(
+        id=job.fine_tuned_model,
+        provider=job.provider,
+        kind=job.kind,
+        base_model=job.base_model,
+        job_id=job.id,
+        created_at=job.finished_at,
+    )
 
 
 @dataclass
@@ -98,17 +104,30 @@ def setup_read(session: Session, model: FineTunedModel, job: Job | None) -> Setu
             job_id = model.job_id
             job = read(lambda: provider.get_job(job_id), "Reading the model's job", first=True)
         if job is None or not job.validation_file:
-            return SetupRead(None, None, "No validation file is known for this model: type the path of a "
-                                         "held-out chat JSONL file.", job)
+            return SetupRead(
+                None,
+                None,
+                "No validation file is known for this model: type the path of a held-out chat JSONL file.",
+                job,
+            )
         reference = job.validation_file
         remote = read(lambda: find_hosted(provider, reference), "Listing files", first=True)
         if remote is None:
-            return SetupRead(None, None, f"The job's validation file {reference} is no longer listed: type the "
-                                         "path of a local held-out file.", job)
+            return SetupRead(
+                None,
+                None,
+                f"The job's validation file {reference} is no longer listed: type the path of a local held-out file.",
+                job,
+            )
         path = read(lambda: local_copy(provider, model.provider, remote), "Downloading", first=True)
     except ProviderError as error:
-        return SetupRead(None, None, f"Could not fetch the job's validation file: {error.message} Type the path "
-                                     "of a local held-out file instead.", job)
+        return SetupRead(
+            None,
+            None,
+            f"Could not fetch the job's validation file: {error.message} Type the path "
+            "of a local held-out file instead.",
+            job,
+        )
     return SetupRead(None, path, f"The job's validation file {remote.filename}, downloaded to the cache.", job)
 
 
@@ -125,8 +144,9 @@ def form_plan(values: Mapping[str, str], profile: str) -> EvalPlan | str:
         return "Examples must be between 1 and 10000."
     if not value["a"] or not value["b"]:
         return "Name both models (A: the fine-tuned one, B: the one to compare with)."
-    return EvalPlan(provider=profile, model=value["a"], base=value["b"], file=Path(value["file"]).expanduser(),
-                    n=n, seed=seed)
+    return EvalPlan(
+        provider=profile, model=value["a"], base=value["b"], file=Path(value["file"]).expanduser(), n=n, seed=seed
+    )
 
 
 def skipped_text(skipped: Mapping[str, int]) -> str:
@@ -151,19 +171,25 @@ def estimated(plan: EvalPlan, key: tuple[Any, ...]) -> CostEstimated:
         words = f"Cost: unknown (the estimate failed: {type(error).__name__})."
     else:
         words = cost_words(cost, plan)
-    return CostEstimated(key, f"{len(drawn.examples)} of {drawn.usable} usable examples"
-                              f"{skipped_text(drawn.skipped)}, each asked of both models.\n{words}")
+    return CostEstimated(
+        key,
+        f"{len(drawn.examples)} of {drawn.usable} usable examples"
+        f"{skipped_text(drawn.skipped)}, each asked of both models.\n{words}",
+    )
 
 
 def cost_words(cost: CostEstimate, plan: EvalPlan) -> str:
     """Tokens per model and dollars, "unknown" where a model's price is unknown (never invented)."""
+
     def usd(value: float | None) -> str:
         return "unknown" if value is None else f"${value:,.4f}"
 
     approx = "about " if not cost.exact else ""
     per = " · ".join(f"{side} {usd(cost.dollars.get(model))}" for side, model in (("A", plan.model), ("B", plan.base)))
-    return (f"Estimated cost {usd(cost.total_dollars)} ({per}) for {approx}{cost.input_tokens:,} input and "
-            f"{cost.output_tokens:,} output tokens per model; nothing is sent before you run it.")
+    return (
+        f"Estimated cost {usd(cost.total_dollars)} ({per}) for {approx}{cost.input_tokens:,} input and "
+        f"{cost.output_tokens:,} output tokens per model; nothing is sent before you run it."
+    )
 
 
 def prepared(session: Session, plan: EvalPlan) -> Prepared | PrepareFailed:

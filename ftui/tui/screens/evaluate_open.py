@@ -22,8 +22,11 @@ def evaluate_job(node: Any, job: Job | None) -> None:
         return
     model = model_of_job(job)
     if model is None:
-        node.notify(f"{job.name or job.id} has no fine-tuned model ({job.status.value}): only a job that "
-                    "succeeded can be evaluated.", severity="warning")
+        node.notify(
+            f"{job.name or job.id} has no fine-tuned model ({job.status.value}): only a job that "
+            "succeeded can be evaluated.",
+            severity="warning",
+        )
         return
     node.app.push_screen(EvaluateScreen(model, job=job))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -56,12 +56,15 @@ class ResultsPicker(ModalScreen[Path | None]):
         with Vertical(id="results-box"):
             yield Static(f"[b]Saved evaluations[/b] in {self.folder}", id="results-title", markup=True)
             if files:
-                options = [Option(f"{datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M}  {p.name}", id=str(p))
-                           for p in files]
+                options = [
+                    Option(f"{datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M}  {p.name}", id=str(p))
+                    for p in files
+                ]
                 yield OptionList(*options, id="results-list")
             else:
-                yield Static("No saved evaluations yet: run one (v on a model) and it is saved here.",
-                             id="results-empty")
+                yield Static(
+                    "No saved evaluations yet: run one (v on a model) and it is saved here.", id="results-empty"
+                )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter opens the file."""
@@ -83,8 +86,9 @@ def open_path(app: Any, path: Path, screen: SavedScreen) -> bool:
     except (OSError, ValueError) as error:
         app.notify(f"{error}", title=f"Cannot open {path.name}", severity="error", timeout=10)
         return False
-    model = FineTunedModel(id=plan.model, provider=plan.provider, kind="", base_model=plan.base, job_id=None,
-                           created_at=None)
+    model = FineTunedModel(
+        id=plan.model, provider=plan.provider, kind="", base_model=plan.base, job_id=None, created_at=None
+    )
     app.push_screen(screen(model, (plan, results, path)))
     return True
 

@@ -48,8 +48,12 @@ def verdict_cell(result: ExampleResult) -> Text:
 
 def row(result: ExampleResult) -> tuple[Text, Text, Text, Text]:
     """The table row of an example: line number, A, B, verdict."""
-    return Text(str(result.example.index), justify="right"), side_cell(result, "a"), side_cell(result, "b"), \
-        verdict_cell(result)
+    return (
+        Text(str(result.example.index), justify="right"),
+        side_cell(result, "a"),
+        side_cell(result, "b"),
+        verdict_cell(result),
+    )
 
 
 def _message_text(message: Any) -> str:
@@ -135,9 +139,19 @@ def example_panel(result: ExampleResult, model_a: str, model_b: str, width: int)
         table.add_column(_heading("B", model_b, result, "b"), ratio=1, overflow="fold")
         table.add_row(reference, answer_text(result.a), answer_text(result.b))
         return Group(head, prompt, Text(""), table)
-    return Group(head, prompt, Text(""), _heading("Reference", ""), reference, Text(""),
-                 _heading("A", model_a, result, "a"), answer_text(result.a), Text(""),
-                 _heading("B", model_b, result, "b"), answer_text(result.b))
+    return Group(
+        head,
+        prompt,
+        Text(""),
+        _heading("Reference", ""),
+        reference,
+        Text(""),
+        _heading("A", model_a, result, "a"),
+        answer_text(result.a),
+        Text(""),
+        _heading("B", model_b, result, "b"),
+        answer_text(result.b),
+    )
 
 
 def _pct(value: float | None) -> str:

@@ -228,8 +228,11 @@ class JobScreen(JobActionsScreen):
         if update.finished:
             self.load_checkpoints()
             if was_active and update.events:
-                job_ended(self.app, f"{self.job.name or self.job.id} {self.job.status.value}",
-                          "information" if self.job.status.value == "succeeded" else "warning")
+                job_ended(
+                    self.app,
+                    f"{self.job.name or self.job.id} {self.job.status.value}",
+                    "information" if self.job.status.value == "succeeded" else "warning",
+                )
         self._refresh_header()
 
     @on(PollFailed)
@@ -238,8 +241,12 @@ class JobScreen(JobActionsScreen):
         error = message.error
         wait = self.gate.failed(error, self.services.now().timestamp(), self.services.config.refresh_interval)
         if first:
-            self.notify(f"{error.message} Retrying in {wait:.0f} s (r retries now).", title=error.title,
-                        severity="warning", timeout=8)
+            self.notify(
+                f"{error.message} Retrying in {wait:.0f} s (r retries now).",
+                title=error.title,
+                severity="warning",
+                timeout=8,
+            )
         self._refresh_header()
 
     @on(CheckpointsLoaded)
@@ -301,8 +308,10 @@ class JobScreen(JobActionsScreen):
         elif self.follower.reconciled:
             final = self.job.status.value == "succeeded" and bool(self.follower.points)
             note = self.follower.final_note
-            status.append(f"job {self.job.status.value}" + (" · final curve from the result file"
-                                                            if final and not note else ""), style="dim")
+            status.append(
+                f"job {self.job.status.value}" + (" · final curve from the result file" if final and not note else ""),
+                style="dim",
+            )
             if note:
                 status.append(f" · {note}", style="yellow")
         elif self._last_ok is not None:
@@ -319,8 +328,9 @@ class JobScreen(JobActionsScreen):
             body = details_text(self.job, self.checkpoints, note)
         except Exception:  # noqa: BLE001 - a field of a type nobody expected: say so, never crash
             body = Text(f"{self.job.id}: some fields of this job hold values ftui cannot show.", style="yellow")
-        set_block(self.query_one("#details-body", Static), body,
-                  (self.job, tuple(c.id for c in self.checkpoints), note))
+        set_block(
+            self.query_one("#details-body", Static), body, (self.job, tuple(c.id for c in self.checkpoints), note)
+        )
 
     # -- actions -------------------------------------------------------------------------
     def action_show_tab(self, tab: str) -> None:

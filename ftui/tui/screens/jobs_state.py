@@ -31,8 +31,9 @@ class JobsState:
     updated_at: datetime | None = None
     """When a refresh last succeeded."""
 
-    def loaded(self, profile: str, jobs: Iterable[Job], next_cursor: str | None, first_page: bool,
-               now: datetime) -> list[Job]:
+    def loaded(
+        self, profile: str, jobs: Iterable[Job], next_cursor: str | None, first_page: bool, now: datetime
+    ) -> list[Job]:
         """Take in a page of ``profile``'s jobs; return those that ended since they were last seen."""
         ended = []
         for job in jobs:
@@ -84,8 +85,7 @@ class JobsState:
             text.append("● ", style="red" if error else "yellow" if loading else "green")
             if error is not None:  # the name only: what is wrong and when it retries must fit in 80 columns
                 text.append(profile.name)
-                text.append(f" {failure_kind(error)}: {error.title.lower()}, {gate.countdown(now)}",
-                            style="bold red")
+                text.append(f" {failure_kind(error)}: {error.title.lower()}, {gate.countdown(now)}", style="bold red")
             else:
                 text.append(profile.describe())
                 if loading:

@@ -158,8 +158,9 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         first: ProviderError | None = None
         for profile in session.profiles:
             try:  # the provider is built inside read(): a profile that cannot be built is an error shown
-                page = read(partial(self._page, profile.name, None),
-                            f"Listing the jobs of {profile.name}", first=first_load)
+                page = read(
+                    partial(self._page, profile.name, None), f"Listing the jobs of {profile.name}", first=first_load
+                )
             except ProviderError as error:
                 first = first or error
                 self.post_message(JobsFailed(profile.name, error))
@@ -172,8 +173,7 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def load_more(self, profile: str, cursor: str) -> None:
         """Fetch one older page of a profile."""
         try:
-            page = read(partial(self._page, profile, cursor),
-                        f"Listing older jobs of {profile}")
+            page = read(partial(self._page, profile, cursor), f"Listing older jobs of {profile}")
         except ProviderError as error:
             self.post_message(JobsFailed(profile, error, older=True))
         else:
@@ -189,16 +189,23 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def _jobs_loaded(self, message: JobsLoaded) -> None:
         now = self.services.now().astimezone()
         for job in self.state.loaded(message.profile, message.jobs, message.next_cursor, message.first_page, now):
-            job_ended(self.app, f"{job.name or job.id} {job.status.value}",
-                      "information" if job.status.value == "succeeded" else "warning")
+            job_ended(
+                self.app,
+                f"{job.name or job.id} {job.status.value}",
+                "information" if job.status.value == "succeeded" else "warning",
+            )
         self._render_jobs()
 
     @on(JobsFailed)
     def _jobs_failed(self, message: JobsFailed) -> None:
         error = message.error
         if message.older:
-            self.notify(f"{error.message} Move to the last row again to retry.",
-                        title=f"Older jobs of {message.profile}: {error.title}", severity="warning", timeout=8)
+            self.notify(
+                f"{error.message} Move to the last row again to retry.",
+                title=f"Older jobs of {message.profile}: {error.title}",
+                severity="warning",
+                timeout=8,
+            )
             return
         if self.state.failed(message.profile, error):
             self.notify(error.message, title=f"{message.profile}: {error.title}", severity="error", timeout=8)
@@ -219,8 +226,7 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def _notices(self, message: Notices) -> None:
         """Show what a provider noticed: a notification for news, and under the table for the list."""
         if message.source in ("jobs", "jobs-more"):
-            self.query_one(JobsPane).set_notes(message.profile, message.texts,
-                                               replace=message.source == "jobs")
+            self.query_one(JobsPane).set_notes(message.profile, message.texts, replace=message.source == "jobs")
         show_notices(self, self._told, message)
 
     @on(JobChanged)
@@ -300,8 +306,10 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         with suppress(Exception):  # hidden by the filter
             table.move_cursor(row=table.get_row_index(f"{job.provider}\x1f{job.id}"), animate=False)
         if message.existing:  # an earlier launch's job was opened: nothing new was created
-            self.notify(f"Opened {job.name or job.id} on {job.provider} (launched earlier).",
-                        title=f"Opened {job.name or job.id}")
+            self.notify(
+                f"Opened {job.name or job.id} on {job.provider} (launched earlier).",
+                title=f"Opened {job.name or job.id}",
+            )
         else:
             self.notify(f"Launched {job.name or job.id} on {job.provider}.", title="Job created")
         self._start_refresh(again=True)
@@ -349,8 +357,9 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         self._stale = self.app.screen is not self
         if self._stale:
             return
-        self.query_one(JobsPane).show(self.state.ordered(), self.services.now(), self.state.empty_message(),
-                                      steps=self.services.progress)
+        self.query_one(JobsPane).show(
+            self.state.ordered(), self.services.now(), self.state.empty_message(), steps=self.services.progress
+        )
         self._update_status()
 
     def _update_status(self) -> None:
@@ -359,5 +368,9 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         set_line(self.query_one("#status-line", Static), self._status_text())
 
     def _status_text(self) -> Text:
-        return self.state.status_text(self.services.session.profiles, read_only=self.services.read_only,
-                                      gate=self.gate, now=self.services.now().timestamp())
+        return self.state.status_text(
+            self.services.session.profiles,
+            read_only=self.services.read_only,
+            gate=self.gate,
+            now=self.services.now().timestamp(),
+        )

@@ -25,12 +25,15 @@ class HostedDatasets(JobActionsScreen):
         session = self.services.session
         for profile in session.profiles:
             try:
-                files = read(partial(self._files, profile.name),
-                             f"Listing the files of {profile.name}", first=True)
+                files = read(partial(self._files, profile.name), f"Listing the files of {profile.name}", first=True)
             except ProviderError as error:
                 if not isinstance(error, (UnavailableError, AuthError)):  # those the jobs line shows already
-                    self.app.notify(f"{error.message} Uploaded datasets of {profile.name} are not listed.",
-                                    title=error.title, severity="warning", timeout=8)
+                    self.app.notify(
+                        f"{error.message} Uploaded datasets of {profile.name} are not listed.",
+                        title=error.title,
+                        severity="warning",
+                        timeout=8,
+                    )
                 continue
             finally:
                 self.post_message(Notices(profile.name, self._notices_of(profile.name), "files"))
@@ -43,8 +46,9 @@ class HostedDatasets(JobActionsScreen):
         if not (dest.is_file() and (file.bytes is None or dest.stat().st_size == file.bytes)):
             self.app.notify(f"Downloading {file.filename or file.id} from {profile}…", timeout=3)
             try:
-                read(lambda: self.services.session.provider(profile).download_file(file, dest), "Downloading",
-                     first=True)
+                read(
+                    lambda: self.services.session.provider(profile).download_file(file, dest), "Downloading", first=True
+                )
             except ProviderError as error:
                 self.app.notify(error.message, title=f"Could not download {file.filename}", severity="error")
                 return

@@ -38,8 +38,12 @@ class Tab:
 
 
 TABS: tuple[Tab, ...] = (
-    Tab("jobs", "Jobs", "#jobs-table",
-        lambda services: JobsPane(show_profile=len(services.session.profiles) > 1, id="jobs-pane")),
+    Tab(
+        "jobs",
+        "Jobs",
+        "#jobs-table",
+        lambda services: JobsPane(show_profile=len(services.session.profiles) > 1, id="jobs-pane"),
+    ),
     Tab("datasets-tab", "Datasets", "#datasets", lambda services: DatasetsPane(dataset_dirs(services), id="datasets")),
     Tab("launch-tab", "Launch", "#launch", lambda services: LaunchPane(dataset_dirs(services), id="launch")),
     Tab("models-tab", "Models", "#models-table", lambda services: ModelsPane(id="models")),

@@ -14,11 +14,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ftui import format as fmt
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import FineTunedModel, Job
-from ftui import format as fmt
 from ftui.tui.clipboard import copy
-from ftui.tui.static_updates import set_block, set_line
+from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.panes import models_view as view
 from ftui.tui.panes.models_data import (
     JobFound,
@@ -28,10 +28,10 @@ from ftui.tui.panes.models_data import (
     session_of,
 )
 from ftui.tui.polling import read
-from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.screens.evaluate import EvaluateScreen
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.services import app_services
+from ftui.tui.static_updates import set_block, set_line
 
 _CHANGING = {"delete", "launch_from"}
 
@@ -50,15 +50,21 @@ def launch_from(node: Any, model: FineTunedModel) -> None:
     app = node.app
     app.goto_tab("launch-tab")
     pane = app.screen.query_one(LaunchPane)
-    pane.load_form(LaunchForm(profile=model.provider, base_model=model.id),
-                   f"Continue training {model.id}: choose the training file, check the values, then ctrl+l.")
+    pane.load_form(
+        LaunchForm(profile=model.provider, base_model=model.id),
+        f"Continue training {model.id}: choose the training file, check the values, then ctrl+l.",
+    )
 
     def check(left: int) -> None:
         listed = model.provider in pane.models
         if pane.form.base_model != model.id:
-            app.notify(f"{model.provider} does not list {model.id} among the models it can fine-tune, so the "
-                       "form shows another base. Continue from a model it lists (the job's final model).",
-                       title="Not a base model here", severity="error", timeout=12)
+            app.notify(
+                f"{model.provider} does not list {model.id} among the models it can fine-tune, so the "
+                "form shows another base. Continue from a model it lists (the job's final model).",
+                title="Not a base model here",
+                severity="error",
+                timeout=12,
+            )
         elif not listed and left:
             pane.set_timer(0.2, lambda: check(left - 1))
 
@@ -78,8 +84,10 @@ def facts(model: FineTunedModel) -> Table:
     table.add_row("Base model", model.base_model or "—")
     table.add_row("Job", model.job_id or "—")
     table.add_row("Created", view.describe_time(model.created_at))
-    metrics = " · ".join(f"{name.replace('_', ' ')} {value:.3f}" if isinstance(value, float)
-                         else f"{name.replace('_', ' ')} {value}" for name, value in model.metrics.items())
+    metrics = " · ".join(
+        f"{name.replace('_', ' ')} {value:.3f}" if isinstance(value, float) else f"{name.replace('_', ' ')} {value}"
+        for name, value in model.metrics.items()
+    )
     table.add_row("Final metrics", metrics or "none reported")
     return table
 
@@ -93,8 +101,9 @@ def job_block(job: Job | None, error: ProviderError | None, model: FineTunedMode
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("Job", Text(f"{job.name or job.id}  ") + Text(fmt.status_label(job),
-                                                                 style=fmt.STATUS_STYLE[job.status]))
+    table.add_row(
+        "Job", Text(f"{job.name or job.id}  ") + Text(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status])
+    )
     table.add_row("Method", job.method)
     table.add_row("Trained tokens", fmt.tokens(job.trained_tokens))
     table.add_row("Training file", job.training_file or "—")
@@ -184,9 +193,17 @@ class ModelDetailScreen(Screen[str]):
         keys = "o job & curve · v evaluate · L continue training from it · d delete · y copy id"
         if read_only(self):
             keys = "o job & curve · v evaluate · y copy id  (read-only: delete and launch are off)"
-        body = Group(facts(model), Text(""), Text("Its job", style="bold underline"),
-                     job_block(self.job, self.job_error, model), Text(""),
-                     Text("How to use it", style="bold underline"), usage, Text(""), Text(keys, style="dim"))
+        body = Group(
+            facts(model),
+            Text(""),
+            Text("Its job", style="bold underline"),
+            job_block(self.job, self.job_error, model),
+            Text(""),
+            Text("How to use it", style="bold underline"),
+            usage,
+            Text(""),
+            Text(keys, style="dim"),
+        )
         set_block(self.query_one("#model-body", Static), body, (self.usage, self.job, self.job_error, keys))
 
     # -- actions -----------------------------------------------------------------------
@@ -209,8 +226,12 @@ class ModelDetailScreen(Screen[str]):
     def action_open_job(self) -> None:
         """Open the model's job (its curve)."""
         if self.job is None:
-            self.notify("Its job is not known yet." if self.model.job_id and self.job_error is None
-                        else "This model has no job ftui can open.", severity="warning")
+            self.notify(
+                "Its job is not known yet."
+                if self.model.job_id and self.job_error is None
+                else "This model has no job ftui can open.",
+                severity="warning",
+            )
             return
         self.app.push_screen(JobScreen(app_services(self), self.job))
 
@@ -231,8 +252,10 @@ class ModelDetailScreen(Screen[str]):
         if refuse_if_read_only(self, "deleting models"):
             return
         model = self.model
-        body = (f"{model.id}\n{model.provider} · base {model.base_model or '—'}\n\n"
-                "The model is deleted for good: requests naming it fail from now on. The job and its files stay.")
+        body = (
+            f"{model.id}\n{model.provider} · base {model.base_model or '—'}\n\n"
+            "The model is deleted for good: requests naming it fail from now on. The job and its files stay."
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -255,8 +278,9 @@ class ModelDetailScreen(Screen[str]):
     @on(ModelDeleted)
     def _deleted(self, message: ModelDeleted) -> None:
         if message.error is not None:
-            self.notify(message.error.message, title=f"Could not delete {message.model.id}", severity="error",
-                        timeout=10)
+            self.notify(
+                message.error.message, title=f"Could not delete {message.model.id}", severity="error", timeout=10
+            )
             return
         self.app.notify(message.model.id, title="Model deleted")
         self.dismiss("deleted")

@@ -37,4 +37,3 @@ class ModelsNavigation(Screen[None]):
                         pane.forget(shown)
 
             self.app.push_screen(ModelDetailScreen(model), closed)
-

@@ -41,6 +41,8 @@ class StartingScreen(Screen[None]):
 
     def failed(self, what: str) -> None:
         """The session could not be built: say why and what to do (the app keeps running until q)."""
-        set_line(self.query_one("#status-line", Static),
-                 Text.assemble(("● ", "red"), ("could not start: ", "bold red"), (what, "red")))
+        set_line(
+            self.query_one("#status-line", Static),
+            Text.assemble(("● ", "red"), ("could not start: ", "bold red"), (what, "red")),
+        )
         self.query_one(JobsPane).show([], self._now(), f"Could not start: {what} Press q to quit.")

@@ -151,8 +151,12 @@ class LossFigure:
             known = len(job.points) if job is not None else 0
             if job is not None and points == job.points:
                 pass
-            elif job is not None and known and len(points) > known and points[:known] == job.points and _ascending(
-                points[known - 1 :]
+            elif (
+                job is not None
+                and known
+                and len(points) > known
+                and points[:known] == job.points
+                and _ascending(points[known - 1 :])
             ):
                 job.extend(points[known:])
                 changed = True

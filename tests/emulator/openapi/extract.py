@@ -75,8 +75,10 @@ def subset(spec: dict[str, Any], paths: tuple[str, ...] = PATHS, schemas: tuple[
         components.setdefault(kind, {})[name] = value
         todo.extend(sorted(_refs(value) - seen))
     info = dict(spec["info"])
-    info["x-ftui-subset"] = ("Paths the ftui emulator serves and the components they reach, "
-                             "cut from OpenAI's openapi.json by tests/emulator/openapi/extract.py")
+    info["x-ftui-subset"] = (
+        "Paths the ftui emulator serves and the components they reach, "
+        "cut from OpenAI's openapi.json by tests/emulator/openapi/extract.py"
+    )
     return {
         "openapi": spec["openapi"],
         "info": info,
