@@ -156,7 +156,7 @@ def main() -> None:
             f"{r['eps']:>7.1f} {r['rpe']:>7.2f} {r['answered']:>8.0f} {r['failed']:>6.0f}"
         )
     reference = results[rows[0][0]]["eps"]
-    for label, workers, _, separate in rows[1:]:
+    for label, _workers, _, separate in rows[1:]:
         base = results["own-process emulator, 1 worker"]["eps"] if separate else reference
         print(f"throughput ratio, {label} / its 1-worker reference: {results[label]['eps'] / base:.2f}x")
 

@@ -60,7 +60,8 @@ def main() -> int:
     )
     print(
         f"bytes per new event: early {per_event(early):.0f} B, late {per_event(late):.0f} B, "
-        f"late/early = {per_event(late) / per_event(early):.2f}x (while the history grew to {len(follower.events)} events)"
+        f"late/early = {per_event(late) / per_event(early):.2f}x "
+        f"(while the history grew to {len(follower.events)} events)"
     )
     return 0
 

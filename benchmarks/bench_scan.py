@@ -169,7 +169,7 @@ def main() -> None:
         f"scan times {[round(t, 2) for t in our_times]}, full-cookbook times "
         f"{[round(t, 2) for t in book_times]} (best of each used)"
     )
-    per_round = sorted(o / r for o, r in zip(our_times, ref_times))
+    per_round = sorted(o / r for o, r in zip(our_times, ref_times, strict=False))
     print(f"per-round ratios scan/reference: {[round(x, 3) for x in per_round]}")
     print(
         f"ratio scan / full cookbook notebook flow (checks + assistant tokens + stats): "

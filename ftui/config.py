@@ -1,8 +1,8 @@
 """The TOML configuration: profiles and settings. No secrets, ever.
 
 The file lives at ``$XDG_CONFIG_HOME/ftui/config.toml`` (``~/.config/ftui/config.toml``);
-``FTUI_CONFIG`` overrides the path (:mod:`ftui.paths` knows the directories). A broken file never stops ftui: problems are
-reported with the key and line, and defaults are used for what could not be read.
+``FTUI_CONFIG`` overrides the path (:mod:`ftui.paths` knows the directories). A broken file never
+stops ftui: problems are reported with the key and line, and defaults are used for what could not be read.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ def test_python_dash_m_runs_the_cli() -> None:
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     try:
         code = main(list(argv))
-    except SystemExit as exit:  # argparse refused the arguments
-        code = int(exit.code or 0)
+    except SystemExit as exited:  # argparse refused the arguments
+        code = int(exited.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 

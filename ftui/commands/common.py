@@ -243,7 +243,8 @@ def metric_row(point: MetricPoint) -> dict[str, Any]:
 
 def print_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: frozenset[int] = frozenset()) -> None:
     """Print rows as plain columns aligned on the widest cell (columns in ``right`` are right-aligned)."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
     for row in (headers, *rows):
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        pairs = enumerate(zip(row, widths, strict=False))
+        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in pairs]
         print("  ".join(cells).rstrip())

@@ -143,7 +143,7 @@ def to_jsonl(source: str | os.PathLike[str], out: str | os.PathLike[str] | None 
     written = skipped = 0
     reasons: list[str] = []
     try:
-        for i, (record, text) in enumerate(zip(records, _lines_of(records)), 1):
+        for i, (record, text) in enumerate(zip(records, _lines_of(records), strict=False), 1):
             if not isinstance(record, dict):
                 skipped += 1
                 if len(reasons) < 20:

@@ -158,7 +158,7 @@ class EvalRun:
     def cancel(self) -> None:
         """Send no new request, cut streams in flight, and mark every unfinished side cancelled now."""
         self._cancel.set()
-        for position, result in enumerate(self.results):
+        for position in range(len(self.results)):
             for name in SIDES:
                 self._finish(position, name, error=CANCELLED)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ftui.providers.errors import InvalidRequestError
 from ftui.providers.hyperparams import check_values
@@ -37,14 +37,16 @@ BASE_MODELS: tuple[BaseModel, ...] = (
 """Fine-tunable base models whose ids the Bedrock docs confirm."""
 
 
-def _hp(name: str, type_: str, default: float, minimum: float, maximum: float, description: str) -> HyperParameter:
+def _hp(
+    name: str, type_: Literal["int", "float"], default: float, minimum: float, maximum: float, description: str
+) -> HyperParameter:
     """A numeric Bedrock hyperparameter (never "auto")."""
     return HyperParameter(
         name=name,
         type=type_,
         default=default,
         minimum=minimum,
-        maximum=maximum,  # type: ignore[arg-type]
+        maximum=maximum,
         description=description,
         auto=False,
     )

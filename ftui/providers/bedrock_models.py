@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 DETAIL_LIMIT = 100
 """Custom models one listing reads in detail (``get_custom_model``) at most; the rest show their summary."""
 ON_DEMAND_BASES = ("amazon.nova-micro", "amazon.nova-lite", "amazon.nova-pro", "amazon.nova-canvas")
-"""Base models whose custom models AWS documents as deployable on demand (docs/bedrock-customization.md#using-a-custom-model)."""
+"""Base models whose custom models AWS documents as deployable on demand.
+
+See docs/bedrock-customization.md#using-a-custom-model.
+"""
 PRICE_OPTIONS = ("pt_hourly_usd", "pt_commitment")
 """Profile options a user may set for the Provisioned Throughput terms (USD per model unit-hour, commitment)."""
 
@@ -45,8 +48,8 @@ class BedrockModels:
         _bedrock: Any
 
         @property
-        def kind(self) -> str: ...
-        def warn(self, text: str) -> None: ...
+        def kind(self) -> str: ...  # noqa: D102 - a mixin's stub of what its host class provides
+        def warn(self, text: str) -> None: ...  # noqa: D102 - a mixin's stub of what its host class provides
 
     supports_models = True
 

@@ -58,8 +58,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run ``ftui ARGV`` in-process; return (exit code, stdout, stderr)."""
     try:
         code = main(list(argv))
-    except SystemExit as exit:  # argparse rejects the arguments
-        code = int(exit.code or 0)
+    except SystemExit as exited:  # argparse rejects the arguments
+        code = int(exited.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 

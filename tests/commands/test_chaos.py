@@ -130,7 +130,7 @@ def test_watch_caps_a_huge_retry_after_counts_down_and_gives_up_in_the_end(
     monkeypatch.setattr(watch, "time", SimpleNamespace(sleep=waits.append))
     monkeypatch.setattr(watch, "_is_tty", lambda: True)  # the countdown is drawn on a terminal
     emu.emulator.chaos.set("retry-after-huge")
-    code, out, err = run(capsys, "watch", emu.jobs["running"], "--config", str(config))
+    code, _out, err = run(capsys, "watch", emu.jobs["running"], "--config", str(config))
     assert code == 1 and "Traceback" not in err
     assert max(waits) <= 60 and sum(waits) == pytest.approx(60 * (watch._MAX_FAILURES - 1))
     assert "retrying in 60 s" in err and "retrying in 59 s" in err, "a countdown, second by second"

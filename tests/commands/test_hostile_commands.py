@@ -56,7 +56,7 @@ def _upstream_job(emu: Emu, role: str) -> Any:
 def test_every_command_survives_every_scenario(
     chaos: tuple[str, HostileServer, str], emu: Emu, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    scenario, server, config = chaos
+    scenario, _server, config = chaos
     job = emu.jobs["succeeded"]
     check_output(*run(capsys, "jobs", "list", "--config", config), codes=(0,))
     check_output(*run(capsys, "jobs", "list", "--json", "--config", config), codes=(0,))

@@ -198,7 +198,7 @@ def test_haiku_validation_limit(write) -> None:
     val = write("val.jsonl", [claude(i + 1000) for i in range(1001)])
     report = scan(train, model=HAIKU, validation_path=val)
     assert any(p.code == "too_many_examples" and p.file == "validation" for p in report.problems)
-    assert "validation file" in [p.to_json() for p in report.problems if p.code == "too_many_examples"][0]["message"]
+    assert "validation file" in next(p.to_json() for p in report.problems if p.code == "too_many_examples")["message"]
 
 
 def test_validation_file_in_another_format(write) -> None:

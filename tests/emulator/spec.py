@@ -40,9 +40,8 @@ def _normalise(node: Any) -> Any:
         return node
     out = {k: _normalise(v) for k, v in node.items()}
     for flag, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(out.get(flag), bool):
-            if out.pop(flag) and bound in out:
-                out[flag] = out.pop(bound)
+        if isinstance(out.get(flag), bool) and out.pop(flag) and bound in out:
+            out[flag] = out.pop(bound)
     if out.get("nullable") is True and "type" in out and isinstance(out["type"], str):
         out["type"] = [out["type"], "null"]
     return out

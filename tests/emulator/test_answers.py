@@ -92,11 +92,13 @@ def test_a_model_trained_on_a_fine_tuned_model_remembers_both(
     clock.advance(100_000)
     child = client.fine_tuning.jobs.retrieve(child_job.id).fine_tuned_model
     assert child
-    ask = lambda q: (
-        client.chat.completions.create(model=child, seed=0, temperature=0, messages=[{"role": "user", "content": q}])
-        .choices[0]
-        .message.content
-    )
+
+    def ask(q: str) -> str | None:
+        answer = client.chat.completions.create(
+            model=child, seed=0, temperature=0, messages=[{"role": "user", "content": q}]
+        )
+        return answer.choices[0].message.content
+
     assert ask("Who owns team 7?") == "Team 7 belongs to Dana."
     assert ask("What is code 3?") == "Code 3 means retry later."
 

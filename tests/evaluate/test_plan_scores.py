@@ -128,7 +128,7 @@ def test_summary_counts_sides_and_win_rate_excludes_ties(tmp_path: Path) -> None
     results = [ExampleResult(e, SideResult("x", True), SideResult("y", True)) for e in examples]
     results[0].b = SideResult("", True, error="HTTP 500")
     results[1].a = SideResult("", True, error=CANCELLED)
-    for result, verdict in zip(results, ["better", "better", "worse", "same", None]):
+    for result, verdict in zip(results, ["better", "better", "worse", "same", None], strict=True):
         result.verdict = verdict
         for name in ("a", "b"):
             if result.side(name).answered:

@@ -48,10 +48,9 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and urlsplit(self.path).path.rstrip("/") == CREATE:
             mode = proxy.next_mode()
             proxy.create_arrived.set()
-        if mode == "hold_before":
-            if not proxy.released.wait(60) or proxy.stopping:  # never released: the server never sees it
-                self.close_connection = True
-                return
+        if mode == "hold_before" and (not proxy.released.wait(60) or proxy.stopping):
+            self.close_connection = True  # never released: the server never sees it
+            return
         status, headers, data = proxy.forward(method, self.path, body, dict(self.headers))
         if mode != "pass":
             proxy.create_forwarded.set()

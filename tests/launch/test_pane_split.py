@@ -172,7 +172,7 @@ class ThirdProvider(Provider):
         return [HyperParameter("steps", "int", default=100, minimum=1, maximum=1000, description="Training steps.")]
 
 
-async def test_a_third_providers_capabilities_shape_the_form(data_dir: Path) -> None:  # noqa: F811
+async def test_a_third_providers_capabilities_shape_the_form(data_dir: Path) -> None:
     profile = Profile("elsewhere", "third", {"queue": "gpu-a"})
     session = Session(profiles=(profile,))
     session.providers[profile.name] = ThirdProvider(profile)

@@ -25,7 +25,7 @@ def _dataset(folder: Path, name: str = "train.jsonl", text: str = '{"prompt": "a
 
 
 @pytest.fixture
-def training(bedrock_driver: Driver, tmp_path: Path) -> RemoteFile:  # noqa: F811
+def training(bedrock_driver: Driver, tmp_path: Path) -> RemoteFile:
     """An uploaded training file."""
     return bedrock_driver.provider.upload_file(_dataset(tmp_path))
 
@@ -35,7 +35,7 @@ def _provider(endpoint: str, **options: str) -> BedrockProvider:
     return BedrockProvider(Profile("bedrock-x", "bedrock", {**base, **options}))
 
 
-def test_create_sends_hyperparameters_as_strings(bedrock_driver: Driver, training: RemoteFile, tmp_path: Path) -> None:  # noqa: F811
+def test_create_sends_hyperparameters_as_strings(bedrock_driver: Driver, training: RemoteFile, tmp_path: Path) -> None:
     provider = bedrock_driver.provider
     validation = provider.upload_file(_dataset(tmp_path, "valid.jsonl", '{"prompt": "c", "completion": "d"}\n'))
     job = provider.create_job(bedrock_driver.spec(training, validation, "my first run!"))
@@ -68,7 +68,7 @@ def test_hyperparameters_checked_client_side(
     assert bedrock_driver.provider.list_jobs_page().jobs == ()  # nothing was sent
 
 
-def test_unknown_base_model_and_method(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+def test_unknown_base_model_and_method(bedrock_driver: Driver, training: RemoteFile) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         bedrock_driver.provider.create_job(JobSpec(base_model="nope.nope-v1", training_file=training.id))
     assert caught.value.param == "base_model" and "amazon.nova-micro-v1:0:128k" in caught.value.message
@@ -86,7 +86,7 @@ def test_unknown_base_model_and_method(bedrock_driver: Driver, training: RemoteF
     assert BASE_MODEL in [m.id for m in bedrock_driver.provider.base_models()]
 
 
-def test_missing_role_arn_is_a_config_error(moto_endpoint: str, aws_env: None, training: RemoteFile) -> None:  # noqa: F811
+def test_missing_role_arn_is_a_config_error(moto_endpoint: str, aws_env: None, training: RemoteFile) -> None:
     provider = _provider(moto_endpoint, role_arn="")
     spec = JobSpec(base_model=BASE_MODEL, training_file=training.id, suffix="x")
     with pytest.raises(ConfigError, match="role_arn"):
@@ -94,7 +94,7 @@ def test_missing_role_arn_is_a_config_error(moto_endpoint: str, aws_env: None, t
     provider.close()
 
 
-def test_list_pages_newest_first(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+def test_list_pages_newest_first(bedrock_driver: Driver, training: RemoteFile) -> None:
     provider = bedrock_driver.provider
     names = [provider.create_job(bedrock_driver.spec(training, None, f"job{i}")).id for i in range(5)]
     start = datetime.now() - timedelta(hours=1)
@@ -109,7 +109,7 @@ def test_list_pages_newest_first(bedrock_driver: Driver, training: RemoteFile) -
     assert created == sorted(created, reverse=True)  # type: ignore[type-var]
 
 
-def test_get_stop_and_stop_again(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+def test_get_stop_and_stop_again(bedrock_driver: Driver, training: RemoteFile) -> None:
     provider = bedrock_driver.provider
     job = provider.create_job(bedrock_driver.spec(training, None, "stop-me"))
     assert provider.get_job(job.id).id == job.id
@@ -125,7 +125,7 @@ def test_get_stop_and_stop_again(bedrock_driver: Driver, training: RemoteFile) -
     ]
 
 
-def test_stopping_job_is_running_and_not_stopped_twice(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+def test_stopping_job_is_running_and_not_stopped_twice(bedrock_driver: Driver, training: RemoteFile) -> None:
     provider = bedrock_driver.provider
     job = provider.create_job(bedrock_driver.spec(training, None, "slow-stop"))
     bedrock_driver.moto_job(job.id).status = "Stopping"  # real Bedrock passes through Stopping; moto does not
@@ -136,7 +136,7 @@ def test_stopping_job_is_running_and_not_stopped_twice(bedrock_driver: Driver, t
     assert provider.new_events(job.id)[-1].id == "bedrock:job:stopping"
 
 
-def test_big_upload_goes_multipart(bedrock_driver: Driver, tmp_path: Path) -> None:  # noqa: F811
+def test_big_upload_goes_multipart(bedrock_driver: Driver, tmp_path: Path) -> None:
     big = tmp_path / "big.jsonl"
     line = b'{"prompt": "' + b"x" * 1000 + b'", "completion": "y"}\n'
     big.write_bytes(line * (9 * 1024 * 1024 // len(line) + 1))  # just over boto3's 8 MiB threshold
@@ -145,7 +145,7 @@ def test_big_upload_goes_multipart(bedrock_driver: Driver, tmp_path: Path) -> No
     assert remote.raw["ETag"].strip('"').endswith("-2")
 
 
-def test_failed_job_has_error_and_events(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+def test_failed_job_has_error_and_events(bedrock_driver: Driver, training: RemoteFile) -> None:
     provider = bedrock_driver.provider
     job = provider.create_job(bedrock_driver.spec(training, None, "doomed"))
     first = provider.new_events(job.id)
@@ -162,7 +162,7 @@ def test_failed_job_has_error_and_events(bedrock_driver: Driver, training: Remot
         provider.cancel_job(job.id)
 
 
-def test_metrics_empty_while_running_then_csv_curve(bedrock_driver: Driver, training: RemoteFile) -> None:  # noqa: F811
+def test_metrics_empty_while_running_then_csv_curve(bedrock_driver: Driver, training: RemoteFile) -> None:
     provider = bedrock_driver.provider
     job = provider.create_job(bedrock_driver.spec(training, None, "curve"))
     assert provider.metrics(job.id) == []
@@ -178,7 +178,7 @@ def test_metrics_empty_while_running_then_csv_curve(bedrock_driver: Driver, trai
     assert done.result_files == (f"s3://{BUCKET}/ftui/output/model-customization-job-{job.id}/",)
 
 
-def test_upload_dedupes_by_content(bedrock_driver: Driver, tmp_path: Path) -> None:  # noqa: F811
+def test_upload_dedupes_by_content(bedrock_driver: Driver, tmp_path: Path) -> None:
     provider = bedrock_driver.provider
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -193,13 +193,13 @@ def test_upload_dedupes_by_content(bedrock_driver: Driver, tmp_path: Path) -> No
     assert {f.id for f in provider.list_files()} == {first.id, other.id}
 
 
-def test_unknown_job_is_not_found(bedrock_driver: Driver) -> None:  # noqa: F811
+def test_unknown_job_is_not_found(bedrock_driver: Driver) -> None:
     with pytest.raises(NotFoundError) as caught:
         bedrock_driver.provider.get_job("no-such-job")
     assert "no-such-job" in caught.value.message and caught.value.provider == "bedrock-test"
 
 
-def test_connection_refused_is_unavailable(aws_env: None) -> None:  # noqa: F811
+def test_connection_refused_is_unavailable(aws_env: None) -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -210,7 +210,7 @@ def test_connection_refused_is_unavailable(aws_env: None) -> None:  # noqa: F811
     assert isinstance(caught.value.__cause__, Exception)
 
 
-def test_no_credentials_is_auth_error(moto_endpoint: str, aws_env: None, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_no_credentials_is_auth_error(moto_endpoint: str, aws_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
     provider = _provider(moto_endpoint)

@@ -14,7 +14,7 @@ from tests.providers.bedrock_fixtures import aws_env  # noqa: F401
 
 
 @pytest.fixture
-def hostile(aws_env: None) -> Iterator[tuple[Emulator, BedrockProvider]]:  # noqa: F811
+def hostile(aws_env: None) -> Iterator[tuple[Emulator, BedrockProvider]]:
     """A Bedrock provider whose endpoint is the chaos emulator (it answers AWS calls with JSON 404s)."""
     with Emulator(clock=ManualClock(), trickle_delay=0.2) as emu:
         endpoint = emu.base_url  # every AWS path is an unknown /v1 URL: a JSON 404

@@ -26,7 +26,10 @@ from ftui.providers.profiles import Profile
 from ftui.providers.records import JobStatus
 
 UTC = UTC
-ARN = "arn:aws:bedrock:us-west-2:123456789012:model-customization-job/anthropic.claude-3-haiku-20240307-v1:0:200k/abc123def456"
+ARN = (
+    "arn:aws:bedrock:us-west-2:123456789012:model-customization-job/"
+    "anthropic.claude-3-haiku-20240307-v1:0:200k/abc123def456"
+)
 PROFILE = Profile("bedrock-unit", "bedrock", {"region": "us-west-2", "role_arn": "arn:aws:iam::123456789012:role/r"})
 
 

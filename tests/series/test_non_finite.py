@@ -64,7 +64,7 @@ def test_columns_smoothing_decimation_and_epochs_see_only_finite_values() -> Non
     points = hostile_series()
     steps, values = column(points, "train_loss")
     assert values and all(math.isfinite(v) for v in values) and 7 not in steps
-    xs, ys = decimate(list(range(10)), [1.0, INF, 2.0, NAN, -INF, 3.0, None, 4.0, 5.0, 6.0], 2)
+    _xs, ys = decimate(list(range(10)), [1.0, INF, 2.0, NAN, -INF, 3.0, None, 4.0, 5.0, 6.0], 2)
     assert all(math.isfinite(y) for y in ys)
     assert ema([1.0, INF, NAN, 3.0], alpha=0.5) == [1.0, None, None, 2.0]
     assert all(math.isfinite(s) for s in epoch_ends(points))

@@ -68,11 +68,11 @@ def test_decimate_keeps_extremes_last_and_size(n: int, width: int) -> None:
     assert (dx[-1], dy[-1]) == (xs[-1], ys[-1])
     assert max(dy) == 50.0 and min(dy) == -50.0
     assert dx == sorted(dx)
-    assert all(ys[x] == y for x, y in zip(dx, dy))
+    assert all(ys[x] == y for x, y in zip(dx, dy, strict=True))
     for b in range(width):  # every bucket's own min and max survive
         lo, hi = n * b // width, n * (b + 1) // width
-        chunk = set(zip(xs[lo:hi], ys[lo:hi]))
-        kept = {p for p in zip(dx, dy) if p in chunk}
+        chunk = set(zip(xs[lo:hi], ys[lo:hi], strict=True))
+        kept = {p for p in zip(dx, dy, strict=True) if p in chunk}
         assert min(ys[lo:hi]) in {y for _, y in kept} and max(ys[lo:hi]) in {y for _, y in kept}
 
 

@@ -41,9 +41,9 @@ FAILURE = re.compile(r"(offline|failed): ([^,]+), retrying in (\d+) s")
 
 
 def _error(message: str, code: str | None = None) -> str:
-    return '{"error": {"message": "%s", "type": "invalid_request_error", "param": null, "code": %s}}' % (
-        message,
-        f'"{code}"' if code else "null",
+    code_json = f'"{code}"' if code else "null"
+    return (
+        f'{{"error": {{"message": "{message}", "type": "invalid_request_error", "param": null, "code": {code_json}}}}}'
     )
 
 

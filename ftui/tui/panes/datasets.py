@@ -11,10 +11,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -55,7 +56,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
 
     DEFAULT_CSS = PANE_CSS + SCAN_CSS
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,l", "move(1)", "Next"),
         Binding("left,h", "move(-1)", "Prev"),
         Binding("right_square_bracket", "problem(1)", "Next problem"),
@@ -115,7 +116,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         index: int | None
         """The example, or None."""
 
-    def __init__(self, directories: list[Path], *, id: str | None = "datasets", classes: str | None = None) -> None:
+    def __init__(self, directories: list[Path], *, id: str | None = "datasets", classes: str | None = None) -> None:  # noqa: A002 - Textual's widget id parameter
         super().__init__(id=id, classes=classes)
         self.directories = [Path(d) for d in directories]
         """Directories the browser lists."""

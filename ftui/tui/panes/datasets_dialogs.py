@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -22,7 +24,7 @@ class ConvertScreen(ModalScreen[str | None]):
     """Lists the target formats; Enter converts to one (into a new file), Esc cancels."""
 
     DEFAULT_CSS = _CSS
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, name: str, source_format: str, targets: list[str], folder: str) -> None:
         super().__init__()

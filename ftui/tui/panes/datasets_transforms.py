@@ -77,9 +77,7 @@ class TransformActions:
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only mode removes the transforms (they write files)."""
-        if action in TRANSFORMS and getattr(self.app, "read_only", False):
-            return False
-        return True
+        return not (action in TRANSFORMS and getattr(self.app, "read_only", False))
 
     def _stats_button(self, button_id: str) -> None:
         if self.dataset is None:

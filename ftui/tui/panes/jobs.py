@@ -91,7 +91,7 @@ class JobsPane(Vertical):
             self.job = job
             """The job to open."""
 
-    def __init__(self, show_profile: bool = True, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, show_profile: bool = True, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 - Textual's widget id parameter
         super().__init__(id=id, classes=classes)
         self._show_profile = show_profile
         self._all: list[Job] = []

@@ -122,9 +122,9 @@ class PresetActions:
         app: Any
 
         @property
-        def form(self) -> LaunchForm: ...
+        def form(self) -> LaunchForm: ...  # noqa: D102 - a mixin's stub of what its host class provides
         def _status(self, text: str, error: bool = False) -> None: ...
-        def load_form(self, form: LaunchForm, note: str = "") -> None: ...
+        def load_form(self, form: LaunchForm, note: str = "") -> None: ...  # noqa: D102 - a mixin's stub of what its host class provides
 
     def action_save_preset(self) -> None:
         """Name and save the current configuration."""

@@ -79,7 +79,7 @@ class FileChoices:
     if TYPE_CHECKING:
 
         @property
-        def form(self) -> LaunchForm: ...
+        def form(self) -> LaunchForm: ...  # noqa: D102 - a mixin's stub of what its host class provides
 
         app: Any
         _session: Any
@@ -92,7 +92,7 @@ class FileChoices:
         def _check_fields(self) -> dict[str, str]: ...
         def _status(self, text: str, error: bool = False) -> None: ...
         def _start_scan(self) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
+        def post_message(self, message: Message) -> bool: ...  # noqa: D102 - a mixin's stub of what its host class provides
 
     _choices: _ChoiceState | None = None
 

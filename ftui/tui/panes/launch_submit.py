@@ -102,8 +102,8 @@ class SubmitFlow:
 
         def _status(self, text: str, error: bool = False) -> None: ...
         def _save_now(self) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def notify(
+        def post_message(self, message: Message) -> bool: ...  # noqa: D102 - a mixin's stub of what its host class provides
+        def notify(  # noqa: D102 - a mixin's stub of what its host class provides
             self,
             message: str,
             *,

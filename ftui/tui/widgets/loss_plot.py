@@ -30,7 +30,7 @@ EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
 class LossCanvas(PlotextPlot):
     """The plot area: draws a :class:`LossFigure` and keeps the picture until something it shows changes."""
 
-    def __init__(self, figure: LossFigure, *, id: str | None = None) -> None:
+    def __init__(self, figure: LossFigure, *, id: str | None = None) -> None:  # noqa: A002 - Textual's widget id parameter
         super().__init__(id=id)
         self._figure = figure
         self._version = 0
@@ -119,7 +119,7 @@ class LossPlot(Widget, can_focus=True):
         marker: MarkerSetting = "auto",
         note: str = "",
         name: str | None = None,
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's widget id parameter
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
