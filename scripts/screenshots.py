@@ -39,6 +39,9 @@ SHOTS = [
     ("datasets-problems-80x24", (80, 24), ["2", "j", "enter", "p"]),
     ("launch-80x24", (80, 24), ["3"]),
     ("launch-160x48", (160, 48), ["3"]),
+    ("models-160x48", (160, 48), ["4"]),
+    ("model-80x24", (80, 24), ["4", "enter"]),
+    ("evaluate-160x48", (160, 48), ["4", "v"]),
 ]
 
 
@@ -80,7 +83,7 @@ def main() -> int:
     time.tzset()
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
             os.environ[name] = str(Path(tmp) / name.lower())  # no draft, preset or theme of this machine
         datasets = Path(tmp) / "datasets"
         datasets.mkdir()

@@ -21,66 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ftui.emulator.answers import Persona, answer, message_text
-from ftui.emulator.errors import ApiError, invalid
+from ftui.emulator.chat_checks import KNOWN_ARGUMENTS, check_messages, integer, number, stop_sequences, type_error
+from ftui.emulator.errors import invalid
 from ftui.emulator.ids import stable_token
 from ftui.emulator.models import persona
 from ftui.emulator.store import Store
 
 __all__ = ["KNOWN_ARGUMENTS", "Stream", "TokenCount", "create_chat_completion", "token_count", "warm_up"]
 
-KNOWN_ARGUMENTS = frozenset(
-    {
-        "audio",
-        "frequency_penalty",
-        "function_call",
-        "functions",
-        "logit_bias",
-        "logprobs",
-        "max_completion_tokens",
-        "max_tokens",
-        "messages",
-        "metadata",
-        "modalities",
-        "model",
-        "moderation",
-        "n",
-        "parallel_tool_calls",
-        "prediction",
-        "presence_penalty",
-        "prompt_cache_key",
-        "prompt_cache_options",
-        "prompt_cache_retention",
-        "reasoning_effort",
-        "response_format",
-        "safety_identifier",
-        "seed",
-        "service_tier",
-        "stop",
-        "store",
-        "stream",
-        "stream_options",
-        "temperature",
-        "tool_choice",
-        "tools",
-        "top_logprobs",
-        "top_p",
-        "user",
-        "verbosity",
-        "web_search_options",
-    }
-)
-"""The request body's properties in the spec's ``CreateChatCompletionRequest``."""
-
-_ROLES = ("system", "assistant", "user", "function", "tool", "developer")
-_MESSAGE_KEYS = {
-    "system": {"role", "content", "name"},
-    "developer": {"role", "content", "name"},
-    "user": {"role", "content", "name"},
-    "function": {"role", "content", "name"},
-    "tool": {"role", "content", "tool_call_id"},
-    "assistant": {"role", "content", "name", "refusal", "audio", "tool_calls", "function_call"},
-}
-"""The properties each message type of the spec allows (a training file's ``weight`` is not one)."""
 _nonce = itertools.count(1)
 
 
@@ -158,125 +106,6 @@ def warm_up() -> None:
 
 
 # -- request checks ------------------------------------------------------------
-def _type_error(name: str, expected: str, value: Any) -> ApiError:
-    got = {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a decimal",
-        str: "a string",
-        list: "an array",
-        dict: "an object",
-        type(None): "null",
-    }.get(type(value), "something else")
-    return invalid(
-        f"Invalid type for '{name}': expected {expected}, but got {got} instead.", param=name, code="invalid_type"
-    )
-
-
-def _number(body: dict[str, Any], name: str, low: float, high: float, default: float) -> float:
-    value = body.get(name)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _type_error(name, "a decimal", value)
-    if value < low:
-        raise invalid(
-            f"Invalid '{name}': decimal below minimum value. Expected a value >= {low:g}, but got {value} instead.",
-            param=name,
-            code="decimal_below_min_value",
-        )
-    if value > high:
-        raise invalid(
-            f"Invalid '{name}': decimal above maximum value. Expected a value <= {high:g}, but got {value} instead.",
-            param=name,
-            code="decimal_above_max_value",
-        )
-    return float(value)
-
-
-def _integer(body: dict[str, Any], name: str, low: int, high: int | None = None) -> int | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _type_error(name, "an integer", value)
-    if value < low:
-        raise invalid(
-            f"Invalid '{name}': integer below minimum value. Expected a value >= {low}, but got {value} instead.",
-            param=name,
-            code="integer_below_min_value",
-        )
-    if high is not None and value > high:
-        raise invalid(
-            f"Invalid '{name}': integer above maximum value. Expected a value <= {high}, but got {value} instead.",
-            param=name,
-            code="integer_above_max_value",
-        )
-    return value
-
-
-def _check_messages(messages: Any) -> list[dict[str, Any]]:
-    if messages is None:
-        raise invalid("Missing required parameter: 'messages'.", param="messages", code="missing_required_parameter")
-    if not isinstance(messages, list):
-        raise _type_error("messages", "an array", messages)
-    if not messages:
-        raise invalid(
-            "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
-            param="messages",
-            code="empty_array",
-        )
-    for i, message in enumerate(messages):
-        where = f"messages[{i}]"
-        if not isinstance(message, dict):
-            raise _type_error(where, "an object", message)
-        role = message.get("role")
-        if role is None:
-            raise invalid(
-                f"Missing required parameter: '{where}.role'.", param=f"{where}.role", code="missing_required_parameter"
-            )
-        if role not in _ROLES:
-            raise invalid(
-                f"Invalid value: '{role}'. Supported values are: 'system', 'assistant', 'user', "
-                "'function', 'tool', and 'developer'.",
-                param=f"{where}.role",
-                code="invalid_value",
-            )
-        extra = sorted(k for k in message if k not in _MESSAGE_KEYS[role])
-        if extra:
-            raise invalid(f"Additional properties are not allowed ('{extra[0]}' was unexpected) - 'messages.{i}'")
-        content = message.get("content")
-        calls = message.get("tool_calls") or message.get("function_call")
-        if content is None and not (role == "assistant" and (calls or "content" in message)):
-            raise invalid(
-                f"Missing required parameter: '{where}.content'.",
-                param=f"{where}.content",
-                code="missing_required_parameter",
-            )
-        if content is not None and not isinstance(content, (str, list)):
-            raise _type_error(f"{where}.content", "one of a string or array of objects", content)
-        if role == "tool" and not isinstance(message.get("tool_call_id"), str):
-            raise invalid(
-                f"Missing required parameter: '{where}.tool_call_id'.",
-                param=f"{where}.tool_call_id",
-                code="missing_required_parameter",
-            )
-    return messages
-
-
-def _stops(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, list) and len(value) <= 4 and all(isinstance(s, str) for s in value):
-        return [s for s in value if s]
-    raise invalid(
-        "Invalid 'stop': expected a string or an array of at most 4 strings.", param="stop", code="invalid_value"
-    )
-
-
-# -- the handler ---------------------------------------------------------------
 def create_chat_completion(store: Store, req: Any) -> tuple[int, Any]:
     """POST /chat/completions → a ``chat.completion`` object or a :class:`Stream` of chunks."""
     body = req.json()
@@ -287,25 +116,25 @@ def create_chat_completion(store: Store, req: Any) -> tuple[int, Any]:
     if model_name is None or model_name == "":
         raise invalid("you must provide a model parameter")
     if not isinstance(model_name, str):
-        raise _type_error("model", "a string", model_name)
-    messages = _check_messages(body.get("messages"))
+        raise type_error("model", "a string", model_name)
+    messages = check_messages(body.get("messages"))
     stream = body.get("stream") or False
     if not isinstance(stream, bool):
-        raise _type_error("stream", "a boolean", stream)
+        raise type_error("stream", "a boolean", stream)
     options = body.get("stream_options")
     if options is not None and not stream:
         raise invalid(
             "The 'stream_options' parameter is only allowed when 'stream' is enabled.", param="stream_options"
         )
     if options is not None and not isinstance(options, dict):
-        raise _type_error("stream_options", "an object", options)
-    temperature = _number(body, "temperature", 0, 2, 1.0)
-    _number(body, "top_p", 0, 1, 1.0)
-    n = _integer(body, "n", 1, 128) or 1
-    seed = _integer(body, "seed", -(2**63), 2**63 - 1)
+        raise type_error("stream_options", "an object", options)
+    temperature = number(body, "temperature", 0, 2, 1.0)
+    number(body, "top_p", 0, 1, 1.0)
+    n = integer(body, "n", 1, 128) or 1
+    seed = integer(body, "seed", -(2**63), 2**63 - 1)
     limit_name = "max_completion_tokens" if body.get("max_completion_tokens") is not None else "max_tokens"
-    limit = _integer(body, limit_name, 1)
-    stops = _stops(body.get("stop"))
+    limit = integer(body, limit_name, 1)
+    stops = stop_sequences(body.get("stop"))
     reported, who = persona(store, model_name)
     reasoning = re.match(r"(ft:)?o\d", reported) is not None
     if reasoning and body.get("max_tokens") is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,6 @@ from ftui.providers.base import (
     write_stream_atomically,
 )
 from ftui.providers.errors import (
-    AuthError,
     BadResponseError,
     InvalidRequestError,
     NotFoundError,
@@ -33,6 +31,7 @@ from ftui.providers.errors import (
 )
 from ftui.providers.hyperparams import check_values
 from ftui.providers.metrics import RESULT_FILE_LIMIT, merge_points, read_metrics_csv
+from ftui.providers.openai_client import build_client
 from ftui.providers.openai_errors import status_error
 from ftui.providers.openai_models import OpenAIModels
 from ftui.providers.openai_records import (
@@ -86,37 +85,7 @@ class OpenAIProvider(OpenAIModels, Provider):
         return self._client
 
     def _build_client(self) -> openai.OpenAI:
-        options = self.profile.options
-        key_env = options.get("api_key_env")
-        api_key = os.environ.get(key_env) if key_env else None
-        # The SDK never retries: ftui.providers.retry is the one policy (max_retries is ignored).
-        http = deadline.http_client(self.deadline)
-        common: dict[str, Any] = {"timeout": http.timeout, "max_retries": 0, "http_client": http}
-        try:
-            if self.profile.kind == "azure-openai":
-                endpoint: dict[str, Any] = {"azure_endpoint": options.get("endpoint") or None}  # None: the SDK's env
-                return openai.AzureOpenAI(
-                    **endpoint,
-                    api_version=options.get("api_version") or None,
-                    api_key=api_key,
-                    **common,
-                )
-            if self.profile.kind == "emulator":
-                return openai.OpenAI(api_key=api_key or "emulator", base_url=options.get("base_url"), **common)
-            return openai.OpenAI(
-                api_key=api_key,
-                base_url=options.get("base_url") or None,
-                organization=options.get("organization") or None,
-                project=options.get("project") or None,
-                **common,
-            )
-        except openai.OpenAIError as e:
-            env = key_env or ("AZURE_OPENAI_API_KEY" if self.profile.kind == "azure-openai" else "OPENAI_API_KEY")
-            detail = str(e).split(".")[0]
-            raise AuthError(
-                f"{detail}. Set {env} in the environment (ftui never stores keys).",
-                provider=self.name,
-            ) from e
+        return build_client(self.profile, self.deadline)
 
     @property
     def where(self) -> str:

@@ -208,8 +208,7 @@ async def test_delete_asks_first_no_is_the_default_and_yes_deletes(
 
 
 async def test_read_only_refuses_delete_and_launch(demo_session: Session, demo_clock: ManualClock) -> None:
-    app = make_app(demo_session, demo_clock)
-    app.read_only = True
+    app = make_app(demo_session, demo_clock, read_only=True)
     model_id = succeeded_model_id(demo_session)
     async with app.run_test(size=(100, 32)) as pilot:
         pane = await open_models(pilot)

@@ -29,18 +29,10 @@ from ftui.tui.panes.models_view import middle
 from ftui.tui.screens import evaluate_data as ed
 from ftui.tui.screens import evaluate_view as ev
 from ftui.tui.screens.evaluate_results import open_saved_run
+from ftui.tui.screens.evaluate_view import EvalTable
 from ftui.tui.static_updates import set_block, set_line
 
 _RUN_ONLY = {"verdict", "save", "cursor", "scroll_example"}
-
-
-class EvalTable(DataTable[Text | str]):
-    """The examples, one row each, with vim-style movement."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
 
 class EvaluateScreen(Screen[None]):
@@ -313,21 +305,8 @@ class EvaluateScreen(Screen[None]):
         position = min(self.selected_position, len(self.results) - 1)
         result = self.results[position]
         width = self.app.size.width
-        key = (
-            position,
-            result.a.text,
-            result.a.done,
-            result.b.text,
-            result.b.done,
-            result.verdict,
-            width,
-            tuple(sorted(result.scores)),
-        )
-        set_block(
-            self.query_one("#eval-example", Static),
-            ev.example_panel(result, self.plan.model, self.plan.base, width),
-            key,
-        )
+        panel = ev.example_panel(result, self.plan.model, self.plan.base, width)
+        set_block(self.query_one("#eval-example", Static), panel, (position, width, *ev.drawn_state(result)))
 
     @on(DataTable.RowHighlighted, "#eval-table")
     def _row_moved(self) -> None:
@@ -380,12 +359,8 @@ class EvaluateScreen(Screen[None]):
         try:
             path = save_results(self.results, self.plan)
         except OSError as error:
-            self.notify(
-                f"{error.strerror or error}. Nothing was written; free space or fix permissions, then e.",
-                title="Could not save the results",
-                severity="error",
-                timeout=12,
-            )
+            why = f"{error.strerror or error}. Nothing was written; free space or fix permissions, then e."
+            self.notify(why, title="Could not save the results", severity="error", timeout=12)
             return
         self.saved_path, self.unsaved = path, False
         self._saved_line(Text(f"Saved {path}" + (f" ({note})" if note else ""), style="green"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
 
 from ftui.evaluate.runner import CANCELLED, ExampleResult, SideResult
 from ftui.evaluate.summary import EvalSummary, summarize
@@ -190,3 +192,18 @@ def progress_text(results: list[ExampleResult]) -> tuple[int, int, str]:
     if failed:
         words += f" · {failed} failed"
     return ended, total, words
+
+
+class EvalTable(DataTable[Text | str]):
+    """The examples, one row each, with vim-style movement."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+def drawn_state(result: ExampleResult) -> tuple[object, ...]:
+    """What the example panel shows of ``result`` (it is redrawn only when this changes)."""
+    a, b = result.a, result.b
+    return (a.text, a.done, b.text, b.done, result.verdict, tuple(sorted(result.scores)))

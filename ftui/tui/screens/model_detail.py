@@ -19,6 +19,7 @@ from ftui.providers.errors import ProviderError
 from ftui.providers.records import FineTunedModel, Job
 from ftui.tui.clipboard import copy
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.messages import ShowTab
 from ftui.tui.panes import models_view as view
 from ftui.tui.panes.models_data import (
     JobFound,
@@ -48,8 +49,12 @@ def launch_from(node: Any, model: FineTunedModel) -> None:
     if refuse_if_read_only(node, "launching"):
         return
     app = node.app
-    app.goto_tab("launch-tab")
-    pane = app.screen.query_one(LaunchPane)
+    main = next((screen for screen in app.screen_stack if screen.query(LaunchPane)), None)
+    if main is None:
+        app.notify("The launch form is not open in this window.", severity="error")
+        return
+    pane = main.query_one(LaunchPane)
+    main.post_message(ShowTab("launch-tab"))  # the main screen closes what is above it and shows the form
     pane.load_form(
         LaunchForm(profile=model.provider, base_model=model.id),
         f"Continue training {model.id}: choose the training file, check the values, then ctrl+l.",
