@@ -144,7 +144,9 @@ async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backo
         await _settle(pilot)
         screen = app.screen
         first_load = proxy.count(LIST)
-        assert first_load == 5  # the first load retried quietly (0.25, 0.5, 1, 2 s) before showing it
+        # The first load retried quietly (after 0.25, 0.5, 1, 2 s) within its 5 s budget before showing
+        # the failure: 5 tries on a quiet machine, fewer when slow answers use up the budget.
+        assert 3 <= first_load <= 5, first_load
         waits = []
         for _ in range(4):
             line = _text(app, "#status-line")
