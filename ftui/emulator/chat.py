@@ -100,9 +100,14 @@ def token_count() -> TokenCount:
         return _counter
 
 
-def warm_up() -> None:
-    """Load the tokenizer in a background thread (it takes a second or two), so the first answer is quick."""
-    threading.Thread(target=token_count, name="ftui-emulator-tokenizer", daemon=True).start()
+def warm_up(delay: float = 5.0) -> None:
+    """Load the tokenizer in a background thread (it takes a second or two), so the first answer is quick.
+
+    It starts ``delay`` seconds from now: an app that embeds the emulator draws its first jobs first.
+    """
+    timer = threading.Timer(delay, token_count)
+    timer.name, timer.daemon = "ftui-emulator-tokenizer", True
+    timer.start()
 
 
 # -- request checks ------------------------------------------------------------

@@ -189,6 +189,13 @@ class Provider(LaunchCapabilities, ABC):
     def hyperparameters(self, base_model: str, method: str = "supervised") -> list[HyperParameter]:
         """The hyperparameter schema for a base model and method."""
 
+    def prepare(self) -> None:
+        """Do the slow one-time set-up now (import the SDK, build its client), not on the first call.
+
+        The app calls it in its start-up thread so that the first refresh does not pay for it.
+        Never raises for a profile problem: the first real call reports that.
+        """
+
     def close(self) -> None:
         """Release connections. Safe to call twice."""
 

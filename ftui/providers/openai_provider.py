@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,16 +75,24 @@ class OpenAIProvider(OpenAIModels, Provider):
         super().__init__(profile)
         self.kind = profile.kind  # type: ignore[misc]  # openai, azure-openai or emulator
         self._client: openai.OpenAI | None = None
+        self._client_lock = threading.Lock()
         self.deadline = deadline.from_option(profile.options.get("timeout"))
         """Seconds one call may take in all (the profile's ``timeout``)."""
 
     # -- plumbing -----------------------------------------------------------
     @property
     def client(self) -> openai.OpenAI:
-        """The SDK client, built on first use from the profile and the SDK's environment."""
+        """The SDK client, built once (on first use or by :meth:`prepare`) from the profile and the environment."""
         if self._client is None:
-            self._client = self._build_client()
+            with self._client_lock:  # workers that start together build one client, not one each
+                if self._client is None:
+                    self._client = self._build_client()
         return self._client
+
+    def prepare(self) -> None:
+        """Build the SDK client now (it imports most of the SDK)."""
+        with contextlib.suppress(ProviderError):
+            _ = self.client
 
     def _build_client(self) -> openai.OpenAI:
         return build_client(self.profile, self.deadline)

@@ -88,7 +88,7 @@ def warm_up(session: Session) -> None:
     """
     for profile in session.profiles:
         try:
-            session.provider(profile.name)
+            session.provider(profile.name).prepare()
         except Exception:
             log.debug("building the provider of %s failed", profile.name, exc_info=True)
 
