@@ -212,8 +212,11 @@ class ModelsPane(Vertical):
         if columns != self._columns:
             self._columns = columns
             table.clear(columns=True)
+            rest = view.id_width(
+                self._width or 80, columns
+            )  # widths fixed here: never sized from a half-laid-out table
             for column in columns:
-                table.add_column(column.label, key=column.key)
+                table.add_column(column.label, key=column.key, width=column.width or rest)
         everything = [m for models in self.models.values() for m in models]
         rows = view.visible(
             everything,
