@@ -216,7 +216,9 @@ async def test_a_request_that_never_answers_times_out_and_says_so(demo_clock: Ma
         await _settle(pilot)
         line = _text(app, "#follow-status")
         wait = _failure(line, "offline: timed out")
-        assert "did not answer" in line and wait == 2  # a poll is a single attempt: no silent retries
+        # A poll is a single attempt (no silent retries): the backoff starts at 2 s, and is 4 s when a
+        # scheduled poll also timed out while a slow machine settled the screen.
+        assert "did not answer" in line and wait in (2, 4), line
         await _retry_when_due(pilot, screen, demo_clock, wait, EVENTS, proxy, "#follow-status")
         assert "following" in _text(app, "#follow-status")
 
