@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from rich.cells import cell_len
+
 from ftui.providers.records import Job, JobStatus
 
 STATUS_STYLE = {
@@ -44,25 +46,64 @@ def age(moment: datetime | None, now: datetime | None = None) -> str:
     return "<1m" if seconds < 60 else duration(seconds)
 
 
-def job_duration(job: Job, now: datetime | None = None) -> str:
-    """How long the job ran (so far, when still active)."""
+NOT_STARTED = frozenset({JobStatus.PENDING, JobStatus.QUEUED})
+"""Statuses of jobs that have not started training: they have taken no time yet."""
+
+
+def elapsed_seconds(job: Job, now: datetime | None = None) -> float | None:
+    """How long the job ran: created to finished, or to ``now`` while it runs; None when not known or not started."""
     if job.created_at is None:
-        return "—"
+        return None
     if job.finished_at is not None:
-        return duration((job.finished_at - job.created_at).total_seconds())
-    return "—" if job.status.is_terminal else age(job.created_at, now)
+        return max(0.0, (job.finished_at - job.created_at).total_seconds())
+    if job.status.is_terminal or job.status in NOT_STARTED:
+        return None
+    return max(0.0, ((now or datetime.now(UTC)) - job.created_at).total_seconds())
+
+
+def job_duration(job: Job, now: datetime | None = None) -> str:
+    """How long the job ran (so far, when still running); a dash when unknown or not started."""
+    seconds = elapsed_seconds(job, now)
+    if seconds is None:
+        return "—"
+    return "<1m" if seconds < 60 and job.finished_at is None else duration(seconds)
 
 
 def status_label(job: Job) -> str:
-    """The status as shown: normalized, with the native one when it is unknown."""
+    """The status as shown: normalized, or the provider's own when ftui does not know it (a dash when it sent none)."""
     if job.status is JobStatus.UNKNOWN:
-        return f"? {job.native_status}"
+        return " ".join(str(job.native_status or "").split()) or "—"
     return job.status.value
 
 
 def short_id(job_id: str, width: int = 14) -> str:
     """An id cut to ``width`` characters with an ellipsis."""
     return job_id if len(job_id) <= width else job_id[: width - 1] + "…"
+
+
+def middle(text: str, width: int) -> str:
+    """``text`` shortened in the middle to at most ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
+
+    Both ends stay (they are what tell ids and names apart). Cheap on any length: a 10 MB
+    value is cut before it is measured. Wide characters count as two cells.
+    """
+    width = max(0, width)
+    if len(text) <= width and cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head_room = width - 1 - (width - 1) // 2
+    tail_room = (width - 1) // 2
+    head = _fit(text[: head_room], head_room)
+    tail = _fit(text[len(text) - tail_room :][::-1], tail_room)[::-1] if tail_room else ""
+    return f"{head}…{tail}"
+
+
+def _fit(text: str, width: int) -> str:
+    """The longest prefix of ``text`` that fits ``width`` cells."""
+    while cell_len(text) > width:
+        text = text[:-1]
+    return text
 
 
 def tokens(count: int | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import ClassVar
 
@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
@@ -18,22 +19,17 @@ from textual.widgets import DataTable, Input, Static
 from ftui import format as fmt
 from ftui.providers.records import Job
 from ftui.tui.clipboard import copy
-from ftui.tui.panes import jobs_view
+from ftui.tui.panes import jobs_columns, jobs_view
+from ftui.tui.panes.jobs_columns import Column, Layout
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
 from ftui.tui.static_updates import set_line, set_text
 
-COLUMNS = (
-    ("profile", "Profile"),
-    ("id", "Job"),
-    ("name", "Name"),
-    ("model", "Base model"),
-    ("status", "Status"),
-    ("progress", "Progress"),
-    ("tokens", "Tokens"),
-    ("age", "Age"),
-    ("duration", "Took"),
-)
-_RIGHT = {"tokens"}
+COLUMNS = tuple((column.key, column.label) for column in jobs_columns.COLUMNS)
+"""(key, header) of every column the table may show; which fit is chosen by width (:mod:`jobs_columns`)."""
+_RIGHT = {column.key for column in jobs_columns.COLUMNS if column.right}
+_MARK = "● "
+EmptyText = str | Text | Callable[[], str | Text]
+"""What the pane says while it has no jobs: text, or a function asked again every second (a countdown)."""
 
 
 class JobsTable(DataTable[Text | str]):
@@ -57,15 +53,26 @@ class JobsPane(Vertical):
         padding: 0 1;
         display: none;
     }
+    JobsPane #jobs-empty {
+        height: 1fr;
+        padding: 1 2;
+        display: none;
+    }
+    JobsPane.-empty #jobs-table {
+        height: auto;
+    }
+    JobsPane.-empty #jobs-empty {
+        display: block;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
-        Binding("f", "cycle_status", "Status"),
+        Binding("f", "cycle_status", "Status filter", show=False),
         Binding("o", "cycle_sort", "Sort"),
         Binding("O", "reverse_sort", "Reverse", show=False),
         Binding("space", "mark", "Mark", show=False),
-        Binding("y", "copy_id", "Copy id"),
+        Binding("y", "copy_id", "Copy id", show=False),
         Binding("Y", "copy_model", "Copy model", show=False),
         Binding("v", "evaluate", "Evaluate", show=False),  # models
         Binding("escape", "clear_filter", "Clear", show=False),
@@ -99,7 +106,9 @@ class JobsPane(Vertical):
         self._cells: dict[str, dict[str, str]] = {}
         self._now: datetime | None = None
         self._steps: Mapping[tuple[str, str], tuple[int, int | None]] = {}
-        self._empty = "Loading jobs…"
+        self._empty: EmptyText = "Loading jobs…"
+        self._layout: Layout | None = None
+        self._width = 0
         self._notes: dict[str, list[str]] = {}
         self.marked: set[tuple[str, str]] = set()
         """Jobs marked with space (for compare)."""
@@ -109,15 +118,25 @@ class JobsPane(Vertical):
         with Horizontal(id="jobs-toolbar"):
             yield Input(placeholder="/ to filter (regex, ! inverts)", id="jobs-filter", compact=True)
             yield Static("", id="jobs-view")
-        table = JobsTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
-        for key, label in self._columns():
-            table.add_column(label, key=key)
-        yield table
+        yield JobsTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="jobs-empty")
         yield Static("", id="jobs-notes")
         yield Static("", id="job-detail")
 
-    def _columns(self) -> tuple[tuple[str, str], ...]:
-        return COLUMNS if self._show_profile else COLUMNS[1:]
+    def on_mount(self) -> None:
+        """Lay the columns out for the terminal's width; tick the empty state's countdown."""
+        self._width = self.size.width or self.app.size.width
+        self._lay_out([])
+        self.set_interval(1.0, self._render_empty, name="jobs-empty-countdown")
+
+    def _columns(self) -> tuple[Column, ...]:
+        every = jobs_columns.COLUMNS
+        return every if self._show_profile else tuple(c for c in every if c.key != "profile")
+
+    @property
+    def column_layout(self) -> Layout:
+        """The columns shown now and their widths."""
+        return self._layout or Layout(())
 
     @property
     def table(self) -> JobsTable:
@@ -143,10 +162,13 @@ class JobsPane(Vertical):
         self,
         jobs: Iterable[Job],
         now: datetime,
-        empty_message: str = "No jobs yet.",
+        empty_message: EmptyText = "No jobs yet.",
         steps: Mapping[tuple[str, str], tuple[int, int | None]] | None = None,
     ) -> None:
-        """Render ``jobs`` with ages as of ``now``, keeping the cursor on the same job."""
+        """Render ``jobs`` with ages as of ``now``, keeping the cursor on the same job.
+
+        ``empty_message``: what to say while there are no jobs (a function: asked again every second).
+        """
         self._all = list(jobs)
         self._now = now
         self._steps = steps or {}
@@ -196,29 +218,60 @@ class JobsPane(Vertical):
             reverse=self.sort_reverse,
         )
         keys = [_row_key(job) for job, _ in rows]
-        columns = [key for key, _ in self._columns()]
-        if keys == list(self._rows):
-            for (job, row), key in zip(rows, keys, strict=False):
+        relaid = self._lay_out([row for _, row in rows])
+        columns = self.column_layout.keys
+        fitted = [self._fitted(job, row) for job, row in rows]
+        if keys == list(self._rows) and not relaid:
+            for (job, _), row, key in zip(rows, fitted, keys, strict=False):
                 old = self._cells.get(key, {})
                 for column in columns:
                     if old.get(column) != row[column]:
-                        table.update_cell(key, column, self._styled(job, column, row[column]), update_width=True)
+                        table.update_cell(key, column, self._styled(job, column, row[column]))
         else:
             table.clear()
-            for (job, row), key in zip(rows, keys, strict=False):
+            for (job, _), row, key in zip(rows, fitted, keys, strict=False):
                 table.add_row(*(self._styled(job, c, row[c]) for c in columns), key=key)
         self._rows = {key: job for (job, _), key in zip(rows, keys, strict=False)}
-        self._cells = {key: row for (_, row), key in zip(rows, keys, strict=False)}
+        self._cells = dict(zip(keys, fitted, strict=False))
         if current is not None and _row_key(current) in self._rows:
             table.move_cursor(row=table.get_row_index(_row_key(current)), animate=False)
         self._render_view_line(status_name, len(rows))
         self._render_detail()
+        self._render_empty()
+
+    def _lay_out(self, rows: list[dict[str, str]]) -> bool:
+        """Choose the columns for the width and the rows; rebuild the table's columns when that changed."""
+        columns = self._columns()
+        natural = jobs_columns.natural_widths(columns, rows)
+        new = jobs_columns.layout(columns, natural, self._width or 80)
+        if new == self._layout:
+            return False
+        self._layout = new
+        labels = dict(COLUMNS)
+        table = self.table
+        table.clear(columns=True)
+        for key, width in new.widths:
+            label = labels[key]
+            table.add_column(Text(label, justify="right") if key in _RIGHT else label, key=key, width=width)
+        return True
+
+    def _mark_column(self) -> str:
+        """Where a marked job shows its mark: the id column, or the name while the id is not shown."""
+        return "id" if "id" in self.column_layout.keys else "name"
+
+    def _fitted(self, job: Job, row: Mapping[str, str]) -> dict[str, str]:
+        """The row's cells shortened in the middle to their columns' widths (room kept for a mark)."""
+        mark = self._mark_column() if job.key in self.marked else None
+        return {
+            key: jobs_columns.fit(row[key], width - (len(_MARK) if key == mark else 0))
+            for key, width in self.column_layout.widths
+        }
 
     def _styled(self, job: Job, column: str, text: str) -> Text | str:
         if column == "status":
             return Text(text, style=fmt.STATUS_STYLE[job.status])
-        if column == "id" and job.key in self.marked:
-            return Text("● " + text, style="bold yellow")
+        if column == self._mark_column() and job.key in self.marked:
+            return Text(_MARK + text, style="bold yellow")
         if column in _RIGHT:
             return Text(text, justify="right")
         return text
@@ -242,13 +295,30 @@ class JobsPane(Vertical):
         detail = self.query_one("#job-detail", Static)
         job = self.selected
         if job is None:
-            set_line(detail, self._empty if not self._all else "No job matches the filter.")
+            set_line(detail, "" if not self._all else "No job matches the filter.")
             return
+        width = max(20, (self._width or 80) - 4)
         try:
-            text = _detail_text(job)
+            text = _detail_text(job, width)
         except Exception:  # noqa: BLE001 - a field of a type nobody expected: say so, never crash
-            text = Text(f"{job.id}  (some fields of this job hold values ftui cannot show)", style="yellow")
+            shown = fmt.middle(str(job.id), width)
+            text = Text(f"{shown}  (some fields of this job hold values ftui cannot show)", style="yellow")
         set_line(detail, text)
+
+    def _render_empty(self) -> None:
+        """While there are no jobs at all, say why in the table's place (asked again every second: countdowns)."""
+        empty = not self._all
+        self.set_class(empty, "-empty")
+        if not empty:
+            return
+        message = self._empty() if callable(self._empty) else self._empty
+        set_text(self.query_one("#jobs-empty", Static), message)
+
+    def on_resize(self, event: Resize) -> None:
+        """Choose the columns again for the new width."""
+        if event.size.width and event.size.width != self._width:
+            self._width = event.size.width
+            self._render_rows()
 
     # -- reactions -------------------------------------------------------------------
     def watch_text_filter(self) -> None:
@@ -312,7 +382,7 @@ class JobsPane(Vertical):
 
     def action_cycle_sort(self) -> None:
         """Sort by the next column."""
-        keys = [key for key, _ in self._columns()]
+        keys = [column.key for column in self._columns()]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)] if self.sort_key in keys else "age"
 
     def action_reverse_sort(self) -> None:
@@ -344,20 +414,24 @@ class JobsPane(Vertical):
         if job is None:
             return
         self.marked.symmetric_difference_update({job.key})
-        self.table.update_cell(_row_key(job), "id", self._styled(job, "id", self._cells[_row_key(job)]["id"]))
+        self._render_rows()
         status_name, _ = STATUS_FILTERS[self.status_index]
         self._render_view_line(status_name, len(self._rows))
 
 
-def _detail_text(job: Job) -> Text:
-    """The two lines under the table for the job under the cursor."""
+def _detail_text(job: Job, width: int) -> Text:
+    """The two lines under the table for the job under the cursor (long values shortened in the middle)."""
+
+    def short(value: object, share: int) -> str:
+        return fmt.middle(" ".join(str(value).split()), share) if value else "—"
+
     text = Text()
-    text.append(job.id, style="bold")
-    text.append(f"  {job.provider} · {job.base_model} · {job.method}")
+    text.append(short(job.id, width), style="bold")
+    text.append(f"  {short(job.provider, 16)} · {short(job.base_model, 40)} · {short(job.method, 16)}")
     text.append("\n")
     text.append(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status])
     if job.fine_tuned_model:
-        text.append(f"  → {job.fine_tuned_model}")
+        text.append(f"  → {short(job.fine_tuned_model, width // 2)}")
     if job.error is not None:
         param = f" [{job.error.param}]" if job.error.param else ""
         text.append(f"  {job.error.code or 'error'}{param}: {job.error.message}", style="red")

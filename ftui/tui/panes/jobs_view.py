@@ -25,22 +25,30 @@ STATUS_FILTERS: tuple[tuple[str, frozenset[JobStatus] | None], ...] = (
 _STATUS_ORDER = {status: i for i, status in enumerate(JobStatus)}
 
 
-def _created(job: Job) -> float:
-    return job.created_at.timestamp() if job.created_at else 0.0
+_SORT_TEXT = 200
+"""Characters of a text value that take part in sorting (a 10 MB name costs no more than a short one)."""
+CELL_TEXT = 300
+"""Longest cell text kept before a column shortens it (both ends kept)."""
 
 
 SORT_KEYS: Mapping[str, Callable[[Job], object]] = {
-    "profile": lambda job: job.provider,
-    "id": lambda job: job.id,
-    "name": lambda job: (job.name or "").lower(),
-    "model": lambda job: job.base_model,
+    "profile": lambda job: job.provider[:_SORT_TEXT],
+    "id": lambda job: job.id[:_SORT_TEXT],
+    "name": lambda job: (job.name or "")[:_SORT_TEXT].lower() or None,
+    "model": lambda job: job.base_model[:_SORT_TEXT] or None,
     "status": lambda job: _STATUS_ORDER[job.status],
     "progress": lambda job: _STATUS_ORDER[job.status],
-    "tokens": lambda job: job.trained_tokens or 0,
-    "age": _created,
-    "duration": lambda job: (job.finished_at.timestamp() if job.finished_at else 0.0) - _created(job),
+    "tokens": lambda job: job.trained_tokens,
+    "age": lambda job: job.created_at.timestamp() if job.created_at else None,
 }
-"""How each column sorts."""
+"""How each column sorts (Took depends on the time: see :func:`sort_key_of`)."""
+
+
+def sort_key_of(column: str, now: datetime) -> Callable[[Job], object]:
+    """How ``column`` sorts as of ``now``: Took by the time run so far for a running job (None: not started)."""
+    if column == "duration":
+        return lambda job: fmt.elapsed_seconds(job, now)
+    return SORT_KEYS.get(column, SORT_KEYS["age"])
 
 
 @dataclass(frozen=True)
@@ -104,20 +112,24 @@ def progress(job: Job, steps: Mapping[tuple[str, str], tuple[int, int | None]], 
     return "—" if job.status.is_terminal else job.status.value
 
 
-def _safe(make: Callable[[], str]) -> str:
-    """A cell's text; ``?`` when a field holds something no formatter expects (never a crash)."""
+def _safe(make: Callable[[], object]) -> str:
+    """A cell's text on one line, shortened in the middle; a dash when missing or of a type no formatter expects."""
     try:
-        return str(make())[:200]
+        value = make()
     except Exception:  # noqa: BLE001 - one odd field must not take the table (or the app) down
-        return "?"
+        return "—"
+    if value is None:
+        return "—"
+    text = fmt.middle(str(value), CELL_TEXT)
+    return " ".join(text.split()) or "—"
 
 
 def cells(job: Job, now: datetime, steps: Mapping[tuple[str, str], tuple[int, int | None]]) -> dict[str, str]:
     """The plain text of every column for a job (styles are added by the pane)."""
     return {
         "profile": _safe(lambda: job.provider),
-        "id": _safe(lambda: fmt.short_id(job.id)),
-        "name": _safe(lambda: job.name or "—"),
+        "id": _safe(lambda: job.id),
+        "name": _safe(lambda: job.name),
         "model": _safe(lambda: job.base_model),
         "status": _safe(lambda: fmt.status_label(job)),
         "progress": _safe(lambda: progress(job, steps, now)),
@@ -143,20 +155,25 @@ def visible(
         if status_filter is not None and job.status not in status_filter:
             continue
         row = cells(job, now, steps)
-        if not text_filter.keeps(" ".join((job.id, *row.values()))):
+        if not text_filter.keeps(" ".join(row.values())):
             continue
         rows.append((job, row))
-    key = SORT_KEYS.get(sort_key, SORT_KEYS["age"])
-    rows.sort(key=lambda pair: _sortable(key, pair[0]), reverse=reverse)
-    return rows
+    key = sort_key_of(sort_key, now)
+    known = [(job, row) for job, row in rows if _sortable(key, job) is not None]
+    missing = [(job, row) for job, row in rows if _sortable(key, job) is None]
+    known.sort(key=lambda pair: _sortable(key, pair[0]) or (0, 0.0), reverse=reverse)
+    missing.sort(key=lambda pair: _sortable(SORT_KEYS["age"], pair[0]) or (0, 0.0), reverse=True)
+    return known + missing  # a value missing (never started, unknown) sorts last either way
 
 
-def _sortable(key: Callable[[Job], object], job: Job) -> tuple[int, float | str]:
-    """A sort key that never raises: numbers, then text; an odd value sorts first."""
+def _sortable(key: Callable[[Job], object], job: Job) -> tuple[int, float | str] | None:
+    """A sort key that never raises: numbers, then text; None when the value is missing or of an odd type."""
     try:
         value = key(job)
     except Exception:  # noqa: BLE001 - a field of the wrong type
-        return (0, 0.0)
+        return None
+    if value is None:
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (1, float(value))
     return (2, str(value))

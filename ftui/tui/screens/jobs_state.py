@@ -65,13 +65,29 @@ class JobsState:
         """(profile, cursor) of the first profile that has older jobs to load, if any."""
         return next(((profile, cursor) for profile, cursor in self.cursors.items() if cursor), None)
 
-    def empty_message(self) -> str:
-        """What the table says while it has no rows."""
-        if self.failures and not self.jobs:
-            return "Could not load jobs (r retries now). " + " ".join(
-                f"{name}: {error.message}" for name, error in self.failures.items()
-            )
-        return "Loading jobs…" if not self.updated_at else "No jobs yet."
+    def empty_message(self, gate: PollGate | None = None, now: float | None = None) -> Text:
+        """What the pane says while it has no jobs: loading, none, or which profiles failed, why and when it retries.
+
+        With ``gate`` and ``now`` the retry is a countdown (``retrying in 12 s``, ``retrying now…``).
+        """
+        if not self.failures:
+            return Text("Loading jobs…" if not self.updated_at else "No jobs yet.")
+        text = Text()
+        for name, error in self.failures.items():
+            offline = failure_kind(error) == "offline"
+            text.append(f"Cannot reach {name}" if offline else f"Cannot list the jobs of {name}", style="bold red")
+            text.append(f" ({error.title.lower()})\n", style="red")
+            text.append(f"{error.message}\n\n")
+        working = [name for name in self.cursors if name not in self.failures]
+        if working:
+            text.append(f"No jobs yet in {', '.join(working)}.\n\n")
+        retry = gate.countdown(now) if gate is not None and now is not None and gate.error is not None else ""
+        if retry:
+            text.append(retry[0].upper() + retry[1:], style="bold")
+            text.append(" · r retries now", style="dim")
+        else:
+            text.append("r retries now", style="dim")
+        return text
 
     def status_text(self, profiles: Iterable[Profile], *, read_only: bool, gate: PollGate, now: float) -> Text:
         """The status line: read-only, each profile's state (or failure and retry countdown), the count."""

@@ -358,9 +358,12 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         if self._stale:
             return
         self.query_one(JobsPane).show(
-            self.state.ordered(), self.services.now(), self.state.empty_message(), steps=self.services.progress
+            self.state.ordered(), self.services.now(), self._empty_message, steps=self.services.progress
         )
         self._update_status()
+
+    def _empty_message(self) -> Text:
+        return self.state.empty_message(self.gate, self.services.now().timestamp())
 
     def _update_status(self) -> None:
         if self.app.screen is not self:
