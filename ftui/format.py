@@ -94,7 +94,7 @@ def middle(text: str, width: int) -> str:
         return "…"[:width]
     head_room = width - 1 - (width - 1) // 2
     tail_room = (width - 1) // 2
-    head = _fit(text[: head_room], head_room)
+    head = _fit(text[:head_room], head_room)
     tail = _fit(text[len(text) - tail_room :][::-1], tail_room)[::-1] if tail_room else ""
     return f"{head}…{tail}"
 

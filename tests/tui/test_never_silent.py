@@ -151,8 +151,8 @@ async def test_a_first_load_that_fails_never_says_no_jobs_and_retries_with_backo
         for _ in range(4):
             line = _text(app, "#status-line")
             waits.append(_failure(line, "offline: service unavailable"))
-            detail = _text(app, "#job-detail")
-            assert "No jobs yet" not in detail and "Could not load jobs" in detail
+            empty = _text(app, "#jobs-empty")
+            assert "No jobs yet" not in empty and "Cannot reach demo" in empty
             demo_clock.advance(waits[-1])
             screen._countdown()
             await _settle(pilot)
@@ -173,8 +173,8 @@ async def test_an_unreachable_server_is_named_offline_from_the_first_load(demo_c
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         _failure(_text(app, "#status-line"), "offline: service unavailable")
-        detail = _text(app, "#job-detail")
-        assert "No jobs yet" not in detail and "could not reach" in detail
+        empty = _text(app, "#jobs-empty")
+        assert "No jobs yet" not in empty and "could not reach" in empty
 
 
 async def _open_running(pilot: Any) -> Any:

@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Input, Static
 from ftui import format as fmt
 from ftui.providers.records import Job
 from ftui.tui.clipboard import copy
-from ftui.tui.panes import jobs_columns, jobs_view
-from ftui.tui.panes.jobs_columns import Column, Layout
+from ftui.tui.panes import jobs_columns, jobs_text, jobs_view
+from ftui.tui.panes.jobs_columns import Column, JobsTable, Layout
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
 from ftui.tui.static_updates import set_line, set_text
 
@@ -30,17 +30,6 @@ _RIGHT = {column.key for column in jobs_columns.COLUMNS if column.right}
 _MARK = "● "
 EmptyText = str | Text | Callable[[], str | Text]
 """What the pane says while it has no jobs: text, or a function asked again every second (a countdown)."""
-
-
-class JobsTable(DataTable[Text | str]):
-    """The jobs table, with vim-style movement."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
-    ]
 
 
 class JobsPane(Vertical):
@@ -57,9 +46,6 @@ class JobsPane(Vertical):
         height: 1fr;
         padding: 1 2;
         display: none;
-    }
-    JobsPane.-empty #jobs-table {
-        height: auto;
     }
     JobsPane.-empty #jobs-empty {
         display: block;
@@ -184,15 +170,7 @@ class JobsPane(Vertical):
         else:
             self._notes.pop(profile, None)
         line = self.query_one("#jobs-notes", Static)
-        text = Text()
-        for name, notes in self._notes.items():
-            for note in notes:
-                if text:
-                    text.append("\n")
-                text.append("! ", style="bold yellow")
-                if len(self._notes) > 1:
-                    text.append(f"{name}: ", style="bold")
-                text.append(note, style="yellow")
+        text = jobs_text.notes_text(self._notes)
         line.display = bool(text)
         set_text(line, text)
 
@@ -277,18 +255,10 @@ class JobsPane(Vertical):
         return text
 
     def _render_view_line(self, status_name: str, count: int) -> None:
-        text = Text()
-        flt = self.text_filter
-        if flt.text and not flt.valid:
-            text.append("not a regex: matched literally  ", style="red")
-        if status_name != "all":
-            text.append(f"status: {status_name} ", style="bold")
-        arrow = "↓" if self.sort_reverse else "↑"
         label = dict(COLUMNS).get(self.sort_key, self.sort_key)
-        text.append(f"sort: {label} {arrow}  ", style="dim")
-        text.append(f"{count}/{len(self._all)} jobs", style="dim")
-        if self.marked:
-            text.append(f"  {len(self.marked)} marked (C compares)", style="yellow")
+        text = jobs_text.view_line(
+            self.text_filter, status_name, (label, self.sort_reverse), (count, len(self._all)), len(self.marked)
+        )
         set_line(self.query_one("#jobs-view", Static), text)
 
     def _render_detail(self) -> None:
@@ -299,7 +269,7 @@ class JobsPane(Vertical):
             return
         width = max(20, (self._width or 80) - 4)
         try:
-            text = _detail_text(job, width)
+            text = jobs_text.detail_text(job, width)
         except Exception:  # noqa: BLE001 - a field of a type nobody expected: say so, never crash
             shown = fmt.middle(str(job.id), width)
             text = Text(f"{shown}  (some fields of this job hold values ftui cannot show)", style="yellow")
@@ -308,7 +278,9 @@ class JobsPane(Vertical):
     def _render_empty(self) -> None:
         """While there are no jobs at all, say why in the table's place (asked again every second: countdowns)."""
         empty = not self._all
-        self.set_class(empty, "-empty")
+        if self.has_class("-empty") != empty:
+            self.set_class(empty, "-empty")
+            self.table.styles.height = "auto" if empty else "1fr"  # over the app's stylesheet (#jobs-table 1fr)
         if not empty:
             return
         message = self._empty() if callable(self._empty) else self._empty
@@ -419,27 +391,8 @@ class JobsPane(Vertical):
         self._render_view_line(status_name, len(self._rows))
 
 
-def _detail_text(job: Job, width: int) -> Text:
-    """The two lines under the table for the job under the cursor (long values shortened in the middle)."""
-
-    def short(value: object, share: int) -> str:
-        return fmt.middle(" ".join(str(value).split()), share) if value else "—"
-
-    text = Text()
-    text.append(short(job.id, width), style="bold")
-    text.append(f"  {short(job.provider, 16)} · {short(job.base_model, 40)} · {short(job.method, 16)}")
-    text.append("\n")
-    text.append(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status])
-    if job.fine_tuned_model:
-        text.append(f"  → {short(job.fine_tuned_model, width // 2)}")
-    if job.error is not None:
-        param = f" [{job.error.param}]" if job.error.param else ""
-        text.append(f"  {job.error.code or 'error'}{param}: {job.error.message}", style="red")
-    elif job.hyperparameters:
-        params = ", ".join(f"{k}={v}" for k, v in job.hyperparameters.items())
-        text.append(f"  {params}", style="dim")
-    return text
-
-
 def _row_key(job: Job) -> str:
-    return f"{job.provider}\x1f{job.id}"
+    """The table's key of a job's row (an absurdly long id stands in by its ends and its hash: cheap, unique)."""
+    if len(job.id) <= 512:
+        return f"{job.provider}\x1f{job.id}"
+    return f"{job.provider}\x1f{job.id[:200]}\x1f{hash(job.id)}"

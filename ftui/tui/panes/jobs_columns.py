@@ -1,4 +1,4 @@
-"""Which columns of the jobs table fit a width, and how wide each is (like k9s: narrow terminals drop columns).
+"""The jobs table: which columns fit a width and how wide each is (like k9s: narrow terminals drop columns).
 
 Every column has a natural width (its header or its longest value, whichever is wider, capped at
 the column's share), so one huge value from a server never widens a column beyond that cap. When
@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
 
 from ftui import format as fmt
 
@@ -129,3 +133,14 @@ def layout(columns: Iterable[Column], natural: Mapping[str, int], width: int) ->
 def fit(text: str, width: int) -> str:
     """A cell's text shortened in the middle to its column's width."""
     return fmt.middle(text, width)
+
+
+class JobsTable(DataTable[Text | str]):
+    """The jobs table, with vim-style movement."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]

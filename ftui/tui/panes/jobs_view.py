@@ -109,7 +109,7 @@ def progress(job: Job, steps: Mapping[tuple[str, str], tuple[int, int | None]], 
         return job.status.value
     if job.status is JobStatus.SUCCEEDED and job.total_steps:
         return f"{job.total_steps}/{job.total_steps}"
-    return "—" if job.status.is_terminal else job.status.value
+    return "—"  # finished, unknown, or running with nothing known about its progress
 
 
 def _safe(make: Callable[[], object]) -> str:

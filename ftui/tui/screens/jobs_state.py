@@ -84,7 +84,8 @@ class JobsState:
         retry = gate.countdown(now) if gate is not None and now is not None and gate.error is not None else ""
         if retry:
             text.append(retry[0].upper() + retry[1:], style="bold")
-            text.append(" · r retries now", style="dim")
+            if "now" not in retry:
+                text.append(" · r retries now", style="dim")
         else:
             text.append("r retries now", style="dim")
         return text
