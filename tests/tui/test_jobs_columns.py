@@ -140,7 +140,9 @@ async def test_a_10_mb_name_from_the_server_stays_in_its_column(demo_clock: Manu
         _fits(app)
 
 
-async def test_a_10_mb_name_id_and_model_in_the_list_cost_their_share_only(demo_app: FtuiApp) -> None:
+async def test_a_10_mb_name_id_and_model_in_the_list_cost_their_share_only(
+    demo_session: Session, demo_clock: ManualClock
+) -> None:
     """A job list built in memory (no parser caps it on the way): every value is still shortened in the middle."""
     now = datetime.fromtimestamp(DEMO_START, UTC)
     job = Job(
@@ -153,6 +155,8 @@ async def test_a_10_mb_name_id_and_model_in_the_list_cost_their_share_only(demo_
         native_status="running",
         created_at=now - timedelta(minutes=5),
     )
+    config = replace(load_config(), dataset_dirs=(Path(tempfile.mkdtemp()),), refresh_interval=3600.0)
+    demo_app = make_app(demo_session, demo_clock, config)  # no refresh puts the demo's jobs back meanwhile
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, rounds=2)
         pane = _pane(demo_app)
