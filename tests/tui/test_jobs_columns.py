@@ -268,3 +268,29 @@ async def test_g_and_shift_g_go_to_the_first_and_last_row_j_and_k_move(demo_app:
         assert pane.selected == shown[0]
         await pilot.press("j")
         assert pane.selected == shown[1]
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160, 240])
+@pytest.mark.parametrize("profiles", [1, 2])
+def test_every_width_keeps_name_status_and_progress_and_never_overflows(width: int, profiles: int) -> None:
+    from ftui.tui.panes.jobs_columns import PADDING, SCROLLBAR, layout, natural_widths
+
+    columns = [c for c in COLUMNS if profiles > 1 or c.key != "profile"]
+    row = {
+        "profile": "openai-prod",
+        "id": "ftjob-U6XnhpbvP2OoGIdDa79y8cuw",
+        "name": "support-v1-lr",
+        "model": "ft:gpt-4o-mini-2024-07-18:org:support:T1012wuI",
+        "status": "succeeded",
+        "progress": "data processing",
+        "tokens": "1,235,283",
+        "age": "3h30m",
+        "duration": "11m",
+    }
+    shown = layout(columns, natural_widths(columns, [row]), width)
+    assert {"name", "status", "progress"} <= set(shown.keys)
+    assert sum(w + PADDING for _, w in shown.widths) <= width - SCROLLBAR
+    if width >= 160:
+        assert shown.keys == [c.key for c in columns]  # everything at 160
+    if len(shown.keys) < len(columns):
+        assert "id" not in shown.keys  # the id is the first to go

@@ -353,8 +353,8 @@ class JobsPane(Vertical):
         self.status_index = (self.status_index + 1) % len(STATUS_FILTERS)
 
     def action_cycle_sort(self) -> None:
-        """Sort by the next column."""
-        keys = [column.key for column in self._columns()]
+        """Sort by the next column shown."""
+        keys = self.column_layout.keys or [column.key for column in self._columns()]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)] if self.sort_key in keys else "age"
 
     def action_reverse_sort(self) -> None:

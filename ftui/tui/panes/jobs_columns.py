@@ -63,6 +63,10 @@ NARROWING: tuple[tuple[str, int], ...] = (
 )
 """What gives way, in order, when the columns do not fit: (column, width), 0 drops the column."""
 
+MIN_SHORTENED = 8
+"""The narrowest a text column is shown shortened (fewer cells say nothing)."""
+_WHOLE = frozenset({"tokens", "age", "duration"})
+"""Columns shown whole or not at all (a number cut in the middle reads wrong)."""
 PADDING = 2
 """Cells a column takes besides its text (the table's cell padding, one each side)."""
 SCROLLBAR = 2
@@ -110,6 +114,7 @@ def layout(columns: Iterable[Column], natural: Mapping[str, int], width: int) ->
         return sum(w + PADDING for w in widths.values())
 
     narrowed: list[str] = []
+    dropped: list[str] = []
     for key, target in NARROWING:
         if cost() <= room:
             break
@@ -117,9 +122,17 @@ def layout(columns: Iterable[Column], natural: Mapping[str, int], width: int) ->
             continue
         if target == 0:
             del widths[key]
+            dropped.append(key)
         elif widths[key] > target:
             widths[key] = max(target, labels[key] if key != "id" else 0)
             narrowed.append(key)
+    # A column dropped on the way may fit again in what the last drop freed (shortened, not under its header).
+    for key in reversed(dropped):
+        least = natural[key] if key in _WHOLE else min(natural[key], max(labels[key], MIN_SHORTENED))
+        if room - cost() - PADDING < least:
+            break  # never a column back before one that went later (the id stays the first to go)
+        widths[key] = least
+        narrowed.append(key)
     # Give what is left back to the columns shortened last (up to their natural width).
     for key in reversed(narrowed):
         spare = room - cost()
