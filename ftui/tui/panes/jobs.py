@@ -29,7 +29,7 @@ COLUMNS = tuple((column.key, column.label) for column in jobs_columns.COLUMNS)
 _RIGHT = {column.key for column in jobs_columns.COLUMNS if column.right}
 _MARK = "● "
 EmptyText = str | Text | Callable[[], str | Text]
-"""What the pane says while it has no jobs: text, or a function asked again every second (a countdown)."""
+"""What the pane says while it has no jobs: text, or a function asked again on each :meth:`JobsPane.refresh_empty`."""
 
 
 class JobsPane(Vertical):
@@ -110,10 +110,9 @@ class JobsPane(Vertical):
         yield Static("", id="job-detail")
 
     def on_mount(self) -> None:
-        """Lay the columns out for the terminal's width; tick the empty state's countdown."""
+        """Lay the columns out for the terminal's width."""
         self._width = self.size.width or self.app.size.width
         self._lay_out([])
-        self.set_interval(1.0, self._render_empty, name="jobs-empty-countdown")
 
     def _columns(self) -> tuple[Column, ...]:
         every = jobs_columns.COLUMNS
@@ -153,7 +152,7 @@ class JobsPane(Vertical):
     ) -> None:
         """Render ``jobs`` with ages as of ``now``, keeping the cursor on the same job.
 
-        ``empty_message``: what to say while there are no jobs (a function: asked again every second).
+        ``empty_message``: what to say while there are no jobs (a function: asked again on each refresh_empty).
         """
         self._all = list(jobs)
         self._now = now
@@ -215,7 +214,7 @@ class JobsPane(Vertical):
             table.move_cursor(row=table.get_row_index(_row_key(current)), animate=False)
         self._render_view_line(status_name, len(rows))
         self._render_detail()
-        self._render_empty()
+        self.refresh_empty()
 
     def _lay_out(self, rows: list[dict[str, str]]) -> bool:
         """Choose the columns for the width and the rows; rebuild the table's columns when that changed."""
@@ -275,8 +274,9 @@ class JobsPane(Vertical):
             text = Text(f"{shown}  (some fields of this job hold values ftui cannot show)", style="yellow")
         set_line(detail, text)
 
-    def _render_empty(self) -> None:
-        """While there are no jobs at all, say why in the table's place (asked again every second: countdowns)."""
+    def refresh_empty(self) -> None:
+        """While there are no jobs at all, say why in the table's place; the screen calls this whenever its
+        status line changes, so a retry's countdown ticks in both together."""
         empty = not self._all
         if self.has_class("-empty") != empty:
             self.set_class(empty, "-empty")

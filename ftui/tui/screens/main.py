@@ -369,6 +369,7 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         if self.app.screen is not self:
             return
         set_line(self.query_one("#status-line", Static), self._status_text())
+        self.query_one(JobsPane).refresh_empty()  # the empty state's countdown in step with the status line
 
     def _status_text(self) -> Text:
         return self.state.status_text(
