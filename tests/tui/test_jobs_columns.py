@@ -294,3 +294,17 @@ def test_every_width_keeps_name_status_and_progress_and_never_overflows(width: i
         assert shown.keys == [c.key for c in columns]  # everything at 160
     if len(shown.keys) < len(columns):
         assert "id" not in shown.keys  # the id is the first to go
+
+
+async def test_a_marked_job_shows_its_mark_whichever_columns_fit(demo_app: FtuiApp) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, rounds=2)
+        job = _pane(demo_app).selected
+        assert job is not None
+        await pilot.press("space")
+        assert _row(demo_app, job)["name"].startswith("● ")  # the id column is not shown at 80
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert _row(demo_app, job)["id"] == "● " + job.id and not _row(demo_app, job)["name"].startswith("●")
+        await pilot.press("space")
+        assert _row(demo_app, job)["id"] == job.id

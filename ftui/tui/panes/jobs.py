@@ -27,7 +27,6 @@ from ftui.tui.static_updates import set_line, set_text
 COLUMNS = tuple((column.key, column.label) for column in jobs_columns.COLUMNS)
 """(key, header) of every column the table may show; which fit is chosen by width (:mod:`jobs_columns`)."""
 _RIGHT = {column.key for column in jobs_columns.COLUMNS if column.right}
-_MARK = "● "
 EmptyText = str | Text | Callable[[], str | Text]
 """What the pane says while it has no jobs: text, or a function asked again on each :meth:`JobsPane.refresh_empty`."""
 
@@ -194,8 +193,8 @@ class JobsPane(Vertical):
             sort_key=self.sort_key,
             reverse=self.sort_reverse,
         )
-        keys = [_row_key(job) for job, _ in rows]
-        relaid = self._lay_out([row for _, row in rows])
+        keys = [jobs_view.row_key(job) for job, _ in rows]
+        relaid = self._lay_out([jobs_columns.with_mark(row) if job.key in self.marked else row for job, row in rows])
         columns = self.column_layout.keys
         fitted = [self._fitted(job, row) for job, row in rows]
         if keys == list(self._rows) and not relaid:
@@ -210,8 +209,8 @@ class JobsPane(Vertical):
                 table.add_row(*(self._styled(job, c, row[c]) for c in columns), key=key)
         self._rows = {key: job for (job, _), key in zip(rows, keys, strict=False)}
         self._cells = dict(zip(keys, fitted, strict=False))
-        if current is not None and _row_key(current) in self._rows:
-            table.move_cursor(row=table.get_row_index(_row_key(current)), animate=False)
+        if current is not None and jobs_view.row_key(current) in self._rows:
+            table.move_cursor(row=table.get_row_index(jobs_view.row_key(current)), animate=False)
         self._render_view_line(status_name, len(rows))
         self._render_detail()
         self.refresh_empty()
@@ -240,7 +239,9 @@ class JobsPane(Vertical):
         """The row's cells shortened in the middle to their columns' widths (room kept for a mark)."""
         mark = self._mark_column() if job.key in self.marked else None
         return {
-            key: jobs_columns.fit(row[key], width - (len(_MARK) if key == mark else 0))
+            key: jobs_columns.MARK + jobs_columns.fit(row[key], width - len(jobs_columns.MARK))
+            if key == mark
+            else jobs_columns.fit(row[key], width)
             for key, width in self.column_layout.widths
         }
 
@@ -248,7 +249,7 @@ class JobsPane(Vertical):
         if column == "status":
             return Text(text, style=fmt.STATUS_STYLE[job.status])
         if column == self._mark_column() and job.key in self.marked:
-            return Text(_MARK + text, style="bold yellow")
+            return Text(text, style="bold yellow")  # the mark is in the text (a change the rows compare)
         if column in _RIGHT:
             return Text(text, justify="right")
         return text
@@ -389,10 +390,3 @@ class JobsPane(Vertical):
         self._render_rows()
         status_name, _ = STATUS_FILTERS[self.status_index]
         self._render_view_line(status_name, len(self._rows))
-
-
-def _row_key(job: Job) -> str:
-    """The table's key of a job's row (an absurdly long id stands in by its ends and its hash: cheap, unique)."""
-    if len(job.id) <= 512:
-        return f"{job.provider}\x1f{job.id}"
-    return f"{job.provider}\x1f{job.id[:200]}\x1f{hash(job.id)}"

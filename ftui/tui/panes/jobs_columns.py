@@ -67,6 +67,8 @@ MIN_SHORTENED = 8
 """The narrowest a text column is shown shortened (fewer cells say nothing)."""
 _WHOLE = frozenset({"tokens", "age", "duration"})
 """Columns shown whole or not at all (a number cut in the middle reads wrong)."""
+MARK = "● "
+"""In front of a job marked for compare (in the id column, or the name's while the id is not shown)."""
 PADDING = 2
 """Cells a column takes besides its text (the table's cell padding, one each side)."""
 SCROLLBAR = 2
@@ -141,6 +143,11 @@ def layout(columns: Iterable[Column], natural: Mapping[str, int], width: int) ->
         if key in widths:
             widths[key] = min(natural[key], widths[key] + spare)
     return Layout(tuple((key, widths[key]) for key in order if key in widths))
+
+
+def with_mark(row: Mapping[str, str]) -> dict[str, str]:
+    """A marked job's cells as wide as they are shown: the mark goes in front of the id or the name."""
+    return {**row, "id": MARK + row["id"], "name": MARK + row["name"]}
 
 
 def fit(text: str, width: int) -> str:
