@@ -131,7 +131,11 @@ def _show(session: Session, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     fields = [
         ("profile", _profile_line(session, job.provider)),
-        ("status", status_label(job) + (f" ({job.native_status})" if job.native_status != job.status.value else "")),
+        (
+            "status",
+            status_label(job)
+            + (f" ({job.native_status})" if job.native_status not in (job.status.value, status_label(job), "") else ""),
+        ),
         ("base model", job.base_model),
         ("method", job.method),
         ("hyperparameters", ", ".join(f"{k}={v}" for k, v in job.hyperparameters.items()) or "—"),
