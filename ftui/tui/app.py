@@ -116,7 +116,11 @@ class FtuiApp(App[None]):
     CSS_PATH = Path(__file__).parent / "ftui.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # ctrl+c quits as in any terminal program; with text selected (in a field, or with the mouse) the field or
+        # the screen copies it instead (their own ctrl+c comes first and passes on when nothing is selected).
+        Binding("ctrl+c", "quit", "Quit", show=False, system=True),
         Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False, priority=True),  # where ? is typed (text fields)
         Binding("D", "diagnostics", "Diagnostics", show=False),
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True),
         Binding("colon", "command_palette", "Go to", show=False),  # not priority: inputs take ':' as text
@@ -288,10 +292,14 @@ class FtuiApp(App[None]):
             self.push_screen(DiagnosticsScreen(marker_setting(self.config.plot_marker), self.read_only))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette's commands, plus ftui's."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Diagnostics", "Terminal, colours, UTF-8 and plot marker", self.action_diagnostics)
-        yield SystemCommand("Keys", "Every key of every pane", self.action_help)
+        """Textual's palette commands but its "Keys" panel (ftui's "Keys" is the help, from :mod:`ftui.tui.palette`).
+
+        The screenshot command writes a file, so read-only mode leaves it out.
+        """
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys" or (command.title == "Screenshot" and self.read_only):
+                continue
+            yield command
 
     def action_help(self) -> None:
         """Show the keys."""
