@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
@@ -31,6 +32,7 @@ from ftui.files import set_read_only
 from ftui.providers.errors import ProviderError
 from ftui.session import Session
 from ftui.state import load_state, save_state
+from ftui.tui.alerts import make_room
 from ftui.tui.palette import FtuiCommands
 from ftui.tui.screens.base import ServicesScreen
 from ftui.tui.screens.diagnostics import DiagnosticsScreen
@@ -282,9 +284,18 @@ class FtuiApp(App[None]):
         if small and not showing:
             self.push_screen(TooSmallScreen())
         elif small and isinstance(screen, TooSmallScreen):
-            screen.update_size()
+            screen.update_size(size)
         elif showing:
             self.pop_screen()
+
+    def _on_notify(self, event: Notify) -> None:
+        """Show a toast: top right under the header lines, never over the bottom half (``ftui.tcss``).
+
+        When the toasts would not fit there, the oldest go first (information before errors). This is
+        where a notification (posted from any thread by ``notify``) reaches the app's thread; Textual's own
+        handler (``App._on_notify``, called after this one as for every handler up the classes) shows it.
+        """
+        make_room(self, event.notification)
 
     def action_diagnostics(self) -> None:
         """Show TERM, colours, size, UTF-8 and the plot marker."""
