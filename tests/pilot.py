@@ -138,7 +138,7 @@ def make_app(
 
 
 def screen_line(widget: Any) -> str:
-    """The screen's row where ``widget`` is drawn, as the terminal shows it (children and all), trailing blanks stripped.
+    """The screen's row where ``widget`` is drawn, as the terminal shows it (children too), trailing blanks stripped.
 
     For containers such as the footer, whose keys are child widgets ``shown_text`` does not see.
     """

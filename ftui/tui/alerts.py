@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from typing import Any
 
 from rich.text import Text
 from textual.app import App
@@ -50,7 +51,7 @@ def toast_rows(message: str, title: str, markup: bool, screen_width: int) -> int
     return 1 + 2 + (1 if title else 0) + lines
 
 
-def make_room(app: App[object], new: Notification) -> None:
+def make_room(app: App[Any], new: Notification) -> None:
     """Let go of the oldest toasts (information before errors) so ``new`` fits in the top half.
 
     The rack is docked at the top and never taller than half the screen (``ftui.tcss``): without

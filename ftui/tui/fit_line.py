@@ -7,8 +7,8 @@ Both ends of a header say the most (what it is; how many, how fresh), so the mid
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import RenderableType
 from rich.text import Text
+from textual.app import RenderResult
 from textual.widgets import Static
 
 ELLIPSIS = "…"
@@ -42,7 +42,7 @@ def shorten_middle(text: Text, width: int) -> Text:
 class FitLine(Static):
     """A one-line ``Static`` whose text is shortened in the middle to its width (never cut at the end)."""
 
-    def render(self) -> RenderableType:
+    def render(self) -> RenderResult:
         """The content, shortened in the middle to the width inside the padding."""
         content = self.content
         if isinstance(content, str):

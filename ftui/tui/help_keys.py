@@ -177,9 +177,10 @@ SECTIONS: tuple[Section, ...] = (
 def _owner(spec: str) -> type | None:
     module, _, name = spec.partition(":")
     try:
-        return getattr(importlib.import_module(module), name, None)  # type: ignore[no-any-return]
+        found = getattr(importlib.import_module(module), name, None)
     except ImportError:
         return None
+    return found if isinstance(found, type) else None
 
 
 def own_bindings(cls: type) -> Iterator[Binding]:

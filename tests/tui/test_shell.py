@@ -37,7 +37,7 @@ async def test_the_footer_ends_with_help_on_every_tab_and_the_job_screen(demo_ap
             await pilot.press(key)
             await loaded(pilot)
             line = await _footer_line(pilot)
-            assert line.endswith("? Help") or line.endswith("f1 Help"), f"tab {key}: {line!r}"
+            assert line.endswith(("? Help", "f1 Help")), f"tab {key}: {line!r}"
             assert len(line) <= size[0]
         await open_job(pilot, name="support-v2")
         await loaded(pilot)
@@ -120,14 +120,17 @@ async def test_the_demo_banner_is_one_run_of_text_with_its_spaces(demo_app: Ftui
 
 
 def test_a_long_header_is_shortened_in_the_middle_with_a_mark() -> None:
-    line = Text.assemble(("● ", "green"), ("a-very-long-profile-name (openai, gateway.example.com/v1)", ""), "   5 jobs")
+    name = "a-very-long-profile-name (openai, gateway.example.com/v1)"
+    line = Text.assemble(("● ", "green"), (name, ""), "   5 jobs")
     short = shorten_middle(line, 40)
     assert len(short.plain) == 40 and "…" in short.plain
     assert short.plain.startswith("● a-very") and short.plain.endswith("5 jobs")
     assert shorten_middle(line, 200) is line
 
 
-@pytest.mark.parametrize(("key", "pane", "table"), [("2", "datasets-tab", FileBrowser), ("4", "models-tab", ModelsTable)])
+@pytest.mark.parametrize(
+    ("key", "pane", "table"), [("2", "datasets-tab", FileBrowser), ("4", "models-tab", ModelsTable)]
+)
 async def test_after_a_pane_key_j_moves_at_once(demo_app: FtuiApp, key: str, pane: str, table: type) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -162,7 +165,7 @@ async def test_clicking_a_tab_focuses_its_pane_so_j_acts_without_tab(demo_app: F
         assert focused is not None and "launch" in (focused.id or "")  # the form's first field
 
 
-async def test_the_help_scrolls_with_j_k_g_and_G_and_starts_where_you_are(demo_app: FtuiApp) -> None:
+async def test_the_help_scrolls_with_j_k_g_and_shift_g_and_starts_where_you_are(demo_app: FtuiApp) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("2", "question_mark")
@@ -216,7 +219,7 @@ async def test_toasts_stay_in_the_top_half_away_from_the_job_details(demo_app: F
         await pilot.pause(0.3)
         toasts = list(screen.query(Toast))
         assert toasts
-        width, height = size
+        height = size[1]
         for toast in toasts:
             if not toast.region.area:
                 continue  # scrolled out of the rack
