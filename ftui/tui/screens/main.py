@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from ftui.launch import clone_job
 from ftui.providers.errors import ProviderError
@@ -80,6 +80,7 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         self._stale = False
         self._ticks = 0
         self._told: set[str] = set()
+        self._shown_tab: str | None = TABS[0].id
 
     @property
     def jobs(self) -> dict[tuple[str, str], Job]:
@@ -327,11 +328,16 @@ class MainScreen(HostedDatasets, ModelsNavigation):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, message: TabbedContent.TabActivated) -> None:
-        """A tab was chosen (a key, the palette, a click): focus into its pane unless the focus is in it already."""
+        """A tab was chosen with the tab bar (a click, or arrows on it): focus into its pane, so j/k act at once.
+
+        Keys and the palette go through ``action_show_tab``, which focuses the pane itself.
+        """
         pane = message.pane
-        focused = self.focused
         ours = message.tabbed_content.id == "tabs" and any(tab.id == pane.id for tab in TABS)  # not a pane's own tabs
-        if ours and pane.id is not None and (focused is None or pane not in focused.ancestors_with_self):
+        changed = ours and pane.id != self._shown_tab  # not the first tab's activation while mounting
+        if changed:
+            self._shown_tab = pane.id
+        if changed and pane.id is not None and isinstance(self.focused, Tabs):
             self._focus_pane(pane.id)
         self.refresh_bindings()
 
