@@ -135,3 +135,14 @@ def make_app(
 
         kwargs.setdefault("now", now)
     return FtuiApp(session, config, **kwargs)
+
+
+def screen_line(widget: Any) -> str:
+    """The screen's row where ``widget`` is drawn, as the terminal shows it (children too), trailing blanks stripped.
+
+    For containers such as the footer, whose keys are child widgets ``shown_text`` does not see.
+    """
+    screen = widget.screen
+    row = widget.region.y
+    strips = screen._compositor.render_strips()
+    return str(strips[row].text).rstrip()

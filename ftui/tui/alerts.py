@@ -1,11 +1,14 @@
-"""Telling the user a watched job ended: a bell, and an OSC 9 notification where supported."""
+"""Telling the user: a bell and an OSC 9 notification when a watched job ends; room for each new toast."""
 
 from __future__ import annotations
 
 import os
+import textwrap
+from typing import Any
 
+from rich.text import Text
 from textual.app import App
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, SeverityLevel
 
 _OSC9_TERMINALS = {"iTerm.app", "WezTerm", "ghostty", "vscode", "WarpTerminal"}
 
@@ -34,3 +37,32 @@ def job_ended(app: App[object], message: str, severity: SeverityLevel = "informa
     driver = getattr(app, "_driver", None)
     if driver is not None and osc9_supported():
         driver.write(osc9(message))
+
+
+TOAST_WIDTH = 60
+"""Columns of a toast (at most half the screen: Textual's ``Toast`` style)."""
+
+
+def toast_rows(message: str, title: str, markup: bool, screen_width: int) -> int:
+    """Rows a toast takes in the rack: its top margin, padding, title and wrapped message."""
+    width = max(8, min(TOAST_WIDTH, screen_width // 2) - 3)  # the left border and the padding
+    plain = Text.from_markup(message).plain if markup else message
+    lines = sum(max(1, len(textwrap.wrap(line, width)) or 1) for line in plain.splitlines() or [""])
+    return 1 + 2 + (1 if title else 0) + lines
+
+
+def make_room(app: App[Any], new: Notification) -> None:
+    """Let go of the oldest toasts (information before errors) so ``new`` fits in the top half.
+
+    The rack is docked at the top and never taller than half the screen (``ftui.tcss``): without
+    this the newest toasts would be the ones clipped away. Runs on the app's thread.
+    """
+    size = app.size
+    budget = size.height // 2
+    need = toast_rows(new.message, new.title, new.markup, size.width)
+    shown = [note for note in app._notifications if not note.has_expired]
+    rows = [toast_rows(note.message, note.title, note.markup, size.width) for note in shown]
+    while shown and sum(rows) + need > budget:
+        index = next((i for i, note in enumerate(shown) if note.severity != "error"), 0)
+        app._unnotify(shown.pop(index), refresh=False)
+        rows.pop(index)

@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
@@ -31,6 +32,7 @@ from ftui.files import set_read_only
 from ftui.providers.errors import ProviderError
 from ftui.session import Session
 from ftui.state import load_state, save_state
+from ftui.tui.alerts import make_room
 from ftui.tui.palette import FtuiCommands
 from ftui.tui.screens.base import ServicesScreen
 from ftui.tui.screens.diagnostics import DiagnosticsScreen
@@ -116,7 +118,11 @@ class FtuiApp(App[None]):
     CSS_PATH = Path(__file__).parent / "ftui.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # ctrl+c quits as in any terminal program; with text selected (in a field, or with the mouse) the field or
+        # the screen copies it instead (their own ctrl+c comes first and passes on when nothing is selected).
+        Binding("ctrl+c", "quit", "Quit", show=False, system=True),
         Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False, priority=True),  # where ? is typed (text fields)
         Binding("D", "diagnostics", "Diagnostics", show=False),
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True),
         Binding("colon", "command_palette", "Go to", show=False),  # not priority: inputs take ':' as text
@@ -278,9 +284,18 @@ class FtuiApp(App[None]):
         if small and not showing:
             self.push_screen(TooSmallScreen())
         elif small and isinstance(screen, TooSmallScreen):
-            screen.update_size()
+            screen.update_size(size)
         elif showing:
             self.pop_screen()
+
+    def _on_notify(self, event: Notify) -> None:
+        """Show a toast: top right under the header lines, never over the bottom half (``ftui.tcss``).
+
+        When the toasts would not fit there, the oldest go first (information before errors). This is
+        where a notification (posted from any thread by ``notify``) reaches the app's thread; Textual's own
+        handler (``App._on_notify``, called after this one as for every handler up the classes) shows it.
+        """
+        make_room(self, event.notification)
 
     def action_diagnostics(self) -> None:
         """Show TERM, colours, size, UTF-8 and the plot marker."""
@@ -288,10 +303,14 @@ class FtuiApp(App[None]):
             self.push_screen(DiagnosticsScreen(marker_setting(self.config.plot_marker), self.read_only))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette's commands, plus ftui's."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Diagnostics", "Terminal, colours, UTF-8 and plot marker", self.action_diagnostics)
-        yield SystemCommand("Keys", "Every key of every pane", self.action_help)
+        """Textual's palette commands but its "Keys" panel (ftui's "Keys" is the help, from :mod:`ftui.tui.palette`).
+
+        The screenshot command writes a file, so read-only mode leaves it out.
+        """
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys" or (command.title == "Screenshot" and self.read_only):
+                continue
+            yield command
 
     def action_help(self) -> None:
         """Show the keys."""

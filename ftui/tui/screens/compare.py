@@ -9,10 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, MetricPoint
+from ftui.tui.footer import HelpFooter
 from ftui.tui.screens.base import ServicesScreen
 from ftui.tui.services import Services
 from ftui.tui.terminal import marker_setting
@@ -45,7 +46,7 @@ class CompareScreen(ServicesScreen):
         names = ", ".join(job.name or job.id for job in self.jobs)
         yield Static(f"[b]Compare[/b]  {names}", id="compare-title")
         yield LossPlot(id="compare-plot", marker=marker_setting(self.services.config.plot_marker))
-        yield Footer()
+        yield HelpFooter()
 
     def on_mount(self) -> None:
         """Load every job's series."""

@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 
 from ftui.evaluate.plan import EvalPlan
 from ftui.evaluate.results import save_results
 from ftui.evaluate.runner import EvalRun, ExampleResult
 from ftui.providers.records import FineTunedModel, Job
+from ftui.tui.footer import HelpFooter
 from ftui.tui.panes.models_data import read_only, refuse_if_read_only, session_of
 from ftui.tui.panes.models_view import middle
 from ftui.tui.screens import evaluate_data as ed
@@ -111,7 +112,7 @@ class EvaluateScreen(Screen[None]):
                 yield Static("", id="eval-example")
             yield Static("", id="eval-summary")
             yield Static("", id="eval-saved")
-        yield Footer()
+        yield HelpFooter()
 
     def on_mount(self) -> None:
         """Fill the form with the defaults and read the provider's view of the model."""

@@ -1,128 +1,94 @@
-"""The help screen: every key that works where you are."""
+"""The help screen: every key, read from the bindings (so it cannot list a key that does nothing).
+
+The section for where you are comes first, then "Everywhere", then the rest. ``j``/``k``, ``g``/``G``,
+the arrows and PageUp/PageDown scroll it; at 80×24 it scrolls rather than being cut.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent
 
-_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "Everywhere",
-        [
-            ("?", "this help"),
-            ("q / ctrl+c", "quit"),
-            ("1 / 2 / 3 / 4", "jobs / datasets / launch / models pane"),
-            (": or ctrl+p", "go to a pane, job or dataset by name; run an action"),
-            ("D", "terminal diagnostics"),
-            ("tab / shift+tab", "next / previous widget"),
-            ("ctrl+p", "command palette"),
-            ("esc", "back, close, clear a filter (never destroys anything)"),
-        ],
-    ),
-    (
-        "Jobs",
-        [
-            ("j / k, ↑ / ↓, g / G", "move (the last row loads older pages)"),
-            ("enter", "open the job: live loss, events, details"),
-            ("/", "filter by regex over the columns (! in front inverts)"),
-            ("f", "status filter: all, active, succeeded, failed, cancelled"),
-            ("o / O", "sort by the next column / reverse"),
-            ("space, C", "mark jobs, compare their curves"),
-            ("c", "clone the job into the launch form"),
-            ("y / Y", "copy the job id / the fine-tuned model (OSC 52)"),
-            ("x", "cancel (OpenAI) or stop (Bedrock), after asking"),
-            ("p", "pause or resume (OpenAI)"),
-            ("r", "refresh now"),
-            ("v", "evaluate the job's fine-tuned model against its base"),
-        ],
-    ),
-    (
-        "One job",
-        [
-            ("1 / 2 / 3", "loss / events / details"),
-            ("a / s / l", "token accuracy / smoothing / log scale"),
-            ("e / E", "export the series as CSV / JSON (a new file)"),
-            ("x / p / r", "cancel / pause-resume / refresh"),
-        ],
-    ),
-    (
-        "Models",
-        [
-            ("enter", "open: its job (o: curve), hyperparameters, metrics, how to use it"),
-            ("/ · o / O · y", "filter · sort / reverse · copy the exact id (OSC 52)"),
-            ("v · L · d", "evaluate · continue training from it · delete (asks; No is the default)"),
-            ("E · r", "saved evaluations · list the models again"),
-        ],
-    ),
-    (
-        "Evaluate",
-        [
-            ("enter / ctrl+r", "run (the cost estimate shows first) · ctrl+o: a saved run"),
-            ("j / k · J / K", "next / previous example · scroll the example"),
-            ("b s w (+ = -)", "verdict: A better / same / worse than B (again: clear)"),
-            ("e", "save the results with the verdicts (a new file, path shown)"),
-            ("c / esc", "cancel the run (answers so far are kept and saved)"),
-        ],
-    ),
-    (
-        "Launch",
-        [
-            ("tab / shift+tab", "move between fields (each validates as you type)"),
-            ("ctrl+l", "check, confirm with the cost, upload and create"),
-            ("ctrl+s / ctrl+o", "save / load a preset"),
-            ("ctrl+r", "reset the values to the schema's defaults"),
-        ],
-    ),
-    (
-        "Datasets",
-        [
-            ("enter", "open the file under the cursor"),
-            ("l / h", "next / previous example"),
-            ("] / [", "next / previous problem"),
-            ("/ then n / N", "find examples by regex"),
-            ("r / z", "raw JSON / fold long content"),
-            ("e / p / s", "examples / problems / stats"),
-            ("b", "show or hide the file list"),
-            ("c", "cancel a running scan"),
-            ("t", "split into training + validation files (share, seed: stats tab)"),
-            ("d", "drop invalid lines: the valid ones go to a new file"),
-            ("v", "convert to another format (a new file)"),
-            ("F", "fix: a JSON array or pretty-printed JSON as JSON Lines, or the file without its BOM"),
-            ("", "new files go next to the source; a hosted file's to the first dataset folder"),
-        ],
-    ),
-]
+from ftui.tui.help_keys import SECTIONS, Section, everywhere, section_rows
+
+
+class HelpBody(VerticalScroll):
+    """The scrolling body of the help: the arrows and page keys, and j/k, g/G as in every list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
+
+
+def where(stack: list[Screen[object]]) -> str:
+    """Where the user is: the active tab of the main screen, or the class name of the screen on top."""
+    screens = [s for s in stack if not isinstance(s, HelpScreen) and type(s).__name__ != "TooSmallScreen"]
+    if not screens:
+        return ""
+    top = screens[-1]
+    if type(top).__name__ == "MainScreen":
+        tabs = top.query("#tabs")
+        if tabs and isinstance(tabs.first(), TabbedContent):
+            return str(tabs.first(TabbedContent).active)
+    return type(top).__name__
+
+
+def ordered(here: str) -> list[Section]:
+    """The sections, the one for ``here`` first."""
+    first = [s for s in SECTIONS if here in s.here]
+    return first + [s for s in SECTIONS if s not in first]
 
 
 class HelpScreen(ModalScreen[None]):
     """A modal listing the keys; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("escape,q,question_mark,f1", "dismiss", "Close"),
     ]
 
     def __init__(self, underneath: Screen[object] | None = None) -> None:
         super().__init__()
         self._underneath = underneath
 
+    def _tabs(self) -> list[tuple[str, str]]:
+        try:
+            from ftui.tui.screens.main_tabs import TABS
+        except ImportError:  # pragma: no cover - the panes always import
+            return []
+        return [(str(number), tab.label) for number, tab in enumerate(TABS, 1)]
+
     def compose(self) -> ComposeResult:
-        """The key table."""
-        table = Table(box=None, show_header=False, padding=(0, 1))
-        table.add_column(style="bold cyan", no_wrap=True)
+        """The key table: where you are, everywhere, then every other part."""
+        here = where(list(self.app.screen_stack))
+        sections = ordered(here)
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+        table.add_column(style="bold cyan", no_wrap=True, max_width=22)
         table.add_column()
-        for title, keys in _SECTIONS:
-            table.add_row(f"[b u]{title}[/]", "")
-            for key, what in keys:
-                table.add_row(key, what)
+
+        def add(title: str, rows: list[tuple[str, str]]) -> None:
+            table.add_row(Text(title, style="bold underline"), "")
+            for key, what in rows:
+                table.add_row(Text(key), Text(what))  # no markup: keys like "[" are text
             table.add_row("", "")
-        with VerticalScroll(id="help-body"):
-            yield Static("[b]ftui keys[/b]  (esc closes)\n")
+
+        if sections and here in sections[0].here:
+            add(f"{sections[0].title} (here)", section_rows(self.app, sections[0]))
+            sections = sections[1:]
+        add("Everywhere", everywhere(self.app, self._tabs()))
+        for section in sections:
+            add(section.title, section_rows(self.app, section))
+        with HelpBody(id="help-body"):
+            yield Static("[b]ftui keys[/b]  (esc closes · j/k, g/G, PgUp/PgDn scroll)\n")
             yield Static(table)
 
     def on_mount(self) -> None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
 from ftui import format as fmt
 from ftui.providers.errors import ProviderError
@@ -22,6 +22,7 @@ from ftui.providers.follow import FollowStopped, FollowUpdate, JobFollower
 from ftui.providers.records import Checkpoint, Job, JobEvent
 from ftui.tui.alerts import job_ended
 from ftui.tui.clipboard import copy
+from ftui.tui.footer import HelpFooter
 from ftui.tui.messages import JobChanged
 from ftui.tui.panes.job_details import details_text
 from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices, take_notices
@@ -109,7 +110,7 @@ class JobScreen(JobActionsScreen):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=100_000)
             with TabPane("Details", id="details"), VerticalScroll(id="details-scroll"):
                 yield Static(id="details-body")
-        yield Footer()
+        yield HelpFooter()
 
     def on_mount(self) -> None:
         """Start following."""

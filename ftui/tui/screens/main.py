@@ -14,12 +14,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from ftui.launch import clone_job
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobPage
 from ftui.tui.alerts import job_ended
+from ftui.tui.fit_line import FitLine
+from ftui.tui.footer import HelpFooter
 from ftui.tui.messages import (
     JobChanged,
     JobsFailed,
@@ -51,6 +53,8 @@ PAGE_SIZE = 50
 _JOB_ACTIONS = {"cancel", "pause", "compare", "clone", "refresh"}
 COVERED_EVERY = 10
 """While another screen is on top, refresh the list only every this many intervals."""
+DEMO_BANNER = "DEMO — sample jobs on a local emulator · set OPENAI_API_KEY or add a profile"
+"""The demo's banner: one run of text (no word of it can run into the next, whatever draws it)."""
 PALETTE_DATASETS = 200
 """Local dataset files the palette offers at most."""
 
@@ -76,6 +80,7 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         self._stale = False
         self._ticks = 0
         self._told: set[str] = set()
+        self._shown_tab: str | None = TABS[0].id
 
     @property
     def jobs(self) -> dict[tuple[str, str], Job]:
@@ -85,16 +90,13 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def compose(self) -> ComposeResult:
         """Banner, status line, tabs and footer."""
         if self.services.session.demo:
-            yield Static(
-                "[b]DEMO[/b]  sample jobs on a local emulator · set OPENAI_API_KEY or add a profile",
-                id="demo-banner",
-            )
-        yield Static(self._status_text(), id="status-line")
+            yield FitLine(DEMO_BANNER, id="demo-banner", markup=False)
+        yield FitLine(self._status_text(), id="status-line")
         with TabbedContent(id="tabs", initial=TABS[0].id):
             for tab in TABS:
                 with TabPane(tab.label, id=tab.id):
                     yield tab.pane(self.services)
-        yield Footer()
+        yield HelpFooter()
 
     def on_mount(self) -> None:
         """Load jobs now and refresh on the configured interval."""
@@ -143,8 +145,12 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def action_show_tab(self, tab: str) -> None:
         """Switch to a pane by its tab id (focusing into it, which is what makes the switch stick)."""
         self.query_one(TabbedContent).active = tab
+        self._focus_pane(tab)
+
+    def _focus_pane(self, tab: str) -> None:
+        """Focus the pane's main widget (its table, list or first field): j/k and enter act at once."""
         target = self.query_one(next((t.focus for t in TABS if t.id == tab), TABS[0].focus))
-        focusable = target if target.can_focus else next((w for w in target.query("*") if w.can_focus), target)
+        focusable = target if target.focusable else next((w for w in target.query("*") if w.focusable), target)
         self.set_focus(focusable)
 
     # -- workers --------------------------------------------------------------
@@ -321,7 +327,18 @@ class MainScreen(HostedDatasets, ModelsNavigation):
         return super().check_action(action, parameters)
 
     @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    def _tab_changed(self, message: TabbedContent.TabActivated) -> None:
+        """A tab was chosen with the tab bar (a click, or arrows on it): focus into its pane, so j/k act at once.
+
+        Keys and the palette go through ``action_show_tab``, which focuses the pane itself.
+        """
+        pane = message.pane
+        ours = message.tabbed_content.id == "tabs" and any(tab.id == pane.id for tab in TABS)  # not a pane's own tabs
+        changed = ours and pane.id != self._shown_tab  # not the first tab's activation while mounting
+        if changed:
+            self._shown_tab = pane.id
+        if changed and pane.id is not None and isinstance(self.focused, Tabs):
+            self._focus_pane(pane.id)
         self.refresh_bindings()
 
     def action_cancel(self) -> None:

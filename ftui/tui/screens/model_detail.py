@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ftui import format as fmt
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import FineTunedModel, Job
 from ftui.tui.clipboard import copy
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.footer import HelpFooter
 from ftui.tui.messages import ShowTab
 from ftui.tui.panes import models_view as view
 from ftui.tui.panes.models_data import (
@@ -156,7 +157,7 @@ class ModelDetailScreen(Screen[str]):
         yield Static("", id="model-title")
         with VerticalScroll(id="model-scroll"):
             yield Static("", id="model-body")
-        yield Footer()
+        yield HelpFooter()
 
     def on_mount(self) -> None:
         """Read the job and the usage note."""

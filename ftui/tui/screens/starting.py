@@ -13,8 +13,9 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ftui.tui.footer import HelpFooter
 from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.static_updates import set_line
 
@@ -33,7 +34,7 @@ class StartingScreen(Screen[None]):
         """Status line, the jobs pane (empty) and the footer."""
         yield Static(Text.assemble(("● ", "yellow"), ("starting", ""), (" loading…", "dim")), id="status-line")
         yield JobsPane(show_profile=False, id="jobs-pane")
-        yield Footer()
+        yield HelpFooter()
 
     def on_mount(self) -> None:
         """Say the jobs are on their way."""

@@ -1,0 +1,46 @@
+"""How the shell looks: the help and the footer at 80×24 and 160×48 (SVG snapshots).
+
+Update after a deliberate visual change with ``pytest tests/tui/test_shell_snapshots.py --snapshot-update``
+and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ftui.tui.app import FtuiApp
+from tests.pilot import loaded
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_help_on_the_datasets_tab(snap_compare: Any, demo_app: FtuiApp, size: tuple[int, int]) -> None:
+    async def run(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("2")
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_footer_on_the_launch_tab(snap_compare: Any, demo_app: FtuiApp, size: tuple[int, int]) -> None:
+    async def run(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("3")
+        await loaded(pilot)
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=run)
+
+
+def test_footer_while_typing_a_filter_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
+    async def run(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"support")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)
