@@ -113,6 +113,8 @@ class FileBrowser(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
     ]
 
     def __init__(self, directories: list[Path], **kwargs: object) -> None:
@@ -136,6 +138,14 @@ class FileBrowser(OptionList):
         """Shorten the names again for the new width."""
         if self._label_width() != self._width:
             self.call_after_refresh(self.reload)
+
+    def on_show(self) -> None:
+        """Names listed while the list was hidden (no width yet) are shortened again once it shows."""
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self._label_width() and self._label_width() != self._width:
+            self.reload()
 
     def _label_width(self) -> int:
         """Cells a label may take (0 before the first layout)."""
