@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from ftui.datasets.pool import open_pool
 from ftui.datasets.problems import plural
 from ftui.tui.panes.datasets_find import highlight, match_line
-from ftui.tui.panes.datasets_header import find_part, header_text
+from ftui.tui.panes.datasets_header import header_text
 from ftui.tui.panes.datasets_view import render_example, render_line
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class ExampleActions:
         def notify(self, message: str, **kwargs: Any) -> None: ...  # noqa: D102
         def post_message(self, message: Message) -> bool: ...  # noqa: D102
         def count_text(self) -> str: ...  # noqa: D102
+        def is_match(self, index: int) -> bool: ...  # noqa: D102
         def call_after_refresh(self, callback: Any, *args: Any) -> bool: ...  # noqa: D102
         def action_tab(self, tab: str) -> None: ...  # noqa: D102
 
@@ -66,26 +67,24 @@ class ExampleActions:
             return
         width = header.content_region.width  # 0 before the first layout: then the whole name
         if not ds.has(self.index):
-            header.update(header_text(self.source_name, [ds.format, "no examples"], [], width))
+            header.update(header_text(self.source_name, ds.format, ["no examples"], width))
             return
         count = ds.known_count
         total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
         report = self.report
         if count is None and report is not None and not (report.cancelled or report.changed):
             total = f"{report.examples:,}"  # the full scan counted them
-        tail: list[Text | str] = []
+        line = f"line {ds.line_number(self.index):,}"
+        parts: list[Text | str] = [f"example {self.index + 1:,} of {total}", line]
         if report is not None:
             status = Text(plural(report.errors, "error"), style="bold red") if report.errors else Text("no errors")
             if report.changed:
                 status.append(" (file changed: not final)", style="yellow")
             elif report.cancelled:
                 status.append(" (partial)", style="yellow")
-            tail.append(status)
-        if self.pattern is not None:
-            tail.append(find_part(self.pattern.pattern, self.count_text()))
-        parts: list[Text | str] = [ds.format, f"example {self.index + 1:,} of {total}"]
-        parts.append(f"line {ds.line_number(self.index):,}")
-        header.update(header_text(self.source_name, parts, tail, width))
+            parts.append(status)
+        find = (self.pattern.pattern, self.count_text()) if self.pattern is not None else None
+        header.update(header_text(self.source_name, ds.format, parts, width, find, optional=(line,)))
 
     def on_resize(self) -> None:
         """Fit the header to the new width."""
@@ -121,7 +120,7 @@ class ExampleActions:
         body = self.query_one("#ds-example-body", Static)
         scroll = self.query_one("#ds-example", VerticalScroll)
         if self.pattern is not None and isinstance(view, (Group, Text)):
-            if not highlight(view, self.pattern) and not self.raw:
+            if not highlight(view, self.pattern) and not self.raw and self.is_match(self.index):
                 note = "The match is in the line's JSON (a key or an escape), not in the text shown: r shows the line."
                 view = Group(view, Text(note, style="dim italic"))
             body.update(view)

@@ -179,11 +179,18 @@ class FindActions:
                 if not self.matches:
                     self.notify(f"No example matches /{safe(self.pattern.pattern)}/.", severity="warning")
                     self.reset_find()
-                else:
-                    self.notify(f"No match after this example: wrapped to the first ({self.count_text()}).")
-                    self._go(self.matches[0])
+                    self._show()
                     return
+                n = len(self.matches)
+                self.notify(f"No match from here to the end: wrapped to the first of {n:,} match{'es' * (n != 1)}.")
+                self._go(self.matches[0])
+                return
         self._header()  # the count
+
+    def is_match(self, index: int) -> bool:
+        """Whether example ``index`` is a known match."""
+        k = bisect_left(self.matches, index)
+        return k < len(self.matches) and self.matches[k] == index
 
     def count_text(self) -> str:
         """``match 2 of 7`` (``7+`` while counting); ``7 matches`` when the example shown is not one."""
@@ -208,7 +215,8 @@ class FindActions:
                 self._jump_from = self.index + 1
                 self.notify(f"Still searching ({len(self.matches):,} matches so far): goes there when found.")
             elif self.matches:
-                self.notify(f"Last match ({len(self.matches):,} of {len(self.matches):,}): wrapped to the first.")
+                n = f"{len(self.matches):,}" + ("+" if self.matches_capped else "")
+                self.notify(f"Last match ({n} of {n}): no more matches, wrapped to the first.")
                 self._go(self.matches[0])
             else:
                 self.notify(f"No example matches /{safe(self.pattern.pattern)}/.", severity="warning")
