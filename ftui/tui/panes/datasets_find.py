@@ -200,7 +200,7 @@ class FindActions:
             return f"match {k + 1:,} of {total}"
         if not self.matches:
             return "searching…" if not self.matches_done else "no matches"
-        return f"{total} matches"
+        return f"{total} match{'es' * (total != '1')}"
 
     def action_match(self, step: int) -> None:
         """Next (``step`` 1) or previous (-1) match; past the last it wraps and says so."""
@@ -216,7 +216,10 @@ class FindActions:
                 self.notify(f"Still searching ({len(self.matches):,} matches so far): goes there when found.")
             elif self.matches:
                 n = f"{len(self.matches):,}" + ("+" if self.matches_capped else "")
-                self.notify(f"Last match ({n} of {n}): no more matches, wrapped to the first.")
+                if n == "1":
+                    self.notify("The only match (1 of 1): no more matches.")
+                else:
+                    self.notify(f"Last match ({n} of {n}): no more matches, wrapped to the first.")
                 self._go(self.matches[0])
             else:
                 self.notify(f"No example matches /{safe(self.pattern.pattern)}/.", severity="warning")
