@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,7 +23,7 @@ from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedConten
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from ftui.datasets import Dataset, Problem, ScanReport, open_dataset, scan
+from ftui.datasets import Dataset, ScanReport, open_dataset, scan
 from ftui.datasets.display import safe
 from ftui.datasets.pool import warm_up
 from ftui.providers.records import RemoteFile
@@ -38,14 +37,6 @@ from ftui.tui.panes.datasets_style import PANE_CSS
 from ftui.tui.panes.datasets_transforms import TransformActions
 from ftui.tui.panes.datasets_view import render_problem, render_problems_header, showing
 
-
-def problem_row(problem: Problem) -> Text:
-    """A problem as one row of the list (cut with … at the width; Enter shows the line with all of it)."""
-    row = render_problem(problem)
-    row.no_wrap, row.overflow = True, "ellipsis"
-    return row
-
-
 SCAN_CSS = """
 DatasetsPane #ds-scanrow { height: 1; display: none; }
 DatasetsPane #ds-scanrow.-shown { display: block; }
@@ -54,7 +45,7 @@ DatasetsPane #ds-scan-label { width: 1fr; height: 1; }
 DatasetsPane #ds-scan-label.-error { color: $error; text-style: bold; }
 DatasetsPane #ds-scan-label.-warning { color: $warning; }
 DatasetsPane #ds-problems-summary { height: auto; max-height: 4; padding: 0 1; display: none; }
-DatasetsPane #ds-problems { height: 1fr; }
+DatasetsPane #ds-problems { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
 DatasetsPane #ds-problems-summary.-shown { display: block; }
 """
 WARM_AFTER = 1.5
@@ -295,7 +286,7 @@ class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Wi
         self.report = event.report
         problems = self.query_one("#ds-problems", OptionList)
         problems.clear_options()
-        problems.add_options(Option(problem_row(p), id=f"{i}") for i, p in enumerate(self.report.problems))
+        problems.add_options(Option(render_problem(p), id=f"{i}") for i, p in enumerate(self.report.problems))
         if not self.report.problems:
             problems.add_option(Option("No problems found.", disabled=True))
         else:

@@ -66,7 +66,7 @@ class KeyActions:
     def action_tab(self, tab: str) -> None:
         """Switch tab and focus what is in it."""
         self.query_one(TabbedContent).active = tab
-        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems", "ds-tab-stats": "#ds-model"}[tab]
+        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems", "ds-tab-stats": "#ds-stats"}[tab]
         self.query_one(target).focus()
 
     def action_toggle_browser(self) -> None:

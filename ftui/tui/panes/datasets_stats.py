@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
@@ -19,7 +21,12 @@ from ftui.tui.panes.datasets_view import render_summary
 
 
 class StatsPanel(VerticalScroll):
-    """Summary of the last scan, the token distribution, cost controls and actions."""
+    """Summary of the last scan, the token distribution, cost controls and actions (``j``/``k`` scroll)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
 
     @dataclass
     class ModelChosen(Message):
