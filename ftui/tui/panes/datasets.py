@@ -31,7 +31,7 @@ from ftui.tui.clipboard import copy
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_example import BIG_LINE, ExampleActions, megabytes
 from ftui.tui.panes.datasets_find import FindActions
-from ftui.tui.panes.datasets_keys import ExampleScroll, KeyActions, ProblemList
+from ftui.tui.panes.datasets_keys import DatasetHeader, ExampleScroll, KeyActions, ProblemList
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
 from ftui.tui.panes.datasets_transforms import TransformActions
@@ -152,7 +152,7 @@ class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Wi
         """Browser | header, progress, tabs (examples, problems, stats), filter input."""
         yield FileBrowser(self.directories, id="ds-files")
         with Vertical(id="ds-main"):
-            yield Static("No file open: pick one on the left and press Enter.", id="ds-header")
+            yield DatasetHeader("No file open: pick one on the left and press Enter.", id="ds-header")
             with Horizontal(id="ds-scanrow"):
                 yield ProgressBar(total=100, show_eta=False, id="ds-progress")
                 yield Static("", id="ds-scan-label")
@@ -350,6 +350,10 @@ class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Wi
             problem = self.report.problems[int(event.option.id)]
             if problem.line and not problem.file:
                 self._go_line(problem.line)
+            elif problem.file:
+                self.notify(f"This problem is in {safe(problem.file)}, not in this file's lines.", timeout=4)
+            else:
+                self.notify("This problem is about the whole file: it has no line to show.", timeout=4)
 
     @on(Input.Submitted, "#ds-find")
     def _find_submitted(self, event: Input.Submitted) -> None:

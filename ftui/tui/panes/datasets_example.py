@@ -86,8 +86,8 @@ class ExampleActions:
         find = (self.pattern.pattern, self.count_text()) if self.pattern is not None else None
         header.update(header_text(self.source_name, ds.format, parts, width, find, optional=(line,)))
 
-    def on_resize(self) -> None:
-        """Fit the header to the new width."""
+    def on_dataset_header_refit(self) -> None:
+        """Fit the header to its new width."""
         self._header()
 
     def _go(self, index: int) -> None:

@@ -9,7 +9,7 @@ from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import OptionList, TabbedContent
+from textual.widgets import OptionList, Static, TabbedContent
 from textual.worker import get_current_worker
 
 from ftui.tui.panes.datasets_browser import FileBrowser
@@ -36,6 +36,17 @@ class ProblemList(OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+
+class DatasetHeader(Static):
+    """The header over the example; fitted again (by the pane) whenever its width changes."""
+
+    class Refit(Message):
+        """The header's width changed: the pane fits its text again."""
+
+    def on_resize(self) -> None:
+        """Ask the pane to fit the text to the new width."""
+        self.post_message(self.Refit())
 
 
 class ExampleScroll(VerticalScroll):
