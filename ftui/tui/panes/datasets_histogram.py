@@ -15,6 +15,8 @@ from ftui.tui.terminal import locale_is_utf8
 
 BINS = 12
 """Rows of the histogram at most."""
+MAX_BAR = 64
+"""Cells the longest bar takes at most (a wide terminal gets no bar across the whole screen)."""
 
 
 def render_histogram(pairs: tuple[tuple[int, int], ...], width: int, ascii_only: bool = False) -> Text:
@@ -30,7 +32,7 @@ def render_histogram(pairs: tuple[tuple[int, int], ...], width: int, ascii_only:
     label_width = max(len(label) for label in labels)
     counts = [f"{n:,}" for _lo, _hi, n in rows]
     count_width = max(len(c) for c in counts)
-    room = max(4, width - label_width - count_width - 3)
+    room = max(4, min(MAX_BAR, width - label_width - count_width - 3))
     top = max(n for _lo, _hi, n in rows) or 1
     glyph = "#" if ascii_only else "▇"
     text.append("  (examples in each token range)", style="dim")
