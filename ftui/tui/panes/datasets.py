@@ -83,6 +83,17 @@ class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Wi
         Binding("escape", "clear_find", "End find", show=False),
     ]
 
+    NEEDS_FILE: ClassVar[frozenset[str]] = frozenset(
+        {"move", "problem", "find", "match", "toggle_raw", "toggle_fold", "first_example", "last_example"}
+    )
+    """Actions about the open file: left out of the footer while none is open (the header says what to do)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The example keys only with a file open; the transforms not when read-only."""
+        if action in self.NEEDS_FILE and self.dataset is None:
+            return False
+        return super().check_action(action, parameters)
+
     @dataclass
     class ScanProgress(Message):
         """Bytes scanned so far."""
@@ -199,7 +210,9 @@ class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Wi
             self.dataset = None
             where = self.source_name if self.origin else path  # a hosted file by its name, not its cache path
             self.notify(safe(f"cannot open {where}: {e.strerror or e}"), severity="error")
+            self.refresh_bindings()
             return
+        self.refresh_bindings()
         self.query_one("#ds-problems", OptionList).clear_options()
         self.query_one("#ds-problems-summary", Static).remove_class("-shown")
         self._show()

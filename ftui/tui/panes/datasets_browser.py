@@ -111,6 +111,7 @@ class FileBrowser(OptionList):
     """Lists dataset files; Enter posts ``OptionList.OptionSelected`` with the path as id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),

@@ -17,6 +17,8 @@ from ftui.tui.panes.datasets_browser import shorten_middle
 SEP = " · "
 MIN_NAME = 12
 """Cells a shortened file name keeps at least."""
+ONE_LINE_NAME = 32
+"""Cells the name keeps at least for the header to stay on one line (else it takes two)."""
 PATTERN_CELLS = 24
 """Cells a find pattern takes at most in the header (shortened in the middle)."""
 MIN_PATTERN = 4
@@ -51,7 +53,7 @@ def header_text(
 ) -> Text:
     """``name · fmt · parts… · find`` in ``width`` cells (0: not laid out yet, the whole name).
 
-    On one line when the name keeps at least :data:`MIN_NAME` cells; else the name and the
+    On one line when the name keeps at least :data:`ONE_LINE_NAME` cells; else the name and the
     format on the first line, the ``parts`` (example, line, errors) and the find on the second,
     the find's regex shortened to what is left of it; where that is still too long, the
     ``optional`` parts (the line number) and the word "find" go.
@@ -61,7 +63,7 @@ def header_text(
     if not width:
         return _line(name, fmt, rest, SEP)
     one_line = width - 2 * cell_len(SEP) - cell_len(fmt) - (cell_len(SEP) + rest.cell_len if rest.plain else 0)
-    if one_line >= min(MIN_NAME, cell_len(name)):
+    if one_line >= min(ONE_LINE_NAME, cell_len(name)):
         return _line(shorten_middle(name, one_line), fmt, rest, SEP)
     if rest.cell_len > width:
         kept = [p for p in parts if p not in optional]
