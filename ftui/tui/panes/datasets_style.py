@@ -16,7 +16,7 @@ DatasetsPane #ds-tabs { height: 1fr; }
 DatasetsPane #ds-example { height: 1fr; padding: 0 1; }
 DatasetsPane #ds-find { display: none; dock: bottom; }
 DatasetsPane #ds-find.-open { display: block; }
-DatasetsPane #ds-stats { padding: 0 1; }
+DatasetsPane #ds-summary, DatasetsPane #ds-hist, DatasetsPane #ds-cost { padding: 0 1; }
 DatasetsPane #ds-hist { height: auto; margin-top: 1; }
 DatasetsPane .ds-row { height: 1; margin-top: 1; }
 DatasetsPane .ds-row Label { padding: 0 1; }
