@@ -175,7 +175,7 @@ async def test_header_fits_80_columns_and_y_copies_the_full_path(data_dir: Path)
         assert pilot.app.clipboard == str(data_dir / LONG_NAME)
         await pilot.press("s")
         await settle(pilot)
-        summary = _shown(pilot.app.query_one("#ds-summary", Static)).replace("\n", "")
+        summary = "".join(line.strip() for line in _shown(pilot.app.query_one("#ds-summary", Static)).splitlines())
         assert str(data_dir / LONG_NAME) in summary  # the full path, wrapped, in the stats tab
         assert pane.pattern is not None
 
