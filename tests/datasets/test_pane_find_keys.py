@@ -191,3 +191,32 @@ def test_histogram_rows_have_whole_counts_and_gaps() -> None:
     assert "▇" in rows[0] and "█" not in "".join(rows)  # ▇ leaves a gap between rows
     ascii_rows = render_histogram(pairs, 60, ascii_only=True).plain
     assert "#" in ascii_rows and not any(ord(c) > 127 for c in ascii_rows)
+
+
+async def test_find_in_a_real_size_file_counts_every_match_and_a_new_file_ends_it(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    words = " ".join(f"word{k}" for k in range(300))
+    with open(folder / "big.jsonl", "w", encoding="utf-8") as f:
+        for i in range(4_400):
+            record = chat(i)
+            record["messages"][2]["content"] += " " + words
+            f.write(json.dumps(record) + "\n")
+    (folder / "small.jsonl").write_text(json.dumps(chat(1)) + "\n")
+    assert (folder / "big.jsonl").stat().st_size >= 8 * 2**20
+    async with PaneApp(folder).run_test(size=SIZE) as pilot:
+        pane = await _open(pilot)
+        await pilot.press("slash", *r"number \d*99\?", "enter")  # 44 matches, the last at the file's end
+        await until(pilot, lambda: pane.matches_done, "the find's count", tries=600)
+        assert len(pane.matches) == 44 and pane.matches[-1] == 4_399
+        assert pane.index == 99 and "match 1 of 44" in _header(pilot)
+        await pilot.press("N")  # before the first: the last, at the end of the file
+        await settle(pilot)
+        assert pane.index == 4_399 and "match 44 of 44" in _header(pilot)
+        await pilot.press("slash", *"word", "enter")  # every example matches: a long walk
+        pilot.app.query_one("#ds-files").focus()
+        await pilot.press("j", "enter")  # open the other file while it walks
+        await settle(pilot)
+        await until(pilot, lambda: pane.report is not None, "the small file's report")
+        assert pane.pattern is None and pane.dataset is not None and pane.dataset.path.endswith("small.jsonl")
+        assert not any(n.severity == "error" for n in pilot.app._notifications)

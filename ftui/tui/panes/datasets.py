@@ -199,11 +199,11 @@ class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Wi
 
     def open(self, path: Path) -> None:
         """Open ``path`` (instant) and start a full scan in the background."""
+        self.reset_find()  # first: a find walking the old file stops instead of failing
         if self.dataset is not None:
             self.dataset.close()
         self.origin = self.query_one(FileBrowser).cached.get(str(path))
         self.report, self.index = None, 0
-        self.reset_find()
         try:
             self.dataset = open_dataset(path)
         except OSError as e:

@@ -76,15 +76,18 @@ class ExampleActions:
             total = f"{report.examples:,}"  # the full scan counted them
         line = f"line {ds.line_number(self.index):,}"
         parts: list[Text | str] = [f"example {self.index + 1:,} of {total}", line]
+        optional: list[Text | str] = [line]  # what goes first when the header is too narrow
         if report is not None:
             status = Text(plural(report.errors, "error"), style="bold red") if report.errors else Text("no errors")
             if report.changed:
                 status.append(" (file changed: not final)", style="yellow")
             elif report.cancelled:
                 status.append(" (partial)", style="yellow")
+            elif not report.errors:
+                optional.append(status)
             parts.append(status)
         find = (self.pattern.pattern, self.count_text()) if self.pattern is not None else None
-        header.update(header_text(self.source_name, ds.format, parts, width, find, optional=(line,)))
+        header.update(header_text(self.source_name, ds.format, parts, width, find, optional=tuple(optional)))
 
     def on_dataset_header_refit(self) -> None:
         """Fit the header to its new width."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +94,7 @@ class FindActions:
         def _go(self, index: int) -> None: ...
 
     def reset_find(self) -> None:
-        """Forget the find (a new file, or Esc)."""
+        """Forget the find (a new file, or Esc): a find still walking the file stops."""
         self.pattern = None
         self.matches, self.matches_done, self.matches_capped = [], False, False
         self._find_id = getattr(self, "_find_id", 0) + 1
@@ -141,6 +142,14 @@ class FindActions:
     def _collect(self, ds: Dataset, pattern: re.Pattern[str], find_id: int) -> None:
         """Walk the file, posting the matching examples as they are found."""
         worker = get_current_worker()
+        try:
+            self._walk(ds, pattern, find_id, lambda: worker.is_cancelled or find_id != self._find_id)
+        except (OSError, ValueError):
+            if find_id == self._find_id:
+                raise  # the file went away under the find: the pane says so
+            # else the file was closed for another one: this find is over anyway
+
+    def _walk(self, ds: Dataset, pattern: re.Pattern[str], find_id: int, stale: Callable[[], bool]) -> None:
         batch: list[int] = []
         found, last, i = 0, time.monotonic(), 0
         while ds.has(i):
@@ -155,7 +164,7 @@ class FindActions:
                         return
             i += 1
             if i % 256 == 0:
-                if worker.is_cancelled:
+                if stale():
                     return
                 if batch and time.monotonic() - last > POST_EVERY:
                     self.post_message(MatchesFound(find_id, batch))
