@@ -30,6 +30,8 @@ DATA_SUFFIXES = (".jsonl", ".json")
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env", "build", "dist"})
 """Folders that hold no datasets of the user's (hidden ones and ``*.egg-info`` are skipped too)."""
 MAX_FILES = 500
+MIN_LABEL = 21
+"""Cells of a label in the narrowest list (24 columns less its border and padding)."""
 
 
 def _size(n: int) -> str:
@@ -140,14 +142,6 @@ class FileBrowser(OptionList):
         if self._label_width() != self._width:
             self.call_after_refresh(self.reload)
 
-    def on_show(self) -> None:
-        """Names listed while the list was hidden (no width yet) are shortened again once it shows."""
-        self.call_after_refresh(self._refit)
-
-    def _refit(self) -> None:
-        if self._label_width() and self._label_width() != self._width:
-            self.reload()
-
     def _label_width(self) -> int:
         """Cells a label may take (0 before the first layout)."""
         width = self.scrollable_content_region.width
@@ -163,7 +157,7 @@ class FileBrowser(OptionList):
         """Look at the directories again (after an action wrote a new file)."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self._width = self._label_width()
-        width = self._width or 22
+        width = self._width or MIN_LABEL  # not laid out yet (a hidden tab): the narrowest list's width
         self.clear_options()
         files = find_files(self.directories)
         seen = {p.resolve() for p in files}
