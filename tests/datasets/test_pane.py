@@ -190,7 +190,10 @@ def test_snapshot_open_file(data_dir: Path, snap_compare) -> None:
     assert snap_compare(PaneApp(data_dir), terminal_size=SIZE, run_before=open_file)
 
 
-def test_snapshot_stats(data_dir: Path, snap_compare) -> None:
+def test_snapshot_stats(data_dir: Path, snap_compare, monkeypatch) -> None:
+    monkeypatch.setattr(DatasetsPane, "_where", lambda self: "/home/user/data/train.jsonl")  # not tmp_path
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # the histogram's bars follow the locale
+
     async def stats(pilot) -> None:  # type: ignore[no-untyped-def]
         await _open(pilot)
         await pilot.press("s")

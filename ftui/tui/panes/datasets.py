@@ -16,7 +16,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, ProgressBar, Static, TabbedContent, TabPane
@@ -27,9 +27,11 @@ from ftui.datasets import Dataset, ScanReport, open_dataset, scan
 from ftui.datasets.display import safe
 from ftui.datasets.pool import warm_up
 from ftui.providers.records import RemoteFile
+from ftui.tui.clipboard import copy
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_example import BIG_LINE, ExampleActions, megabytes
-from ftui.tui.panes.datasets_keys import KeyActions
+from ftui.tui.panes.datasets_find import FindActions
+from ftui.tui.panes.datasets_keys import DatasetHeader, ExampleScroll, KeyActions, ProblemList
 from ftui.tui.panes.datasets_stats import StatsPanel
 from ftui.tui.panes.datasets_style import PANE_CSS
 from ftui.tui.panes.datasets_transforms import TransformActions
@@ -43,7 +45,7 @@ DatasetsPane #ds-scan-label { width: 1fr; height: 1; }
 DatasetsPane #ds-scan-label.-error { color: $error; text-style: bold; }
 DatasetsPane #ds-scan-label.-warning { color: $warning; }
 DatasetsPane #ds-problems-summary { height: auto; max-height: 4; padding: 0 1; display: none; }
-DatasetsPane #ds-problems { height: 1fr; }
+DatasetsPane #ds-problems { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
 DatasetsPane #ds-problems-summary.-shown { display: block; }
 """
 WARM_AFTER = 1.5
@@ -51,20 +53,23 @@ WARM_AFTER = 1.5
 __all__ = ["BIG_LINE", "WARM_AFTER", "DatasetsPane"]
 
 
-class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
+class DatasetsPane(ExampleActions, FindActions, KeyActions, TransformActions, Widget):
     """Files on the left; examples, problems and stats of the open file on the right."""
 
     DEFAULT_CSS = PANE_CSS + SCAN_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l", "move(1)", "Next"),
-        Binding("left,h", "move(-1)", "Prev"),
-        Binding("right_square_bracket", "problem(1)", "Next problem"),
-        Binding("left_square_bracket", "problem(-1)", "Prev problem"),
-        Binding("slash", "filter", "Filter"),
+        Binding("right,l", "move(1)", "Example", key_display="←→"),
+        Binding("left,h", "move(-1)", "Previous example", show=False),
+        Binding("right_square_bracket", "problem(1)", "Problem", key_display="]"),
+        Binding("left_square_bracket", "problem(-1)", "Prev problem", show=False),
+        Binding("slash", "find", "Find"),
         Binding("n", "match(1)", "Next match", show=False),
         Binding("N", "match(-1)", "Prev match", show=False),
+        Binding("g", "first_example", "First example", show=False),
+        Binding("G", "last_example", "Last example", show=False),
         Binding("r", "toggle_raw", "Raw"),
+        Binding("y", "copy_path", "Copy path", show=False),
         Binding("z", "toggle_fold", "Fold", show=False),
         Binding("c", "cancel_scan", "Cancel scan", show=False),
         Binding("e", "tab('ds-tab-examples')", "Examples", show=False),
@@ -75,8 +80,19 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         Binding("d", "drop_invalid", "Drop invalid", show=False),
         Binding("F", "fix_file", "Fix file", show=False),
         Binding("v", "convert", "Convert", show=False),
-        Binding("escape", "clear_filter", "Clear", show=False),
+        Binding("escape", "clear_find", "End find", show=False),
     ]
+
+    NEEDS_FILE: ClassVar[frozenset[str]] = frozenset(
+        {"move", "problem", "find", "match", "toggle_raw", "toggle_fold", "first_example", "last_example"}
+    )
+    """Actions about the open file: left out of the footer while none is open (the header says what to do)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The example keys only with a file open; the transforms not when read-only."""
+        if action in self.NEEDS_FILE and self.dataset is None:
+            return False
+        return super().check_action(action, parameters)
 
     @dataclass
     class ScanProgress(Message):
@@ -109,13 +125,6 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         body: object
         """The renderable (or an error text)."""
 
-    @dataclass
-    class Found(Message):
-        """The regex search found (or did not find) an example."""
-
-        index: int | None
-        """The example, or None."""
-
     def __init__(self, directories: list[Path], *, id: str | None = "datasets", classes: str | None = None) -> None:  # noqa: A002 - Textual's widget id parameter
         super().__init__(id=id, classes=classes)
         self.directories = [Path(d) for d in directories]
@@ -131,7 +140,15 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         self.folded = True
         """Long contents folded."""
         self.pattern: re.Pattern[str] | None = None
-        """The active ``/`` filter."""
+        """What ``/`` finds (None: no find)."""
+        self.matches: list[int] = []
+        """Examples that match :attr:`pattern`, found so far (ascending)."""
+        self.matches_done = False
+        """Whether :attr:`matches` covers the whole file."""
+        self.matches_capped = False
+        """Whether the count stopped at its limit."""
+        self._find_id = 0
+        self._jump_from: int | None = None
         self.model: str | None = None
         """Base model chosen in the stats tab (None: the format's default)."""
         self.origin: tuple[str, RemoteFile] | None = None
@@ -146,19 +163,19 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         """Browser | header, progress, tabs (examples, problems, stats), filter input."""
         yield FileBrowser(self.directories, id="ds-files")
         with Vertical(id="ds-main"):
-            yield Static("No file open: pick one on the left and press Enter.", id="ds-header")
+            yield DatasetHeader("No file open: pick one on the left and press Enter.", id="ds-header")
             with Horizontal(id="ds-scanrow"):
                 yield ProgressBar(total=100, show_eta=False, id="ds-progress")
                 yield Static("", id="ds-scan-label")
             with TabbedContent(id="ds-tabs"):
-                with TabPane("Examples", id="ds-tab-examples"), VerticalScroll(id="ds-example"):
+                with TabPane("Examples", id="ds-tab-examples"), ExampleScroll(id="ds-example"):
                     yield Static("", id="ds-example-body")
                 with TabPane("Problems", id="ds-tab-problems"):
                     yield Static("", id="ds-problems-summary")
-                    yield OptionList(id="ds-problems")
+                    yield ProblemList(id="ds-problems")
                 with TabPane("Stats", id="ds-tab-stats"):
                     yield StatsPanel(id="ds-stats")
-            yield Input(placeholder="regex over examples (Enter to search, Esc to clear)", id="ds-filter")
+            yield Input(placeholder="find: a regex (Enter finds, n/N next/previous match, Esc ends)", id="ds-find")
 
     # opening and scanning -------------------------------------------------------------
 
@@ -182,17 +199,20 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
 
     def open(self, path: Path) -> None:
         """Open ``path`` (instant) and start a full scan in the background."""
+        self.reset_find()  # first: a find walking the old file stops instead of failing
         if self.dataset is not None:
             self.dataset.close()
         self.origin = self.query_one(FileBrowser).cached.get(str(path))
-        self.report, self.index, self.pattern = None, 0, None
+        self.report, self.index = None, 0
         try:
             self.dataset = open_dataset(path)
         except OSError as e:
             self.dataset = None
             where = self.source_name if self.origin else path  # a hosted file by its name, not its cache path
             self.notify(safe(f"cannot open {where}: {e.strerror or e}"), severity="error")
+            self.refresh_bindings()
             return
+        self.refresh_bindings()
         self.query_one("#ds-problems", OptionList).clear_options()
         self.query_one("#ds-problems-summary", Static).remove_class("-shown")
         self._show()
@@ -206,6 +226,15 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
     @work(thread=True, exit_on_error=False, group="dataset-warm")
     def _warm(self) -> None:
         warm_up()
+
+    def _where(self) -> str:
+        """The open file's full path, for the stats tab (a hosted file: its name and where it is)."""
+        if self.dataset is None:
+            return ""
+        if self.origin is not None:
+            profile, file = self.origin
+            return f"{file.filename or file.id} (hosted on {profile}) · local copy {self.dataset.path}"
+        return self.dataset.path
 
     def _scan_status(self, text: str, kind: str = "") -> None:
         """Show (or, with no text and no scan running, hide) the line under the header."""
@@ -273,6 +302,8 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         problems.add_options(Option(render_problem(p), id=f"{i}") for i, p in enumerate(self.report.problems))
         if not self.report.problems:
             problems.add_option(Option("No problems found.", disabled=True))
+        else:
+            problems.highlighted = 0  # Enter goes to the first problem's line at once
         found = self.report.errors + self.report.warnings
         if self.report.truncated:
             problems.add_option(
@@ -284,7 +315,7 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
         summary = self.query_one("#ds-problems-summary", Static)
         summary.update(render_problems_header(self.report))
         summary.set_class(bool(found or self.report.problems), "-shown")
-        self.query_one(StatsPanel).show(self.report)
+        self.query_one(StatsPanel).show(self.report, self._where())
         report = self.report
         if report.changed:
             self._scan_status(
@@ -315,6 +346,13 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
             self._scan_status(f"Scan failed: {error}", "error")
         self.notify(error, title=f"{worker.group.removeprefix('dataset-')} failed", severity="error")
 
+    def action_copy_path(self) -> None:
+        """Copy the open file's full path (a hosted file: its local copy's), and show it."""
+        if self.dataset is None:
+            self.notify("Open a dataset first (Enter on a file in the list).", severity="warning")
+            return
+        copy(self.app, self.dataset.path, "path of the local copy" if self.origin else "path")
+
     def action_cancel_scan(self) -> None:
         """Stop the running scan."""
         self._cancel.set()
@@ -325,11 +363,15 @@ class DatasetsPane(ExampleActions, KeyActions, TransformActions, Widget):
             problem = self.report.problems[int(event.option.id)]
             if problem.line and not problem.file:
                 self._go_line(problem.line)
+            elif problem.file:
+                self.notify(f"This problem is in {safe(problem.file)}, not in this file's lines.", timeout=4)
+            else:
+                self.notify("This problem is about the whole file: it has no line to show.", timeout=4)
 
-    @on(Input.Submitted, "#ds-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#ds-find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._filter(event.value)
+        self._find(event.value)
 
     # actions ---------------------------------------------------------------------------
 

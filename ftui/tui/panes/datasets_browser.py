@@ -30,6 +30,8 @@ DATA_SUFFIXES = (".jsonl", ".json")
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env", "build", "dist"})
 """Folders that hold no datasets of the user's (hidden ones and ``*.egg-info`` are skipped too)."""
 MAX_FILES = 500
+MIN_LABEL = 21
+"""Cells of a label in the narrowest list (24 columns less its border and padding)."""
 
 
 def _size(n: int) -> str:
@@ -111,8 +113,11 @@ class FileBrowser(OptionList):
     """Lists dataset files; Enter posts ``OptionList.OptionSelected`` with the path as id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
     ]
 
     def __init__(self, directories: list[Path], **kwargs: object) -> None:
@@ -152,7 +157,7 @@ class FileBrowser(OptionList):
         """Look at the directories again (after an action wrote a new file)."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self._width = self._label_width()
-        width = self._width or 22
+        width = self._width or MIN_LABEL  # not laid out yet (a hidden tab): the narrowest list's width
         self.clear_options()
         files = find_files(self.directories)
         seen = {p.resolve() for p in files}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
@@ -17,8 +18,9 @@ from textual.worker import get_current_worker
 
 from ftui.datasets.pool import open_pool
 from ftui.datasets.problems import plural
-from ftui.tui.panes.datasets_browser import shorten_middle
-from ftui.tui.panes.datasets_view import render_example, render_line, safe
+from ftui.tui.panes.datasets_find import highlight, match_line
+from ftui.tui.panes.datasets_header import header_text
+from ftui.tui.panes.datasets_view import render_example, render_line
 
 if TYPE_CHECKING:
     import re
@@ -52,39 +54,61 @@ class ExampleActions:
         def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...  # noqa: D102
         def notify(self, message: str, **kwargs: Any) -> None: ...  # noqa: D102
         def post_message(self, message: Message) -> bool: ...  # noqa: D102
-        def action_match(self, step: int) -> None: ...  # noqa: D102
+        def count_text(self) -> str: ...  # noqa: D102
+        def is_match(self, index: int) -> bool: ...  # noqa: D102
+        def call_after_refresh(self, callback: Any, *args: Any) -> bool: ...  # noqa: D102
         def action_tab(self, tab: str) -> None: ...  # noqa: D102
 
-    def _show(self) -> None:
+    def _header(self) -> None:
+        """The header line, fitted to the header's width (the name shortened in the middle)."""
         header = self.query_one("#ds-header", Static)
-        body = self.query_one("#ds-example-body", Static)
         ds = self.dataset
         if ds is None:
             return
-        width = header.size.width  # 0 before the first layout: then the whole name
-        name = safe(self.source_name)  # a file name may hold undecodable bytes or escapes
-        name = shorten_middle(name, max(16, width * 2 // 5)) if width else name
+        width = header.content_region.width  # 0 before the first layout: then the whole name
         if not ds.has(self.index):
-            header.update(f"{name} · {ds.format} · no examples")
-            body.update("")
+            header.update(header_text(self.source_name, ds.format, ["no examples"], width))
             return
         count = ds.known_count
         total = f"{count:,}" if count is not None else f"{ds.indexed:,}+"
         report = self.report
         if count is None and report is not None and not (report.cancelled or report.changed):
             total = f"{report.examples:,}"  # the full scan counted them
-        status = ""
-        if self.report is not None:
-            status = f" · {plural(self.report.errors, 'error')}" if self.report.errors else " · no errors"
-            if self.report.changed:
-                status += " (file changed: not final)"
-            elif self.report.cancelled:
-                status += " (partial)"
-        flt = f" · /{self.pattern.pattern}/" if self.pattern else ""
-        header.update(
-            f"{name} · {ds.format} · example {self.index + 1:,} of {total} · "
-            f"line {ds.line_number(self.index):,}{status}{flt}"
-        )
+        line = f"line {ds.line_number(self.index):,}"
+        parts: list[Text | str] = [f"example {self.index + 1:,} of {total}", line]
+        optional: list[Text | str] = [line]  # what goes first when the header is too narrow
+        if report is not None:
+            status = Text(plural(report.errors, "error"), style="bold red") if report.errors else Text("no errors")
+            if report.changed:
+                status.append(" (file changed: not final)", style="yellow")
+            elif report.cancelled:
+                status.append(" (partial)", style="yellow")
+            elif not report.errors:
+                optional.append(status)
+            parts.append(status)
+        find = (self.pattern.pattern, self.count_text()) if self.pattern is not None else None
+        header.update(header_text(self.source_name, ds.format, parts, width, find, optional=tuple(optional)))
+
+    def on_dataset_header_refit(self) -> None:
+        """Fit the header to its new width."""
+        self._header()
+
+    def _go(self, index: int) -> None:
+        """Show example ``index`` (in the examples tab)."""
+        self.index = index
+        if self.query_one(TabbedContent).active != "ds-tab-examples":
+            self.action_tab("ds-tab-examples")
+        self._show()
+
+    def _show(self) -> None:
+        body = self.query_one("#ds-example-body", Static)
+        ds = self.dataset
+        if ds is None:
+            return
+        self._header()
+        if not ds.has(self.index):
+            body.update("")
+            return
         key = (ds.path, self.index, self.raw, self.folded)
         self._example_key = key
         start, end = ds.span(self.index)
@@ -92,8 +116,33 @@ class ExampleActions:
             body.update(Text(f"Reading a {megabytes(end - start)} example…", style="italic"))
             self._load_example(ds, key)
         else:
-            body.update(render_example(ds.example(self.index), ds.format, raw=self.raw, folded=self.folded))
-        self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
+            self._show_body(render_example(ds.example(self.index), ds.format, raw=self.raw, folded=self.folded))
+
+    def _show_body(self, view: Any) -> None:
+        """Draw the example, its find matches highlighted, scrolled to the first match (or the top)."""
+        body = self.query_one("#ds-example-body", Static)
+        scroll = self.query_one("#ds-example", VerticalScroll)
+        if self.pattern is not None and isinstance(view, (Group, Text)):
+            if not highlight(view, self.pattern) and not self.raw and self.is_match(self.index):
+                note = "The match is in the line's JSON (a key or an escape), not in the text shown: r shows the line."
+                view = Group(view, Text(note, style="dim italic"))
+            body.update(view)
+            scroll.scroll_home(animate=False)
+            self.call_after_refresh(self._scroll_to_match)
+            return
+        body.update(view)
+        scroll.scroll_home(animate=False)
+
+    def _scroll_to_match(self) -> None:
+        """Scroll the example so its first highlighted match is in view."""
+        body = self.query_one("#ds-example-body", Static)
+        scroll = self.query_one("#ds-example", VerticalScroll)
+        region = body.size.region
+        if not region.area:
+            return
+        y = match_line([list(strip) for strip in body.render_lines(region)])
+        if y is not None and y >= scroll.size.height:
+            scroll.scroll_to(y=max(0, y - 2), animate=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-example")
     def _load_example(self, ds: Dataset, key: tuple[str, int, bool, bool]) -> None:
@@ -124,17 +173,17 @@ class ExampleActions:
     def on_datasets_pane_example_ready(self, event: Any) -> None:
         """Show a large example once it is laid out (if it is still the one wanted)."""
         if event.key == self._example_key:
-            self.query_one("#ds-example-body", Static).update(event.body)
-            self.query_one("#ds-example", VerticalScroll).scroll_home(animate=False)
+            self._show_body(event.body)
 
     def action_move(self, step: int) -> None:
-        """Next/previous example (next/previous match while filtering)."""
-        if self.pattern is not None:
-            self.action_match(step)
+        """Next/previous example (a find does not hide any: ``n``/``N`` step through its matches)."""
+        if self.dataset is None:
             return
-        if self.dataset is not None and self.dataset.has(self.index + step):
+        if self.dataset.has(self.index + step):
             self.index += step
             self._show()
+        elif self.dataset.has(self.index):
+            self.notify("That is the last example." if step > 0 else "That is the first example.", timeout=2)
 
     def action_problem(self, step: int) -> None:
         """Jump to the next/previous line with a problem."""
@@ -153,10 +202,7 @@ class ExampleActions:
             return
         index = self.dataset.index_of_line(line)
         if index is not None:
-            self.index = index
-            if self.query_one(TabbedContent).active != "ds-tab-examples":
-                self.action_tab("ds-tab-examples")
-            self._show()
+            self._go(index)
 
     def action_toggle_raw(self) -> None:
         """Conversation or raw JSON."""

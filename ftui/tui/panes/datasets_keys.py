@@ -1,17 +1,15 @@
-"""Mixed into the datasets pane: tabs, the hideable file list and focus, and the ``/`` regex filter.
-
-The search runs in a thread worker (a match may be millions of lines away) and posts
-``DatasetsPane.Found``.
-"""
+"""Mixed into the datasets pane: tabs, the hideable file list and focus; the lists' keys (j/k, g/G)."""
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, TabbedContent
+from textual.widgets import OptionList, Static, TabbedContent
 from textual.worker import get_current_worker
 
 from ftui.tui.panes.datasets_browser import FileBrowser
@@ -20,15 +18,53 @@ if TYPE_CHECKING:
     from ftui.datasets import Dataset
 
 
+@dataclass
+class LastKnown(Message):
+    """The open file was indexed to its end (``G`` asked for its last example)."""
+
+    path: str
+    """The file."""
+
+
+class ProblemList(OptionList):
+    """The problems of the open file; Enter goes to the line's example."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Go to line"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+
+class DatasetHeader(Static):
+    """The header over the example; fitted again (by the pane) whenever its width changes."""
+
+    class Refit(Message):
+        """The header's width changed: the pane fits its text again."""
+
+    def on_resize(self) -> None:
+        """Ask the pane to fit the text to the new width."""
+        self.post_message(self.Refit())
+
+
+class ExampleScroll(VerticalScroll):
+    """The example shown; ``j``/``k`` scroll it (``g``/``G`` go to the first/last example)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
+
+
 class KeyActions:
-    """Tabs, file list, focus and filtering of the datasets pane."""
+    """Tabs, file list and focus of the datasets pane; first and last example."""
 
     dataset: Dataset | None
     index: int
-    pattern: re.Pattern[str] | None
 
     if TYPE_CHECKING:
-        Found: Any
         screen: Any
 
         def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...  # noqa: D102
@@ -36,11 +72,12 @@ class KeyActions:
         def post_message(self, message: Message) -> bool: ...  # noqa: D102
         def call_after_refresh(self, callback: Any, *args: Any) -> bool: ...  # noqa: D102
         def _show(self) -> None: ...
+        def _go(self, index: int) -> None: ...
 
     def action_tab(self, tab: str) -> None:
         """Switch tab and focus what is in it."""
         self.query_one(TabbedContent).active = tab
-        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems", "ds-tab-stats": "#ds-model"}[tab]
+        target = {"ds-tab-examples": "#ds-example", "ds-tab-problems": "#ds-problems", "ds-tab-stats": "#ds-stats"}[tab]
         self.query_one(target).focus()
 
     def action_toggle_browser(self) -> None:
@@ -67,57 +104,34 @@ class KeyActions:
         if event.widget is browser and browser.has_class("-hidden"):
             self.call_after_refresh(self._focus_tab)
 
-    # filtering -------------------------------------------------------------------------
+    # first and last example --------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        """Open the regex filter."""
-        box = self.query_one("#ds-filter", Input)
-        box.add_class("-open")
-        box.focus()
+    def action_first_example(self) -> None:
+        """Go to the first example."""
+        if self.dataset is not None and self.dataset.has(0):
+            self._go(0)
 
-    def _filter(self, value: str) -> None:
-        """Apply the filter typed in the box (an empty one clears it)."""
-        box = self.query_one("#ds-filter", Input)
-        box.remove_class("-open")
-        if not value:
-            self.action_clear_filter()
+    def action_last_example(self) -> None:
+        """Go to the last example (a file not indexed to its end is indexed first, in a worker)."""
+        ds = self.dataset
+        if ds is None:
             return
-        try:
-            self.pattern = re.compile(value)
-        except re.error as e:
-            self.notify(f"bad regex: {e}", severity="error")
+        if ds.known_count is not None:
+            if ds.known_count:
+                self._go(ds.known_count - 1)
             return
-        self.action_tab("ds-tab-examples")
-        self._find(self.index, 1)
+        self.notify("Finding the last example (indexing the file)…", timeout=3)
+        self._index_to_end(ds)
 
-    def action_clear_filter(self) -> None:
-        """Drop the filter."""
-        box = self.query_one("#ds-filter", Input)
-        if box.has_class("-open"):
-            box.remove_class("-open")
-            self.query_one("#ds-example").focus()
-        if self.pattern is not None:
-            self.pattern = None
-            self._show()
-
-    def action_match(self, step: int) -> None:
-        """Next/previous example matching the filter."""
-        if self.pattern is not None:
-            self._find(self.index + step, step)
-
-    def _find(self, start: int, step: int) -> None:
-        if self.dataset is not None and self.pattern is not None and start >= 0:
-            self._search(self.dataset, self.pattern, start, step < 0)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-find")
-    def _search(self, ds: Dataset, pattern: re.Pattern[str], start: int, backwards: bool) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dataset-last")
+    def _index_to_end(self, ds: Dataset) -> None:
+        """Index the whole file off the main thread, then say so."""
         worker = get_current_worker()
-        self.post_message(self.Found(ds.find(pattern, start, backwards, cancel=lambda: worker.is_cancelled)))
+        if ds.index_all(cancel=lambda: worker.is_cancelled):
+            self.post_message(LastKnown(ds.path))
 
-    def on_datasets_pane_found(self, event: Any) -> None:
-        """Show the match."""
-        if event.index is None:
-            self.notify("No (more) matches.", timeout=2)
-            return
-        self.index = event.index
-        self._show()
+    def on_last_known(self, event: LastKnown) -> None:
+        """The file is indexed to its end: show its last example."""
+        ds = self.dataset
+        if ds is not None and ds.path == event.path and ds.known_count:
+            self._go(ds.known_count - 1)

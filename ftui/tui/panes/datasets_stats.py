@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
-from textual_plotext import PlotextPlot
 
 from ftui.datasets import MODELS, ScanReport, estimate_cost, resolve_model
+from ftui.datasets.display import safe
 from ftui.datasets.problems import plural
-from ftui.tui.panes.datasets_view import histogram_bins, render_summary
+from ftui.tui.panes.datasets_histogram import TokenHistogram
+from ftui.tui.panes.datasets_view import render_summary
 
 
 class StatsPanel(VerticalScroll):
-    """Summary of the last scan, the token distribution, cost controls and actions."""
+    """Summary of the last scan, the token distribution, cost controls and actions (``j``/``k`` scroll)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
 
     @dataclass
     class ModelChosen(Message):
@@ -47,7 +56,7 @@ class StatsPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         """Summary, histogram, model/epochs, cost, actions."""
         yield Static("Open a file to see its statistics.", id="ds-summary")
-        yield PlotextPlot(id="ds-hist")
+        yield TokenHistogram(id="ds-hist")
         with Horizontal(classes="ds-row"):
             yield Select([(m, m) for m in MODELS], prompt="base model", id="ds-model", allow_blank=True, compact=True)
             yield Input(placeholder="epochs (default)", id="ds-epochs", type="integer", compact=True)
@@ -62,10 +71,12 @@ class StatsPanel(VerticalScroll):
             yield Button("Drop invalid (d)", id="ds-drop", compact=True)
             yield Button("Convert… (v)", id="ds-convert", compact=True)
 
-    def show(self, report: ScanReport) -> None:
-        """Show a finished (or cancelled) scan."""
+    def show(self, report: ScanReport, where: str = "") -> None:
+        """Show a finished (or cancelled) scan of the file at ``where`` (its full path, wrapped)."""
         self.report = report
-        self.query_one("#ds-summary", Static).update(render_summary(report))
+        summary = Text.assemble(("file ", "dim"), safe(where), "\n") if where else Text()
+        summary.append_text(render_summary(report))
+        self.query_one("#ds-summary", Static).update(summary)
         select = self.query_one("#ds-model", Select)
         with select.prevent(Select.Changed):
             select.value = report.model
@@ -73,18 +84,8 @@ class StatsPanel(VerticalScroll):
         self._update_cost()
 
     def _replot(self) -> None:
-        plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        if self.report is not None and self.report.tokens.histogram:
-            labels, heights = histogram_bins(self.report.tokens.histogram)
-            positions = list(range(1, len(labels) + 1))
-            plt.bar(positions, heights)
-            step = max(1, len(labels) // 5)
-            plt.xticks([float(p) for p in positions[::step]], labels[::step])  # fixed ticks: stable rendering
-            plt.title("tokens per example")
-        plot.refresh()
+        pairs = self.report.tokens.histogram if self.report is not None else ()
+        self.query_one(TokenHistogram).show(tuple(pairs))
 
     def _update_cost(self) -> None:
         if self.report is None:

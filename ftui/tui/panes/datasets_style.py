@@ -14,9 +14,10 @@ DatasetsPane #ds-progress { height: 1; display: none; }
 DatasetsPane #ds-progress.-scanning { display: block; }
 DatasetsPane #ds-tabs { height: 1fr; }
 DatasetsPane #ds-example { height: 1fr; padding: 0 1; }
-DatasetsPane #ds-filter { display: none; dock: bottom; }
-DatasetsPane #ds-filter.-open { display: block; }
-DatasetsPane #ds-hist { height: 10; }
+DatasetsPane #ds-find { display: none; dock: bottom; }
+DatasetsPane #ds-find.-open { display: block; }
+DatasetsPane #ds-summary, DatasetsPane #ds-hist, DatasetsPane #ds-cost { padding: 0 1; }
+DatasetsPane #ds-hist { height: auto; margin-top: 1; }
 DatasetsPane .ds-row { height: 1; margin-top: 1; }
 DatasetsPane .ds-row Label { padding: 0 1; }
 DatasetsPane .ds-row Input { width: 8; }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.message import Message
@@ -21,8 +21,11 @@ from ftui.datasets.transform import output_names as free_names  # the one naming
 from ftui.tui.panes.datasets_browser import FileBrowser
 from ftui.tui.panes.datasets_dialogs import ConvertScreen
 from ftui.tui.panes.datasets_stats import StatsPanel
+from ftui.tui.services import services_of
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from ftui.datasets import Dataset, ScanReport
     from ftui.providers.records import RemoteFile
 
@@ -75,9 +78,16 @@ class TransformActions:
             return None
         return self.directories[0] if self.directories else Path.cwd()
 
+    def _read_only(self) -> bool:
+        """Whether ftui runs read-only (from the screen's services; an app without them writes)."""
+        try:
+            return services_of(cast("DOMNode", self)).read_only
+        except LookupError:
+            return False
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only mode removes the transforms (they write files)."""
-        return not (action in TRANSFORMS and getattr(self.app, "read_only", False))
+        return not (action in TRANSFORMS and self._read_only())
 
     def _stats_button(self, button_id: str) -> None:
         if self.dataset is None:
@@ -128,8 +138,8 @@ class TransformActions:
         focused = self.screen.focused
         if isinstance(focused, Button) and stats in focused.ancestors:
             stats.focus()  # so Enter again does not run the transform again
-        refuse = getattr(self.app, "refuse_if_read_only", None)
-        if refuse is not None and refuse("writing files"):
+        if self._read_only():
+            services_of(cast("DOMNode", self)).refuse_if_read_only("writing files")
             return
         if self.dataset is None:
             return

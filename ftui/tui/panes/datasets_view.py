@@ -333,14 +333,13 @@ def render_summary(report: ScanReport) -> Text:
     return text
 
 
-def histogram_bins(pairs: tuple[tuple[int, int], ...], bins: int = 20) -> tuple[list[str], list[int]]:
-    """Group ``(tokens, count)`` pairs into at most ``bins`` bars: labels and heights."""
+def histogram_bins(pairs: tuple[tuple[int, int], ...], bins: int = 12) -> list[tuple[int, int, int]]:
+    """Group ``(tokens, count)`` pairs into at most ``bins`` bars of equal width: ``(low, high, count)``."""
     if not pairs:
-        return [], []
+        return []
     lo, hi = pairs[0][0], pairs[-1][0]
     width = max(1, -(-(hi - lo + 1) // bins))
     heights = [0] * (-(-(hi - lo + 1) // width))
     for value, count in pairs:
         heights[(value - lo) // width] += count
-    labels = [str(lo + i * width) for i in range(len(heights))]
-    return labels, heights
+    return [(lo + i * width, lo + (i + 1) * width - 1, n) for i, n in enumerate(heights)]
