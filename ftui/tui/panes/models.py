@@ -64,7 +64,7 @@ class ModelsPane(Vertical):
         Binding("v", "evaluate", "Evaluate"),
         Binding("L", "launch_from", "Launch from", show=False),
         Binding("E", "open_results", "Eval results", show=False),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", show=False),
         Binding("escape", "clear_filter", "Clear", show=False),
     ]
 
@@ -283,12 +283,14 @@ class ModelsPane(Vertical):
         if model is None:
             set_line(strip, "No model matches the filter." if self._rows == {} and self.text_filter.text else "")
             return
+        room = max(20, (self._width or 80) - 2)
         text = Text()
-        text.append(model.id, style="bold")
-        text.append(f"\n{model.provider} · base {model.base_model or '—'} · job {model.job_id or '—'}", style="dim")
+        text.append(view.middle(model.id, room), style="bold")
+        facts = f"{model.provider} · base {model.base_model or '—'} · job {model.job_id or '—'}"
         if model.step is not None:
-            text.append(f" · checkpoint at step {model.step}", style="dim")
-        text.append("\nEnter opens · v evaluate · y copy id", style="dim")
+            facts += f" · checkpoint at step {model.step}"
+        text.append("\n" + view.middle(facts, room), style="dim")
+        text.append("\n" + view.middle("Enter opens · v evaluate · y copy id", room), style="dim")
         set_line(strip, text)
 
     # -- reactions -----------------------------------------------------------------

@@ -55,13 +55,18 @@ def id_width(width: int, columns: list[Column]) -> int:
 
 
 def middle(text: str, width: int) -> str:
-    """``text`` shortened in the middle to ``width`` cells (both ends of an id are what tell it apart)."""
+    """``text`` shortened in the middle to ``width`` characters, ``…`` marking the cut.
+
+    The end keeps three quarters: what tells fine-tuned models and checkpoints apart is at the end
+    (``…:support-v1:T1012wuI:ckpt-step-90``); the start (``ft:gpt-4o-mini-…``) names the base model,
+    which has its own column.
+    """
     if len(text) <= width:
         return text
     if width < 5:
-        return text[:width]
-    tail = (width - 1) // 2
-    head = width - 1 - tail
+        return text[: max(0, width - 1)] + "…" if width > 0 else ""
+    head = (width - 1) // 4
+    tail = width - 1 - head
     return f"{text[:head]}…{text[-tail:]}"
 
 
@@ -99,7 +104,7 @@ def _safe(make: Callable[[], str]) -> str:
     try:
         return str(make())[:300]
     except Exception:  # noqa: BLE001 - one odd field must not take the table down
-        return "?"
+        return "—"
 
 
 def cells(model: FineTunedModel, columns: list[Column], width: int) -> dict[str, str]:
@@ -107,7 +112,7 @@ def cells(model: FineTunedModel, columns: list[Column], width: int) -> dict[str,
     wide = width >= WIDE
     shown_id = model.name or model.id
     values: dict[str, Callable[[], str]] = {
-        "profile": lambda: model.provider,
+        "profile": lambda: middle(model.provider, 12),
         "id": lambda: (
             ("↳ " if model.is_checkpoint else "")
             + middle(shown_id, id_width(width, columns) - (2 if model.is_checkpoint else 0))
