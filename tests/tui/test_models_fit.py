@@ -61,10 +61,10 @@ def hostile_session() -> Iterator[Session]:
 
 
 async def _open_models(pilot: Any) -> ModelsPane:
-    await until(pilot, lambda: pilot.app.screen.query("#models"), "the main screen")
+    await until(pilot, lambda: pilot.app.screen.query("#models"), "the main screen", tries=3000)
     await pilot.press("4")
     pane = pilot.app.screen.query_one(ModelsPane)
-    await until(pilot, lambda: "acme" in pane.models and not pane.listing, "the models listing")
+    await until(pilot, lambda: "acme" in pane.models and not pane.listing, "the models listing", tries=3000)
     await pilot.pause()
     return pane
 
@@ -93,7 +93,7 @@ async def test_long_ids_are_shortened_in_the_middle_and_y_copies_the_whole_id(ho
         await pilot.pause()
         assert app.clipboard == CKPT
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ModelDetailScreen), "the model page")
+        await until(pilot, lambda: isinstance(app.screen, ModelDetailScreen), "the model page", tries=3000)
         await pilot.pause()
         page = "".join(shown_text(app.screen.query_one("#model-body")).split())
         assert CKPT in page  # whole on its page, wrapped
@@ -102,10 +102,10 @@ async def test_long_ids_are_shortened_in_the_middle_and_y_copies_the_whole_id(ho
 
 async def test_g_and_shift_g_go_to_the_first_and_last_model_j_and_k_move(demo_app: Any) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: pilot.app.screen.query("#models"), "the main screen")
+        await until(pilot, lambda: pilot.app.screen.query("#models"), "the main screen", tries=3000)
         await pilot.press("4")
         pane = pilot.app.screen.query_one(ModelsPane)
-        await until(pilot, lambda: "demo" in pane.models and len(pane.shown) >= 3, "the demo's models")
+        await until(pilot, lambda: "demo" in pane.models and len(pane.shown) >= 3, "the demo's models", tries=3000)
         pane.table.focus()
         await pilot.press("G")
         assert pane.selected == pane.shown[-1]
@@ -122,9 +122,9 @@ async def test_evaluate_headings_shorten_a_long_model_id_instead_of_wrapping_it(
 ) -> None:
     path: Path = _saved_run(demo_session)
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: pilot.app.screen.query("#models"), "the main screen")
+        await until(pilot, lambda: pilot.app.screen.query("#models"), "the main screen", tries=3000)
         open_path(pilot.app, path, saved_screen)
-        await until(pilot, lambda: isinstance(pilot.app.screen, EvaluateScreen), "the Evaluate screen")
+        await until(pilot, lambda: isinstance(pilot.app.screen, EvaluateScreen), "the Evaluate screen", tries=3000)
         screen = pilot.app.screen
         await pilot.pause()
         model = screen.plan.model
@@ -138,3 +138,8 @@ async def test_evaluate_headings_shorten_a_long_model_id_instead_of_wrapping_it(
         assert screen.query_one("#eval-table").cursor_row == len(screen.results) - 1
         await pilot.press("g")
         assert screen.query_one("#eval-table").cursor_row == 0
+
+
+def test_a_profile_not_listed_yet_says_so_instead_of_a_blank_pane() -> None:
+    lines = view.empty_text(not_asked=["acme"], loading=set(), failures={}, unsupported={}, loaded=[], any_models=False)
+    assert lines == ["acme: models not listed yet (r lists them)."]

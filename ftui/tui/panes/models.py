@@ -260,7 +260,9 @@ class ModelsPane(Vertical):
             for p in session_of(self).profiles
             if p.name in self.models and p.name not in self.failures and p.name not in self.unsupported
         ]
+        asked = self.listing | set(self.models) | set(self.failures) | set(self.unsupported)
         lines = view.empty_text(
+            not_asked=[p.name for p in session_of(self).profiles if p.name not in asked],
             loading=self.listing,
             failures={p: e.message for p, e in self.failures.items()},
             unsupported=self.unsupported,

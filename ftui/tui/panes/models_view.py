@@ -54,18 +54,18 @@ def id_width(width: int, columns: list[Column]) -> int:
     return max(16, width - fixed - 4)  # its own padding (2) and room for the scrollbar (2)
 
 
-def middle(text: str, width: int) -> str:
+def middle(text: str, width: int, head_share: float = 0.25) -> str:
     """``text`` shortened in the middle to ``width`` characters, ``…`` marking the cut.
 
-    The end keeps three quarters: what tells fine-tuned models and checkpoints apart is at the end
-    (``…:support-v1:T1012wuI:ckpt-step-90``); the start (``ft:gpt-4o-mini-…``) names the base model,
-    which has its own column.
+    By default the end keeps three quarters (``head_share`` is the start's): what tells fine-tuned
+    models and checkpoints apart is at the end (``…:support-v1:T1012wuI:ckpt-step-90``); the start
+    (``ft:gpt-4o-mini-…``) names the base model, which has its own column.
     """
     if len(text) <= width:
         return text
     if width < 5:
         return text[: max(0, width - 1)] + "…" if width > 0 else ""
-    head = (width - 1) // 4
+    head = int((width - 1) * head_share)
     tail = width - 1 - head
     return f"{text[:head]}…{text[-tail:]}"
 
@@ -117,7 +117,9 @@ def cells(model: FineTunedModel, columns: list[Column], width: int) -> dict[str,
             ("↳ " if model.is_checkpoint else "")
             + middle(shown_id, id_width(width, columns) - (2 if model.is_checkpoint else 0))
         ),
-        "base": lambda: middle(model.base_model or "—", next((c.width or 24) for c in columns if c.key == "base")),
+        "base": lambda: middle(
+            model.base_model or "—", next((c.width or 24) for c in columns if c.key == "base"), head_share=0.5
+        ),
         "job": lambda: fmt.short_id(model.job_id or "—", 16),
         "created": lambda: created(model, wide),
         "step": lambda: "—" if model.step is None else str(model.step),
@@ -204,9 +206,10 @@ def empty_text(
     unsupported: Mapping[str, str],
     loaded: Iterable[str],
     any_models: bool,
+    not_asked: Iterable[str] = (),
 ) -> list[str]:
     """One line per profile that has nothing to show, saying why and what to do (the truth, never blank)."""
-    lines = []
+    lines = [f"{profile}: models not listed yet (r lists them)." for profile in not_asked]
     for profile in sorted(loading):
         lines.append(f"{profile}: loading fine-tuned models…")
     for profile, error in failures.items():
