@@ -149,3 +149,15 @@ def test_launch_pane_bedrock_at_160x48(snap_compare: Any, bedrock_driver: Any, d
         await _fill_bedrock(pilot, data_dir)
 
     assert snap_compare(_bedrock_app(bedrock_driver, data_dir), terminal_size=(160, 48), run_before=run)
+
+
+async def test_a_long_status_wraps_instead_of_being_cut(demo: FtuiApp) -> None:
+    async with demo.run_test(size=(80, 24)) as pilot:
+        pane = await _open(pilot)
+        text = (
+            "Your last launch (launch id 0f3c) was interrupted before ftui heard back: ctrl+l looks for its job "
+            "first, so it is never created twice."
+        )
+        pane._status(text)
+        await pilot.pause()
+        assert _squeezed(text) == _squeezed(_drawn(pane.query_one("#launch-status")))

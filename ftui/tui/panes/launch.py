@@ -53,7 +53,7 @@ from ftui.tui.panes.launch_scan import ScanFlow
 from ftui.tui.panes.launch_style import PANE_CSS
 from ftui.tui.panes.launch_submit import Launched, SubmitFlow
 from ftui.tui.services import services_of
-from ftui.tui.static_updates import set_line
+from ftui.tui.static_updates import set_block
 
 __all__ = ["METHODS", "LaunchPane"]
 
@@ -131,7 +131,7 @@ class LaunchPane(DraftSaving, FileChoices, ScanFlow, SubmitFlow, PresetActions, 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """Selects on top, the form and the preview side by side, a status line."""
-        profiles = [(p.name, p.name) for p in self._session.profiles]
+        profiles = [(shorten_middle(p.name, 14), p.name) for p in self._session.profiles]  # the choice is 18 wide
         with Horizontal(id="launch-top"):
             yield Select(profiles, id="launch-profile", allow_blank=False, compact=True)
             yield Select([], id="launch-model", prompt="base model", compact=True)
@@ -280,7 +280,8 @@ class LaunchPane(DraftSaving, FileChoices, ScanFlow, SubmitFlow, PresetActions, 
         self._view.message(f"hp-{param.name}", problem or param.description, bool(problem))
 
     def _status(self, text: str, error: bool = False) -> None:
-        set_line(self.query_one("#launch-status", Static), Text(text, style="bold red" if error else ""))
+        shown = Text(text, style="bold red" if error else "")
+        set_block(self.query_one("#launch-status", Static), shown, shown.markup)  # wraps: long messages stay whole
 
     @on(LaunchFormView.Edited)
     def _edited(self, event: LaunchFormView.Edited) -> None:

@@ -24,5 +24,5 @@ LaunchPane .field-msg.-error { color: $error; }
 LaunchPane #launch-params { height: auto; }
 LaunchPane #launch-options { height: auto; }
 LaunchPane #launch-extras { height: auto; color: $text-muted; }
-LaunchPane #launch-status { height: 1; background: $panel; padding: 0 1; }
+LaunchPane #launch-status { height: auto; max-height: 4; background: $panel; padding: 0 1; }
 """
