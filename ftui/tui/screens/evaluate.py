@@ -41,7 +41,7 @@ class EvaluateScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("evaluate.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back/cancel"),
+        Binding("escape", "back", "Back"),  # while a run goes, esc cancels it first (action_back)
         Binding("ctrl+r", "run", "Run"),
         Binding("c", "cancel", "Cancel run"),
         Binding("b,plus", "verdict('better')", "A better"),

@@ -138,7 +138,7 @@ class ModelDetailScreen(Screen[str]):
         Binding("o,enter", "open_job", "Job & curve"),
         Binding("v", "evaluate", "Evaluate"),
         Binding("L", "launch_from", "Launch from", show=False),
-        Binding("d", "delete", "Delete"),
+        Binding("d", "delete", "Delete", show=False),  # named in the page's keys line and in help
         Binding("y", "copy", "Copy id"),
         Binding("r", "reload", "Reload", show=False),
     ]
