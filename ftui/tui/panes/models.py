@@ -289,10 +289,11 @@ class ModelsPane(Vertical):
         text = Text()
         text.append(view.middle(model.id, room), style="bold")
         facts = f"{model.provider} · base {model.base_model or '—'} · job {model.job_id or '—'}"
+        text.append("\n" + view.middle(facts, room, head_share=0.5), style="dim")
+        keys = "Enter opens · v evaluate · y copy id"
         if model.step is not None:
-            facts += f" · checkpoint at step {model.step}"
-        text.append("\n" + view.middle(facts, room), style="dim")
-        text.append("\n" + view.middle("Enter opens · v evaluate · y copy id", room), style="dim")
+            keys = f"checkpoint at step {model.step} · {keys}"
+        text.append("\n" + view.middle(keys, room, head_share=0.5), style="dim")
         set_line(strip, text)
 
     # -- reactions -----------------------------------------------------------------
