@@ -201,9 +201,9 @@ async def test_bedrock_form_on_moto(bedrock_driver: Any, data_dir: Path) -> None
         pane.query_one("#launch-model").value = HAIKU
         await _settle(pilot)
         assert [p.name for p in pane.schema][:3] == ["epochCount", "batchSize", "learningRateMultiplier"]
-        assert pane.query_one("#f-role_arn").placeholder.startswith("arn:aws:iam::")  # the profile's role
-        assert pane.query_one("#f-output_uri").placeholder.startswith("s3://")
-        assert pane.query_one("#f-model_name").placeholder == "same as the job name"
+        assert pane.query_one("#f-role_arn").hint.startswith("arn:aws:iam::")  # the profile's role
+        assert pane.query_one("#f-output_uri").hint.startswith("s3://")
+        assert pane.query_one("#f-model_name").hint == "same as the job name"
         assert str(pane.query_one("#l-suffix").render()) == "Job name"
         await _type(pilot, pane, "#hp-epochCount", "auto")
         assert 'epochCount does not accept "auto" (1–10)' in _message(pane, "hp-epochCount")

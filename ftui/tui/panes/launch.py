@@ -43,7 +43,9 @@ from ftui.providers.errors import ProviderError
 from ftui.providers.profiles import Profile
 from ftui.providers.records import BaseModel, HyperParameter
 from ftui.tui.confirm import ConfirmScreen
+from ftui.tui.panes.datasets_browser import shorten_middle
 from ftui.tui.panes.launch_dialogs import PresetActions
+from ftui.tui.panes.launch_drafts import DraftSaving
 from ftui.tui.panes.launch_files import FileChoices
 from ftui.tui.panes.launch_form import LaunchFormView
 from ftui.tui.panes.launch_preview import LaunchPreview
@@ -51,7 +53,7 @@ from ftui.tui.panes.launch_scan import ScanFlow
 from ftui.tui.panes.launch_style import PANE_CSS
 from ftui.tui.panes.launch_submit import Launched, SubmitFlow
 from ftui.tui.services import services_of
-from ftui.tui.static_updates import set_line
+from ftui.tui.static_updates import set_block
 
 __all__ = ["METHODS", "LaunchPane"]
 
@@ -68,7 +70,7 @@ class ModelsLoaded(Message):
     """Why the provider could not be built or asked."""
 
 
-class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
+class LaunchPane(DraftSaving, FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
     """Configure and start a fine-tuning job on any profile."""
 
     DEFAULT_CSS = PANE_CSS
@@ -93,6 +95,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         self._draft_timer: Timer | None = None
         self._provider_classes: dict[str, type[Provider]] = {}
         self._schema_key: tuple[str, str, str] | None = None
+        self._label_width = 0
 
     # -- the state, as the pane's tests and the file choices read it ---------------------------------
     @property
@@ -128,7 +131,7 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """Selects on top, the form and the preview side by side, a status line."""
-        profiles = [(p.name, p.name) for p in self._session.profiles]
+        profiles = [(shorten_middle(p.name, 14), p.name) for p in self._session.profiles]  # the choice is 18 wide
         with Horizontal(id="launch-top"):
             yield Select(profiles, id="launch-profile", allow_blank=False, compact=True)
             yield Select([], id="launch-model", prompt="base model", compact=True)
@@ -183,14 +186,6 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
             self._status("Choose a model and a training file · ctrl+l launch · ctrl+s/ctrl+o presets")
         self._show_form()
 
-    def on_hide(self) -> None:
-        """Leaving the pane saves the draft now."""
-        self._flush_draft()
-
-    def on_unmount(self) -> None:
-        """Quitting saves the draft now."""
-        self._flush_draft()
-
     # -- showing the form -----------------------------------------------------------------------------
     def load_form(self, form: LaunchForm, note: str = "") -> None:
         """Replace the form (clone, preset) and rebuild everything from it."""
@@ -235,13 +230,25 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         models, methods = self.state.choose_model()
         with self.prevent(Select.Changed):
             select = self.query_one("#launch-model", Select)
-            select.set_options([(m.id, m.id) for m in models])
+            width = self._label_width = self._model_label_width()
+            select.set_options([(shorten_middle(m.id, width), m.id) for m in models])
             if self.form.base_model:
                 select.value = self.form.base_model
             method = self.query_one("#launch-method", Select)
             method.set_options([(m, m) for m in methods])
             method.value = self.form.method
         self._build_params()
+
+    def _model_label_width(self) -> int:
+        """Cells for a model id in the base model choice (the arrow and padding take 4)."""
+        width = self.query_one("#launch-model", Select).size.width
+        return max(12, width - 4) if width else 40
+
+    def on_resize(self) -> None:
+        """Model ids are shortened (in the middle) to the new width of the base model choice."""
+        width = self._model_label_width()
+        if width != self._label_width and self.form.profile in self.models:
+            self._fill_models()
 
     def _model(self) -> BaseModel | None:
         return self.state.model()
@@ -273,7 +280,8 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
         self._view.message(f"hp-{param.name}", problem or param.description, bool(problem))
 
     def _status(self, text: str, error: bool = False) -> None:
-        set_line(self.query_one("#launch-status", Static), Text(text, style="bold red" if error else ""))
+        shown = Text(text, style="bold red" if error else "")
+        set_block(self.query_one("#launch-status", Static), shown, shown.markup)  # wraps: long messages stay whole
 
     @on(LaunchFormView.Edited)
     def _edited(self, event: LaunchFormView.Edited) -> None:
@@ -311,34 +319,6 @@ class LaunchPane(FileChoices, ScanFlow, SubmitFlow, PresetActions, Vertical):
             self._build_params()
         self._check_fields()
         self._save_soon()
-
-    # -- the draft --------------------------------------------------------------------------------
-    def _save_soon(self) -> None:
-        """Save the draft within :data:`DRAFT_INTERVAL` seconds (once, however many changes come meanwhile)."""
-        if self.draft.touch():
-            self._draft_timer = self.set_timer(self.draft.interval, self.draft.flush)
-
-    def _flush_draft(self) -> None:
-        """Save the draft now (leave, quit, launch); the pending timer has nothing left to do."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        self.draft.flush()
-
-    def _save_now(self) -> None:
-        self.draft.touch()
-        self._flush_draft()
-
-    def _write_draft(self) -> None:
-        if not self.form.started:
-            return  # nothing typed yet: no draft to restore next time
-        launch = self.state.launch
-        if launch is None and self.launching:
-            launch = drafts.load_draft_launch()  # the submit worker saved it a moment ago: keep it
-        try:
-            drafts.save_draft(self.form, launch=launch)
-        except OSError:
-            pass  # a read-only state dir must not break the form
 
     # -- the preview ---------------------------------------------------------------------------------------
     def _refresh_preview(self) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -29,19 +29,57 @@ from ftui.providers.base import Provider
 from ftui.providers.launching import JobOption
 from ftui.providers.profiles import Profile
 from ftui.providers.records import HyperParameter
-from ftui.tui.static_updates import set_line
+from ftui.tui.panes.datasets_browser import shorten_middle
+from ftui.tui.static_updates import set_block
 
 FIXED = ("suffix", "seed", "training", "validation", "metadata")
 """The fields every provider's form has (the seed hides where the provider takes none)."""
+LABEL_WIDTH = 24
+"""Cells for a field's label (the CSS gives the label column one more, as a gap)."""
+MESSAGE_LIMIT = 2000
+"""Characters of a field's message shown (a longer one ends in "…")."""
 
 
 class FieldInput(Input):
-    """An input that knows which part of the form it edits."""
+    """An input that knows which part of the form it edits.
 
-    def __init__(self, ref: FieldRef, value: str = "", **kwargs: Any) -> None:
-        super().__init__(value, compact=True, **kwargs)
+    Its hint (the placeholder: range and default, or what to type) is shortened in the middle when
+    the input is narrower than it; the field's message line then shows it whole while the input has focus.
+    """
+
+    def __init__(
+        self, ref: FieldRef, value: str = "", *, placeholder: str = "", label: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(value, compact=True, placeholder=placeholder, **kwargs)
         self.ref = ref
         """What it edits."""
+        self.hint = placeholder
+        """The whole hint (the placeholder shows as much of it as fits)."""
+        self.label = label
+        """The field's whole label (the label column may show it shortened)."""
+
+    @property
+    def message_key(self) -> str:
+        """The key of the field's message line (``#m-`` + key): the id without its ``f-``."""
+        return (self.id or "").removeprefix("f-")
+
+    def set_hint(self, hint: str) -> None:
+        """Show ``hint`` as the placeholder (shortened in the middle to the input's width)."""
+        self.hint = hint
+        self._fit_hint()
+
+    def _fit_hint(self) -> None:
+        width = self.content_size.width
+        self.placeholder = shorten_middle(self.hint, width) if width > 0 else self.hint
+
+    def on_resize(self) -> None:
+        """The placeholder shows as much of the hint as now fits."""
+        self._fit_hint()
+
+    @property
+    def cut(self) -> bool:
+        """True when the placeholder or the label does not show the whole text."""
+        return self.placeholder != self.hint or shorten_middle(self.label, LABEL_WIDTH) != self.label
 
 
 class FileSelect(Select[str]):
@@ -54,8 +92,14 @@ class FileSelect(Select[str]):
 
 
 def field_row(name: str, label: str, widget: Widget, message: str = "") -> Vertical:
-    """A labelled row with a message line under it (ids ``l-``/``m-``/``field-`` + ``name``)."""
-    row = Horizontal(Label(label, id=f"l-{name}"), widget, classes="field-row")
+    """A labelled row with a message line under it (ids ``l-``/``m-``/``field-`` + ``name``).
+
+    A label wider than :data:`LABEL_WIDTH` is shortened in the middle; the message line shows it whole
+    while the field has focus.
+    """
+    if isinstance(widget, FieldInput):
+        widget.label = label
+    row = Horizontal(Label(shorten_middle(label, LABEL_WIDTH), id=f"l-{name}"), widget, classes="field-row")
     return Vertical(row, Static(message, id=f"m-{name}", classes="field-msg"), classes="field", id=f"field-{name}")
 
 
@@ -76,6 +120,8 @@ class LaunchFormView(VerticalScroll):
         self._options_for: tuple[type[Provider], str] | None = None
         self._form = LaunchForm()
         self._generation = 0
+        self._messages: dict[str, tuple[str, bool]] = {}
+        self._focused: FieldInput | None = None
 
     def compose(self) -> ComposeResult:
         """Hyperparameters first, then the fixed fields, the job options and a note."""
@@ -119,9 +165,10 @@ class LaunchFormView(VerticalScroll):
             for option in self.query(FieldInput):
                 if option.ref.group == "option":
                     option.value = form.options.get(option.ref.name, "")
-        self.query_one("#l-suffix", Label).update(provider.job_name_label)
-        self.query_one("#l-metadata", Label).update(provider.tags_label)
-        self.query_one("#f-suffix", Input).placeholder = provider.job_name_hint
+        for name, label in (("suffix", provider.job_name_label), ("metadata", provider.tags_label)):
+            self.query_one(f"#l-{name}", Label).update(shorten_middle(label, LABEL_WIDTH))
+            self.query_one(f"#f-{name}", FieldInput).label = label
+        self.query_one("#f-suffix", FieldInput).set_hint(provider.job_name_hint)
         self.query_one("#field-seed").display = provider.supports_seed
         self._show_options(provider, profile)
 
@@ -198,13 +245,41 @@ class LaunchFormView(VerticalScroll):
         self.call_later(mount_fields)
 
     def message(self, key: str, text: str, error: bool) -> None:
-        """Show a field's message (its description, or what is wrong with it)."""
+        """Show a field's message (its description, or what is wrong with it), wrapped."""
+        self._messages[key] = (text, error)
+        self._show_message(key)
+
+    def _show_message(self, key: str) -> None:
         try:
             widget = self.query_one(f"#m-{key}", Static)
         except Exception:  # noqa: BLE001 - the field is being rebuilt
             return
+        text, error = self._messages.get(key, ("", False))
+        if len(text) > MESSAGE_LIMIT:
+            text = text[: MESSAGE_LIMIT - 1] + "…"
+        shown = Text()
+        field = self._focused
+        if field is not None and field.message_key == key and field.cut:
+            whole = f"{field.label}: {field.hint}" if field.hint else field.label
+            shown.append(whole, style="italic")
+            if text:
+                shown.append("\n")
+        shown.append(text)
         widget.set_class(error, "-error")
-        set_line(widget, Text(text[:200]))
+        set_block(widget, shown, (shown.markup, error))
+
+    @on(events.DescendantFocus)
+    def _focused_field(self, event: events.DescendantFocus) -> None:
+        previous, self._focused = self._focused, event.widget if isinstance(event.widget, FieldInput) else None
+        for field in (previous, self._focused):
+            if field is not None:
+                self._show_message(field.message_key)
+
+    @on(events.DescendantBlur)
+    def _blurred_field(self, event: events.DescendantBlur) -> None:
+        if event.widget is self._focused and self._focused is not None:
+            field, self._focused = self._focused, None
+            self._show_message(field.message_key)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each fixed field's and job option's problem, or nothing."""

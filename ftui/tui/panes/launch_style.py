@@ -19,9 +19,10 @@ LaunchPane .field-row Label { width: 25; color: $text-muted; }
 LaunchPane .field-row Input { width: 1fr; }
 LaunchPane .field-row Select { width: 1fr; }
 LaunchPane #field-training SelectOverlay, LaunchPane #field-validation SelectOverlay { width: 56; }
-LaunchPane .field-msg { height: 1; color: $text-muted; padding-left: 2; }
+LaunchPane .field-msg { height: auto; color: $text-muted; padding-left: 2; }
 LaunchPane .field-msg.-error { color: $error; }
 LaunchPane #launch-params { height: auto; }
+LaunchPane #launch-options { height: auto; }
 LaunchPane #launch-extras { height: auto; color: $text-muted; }
-LaunchPane #launch-status { height: 1; background: $panel; padding: 0 1; }
+LaunchPane #launch-status { height: auto; max-height: 4; background: $panel; padding: 0 1; }
 """

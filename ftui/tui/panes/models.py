@@ -64,7 +64,7 @@ class ModelsPane(Vertical):
         Binding("v", "evaluate", "Evaluate"),
         Binding("L", "launch_from", "Launch from", show=False),
         Binding("E", "open_results", "Eval results", show=False),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", show=False),
         Binding("escape", "clear_filter", "Clear", show=False),
     ]
 
@@ -260,7 +260,9 @@ class ModelsPane(Vertical):
             for p in session_of(self).profiles
             if p.name in self.models and p.name not in self.failures and p.name not in self.unsupported
         ]
+        asked = self.listing | set(self.models) | set(self.failures) | set(self.unsupported)
         lines = view.empty_text(
+            not_asked=[p.name for p in session_of(self).profiles if p.name not in asked],
             loading=self.listing,
             failures={p: e.message for p, e in self.failures.items()},
             unsupported=self.unsupported,
@@ -283,12 +285,15 @@ class ModelsPane(Vertical):
         if model is None:
             set_line(strip, "No model matches the filter." if self._rows == {} and self.text_filter.text else "")
             return
+        room = max(20, (self._width or 80) - 2)
         text = Text()
-        text.append(model.id, style="bold")
-        text.append(f"\n{model.provider} · base {model.base_model or '—'} · job {model.job_id or '—'}", style="dim")
+        text.append(view.middle(model.id, room), style="bold")
+        facts = f"{model.provider} · base {model.base_model or '—'} · job {model.job_id or '—'}"
+        text.append("\n" + view.middle(facts, room, head_share=0.5), style="dim")
+        keys = "Enter opens · v evaluate · y copy id"
         if model.step is not None:
-            text.append(f" · checkpoint at step {model.step}", style="dim")
-        text.append("\nEnter opens · v evaluate · y copy id", style="dim")
+            keys = f"checkpoint at step {model.step} · {keys}"
+        text.append("\n" + view.middle(keys, room, head_share=0.5), style="dim")
         set_line(strip, text)
 
     # -- reactions -----------------------------------------------------------------

@@ -54,14 +54,19 @@ def id_width(width: int, columns: list[Column]) -> int:
     return max(16, width - fixed - 4)  # its own padding (2) and room for the scrollbar (2)
 
 
-def middle(text: str, width: int) -> str:
-    """``text`` shortened in the middle to ``width`` cells (both ends of an id are what tell it apart)."""
+def middle(text: str, width: int, head_share: float = 0.25) -> str:
+    """``text`` shortened in the middle to ``width`` characters, ``…`` marking the cut.
+
+    By default the end keeps three quarters (``head_share`` is the start's): what tells fine-tuned
+    models and checkpoints apart is at the end (``…:support-v1:T1012wuI:ckpt-step-90``); the start
+    (``ft:gpt-4o-mini-…``) names the base model, which has its own column.
+    """
     if len(text) <= width:
         return text
     if width < 5:
-        return text[:width]
-    tail = (width - 1) // 2
-    head = width - 1 - tail
+        return text[: max(0, width - 1)] + "…" if width > 0 else ""
+    head = int((width - 1) * head_share)
+    tail = width - 1 - head
     return f"{text[:head]}…{text[-tail:]}"
 
 
@@ -99,7 +104,7 @@ def _safe(make: Callable[[], str]) -> str:
     try:
         return str(make())[:300]
     except Exception:  # noqa: BLE001 - one odd field must not take the table down
-        return "?"
+        return "—"
 
 
 def cells(model: FineTunedModel, columns: list[Column], width: int) -> dict[str, str]:
@@ -107,12 +112,14 @@ def cells(model: FineTunedModel, columns: list[Column], width: int) -> dict[str,
     wide = width >= WIDE
     shown_id = model.name or model.id
     values: dict[str, Callable[[], str]] = {
-        "profile": lambda: model.provider,
+        "profile": lambda: middle(model.provider, 12),
         "id": lambda: (
             ("↳ " if model.is_checkpoint else "")
             + middle(shown_id, id_width(width, columns) - (2 if model.is_checkpoint else 0))
         ),
-        "base": lambda: middle(model.base_model or "—", next((c.width or 24) for c in columns if c.key == "base")),
+        "base": lambda: middle(
+            model.base_model or "—", next((c.width or 24) for c in columns if c.key == "base"), head_share=0.5
+        ),
         "job": lambda: fmt.short_id(model.job_id or "—", 16),
         "created": lambda: created(model, wide),
         "step": lambda: "—" if model.step is None else str(model.step),
@@ -199,9 +206,10 @@ def empty_text(
     unsupported: Mapping[str, str],
     loaded: Iterable[str],
     any_models: bool,
+    not_asked: Iterable[str] = (),
 ) -> list[str]:
     """One line per profile that has nothing to show, saying why and what to do (the truth, never blank)."""
-    lines = []
+    lines = [f"{profile}: models not listed yet (r lists them)." for profile in not_asked]
     for profile in sorted(loading):
         lines.append(f"{profile}: loading fine-tuned models…")
     for profile, error in failures.items():

@@ -42,16 +42,18 @@ class EvaluateScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("evaluate.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back/cancel"),
+        Binding("escape", "back", "Back"),  # while a run goes, esc cancels it first (action_back)
         Binding("ctrl+r", "run", "Run"),
         Binding("c", "cancel", "Cancel run"),
         Binding("b,plus", "verdict('better')", "A better"),
         Binding("s,equals_sign", "verdict('same')", "Same"),
         Binding("w,minus", "verdict('worse')", "A worse"),
         Binding("e", "save", "Save"),
-        Binding("ctrl+o", "open_saved", "Open saved"),
+        Binding("ctrl+o", "open_saved", "Open saved", show=False),
         Binding("j", "cursor(1)", "Next", show=False),
         Binding("k", "cursor(-1)", "Previous", show=False),
+        Binding("g", "cursor(-1_000_000)", "First", show=False),  # the cursor stops at the first row
+        Binding("G", "cursor(1_000_000)", "Last", show=False),
         Binding("J,ctrl+d", "scroll_example(1)", "Scroll down", show=False),
         Binding("K,ctrl+u", "scroll_example(-1)", "Scroll up", show=False),
     ]
@@ -136,7 +138,7 @@ class EvaluateScreen(Screen[None]):
     def _render_title(self) -> None:
         plan = self.plan
         a = plan.model if plan else self.model.id
-        b = plan.base if plan else (self.model.base_model or "?")
+        b = plan.base if plan else (self.model.base_model or "—")
         room = max(16, (self.app.size.width - 16) // 2)
         title = Text("Evaluate ", style="bold")
         title.append(middle(a, room), style="bold cyan")

@@ -32,6 +32,17 @@ def results_files(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)[:MAX_LISTED]
 
 
+class ResultsList(OptionList):
+    """The saved evaluations, with vim-style movement (``j``/``k``, ``g``/``G`` first and last)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+
 class ResultsPicker(ModalScreen[Path | None]):
     """Pick a results file; Esc closes."""
 
@@ -60,7 +71,7 @@ class ResultsPicker(ModalScreen[Path | None]):
                     Option(f"{datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M}  {p.name}", id=str(p))
                     for p in files
                 ]
-                yield OptionList(*options, id="results-list")
+                yield ResultsList(*options, id="results-list")
             else:
                 yield Static(
                     "No saved evaluations yet: run one (v on a model) and it is saved here.", id="results-empty"

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from ftui.evaluate.runner import CANCELLED, ExampleResult, SideResult
 from ftui.evaluate.summary import EvalSummary, summarize
+from ftui.tui.panes.models_view import middle
 
 SIDE_BY_SIDE = 120
 """From this many columns on, the reference and both answers stand side by side (stacked below)."""
@@ -115,14 +116,15 @@ def _scores(result: ExampleResult, name: str) -> str:
     return " · ".join(parts)
 
 
-def _heading(label: str, model: str, result: ExampleResult | None = None, side: str = "") -> Text:
-    text = Text(label, style="bold underline")
+def _heading(label: str, model: str, result: ExampleResult | None = None, side: str = "", room: int = 0) -> Text:
+    """``label``, the model and its scores on one line of ``room`` cells: a long model id is shortened in the middle."""
+    scores = _scores(result, side) if result is not None and side else ""
+    text = Text(label, style="bold underline", no_wrap=True, overflow="ellipsis")
     if model:
-        text.append(f" {model}", style="bold cyan")
-    if result is not None and side:
-        scores = _scores(result, side)
-        if scores:
-            text.append(f"  {scores}", style="dim")
+        left = room - len(label) - 1 - (len(scores) + 2 if scores else 0)
+        text.append(f" {middle(model, max(12, left)) if room else model}", style="bold cyan")
+    if scores:
+        text.append(f"  {scores}", style="dim")
     return text
 
 
@@ -135,10 +137,11 @@ def example_panel(result: ExampleResult, model_a: str, model_b: str, width: int)
     prompt = Group(_heading("Prompt", ""), prompt_text(result, _PROMPT_LINES if width >= SIDE_BY_SIDE else 4))
     reference = Text(result.example.reference)
     if width >= SIDE_BY_SIDE:
+        column = max(20, (width - 4) // 3 - 2)  # the panel's padding and scrollbar; each column's padding
         table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
         table.add_column(_heading("Reference", ""), ratio=1, overflow="fold")
-        table.add_column(_heading("A", model_a, result, "a"), ratio=1, overflow="fold")
-        table.add_column(_heading("B", model_b, result, "b"), ratio=1, overflow="fold")
+        table.add_column(_heading("A", model_a, result, "a", column), ratio=1, overflow="fold")
+        table.add_column(_heading("B", model_b, result, "b", column), ratio=1, overflow="fold")
         table.add_row(reference, answer_text(result.a), answer_text(result.b))
         return Group(head, prompt, Text(""), table)
     return Group(
@@ -148,10 +151,10 @@ def example_panel(result: ExampleResult, model_a: str, model_b: str, width: int)
         _heading("Reference", ""),
         reference,
         Text(""),
-        _heading("A", model_a, result, "a"),
+        _heading("A", model_a, result, "a", width - 4),
         answer_text(result.a),
         Text(""),
-        _heading("B", model_b, result, "b"),
+        _heading("B", model_b, result, "b", width - 4),
         answer_text(result.b),
     )
 
@@ -200,6 +203,8 @@ class EvalTable(DataTable[Text | str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "First", show=False),
+        Binding("G", "scroll_bottom", "Last", show=False),
     ]
 
 

@@ -85,8 +85,11 @@ def facts(model: FineTunedModel) -> Table:
     table.add_row("Model", model.id)
     if model.name:
         table.add_row("Name", model.name)
-    table.add_row("Profile", f"{model.provider} ({model.kind})")
-    table.add_row("Kind", f"checkpoint at step {model.step}" if model.is_checkpoint else "fine-tuned model")
+    table.add_row("Profile", f"{model.provider} ({model.kind})" if model.kind else model.provider or "—")
+    kind = "fine-tuned model"
+    if model.is_checkpoint:
+        kind = "checkpoint" if model.step is None else f"checkpoint at step {model.step}"
+    table.add_row("Kind", kind)
     table.add_row("Base model", model.base_model or "—")
     table.add_row("Job", model.job_id or "—")
     table.add_row("Created", view.describe_time(model.created_at))
@@ -94,7 +97,7 @@ def facts(model: FineTunedModel) -> Table:
         f"{name.replace('_', ' ')} {value:.3f}" if isinstance(value, float) else f"{name.replace('_', ' ')} {value}"
         for name, value in model.metrics.items()
     )
-    table.add_row("Final metrics", metrics or "none reported")
+    table.add_row("Final metrics", metrics or "—")
     return table
 
 
@@ -110,12 +113,12 @@ def job_block(job: Job | None, error: ProviderError | None, model: FineTunedMode
     table.add_row(
         "Job", Text(f"{job.name or job.id}  ") + Text(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status])
     )
-    table.add_row("Method", job.method)
+    table.add_row("Method", job.method or "—")
     table.add_row("Trained tokens", fmt.tokens(job.trained_tokens))
     table.add_row("Training file", job.training_file or "—")
     table.add_row("Validation file", job.validation_file or "—")
     params = ", ".join(f"{k}={v}" for k, v in job.hyperparameters.items())
-    table.add_row("Hyperparameters", params or "the provider's defaults")
+    table.add_row("Hyperparameters", params or "—")
     if job.final_train_loss is not None or job.final_valid_loss is not None:
         loss = "—" if job.final_train_loss is None else f"{job.final_train_loss:.4f}"
         valid = "—" if job.final_valid_loss is None else f"{job.final_valid_loss:.4f}"
@@ -135,8 +138,8 @@ class ModelDetailScreen(Screen[str]):
         Binding("escape", "back", "Back"),
         Binding("o,enter", "open_job", "Job & curve"),
         Binding("v", "evaluate", "Evaluate"),
-        Binding("L", "launch_from", "Launch from"),
-        Binding("d", "delete", "Delete"),
+        Binding("L", "launch_from", "Launch from", show=False),
+        Binding("d", "delete", "Delete", show=False),  # named in the page's keys line and in help
         Binding("y", "copy", "Copy id"),
         Binding("r", "reload", "Reload", show=False),
     ]
