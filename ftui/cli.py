@@ -48,6 +48,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                 name, help=help_text, description=help_text, parents=[parent], conflict_handler="resolve"
             )
             importlib.import_module(module_name).configure_parser(chosen)
+            if name == "emulator":  # its own --speed must not hide one given before it (ftui --speed 20 emulator)
+                chosen.set_defaults(speed=argparse.SUPPRESS)
         else:
             sub.add_parser(name, help=help_text, add_help=False)
     config = sub.add_parser("config", help="show where the config is and what it says", parents=[parent])
@@ -64,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = _command_of(args_list)
     args = build_parser(command).parse_args(args_list)
+    if getattr(args, "speed", None) is not None and not getattr(args, "demo", False) and args.command != "emulator":
+        print(SPEED_WITHOUT_DEMO, file=sys.stderr)
+        return 2
+    if args.command == "emulator" and args.speed is None:
+        args.speed = 1.0  # the emulator's own default, suppressed above
     if args.no_color:
         import os
 
@@ -79,7 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_app(args)
 
 
-_VALUE_FLAGS = ("--profile", "--config")
+_VALUE_FLAGS = ("--profile", "--config", "--speed")
+
+SPEED_WITHOUT_DEMO = (
+    "ftui: --speed sets the pace of the demo's jobs: use it with --demo (ftui --demo --speed 20); "
+    "for a standalone emulator: ftui emulator --speed N"
+)
+"""What ``--speed`` without ``--demo`` prints (exit 2): real providers run at their own pace."""
 
 
 def _command_of(args: list[str]) -> str | None:
@@ -173,7 +186,7 @@ def _run_app(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
 
     def start() -> Session:  # in the app's start-up thread, after the first frame (SDKs, demo emulator)
-        return resolve_session(config, demo=args.demo, profile=args.profile)
+        return resolve_session(config, demo=args.demo, profile=args.profile, speed=args.speed)
 
     from ftui.tui.app import FtuiApp
 

@@ -10,22 +10,35 @@ imports nothing heavy: ``ftui/cli.py`` uses it before any subcommand module is i
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
-SESSION_FLAGS = ("--profile", "--demo", "--config")
+SESSION_FLAGS = ("--profile", "--demo", "--speed", "--config")
 """Flags that choose which providers a command talks to."""
 
 _HELP = {
     "--profile": "only this configured profile",
     "--demo": "use the built-in emulator with demo jobs (no keys needed)",
+    "--speed": "with --demo: run the demo jobs N times faster (e.g. 20: a running job ends in about half a minute)",
     "--config": "config file to use (default: $FTUI_CONFIG or the platform's config dir)",
     "--read-only": "refuse anything that changes something: cancel, pause, resume, launch, uploads, file writes",
     "--no-color": "monochrome output (also: NO_COLOR=1)",
 }
 
 
+def demo_speed(text: str) -> float:
+    """Parse ``--speed N``: a positive, finite number (argparse turns the error into a usage line, exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number such as 20 (how many times faster), got {text!r}")
+    return value
+
+
 def add_session_flags(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
-    """Add ``--profile``, ``--demo`` and ``--config`` to ``parser``.
+    """Add ``--profile``, ``--demo``, ``--speed`` and ``--config`` to ``parser``.
 
     ``top_level`` gives them real defaults; otherwise they default to ``argparse.SUPPRESS``
     so that a value given before the subcommand survives.
@@ -33,6 +46,7 @@ def add_session_flags(parser: argparse.ArgumentParser, *, top_level: bool = Fals
     default: dict[str, Any] = {} if top_level else {"default": argparse.SUPPRESS}
     parser.add_argument("--profile", metavar="P", help=_HELP["--profile"], **default)
     parser.add_argument("--demo", action="store_true", help=_HELP["--demo"], **default)
+    parser.add_argument("--speed", metavar="N", type=demo_speed, help=_HELP["--speed"], **default)
     parser.add_argument("--config", metavar="PATH", help=_HELP["--config"], **default)
 
 

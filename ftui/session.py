@@ -19,6 +19,8 @@ class Session:
     """Profiles in display order."""
     demo: bool = False
     """True when running on the embedded demo emulator."""
+    speed: float = 1.0
+    """How many times faster than real pace the demo's jobs run (``--speed``); 1 outside the demo."""
     emulator: Any = None
     """The in-process :class:`ftui.emulator.Emulator`, when one was started."""
     providers: dict[str, Provider] = field(default_factory=dict)
@@ -44,14 +46,16 @@ class Session:
 def start_demo(speed: float = 1.0, seed: int = 0, clock: Any = None) -> Session:
     """Start the emulator in-process on a free loopback port, seeded with demo data.
 
-    ``clock`` (an emulator clock) lets tests and the screenshot script fix time.
+    ``speed`` divides every simulated duration (``ftui --demo --speed 20``: the running job ends
+    in about half a minute instead of ten); ``clock`` (an emulator clock) lets tests and the
+    screenshot script fix time.
     """
     from ftui.emulator import Emulator
 
     emulator = Emulator(host="127.0.0.1", port=0, speed=speed, seed=seed, clock=clock).start()
     emulator.seed_demo()
     profile = Profile("demo", "emulator", {"base_url": emulator.base_url, "max_retries": 0, "demo": True})
-    return Session(profiles=(profile,), demo=True, emulator=emulator)
+    return Session(profiles=(profile,), demo=True, speed=speed, emulator=emulator)
 
 
 def configured_profiles(config: Config, profile: str | None = None) -> tuple[Profile, ...]:
@@ -78,15 +82,17 @@ def configured_profiles(config: Config, profile: str | None = None) -> tuple[Pro
     return chosen
 
 
-def resolve_session(config: Config, demo: bool = False, profile: str | None = None) -> Session:
-    """Pick the profiles for the app: :func:`configured_profiles`, or the demo.
+def resolve_session(
+    config: Config, demo: bool = False, profile: str | None = None, speed: float | None = None
+) -> Session:
+    """Pick the profiles for the app: :func:`configured_profiles`, or the demo (at ``speed``, default 1).
 
     ``--demo``, or nothing configured and no OpenAI environment, means the demo (the app
     always has something to show; commands instead say what to configure).
     """
     if demo:
-        return start_demo()
+        return start_demo(speed=speed or 1.0)
     profiles = configured_profiles(config, profile)
     if not profiles:
-        return start_demo()
+        return start_demo(speed=speed or 1.0)
     return Session(profiles=profiles)

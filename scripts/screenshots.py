@@ -1,6 +1,7 @@
 """Regenerate ``screenshots/`` from the demo emulator at fixed sizes, seed and clock.
 
-Run from the repository root: ``python scripts/screenshots.py``.
+Run from the repository root: ``python scripts/screenshots.py`` (or name some shots:
+``python scripts/screenshots.py diagnostics-80x24``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,25 +26,49 @@ from ftui.tui.app import FtuiApp  # noqa: E402
 
 OUT = ROOT / "screenshots"
 START = 1_795_000_000.0  # the same fixed moment the snapshot tests use
+
+
+@dataclass(frozen=True)
+class Wait:
+    """A step that moves the demo's clock on by ``seconds``, then refreshes (``r``)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: file name, terminal size, keys (or :class:`Wait` steps) before it, the demo's ``--speed``."""
+
+    name: str
+    size: tuple[int, int]
+    keys: tuple[str | Wait, ...] = ()
+    speed: float = 1.0
+
+
 SHOTS = [
-    # (file name, terminal size, keys to press before the shot)
-    ("jobs-80x24", (80, 24), []),
-    ("jobs-160x48", (160, 48), ["j", "j", "j"]),
-    ("jobs-filtered-80x24", (80, 24), ["slash", *"support", "enter", "f"]),
-    ("job-live-160x48", (160, 48), ["j", "enter"]),
-    ("job-succeeded-80x24", (80, 24), ["G", "enter"]),
-    ("job-details-80x24", (80, 24), ["G", "k", "enter", "3"]),
-    ("cancel-80x24", (80, 24), ["j", "x"]),
-    ("help-80x24", (80, 24), ["question_mark"]),
-    ("datasets-80x24", (80, 24), ["2", "j", "enter"]),
-    ("datasets-stats-160x48", (160, 48), ["2", "enter", "s"]),
-    ("datasets-problems-80x24", (80, 24), ["2", "j", "enter", "p"]),
-    ("launch-80x24", (80, 24), ["3"]),
-    ("launch-160x48", (160, 48), ["3"]),
-    ("models-160x48", (160, 48), ["4"]),
-    ("model-80x24", (80, 24), ["4", "enter"]),
-    ("evaluate-160x48", (160, 48), ["4", "v"]),
+    Shot("jobs-80x24", (80, 24)),
+    Shot("jobs-160x48", (160, 48), ("j", "j", "j")),
+    Shot("jobs-filtered-80x24", (80, 24), ("slash", *"support", "enter", "f")),
+    # ftui --demo --speed 20, a minute later: the running job has finished.
+    Shot("jobs-demo-speed-80x24", (80, 24), (Wait(60),), speed=20),
+    Shot("job-live-160x48", (160, 48), ("j", "enter")),
+    Shot("job-succeeded-80x24", (80, 24), ("G", "enter")),
+    Shot("job-succeeded-160x48", (160, 48), ("G", "enter")),
+    Shot("job-details-80x24", (80, 24), ("G", "k", "enter", "3")),
+    Shot("cancel-80x24", (80, 24), ("j", "x")),
+    Shot("help-80x24", (80, 24), ("question_mark",)),
+    Shot("diagnostics-80x24", (80, 24), ("D",)),
+    Shot("datasets-80x24", (80, 24), ("2", "j", "enter")),
+    Shot("datasets-stats-80x24", (80, 24), ("2", "j", "enter", "s")),
+    Shot("datasets-stats-160x48", (160, 48), ("2", "enter", "s")),
+    Shot("datasets-problems-80x24", (80, 24), ("2", "j", "enter", "p")),
+    Shot("launch-80x24", (80, 24), ("3",)),
+    Shot("launch-160x48", (160, 48), ("3",)),
+    Shot("models-160x48", (160, 48), ("4",)),
+    Shot("model-80x24", (80, 24), ("4", "enter")),
+    Shot("evaluate-160x48", (160, 48), ("4", "v")),
 ]
+"""Every picture in ``screenshots/``; README shows each of them (``tests/test_readme_screenshots.py``)."""
 
 
 def write_demo_datasets(folder: Path) -> None:
@@ -55,24 +81,28 @@ def write_demo_datasets(folder: Path) -> None:
     (folder / "support-broken.jsonl").write_text("\n".join(broken) + "\n", encoding="utf-8")
 
 
-async def shoot(name: str, size: tuple[int, int], keys: list[str], datasets: Path) -> Path:
-    """Run the demo app, press ``keys``, and save an SVG."""
+async def shoot(shot: Shot, datasets: Path) -> Path:
+    """Run the demo app, press the shot's keys, and save an SVG."""
     clock = ManualClock(start=START)
-    session = start_demo(clock=clock)
+    session = start_demo(speed=shot.speed, clock=clock)
     app = FtuiApp(
         session,
         Config(path=OUT / "none.toml", dataset_dirs=(datasets,)),
         now=lambda: datetime.fromtimestamp(clock.now(), tz=UTC),
     )
     try:
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=shot.size) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()
-            for key in keys:
+            for key in shot.keys:
+                if isinstance(key, Wait):
+                    clock.advance(key.seconds)
+                    key = "r"
                 await pilot.press(key)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
+            await pilot.wait_for_scheduled_animations()
+            return Path(app.save_screenshot(filename=f"{shot.name}.svg", path=str(OUT)))
     finally:
         session.close()
 
@@ -81,6 +111,9 @@ def main() -> int:
     """Write every screenshot and list them."""
     os.environ["TZ"] = "UTC"
     time.tzset()
+    os.environ["TERM"] = "xterm-256color"  # the diagnostics shot shows the terminal: not this machine's
+    for name in ("COLORTERM", "TMUX", "ESCDELAY", "NO_COLOR", "TERM_PROGRAM", "STY"):
+        os.environ.pop(name, None)
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
@@ -88,8 +121,10 @@ def main() -> int:
         datasets = Path(tmp) / "datasets"
         datasets.mkdir()
         write_demo_datasets(datasets)
-        for name, size, keys in SHOTS:
-            print(asyncio.run(shoot(name, size, keys, datasets)).relative_to(ROOT))
+        wanted = set(sys.argv[1:])  # names to shoot (default: all)
+        for shot in SHOTS:
+            if not wanted or shot.name in wanted:
+                print(asyncio.run(shoot(shot, datasets)).relative_to(ROOT))
     return 0
 
 

@@ -72,7 +72,7 @@ def open_session(args: argparse.Namespace) -> Session:
     from ftui.session import configured_profiles, start_demo
 
     if getattr(args, "demo", False):
-        return start_demo()
+        return start_demo(speed=getattr(args, "speed", None) or 1.0)  # ftui --demo --speed N
     from ftui.config import load_config
 
     config = load_config(Path(args.config).expanduser() if getattr(args, "config", None) else None)

@@ -33,13 +33,16 @@ class CompareScreen(ServicesScreen):
         """The legend label (suffix or id)."""
         points: list[MetricPoint]
         """Its metric series."""
+        position: int = 0
+        """The job's place in the compared jobs: the legend keeps that order, whichever series arrives first."""
 
     def __init__(self, services: Services, jobs: list[Job]) -> None:
         super().__init__(services)
         self.jobs = jobs
         """The jobs compared."""
         self.series: dict[str, list[MetricPoint]] = {}
-        """Series loaded so far, by label."""
+        """Series loaded so far, by label, in the order of ``jobs``."""
+        self._positions: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         """A title, the plot and the footer."""
@@ -65,9 +68,11 @@ class CompareScreen(ServicesScreen):
         label = job.name or job.id
         if any(other is not job and (other.name or other.id) == label for other in self.jobs):
             label = f"{label} ({job.id[-6:]})"
-        self.post_message(self.SeriesLoaded(label, points))
+        self.post_message(self.SeriesLoaded(label, points, self.jobs.index(job)))
 
     @on(SeriesLoaded)
     def _loaded(self, message: SeriesLoaded) -> None:
+        self._positions[message.label] = message.position
         self.series[message.label] = message.points
+        self.series = dict(sorted(self.series.items(), key=lambda item: self._positions[item[0]]))
         self.query_one(LossPlot).set_series(self.series)
