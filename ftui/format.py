@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from rich.cells import cell_len
+
 from ftui.providers.records import Job, JobStatus
 
 STATUS_STYLE = {
@@ -75,3 +77,26 @@ def ended(job: Job) -> str:
     if job.status is JobStatus.CANCELLED:
         return "is already cancelled"
     return f"has already {job.status.value}"
+
+
+def middle(text: str, width: int) -> str:
+    """``text`` shortened in the middle to ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
+
+    Both ends of an id tell it apart, so both stay; the full value stays reachable elsewhere (copy, details).
+    """
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…" if width == 1 else ""
+    room = width - 1
+    head = ""
+    for char in text:
+        if cell_len(head) + cell_len(char) > (room + 1) // 2:
+            break
+        head += char
+    tail = ""
+    for char in reversed(text):
+        if cell_len(tail) + cell_len(char) > room - cell_len(head):
+            break
+        tail = char + tail
+    return f"{head}…{tail}"
