@@ -221,7 +221,7 @@ async def test_y_on_a_checkpoint_copies_its_whole_model_id_the_row_shows_it_shor
         assert table.cursor_row == 1
 
 
-async def test_events_move_with_j_k_g_and_G(demo_app: FtuiApp) -> None:
+async def test_events_move_with_vim_keys_top_and_bottom(demo_app: FtuiApp) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_job(pilot, JobStatus.SUCCEEDED)
         await pilot.press("2")
