@@ -33,6 +33,8 @@ _SCROLL_KEYS: list[BindingType] = [
 class DetailsScroll(VerticalScroll):
     """The details tab's scroller: j/k, PageUp/PageDown, g/G; ``y`` copies the job id."""
 
+    DEFAULT_CSS = "DetailsScroll { padding: 0 1; }"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *_SCROLL_KEYS,
         Binding("y", "screen.copy('id')", "Copy id"),
@@ -52,22 +54,30 @@ class EventLog(RichLog):
         self._height = 0
 
     def add(self, line: Text) -> None:
-        """Append ``line`` (wrapped to the width; the view follows the end unless scrolled up)."""
+        """Append ``line``, wrapped to the width (the view follows the end unless scrolled up)."""
         self.texts.append(line)
-        self.write(line)
+        if self._wrapped_at:
+            self.write(line, width=self._room())
+
+    def _room(self) -> int:
+        """The cells a line may take: the width less the vertical scrollbar (always reserved: no rewrap)."""
+        return max(10, self.size.width - self.styles.scrollbar_size_vertical)
 
     def on_resize(self, event: Resize) -> None:
-        """Wrap every line again at a new width (RichLog wraps only at write time)."""
+        """Wrap every line at the width, once it is known and again whenever it changes."""
         width, height = event.size
-        if self._wrapped_at and width and width != self._wrapped_at:
-            lines = max(1, self.virtual_size.height - self._height)  # where it was, as a share of the old room
-            share = min(1.0, self.scroll_y / lines)
-            self.clear()
-            for line in self.texts:
-                self.write(line, scroll_end=False)
-            self.scroll_to(y=round(share * max(0, self.virtual_size.height - height)), animate=False)
-        if width:
-            self._wrapped_at, self._height = width, height
+        if not width or width == self._wrapped_at:
+            self._height = height or self._height
+            return
+        first = not self._wrapped_at
+        lines = max(1, self.virtual_size.height - self._height)  # where the view was, as a share of the old room
+        share = min(1.0, self.scroll_y / lines)
+        self._wrapped_at, self._height = width, height
+        self.clear()
+        for line in self.texts:  # the first time, RichLog may still hold these until its own resize handler runs
+            self.write(line, width=self._room(), scroll_end=first)
+        if not first:
+            self.scroll_to(y=round(share * max(0, self.virtual_size.height - height)), animate=False, immediate=True)
 
 
 class CheckpointTable(DataTable[Text]):
@@ -158,4 +168,6 @@ class CheckpointsView(Vertical):
         else:
             note = Text("This job has no checkpoints." if ended else "No checkpoints yet.", "dim")
         self.query_one("#checkpoints-note", Static).update(note)
-        self.query_one(CheckpointTable).show(checkpoints)
+        table = self.query_one(CheckpointTable)
+        table.show(checkpoints)
+        table.display = bool(checkpoints)
