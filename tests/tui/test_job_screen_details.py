@@ -243,9 +243,11 @@ async def test_events_move_with_vim_keys_top_and_bottom(demo_app: FtuiApp) -> No
 async def test_footer_keys_fit_80_columns_and_the_rest_are_still_bound(demo_app: FtuiApp) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_job(pilot, JobStatus.RUNNING)
-        for tab in ("1", "2", "3", "4"):
+        for tab, name in (("1", "loss"), ("2", "events"), ("3", "details"), ("4", "checkpoints")):
             await pilot.press(tab)
             await settle(pilot)
+            assert screen.query_one(TabbedContent).active == name
+            assert screen.focused is not None and name in [a.id for a in screen.focused.ancestors_with_self], name
             active = screen.active_bindings.items()
             shown = [key for key, b in active if b.binding.show and b.enabled and b.node is not demo_app]
             assert len(shown) <= 5, (tab, shown)

@@ -170,4 +170,4 @@ class CheckpointsView(Vertical):
         self.query_one("#checkpoints-note", Static).update(note)
         table = self.query_one(CheckpointTable)
         table.show(checkpoints)
-        table.display = bool(checkpoints)
+        table.show_header = bool(checkpoints)  # shown even when empty: the tab's keys need a focused widget
