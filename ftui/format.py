@@ -67,6 +67,31 @@ def short_id(job_id: str, width: int = 14) -> str:
     return job_id if len(job_id) <= width else job_id[: width - 1] + "…"
 
 
+def middle(text: str, width: int) -> str:
+    """``text`` shortened in the middle to at most ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
+
+    Both ends stay (they are what tell ids and names apart). Cheap on any length: a 10 MB
+    value is cut before it is measured. Wide characters count as two cells.
+    """
+    width = max(0, width)
+    if len(text) <= width and cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head_room = width - 1 - (width - 1) // 2
+    tail_room = (width - 1) // 2
+    head = _fit(text[:head_room], head_room)
+    tail = _fit(text[len(text) - tail_room :][::-1], tail_room)[::-1] if tail_room else ""
+    return f"{head}…{tail}"
+
+
+def _fit(text: str, width: int) -> str:
+    """The longest prefix of ``text`` that fits ``width`` cells."""
+    while cell_len(text) > width:
+        text = text[:-1]
+    return text
+
+
 def tokens(count: int | None) -> str:
     """A token count with thousands separators, or a dash."""
     return "—" if count is None else f"{count:,}"
@@ -77,26 +102,3 @@ def ended(job: Job) -> str:
     if job.status is JobStatus.CANCELLED:
         return "is already cancelled"
     return f"has already {job.status.value}"
-
-
-def middle(text: str, width: int) -> str:
-    """``text`` shortened in the middle to ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
-
-    Both ends of an id tell it apart, so both stay; the full value stays reachable elsewhere (copy, details).
-    """
-    if cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return "…" if width == 1 else ""
-    room = width - 1
-    head = ""
-    for char in text:
-        if cell_len(head) + cell_len(char) > (room + 1) // 2:
-            break
-        head += char
-    tail = ""
-    for char in reversed(text):
-        if cell_len(tail) + cell_len(char) > room - cell_len(head):
-            break
-        tail = char + tail
-    return f"{head}…{tail}"

@@ -205,8 +205,9 @@ async def test_y_on_a_checkpoint_copies_its_whole_model_id_the_row_shows_it_shor
         assert screen.focused is table
         shown = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
         models = [c.model for c in screen.checkpoints]
-        assert all("…" in cell and cell.rstrip(" ★") not in models for cell in shown), shown  # shortened …
-        assert [cell.rsplit(":", 1)[-1].rstrip(" ★") for cell in shown] == [m.rsplit(":", 1)[-1] for m in models]
+        assert all("…" in cell and cell.removesuffix(" best") not in models for cell in shown), shown  # shortened …
+        ends = [cell.rsplit(":", 1)[-1].removesuffix(" best") for cell in shown]
+        assert ends == [m.rsplit(":", 1)[-1] for m in models]
         assert max(len(cell) for cell in shown) <= table.size.width  # … to the table's width
         await pilot.press("j")
         await pilot.press("y")

@@ -123,7 +123,7 @@ def checkpoint_row(checkpoint: Checkpoint, best: bool, model_width: int) -> tupl
     """One row of the checkpoint table, the model id shortened in the middle to ``model_width`` cells."""
     m = checkpoint.metrics
     style = "bold green" if best else ""
-    mark = " ★" if best else ""
+    mark = " best" if best else ""  # words, not a glyph a Linux console may lack
     cells = (
         str(checkpoint.step),
         _loss(m.train_loss if m else None),
@@ -156,7 +156,7 @@ def details_text(job: Job, checkpoints: list[Checkpoint], note: str = "") -> Ren
         table.add_column("step", justify="right")
         table.add_column("model", overflow="fold")
         for c in checkpoints:
-            table.add_row(str(c.step), c.model + ("  ★ lowest validation loss" if c is best else ""))
+            table.add_row(str(c.step), c.model + ("  best: lowest validation loss" if c is best else ""))
         parts += [Text(""), table]
     if note:
         parts += [Text(""), Text(note, style="yellow")]
