@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
 
 from ftui.providers.errors import ProviderError
 from ftui.providers.follow import FollowStopped, FollowUpdate, JobFollower
@@ -105,7 +105,7 @@ class JobScreen(JobActionsScreen):
         with TabbedContent(id="job-tabs", initial="loss"):
             with TabPane("Loss", id="loss"):
                 yield LossPlot(id="loss-plot", marker=marker_setting(self.services.config.plot_marker))
-                yield EventLog(id="recent-events", max_lines=200)
+                yield RichLog(id="recent-events", max_lines=200, wrap=True, markup=False)
             with TabPane("Events", id="events"):
                 yield EventLog(id="event-log", max_lines=100_000)
             with TabPane("Details", id="details"), DetailsScroll(id="details-scroll"):
@@ -281,7 +281,7 @@ class JobScreen(JobActionsScreen):
         line.append(event.message, style=style)
         self.query_one("#event-log", EventLog).add(line)
         if event.type != "metrics" or event.metrics is None or event.metrics.valid_loss is not None:
-            self.query_one("#recent-events", EventLog).add(line)
+            self.query_one("#recent-events", RichLog).write(line)
 
     def _title(self) -> Text:
         step = ""
