@@ -164,7 +164,7 @@ class CheckpointsView(Vertical):
             note = Text(f"Checkpoints could not be loaded: {problem} They load again when the job ends.", "yellow")
         elif checkpoints:
             count = f"{len(checkpoints)} checkpoint{'s' if len(checkpoints) != 1 else ''}"
-            note = Text(f"{count}, newest first · best = lowest validation loss · y copies a model id")
+            note = Text(f"{count}, newest first · best = lowest validation loss · y copies")
         else:
             note = Text("This job has no checkpoints." if ended else "No checkpoints yet.", "dim")
         self.query_one("#checkpoints-note", Static).update(note)
