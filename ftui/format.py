@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rich.cells import cell_len
-
 from ftui.providers.records import Job, JobStatus
 
 STATUS_STYLE = {
@@ -65,31 +63,6 @@ def status_label(job: Job) -> str:
 def short_id(job_id: str, width: int = 14) -> str:
     """An id cut to ``width`` characters with an ellipsis."""
     return job_id if len(job_id) <= width else job_id[: width - 1] + "…"
-
-
-def middle(text: str, width: int) -> str:
-    """``text`` shortened in the middle to at most ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
-
-    Both ends stay (they are what tell ids and names apart). Cheap on any length: a 10 MB
-    value is cut before it is measured. Wide characters count as two cells.
-    """
-    width = max(0, width)
-    if len(text) <= width and cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return "…"[:width]
-    head_room = width - 1 - (width - 1) // 2
-    tail_room = (width - 1) // 2
-    head = _fit(text[:head_room], head_room)
-    tail = _fit(text[len(text) - tail_room :][::-1], tail_room)[::-1] if tail_room else ""
-    return f"{head}…{tail}"
-
-
-def _fit(text: str, width: int) -> str:
-    """The longest prefix of ``text`` that fits ``width`` cells."""
-    while cell_len(text) > width:
-        text = text[:-1]
-    return text
 
 
 def tokens(count: int | None) -> str:

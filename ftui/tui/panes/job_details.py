@@ -20,6 +20,24 @@ MISSING = "—"
 """What a value the server did not send reads as."""
 
 
+def middle(text: str, width: int) -> str:
+    """``text`` shortened in the middle to ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
+
+    Both ends stay (they tell ids apart). The jobs pane's ``ftui.format.middle`` does the same (its branch):
+    once both are merged, one of them can go.
+    """
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[: max(0, width)]
+    head, tail = text[: width - 1 - (width - 1) // 2], text[len(text) - (width - 1) // 2 :] if width > 2 else ""
+    while cell_len(head) > width - 1 - (width - 1) // 2:
+        head = head[:-1]
+    while tail and cell_len(tail) > (width - 1) // 2:
+        tail = tail[1:]
+    return f"{head}…{tail}"
+
+
 def _when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else MISSING
 
@@ -130,7 +148,7 @@ def checkpoint_row(checkpoint: Checkpoint, best: bool, model_width: int) -> tupl
         _loss(m.valid_loss if m else None),
         _loss(m.full_valid_loss if m else None),
     )
-    model = fmt.middle(checkpoint.model or MISSING, max(8, model_width - cell_len(mark))) + mark
+    model = middle(checkpoint.model or MISSING, max(8, model_width - cell_len(mark))) + mark
     return (*(Text(cell, style=style, justify="right") for cell in cells), Text(model, style=style))
 
 
@@ -174,8 +192,8 @@ def title_text(job: Job, step: str, width: int) -> Text:
     room = max(16, width - fixed)
     label = job.name or job.id
     name_room = max(8, min(cell_len(label), room // 2 if cell_len(model) > room - cell_len(label) else room))
-    name = fmt.middle(label, name_room)
-    model = fmt.middle(model, max(8, room - cell_len(name)))
+    name = middle(label, name_room)
+    model = middle(model, max(8, room - cell_len(name)))
     text = Text()
     text.append(name, style="bold")
     text.append("  ")

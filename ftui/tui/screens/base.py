@@ -17,7 +17,7 @@ from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobStatus
 from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.messages import JobChanged
-from ftui.tui.panes.job_details import status_word
+from ftui.tui.panes.job_details import middle, status_word
 from ftui.tui.screens.evaluate_open import evaluate_job
 from ftui.tui.services import Services
 
@@ -54,9 +54,9 @@ class JobActionsScreen(ServicesScreen):
             self.notify(error.message, title=error.title, severity="error")
             return
         verb = provider.cancel_verb.capitalize()
-        model = fmt.middle(job.base_model or "—", 44)
+        model = middle(job.base_model or "—", 44)
         body = f"{job.id}\n{model} · {status_word(job)}\n\n{provider.cancel_consequence}"
-        title = f"{verb} {fmt.middle(job.name, 48) if job.name else 'this job'}?"
+        title = f"{verb} {middle(job.name, 48) if job.name else 'this job'}?"
 
         def answered(yes: bool | None) -> None:
             if yes:
