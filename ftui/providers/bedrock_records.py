@@ -177,7 +177,7 @@ def job_from_bedrock(profile_name: str, payload: Mapping[str, Any]) -> Job:
         created_at=aware(raw.get("creationTime")),
         finished_at=aware(raw.get("endTime") or raw.get("lastModifiedTime")) if ended else None,
         hyperparameters={t.cap(str(k), 60): _number(v) for k, v in params.items()},
-        method=(t.text(raw.get("customizationType"), 40, problems, "customizationType") or "FINE_TUNING").lower(),
+        method=(t.text(raw.get("customizationType"), 40, problems, "customizationType") or "").lower(),
         training_file=t.text(t.mapping(raw.get("trainingDataConfig")).get("s3Uri"), t.ID_LIMIT),
         validation_file=t.text(validators[0].get("s3Uri"), t.ID_LIMIT) if validators else None,
         fine_tuned_model=model if succeeded else None,

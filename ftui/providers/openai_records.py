@@ -105,7 +105,7 @@ def _hyperparameters(raw: Mapping[str, Any], problems: list[str]) -> tuple[str, 
     if isinstance(method, str) and method.strip():  # a bare method name instead of an object
         method = {"type": method}
     method = t.mapping(method, problems, "method")
-    kind = t.text(method.get("type"), 40) or "supervised"
+    kind = t.text(method.get("type"), 40) or ""  # not sent: unknown ("—"), never a guess
     section = t.mapping(method.get(kind), problems, f"method.{kind}") if method.get(kind) is not None else {}
     params = dict(t.mapping(section.get("hyperparameters"), problems, "method hyperparameters"))
     legacy = raw.get("hyperparameters")

@@ -134,7 +134,7 @@ def test_records_from_wrong_typed_payloads_without_a_server() -> None:
     )
     assert job.status is JobStatus.FAILED and job.error is not None and len(job.error.message) <= 2000
     assert len(job.id) <= ID_LIMIT and job.timeline == () and job.training_file is None
-    assert job.validation_file == "5" and job.hyperparameters == {} and job.method == "fine_tuning"
+    assert job.validation_file == "5" and job.hyperparameters == {} and job.method == ""
     assert job.problems
     remote = file_from_s3("bucket", "k/" + "a" * 5000, {"Size": "big", "LastModified": "then"})
     assert remote.bytes is None and remote.created_at is None and len(remote.filename) <= TEXT_LIMIT

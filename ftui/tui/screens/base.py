@@ -8,12 +8,16 @@ mean (its ``cancel_verb`` and ``cancel_consequence``), so no screen knows provid
 from __future__ import annotations
 
 from textual import work
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ftui import format as fmt
+from ftui.providers.base import Provider
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobStatus
 from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.messages import JobChanged
+from ftui.tui.panes.job_details import middle, status_word
 from ftui.tui.screens.evaluate_open import evaluate_job
 from ftui.tui.services import Services
 
@@ -42,9 +46,7 @@ class JobActionsScreen(ServicesScreen):
         if job is None or self.services.refuse_if_read_only("cancelling jobs"):
             return
         if job.status.is_terminal:
-            self.notify(
-                f"{job.name or job.id} has already {job.status.value}; there is nothing to cancel.", severity="warning"
-            )
+            self.notify(f"{job.name or job.id} {fmt.ended(job)}; there is nothing to cancel.", severity="warning")
             return
         try:
             provider = self.services.session.provider(job.provider)
@@ -52,13 +54,15 @@ class JobActionsScreen(ServicesScreen):
             self.notify(error.message, title=error.title, severity="error")
             return
         verb = provider.cancel_verb.capitalize()
-        body = f"{job.id}\n{job.base_model} · {job.status.value}\n\n{provider.cancel_consequence}"
+        model = middle(job.base_model or "—", 44)
+        body = f"{job.id}\n{model} · {status_word(job)}\n\n{provider.cancel_consequence}"
+        title = f"{verb} {middle(job.name, 48) if job.name else 'this job'}?"
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.run_job_action(job, "cancel")
 
-        self.app.push_screen(ConfirmScreen(f"{verb} {job.name or 'this job'}?", body, yes=f"{verb} job"), answered)
+        self.app.push_screen(ConfirmScreen(title, body, yes=f"{verb} job"), answered)
 
     def request_pause_toggle(self, job: Job | None) -> None:
         """Pause a running job or resume a paused one."""
@@ -98,3 +102,24 @@ class JobActionsScreen(ServicesScreen):
             )
             return
         self.post_message(JobChanged(changed, action))
+
+
+_REACHED = {
+    "cancel": (JobStatus.CANCELLED,),
+    "pause": (JobStatus.PAUSING, JobStatus.PAUSED),
+    "resume": (JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.PENDING),
+}
+
+
+def action_outcome(job: Job, action: str, provider: Provider) -> tuple[str, SeverityLevel]:
+    """What to say after ``action`` (cancel, pause, resume) answered with ``job``: (text, severity).
+
+    It reports the status the server returned, and does not claim success when the job is not in the state asked for
+    (a cancel the server still calls "running", or a job that had already succeeded).
+    """
+    name = job.name or job.id
+    if job.status in _REACHED.get(action, ()):
+        return f"{name} is now {status_word(job)}.", "information"
+    verb = provider.cancel_verb if action == "cancel" else action
+    severity: SeverityLevel = "warning" if job.status.is_terminal else "information"
+    return f"Asked to {verb} {name}; the server says it is {job.native_status or status_word(job)}.", severity

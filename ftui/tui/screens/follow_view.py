@@ -14,10 +14,10 @@ def live_note(job: Job, has_curve: bool, late: str) -> str:
     """The note for providers without live metrics (``late`` says when curves come), with the stage timeline."""
     if has_curve:
         return ""
-    stages = "  ·  ".join(f"{_STAGE_MARK.get(s.status, '?')} {s.name} {s.status}" for s in job.timeline)
+    stages = "  ·  ".join(f"{_STAGE_MARK.get(s.status, '·')} {s.name} {s.status}" for s in job.timeline)
     if job.status.is_terminal:
         return f"{late} No curve was found for this job yet." + (f"\n{stages}" if stages else "")
-    return f"{late} Until then: " + (stages or f"status {job.native_status}")
+    return f"{late} Until then: " + (stages or f"status {job.native_status or '—'}")
 
 
 @dataclass(frozen=True)

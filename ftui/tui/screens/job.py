@@ -12,11 +12,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
-from ftui import format as fmt
 from ftui.providers.errors import ProviderError
 from ftui.providers.follow import FollowStopped, FollowUpdate, JobFollower
 from ftui.providers.records import Checkpoint, Job, JobEvent
@@ -24,9 +23,10 @@ from ftui.tui.alerts import job_ended
 from ftui.tui.clipboard import copy
 from ftui.tui.footer import HelpFooter
 from ftui.tui.messages import JobChanged
-from ftui.tui.panes.job_details import details_text
+from ftui.tui.panes.job_details import details_text, status_word, title_text
+from ftui.tui.panes.job_lists import CheckpointsView, DetailsScroll, EventLog
 from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices, take_notices
-from ftui.tui.screens.base import JobActionsScreen
+from ftui.tui.screens.base import JobActionsScreen, action_outcome
 from ftui.tui.screens.follow_view import FollowView, live_note
 from ftui.tui.services import Services
 from ftui.tui.static_updates import set_block, set_line
@@ -39,9 +39,9 @@ class JobScreen(JobActionsScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("x", "cancel", "Cancel"),
-        Binding("p", "pause", "Pause/resume"),
-        Binding("e", "export('csv')", "Export CSV"),
+        Binding("x", "cancel", "Cancel"),  # the loss tab adds its 3 keys: 5 in all, the rest are in help
+        Binding("p", "pause", "Pause/resume", show=False),
+        Binding("e", "export('csv')", "Export CSV", show=False),
         Binding("E", "export('json')", "Export JSON", show=False),
         Binding("r", "poll", "Refresh", show=False),
         Binding("y", "copy('id')", "Copy id", show=False),
@@ -50,6 +50,7 @@ class JobScreen(JobActionsScreen):
         Binding("1", "show_tab('loss')", "Loss", show=False),
         Binding("2", "show_tab('events')", "Events", show=False),
         Binding("3", "show_tab('details')", "Details", show=False),
+        Binding("4", "show_tab('checkpoints')", "Checkpoints", show=False),
     ]
 
     @dataclass
@@ -107,9 +108,11 @@ class JobScreen(JobActionsScreen):
                 yield LossPlot(id="loss-plot", marker=marker_setting(self.services.config.plot_marker))
                 yield RichLog(id="recent-events", max_lines=200, wrap=True, markup=False)
             with TabPane("Events", id="events"):
-                yield RichLog(id="event-log", wrap=True, markup=False, max_lines=100_000)
-            with TabPane("Details", id="details"), VerticalScroll(id="details-scroll"):
+                yield EventLog(id="event-log", max_lines=100_000)
+            with TabPane("Details", id="details"), DetailsScroll(id="details-scroll"):
                 yield Static(id="details-body")
+            with TabPane("Checkpoints", id="checkpoints"):
+                yield CheckpointsView()
         yield HelpFooter()
 
     def on_mount(self) -> None:
@@ -256,6 +259,7 @@ class JobScreen(JobActionsScreen):
         if message.error is None:
             self.checkpoints = message.checkpoints
         self._render_details()
+        self._render_checkpoints()
         self._plot()
 
     def _plot(self) -> None:
@@ -265,7 +269,8 @@ class JobScreen(JobActionsScreen):
     @on(JobChanged)
     def _changed(self, message: JobChanged) -> None:
         self.job = message.job
-        self.notify(f"{message.action.capitalize()}: {self.job.name or self.job.id} is now {self.job.status.value}.")
+        text, severity = action_outcome(self.job, message.action, self.services.session.provider(self.job.provider))
+        self.notify(text, severity=severity)
         self._refresh_header()
         self._start_poll(again=True)
 
@@ -275,22 +280,21 @@ class JobScreen(JobActionsScreen):
         style = {"error": "red", "warn": "yellow"}.get(event.level, "dim" if event.type == "metrics" else "")
         line = Text(f"{stamp} ", style="dim")
         line.append(event.message, style=style)
-        self.query_one("#event-log", RichLog).write(line)
+        self.query_one("#event-log", EventLog).add(line)
         if event.type != "metrics" or event.metrics is None or event.metrics.valid_loss is not None:
             self.query_one("#recent-events", RichLog).write(line)
 
     def _title(self) -> Text:
-        job = self.job
-        text = Text()
-        text.append(job.name or fmt.short_id(job.id, 24), style="bold")
-        text.append("  ")
-        text.append(fmt.status_label(job), style=fmt.STATUS_STYLE[job.status])
-        text.append(f"  {job.base_model} · {job.provider}  ", style="dim")
+        step = ""
         if self.follower.points:
             last = self.follower.points[-1]
-            total = last.total_steps or job.total_steps
-            text.append(f"step {last.step}{f'/{total}' if total else ''}", style="bold")
-        return text
+            total = last.total_steps or self.job.total_steps
+            step = f"step {last.step}{f'/{total}' if total else ''}"
+        return title_text(self.job, step, self.app.size.width if self.is_attached else 80)
+
+    def on_resize(self, event: Resize) -> None:
+        """Fit the title to the new width."""
+        set_line(self.query_one("#job-title", Static), self._title())
 
     def _refresh_header(self) -> None:
         set_line(self.query_one("#job-title", Static), self._title())
@@ -310,7 +314,7 @@ class JobScreen(JobActionsScreen):
             final = self.job.status.value == "succeeded" and bool(self.follower.points)
             note = self.follower.final_note
             status.append(
-                f"job {self.job.status.value}" + (" · final curve from the result file" if final and not note else ""),
+                f"job {status_word(self.job)}" + (" · final curve from the result file" if final and not note else ""),
                 style="dim",
             )
             if note:
@@ -333,10 +337,21 @@ class JobScreen(JobActionsScreen):
             self.query_one("#details-body", Static), body, (self.job, tuple(c.id for c in self.checkpoints), note)
         )
 
+    def _render_checkpoints(self) -> None:
+        problem = self._checkpoints_error
+        self.query_one(CheckpointsView).show(
+            self.checkpoints, problem.message if problem else None, self.job.status.is_terminal
+        )
+
     # -- actions -------------------------------------------------------------------------
     def action_show_tab(self, tab: str) -> None:
         """Switch tab (focusing its main widget, which is what makes the switch stick)."""
-        target = {"loss": "#loss-plot", "events": "#event-log", "details": "#details-scroll"}[tab]
+        target = {
+            "loss": "#loss-plot",
+            "events": "#event-log",
+            "details": "#details-scroll",
+            "checkpoints": "#checkpoint-table",
+        }[tab]
         self.query_one("#job-tabs", TabbedContent).active = tab
         self.set_focus(self.query_one(target))
 
