@@ -16,7 +16,7 @@ WAITING = "No metrics yet — the curve appears when training starts."
 """Before training starts (queued, validating files, or a status not known yet)."""
 LOADING = "Loading metrics…"
 """A job that has ended, before its metrics were read."""
-DETAILS_HINT = "the Details tab (3)"
+DETAILS_HINT = "Details (3)"
 """Where the job screen shows a job's error and checkpoints."""
 
 
@@ -34,10 +34,10 @@ def empty_text(status: JobStatus | None, checkpoints: Sequence[Checkpoint] = (),
         return LOADING
     many = len(checkpoints) != 1
     saved = (
-        f" Its {_count(len(checkpoints))} {'are' if many else 'is'} listed on {DETAILS_HINT}." if checkpoints else ""
+        f" Its {_count(len(checkpoints))} {'are' if many else 'is'} listed in {DETAILS_HINT}." if checkpoints else ""
     )
     if status is JobStatus.FAILED:
-        return f"The job failed before reporting any metrics — the error is on {DETAILS_HINT}.{saved}"
+        return f"The job failed before reporting any metrics — see {DETAILS_HINT} for the error.{saved}"
     if status is JobStatus.CANCELLED:
         return f"The job was cancelled before reporting any metrics.{saved}"
     if status is JobStatus.SUCCEEDED:

@@ -104,6 +104,8 @@ class LossPlot(Widget, can_focus=True):
     LossPlot > #loss-empty {
         height: 1fr;
         content-align: center middle;
+        text-align: center;
+        padding: 0 1;
         color: $text-muted;
     }
     """
