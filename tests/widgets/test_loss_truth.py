@@ -141,7 +141,7 @@ async def test_an_empty_plot_says_why_by_status(
         shown = _text(plot, "#loss-empty")
         assert says in shown and (not never or never not in shown), shown
         assert not plot.canvas.display
-    waiting = status in (None, JobStatus.QUEUED, JobStatus.PENDING)
+    waiting = status in (JobStatus.QUEUED, JobStatus.PENDING)
     assert empty_text(status, saved, loaded=False) == (WAITING if waiting else LOADING)
 
 

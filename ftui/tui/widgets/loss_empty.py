@@ -20,16 +20,21 @@ DETAILS_HINT = "Details (3)"
 """Where the job screen shows a job's error and checkpoints."""
 
 
-def empty_text(status: JobStatus | None, checkpoints: Sequence[Checkpoint] = (), loaded: bool = True) -> str:
+def empty_text(
+    status: JobStatus | None, checkpoints: Sequence[Checkpoint] = (), loaded: bool = True, unknown: str = WAITING
+) -> str:
     """Why there is no curve, true to the job's ``status``.
 
     Args:
         status: The job's status; None when the plot is not about one job's state (e.g. compare).
         checkpoints: The job's checkpoints (pointed at when they exist but carry no metrics).
         loaded: Whether the metrics have been read; a job that may have some says "loading" until then.
+        unknown: What to say once loaded when there is no one status (e.g. several jobs compared).
     """
-    if status is None or status in (JobStatus.PENDING, JobStatus.QUEUED):
+    if status in (JobStatus.PENDING, JobStatus.QUEUED):
         return WAITING
+    if status is None:
+        return unknown if loaded else LOADING
     if not loaded:
         return LOADING
     many = len(checkpoints) != 1

@@ -37,7 +37,7 @@ EPOCH_COLOUR: Colour = (160, 160, 160)
 """The colour of the epoch-end lines, before they are faded into the background."""
 EPOCH_WEIGHT = 0.3
 """How much of :data:`EPOCH_COLOUR` the epoch lines keep (the rest is background): subtle."""
-FAINT_WEIGHT = 0.4
+FAINT_WEIGHT = 0.45
 """How much of its colour a raw curve keeps under its smoothed line."""
 DARK_BACKGROUND: Colour = (30, 30, 30)
 """The background faint colours are mixed with when the canvas does not say its own."""
@@ -279,8 +279,6 @@ class LossFigure:
             evaluations = job.summary(valid, False, buckets)
             if evaluations is not None:
                 span += [evaluations.xs[0], evaluations.last[0]]
-                if single and evaluations.reduced:
-                    faint.append((evaluations, colours[1]))
                 if single:
                     lines.insert(0, (evaluations, glyphs.valid, colours[1]))
                 if not single or len(evaluations.xs) <= cells // 2:
@@ -289,8 +287,8 @@ class LossFigure:
             if raw is not None:
                 span += [raw.xs[0], raw.last[0]]
                 smooth = job.smooths(train, self.smooth)
-                if smooth or raw.reduced:
-                    faint.insert(0, (raw, colours[0]))
+                if smooth or raw.reduced:  # the band is one column of cells wide: half the dots to draw
+                    faint.append((job.summary(train, False, cells) or raw, colours[0]))
                 drawn = job.summary(train, True, buckets) if smooth else raw
                 lines.append((drawn or raw, glyphs.line, colours[0]))
                 if len(raw.xs) <= SPARSE_POINTS:

@@ -138,6 +138,7 @@ class LossPlot(Widget, can_focus=True):
         note: str = "",
         status: JobStatus | None = None,
         loaded: bool = True,
+        empty: str = EMPTY_MESSAGE,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's widget id parameter
         classes: str | None = None,
@@ -150,6 +151,7 @@ class LossPlot(Widget, can_focus=True):
         self.set_reactive(LossPlot.note, note)
         self.set_reactive(LossPlot.status, status)
         self.set_reactive(LossPlot.loaded, loaded)
+        self._empty = empty
         self._ready = False
         self._series: Mapping[str, Sequence[MetricPoint]] = {}
         self._given: Mapping[str, Sequence[Checkpoint]] = {}
@@ -266,7 +268,7 @@ class LossPlot(Widget, can_focus=True):
         if self.figure.has_points:
             empty = self.figure.empty_message()
         else:
-            empty = empty_text(self.status, self._checkpoints, self.loaded)
+            empty = empty_text(self.status, self._checkpoints, self.loaded, self._empty)
         canvas = self.canvas
         canvas.display = empty is None
         placeholder = self.query_one("#loss-empty", Static)
