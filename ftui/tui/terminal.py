@@ -59,7 +59,7 @@ def marker_choice(setting: MarkerSetting, environ: Mapping[str, str] | None = No
         return setting, f"set by plot_marker = {setting} in the config"
     term = env.get("TERM", "")
     if term and term_lacks_braille(term):
-        return "ascii", f"TERM={term} has no braille glyphs (set plot_marker = braille to override)"
+        return "ascii", f"TERM={term} has no braille glyphs\n(plot_marker = braille in the config overrides this)"
     if not locale_is_utf8(dict(env)):
         return "ascii", "the locale is not UTF-8 (LANG, LC_ALL or LC_CTYPE)"
     return "braille", f"UTF-8 locale and TERM={term or '(unset)'}"
@@ -78,7 +78,7 @@ def pick_marker(setting: MarkerSetting, encoding: str | None = None) -> Marker:
 
 
 def colours_in_use(color_system: str | None, no_color: bool, environ: Mapping[str, str] | None = None) -> str:
-    """What colours the app draws with, and what decided it, for people.
+    """What colours the app draws with, and what decided it, for people (a second line says how to get more).
 
     Args:
         color_system: What Rich/Textual detected (``app.console.color_system``):
@@ -92,11 +92,11 @@ def colours_in_use(color_system: str | None, no_color: bool, environ: Mapping[st
     term = env.get("TERM", "") or "(unset)"
     colorterm = env.get("COLORTERM", "")
     if color_system == "truecolor":
-        return f"16 million (truecolor, from COLORTERM={colorterm})" if colorterm else "16 million (truecolor)"
+        return f"16 million (truecolor), from COLORTERM={colorterm}" if colorterm else "16 million (truecolor)"
     if color_system == "256":
-        return f"256 (from TERM={term}; COLORTERM=truecolor gives full colour)"
+        return f"256, from TERM={term}\nmore: COLORTERM=truecolor"
     if color_system == "standard":
-        return f"16 (from TERM={term}; a TERM ending in -256color or COLORTERM=truecolor gives more)"
+        return f"16, from TERM={term}\nmore: TERM=xterm-256color or COLORTERM=truecolor"
     if color_system == "windows":
         return "16 (legacy Windows console)"
-    return f"none (TERM={term} is not a colour terminal)"
+    return f"none: TERM={term} is not a colour terminal"

@@ -34,8 +34,8 @@ async def test_a_console_without_braille_gets_ascii_and_the_colours_it_has(
     monkeypatch.delenv("COLORTERM", raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     rows = await _diagnostics(demo_session, demo_clock)
-    assert rows["Plot marker"] == f"ascii — TERM={term} has no braille glyphs (set plot_marker = braille to override)"
-    assert rows["Colours"].startswith(f"16 (from TERM={term};"), rows["Colours"]
+    assert rows["Plot marker"].startswith(f"ascii: TERM={term} has no braille glyphs\n(plot_marker = braille")
+    assert rows["Colours"].startswith(f"16, from TERM={term}\n"), rows["Colours"]
     assert "256" not in rows["COLORTERM"] and rows["COLORTERM"] == "(unset)"
 
 
@@ -48,5 +48,5 @@ async def test_a_256_colour_utf8_terminal_gets_braille(
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_CTYPE", raising=False)
     rows = await _diagnostics(demo_session, demo_clock)
-    assert rows["Plot marker"] == "braille — UTF-8 locale and TERM=xterm-256color"
-    assert rows["Colours"].startswith("256 (from TERM=xterm-256color;"), rows["Colours"]
+    assert rows["Plot marker"] == "braille: UTF-8 locale and TERM=xterm-256color"
+    assert rows["Colours"].startswith("256, from TERM=xterm-256color\n"), rows["Colours"]

@@ -193,11 +193,11 @@ def test_a_configured_marker_wins_and_says_so() -> None:
 @pytest.mark.parametrize(
     ("system", "no_color", "env", "expected"),
     [
-        ("standard", False, {"TERM": "vt100"}, "16 (from TERM=vt100;"),
-        ("256", False, {"TERM": "xterm-256color"}, "256 (from TERM=xterm-256color;"),
-        ("truecolor", False, {"TERM": "xterm", "COLORTERM": "truecolor"}, "16 million (truecolor, from COLORTERM"),
+        ("standard", False, {"TERM": "vt100"}, "16, from TERM=vt100\n"),
+        ("256", False, {"TERM": "xterm-256color"}, "256, from TERM=xterm-256color\n"),
+        ("truecolor", False, {"TERM": "xterm", "COLORTERM": "truecolor"}, "16 million (truecolor), from COLORTERM"),
         ("256", True, {"TERM": "xterm-256color"}, "monochrome"),
-        (None, False, {"TERM": "dumb"}, "none (TERM=dumb"),
+        (None, False, {"TERM": "dumb"}, "none: TERM=dumb"),
     ],
 )
 def test_colours_say_what_is_used(system: str | None, no_color: bool, env: dict[str, str], expected: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,18 +37,18 @@ class DiagnosticsScreen(ModalScreen[None]):
             ("Colours", colours_in_use(app.console.color_system, app.no_color)),
             ("NO_COLOR", "set (monochrome)" if app.no_color else "not set"),
             ("UTF-8", "yes" if locale_is_utf8() else "no — plots fall back to ASCII markers"),
-            ("Plot marker", f"{marker} — {why}"),
+            ("Plot marker", f"{marker}: {why}"),
             ("ESCDELAY", os.environ.get("ESCDELAY", "100 ms (Textual's default)")),
             ("Read-only", "yes" if self._read_only else "no"),
         ]
 
     def compose(self) -> ComposeResult:
         """A table of facts and hints."""
-        text = Table.grid(padding=(0, 1))
-        text.add_column(style="bold cyan", no_wrap=True)
-        text.add_column(overflow="fold")
+        text = Text()
         for key, value in self.rows():
-            text.add_row(key, Text(value))
+            for index, line in enumerate(value.splitlines()):  # a second line (a hint) is indented under the first
+                text.append(f"{key if index == 0 else '':<12}", style="bold cyan")
+                text.append(f"{line}\n", style="" if index == 0 else "dim")
         with VerticalScroll(id="help-body"):
             yield Static("[b]Terminal diagnostics[/b]  (esc closes)\n")
             yield Static(text, id="diagnostics")
