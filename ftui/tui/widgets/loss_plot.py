@@ -123,7 +123,7 @@ class LossPlot(Widget, can_focus=True):
     log_scale: reactive[bool] = reactive(False, init=False)
     """Use a logarithmic y axis."""
     marker: reactive[MarkerSetting] = reactive("auto", init=False)
-    """``braille``, ``dot``, ``ascii``, or ``auto`` (braille on a UTF-8 locale, else ASCII)."""
+    """``braille``, ``dot``, ``ascii``, or ``auto`` (braille on a UTF-8 locale, ASCII on linux/vt100 or elsewhere)."""
     note: reactive[str] = reactive("", init=False)
     """A line shown above the plot, e.g. why there is no live curve for this provider."""
     status: reactive[JobStatus | None] = reactive(None, init=False)
