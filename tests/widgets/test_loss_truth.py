@@ -202,3 +202,10 @@ def test_a_configured_marker_wins_and_says_so() -> None:
 )
 def test_colours_say_what_is_used(system: str | None, no_color: bool, env: dict[str, str], expected: str) -> None:
     assert colours_in_use(system, no_color, env).startswith(expected)
+
+
+def test_compare_names_a_job_with_nothing_to_draw() -> None:
+    figure = LossFigure()
+    figure.set_series({"alpha": make_series(), "beta": []})
+    lines = [line.plain for line in figure.legend()]
+    assert lines[0].startswith("alpha  train ") and lines[1] == "beta  no metrics"

@@ -345,6 +345,8 @@ class LossFigure:
         keys = self.keys if single else self.keys[:2]
         for index, (label, job) in enumerate(self.jobs.items()):
             if not job.points:
+                if not single:  # compared: say which job has nothing to draw, rather than leave it out
+                    lines.append(Text.assemble((label, f"bold {_rich(PALETTE[index % len(PALETTE)])}"), "  no metrics"))
                 continue
             parts: list[str | tuple[str, str]] = []
             if not single:
