@@ -1,4 +1,7 @@
-"""Loss plot redraw with 100,000 points: ftui's decimated drawing against plotext on the raw data.
+"""Loss plot redraw with 100,000 points: ftui's reduced drawing against plotext on the raw data.
+
+ftui draws the training loss as a faint band (each column's lowest and highest value) under a
+smoothed line through the column means, validation as a line with its evaluations.
 
 Run: ``.venv/bin/python benchmarks/bench_plot.py [--points N] [--repeat R]``
 
@@ -7,7 +10,7 @@ every 10 steps, full validation at epoch ends, epoch ends marked):
 
 * plotext alone: the three curves plotted raw, then ``build()``;
 * ftui, cold: a new series (columns pulled from the points, decimated) then the build;
-* ftui, toggle: the redraw after switching smoothing or log scale (columns cached);
+* ftui, toggle: the redraw after switching the log scale (columns, smoothing and reductions cached);
 * ftui, live append: one more point arrives (columns extended, not rebuilt), then the redraw;
 * ftui in Textual: ``LossCanvas.render()`` in a headless app (the redraw plus Text conversion).
 

@@ -57,7 +57,8 @@ class Config:
     read_only: bool = False
     """Refuse actions that change anything (launch, cancel, uploads, file writes)."""
     plot_marker: str = "auto"
-    """``auto``, ``braille``, ``dot`` or ``ascii``."""
+    """``auto``, ``braille``, ``dot`` or ``ascii``; ``auto`` is braille on a UTF-8 locale in a terminal that
+    has braille glyphs, ASCII otherwise (``LANG=C``, ``TERM=linux``, ``vt100``, ``dumb``)."""
     dataset_dirs: tuple[Path, ...] = ()
     """Directories the datasets pane browses."""
     problems: tuple[ConfigProblem, ...] = field(default=(), compare=False)

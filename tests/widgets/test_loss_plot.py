@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Static
 
 from ftui.providers.records import Checkpoint, MetricPoint
+from ftui.series import ema
 from ftui.tui.widgets import LossPlot
 from ftui.tui.widgets.loss_figure import pick_marker, step_ticks
 
@@ -53,10 +54,17 @@ async def test_legend_shows_the_latest_values() -> None:
         plot = app.query_one(LossPlot)
         last_valid = [p.valid_loss for p in points if p.valid_loss is not None][-1]
         last_full = [p.full_valid_loss for p in points if p.full_valid_loss is not None][-1]
+        smoothed = ema([p.train_loss for p in points], alpha=2 / 11)[-1]  # 240 steps: a 10-step window
+        assert smoothed is not None
+        assert plot.legend_text == (
+            f"train {smoothed:.3f} (smoothed; raw {points[-1].train_loss:.3f})  valid {last_valid:.3f}"
+            f"  full {last_full:.3f} @ step 240/300"
+        )
+        assert _text(plot, "#loss-legend") == plot.legend_text
+        await pilot.press("s")  # raw only: the legend says the raw value, and nothing about smoothing
         assert plot.legend_text == (
             f"train {points[-1].train_loss:.3f}  valid {last_valid:.3f}  full {last_full:.3f} @ step 240/300"
         )
-        assert _text(plot, "#loss-legend") == plot.legend_text
 
 
 async def test_overfitting_warning_names_the_best_step_and_checkpoint() -> None:
@@ -93,8 +101,10 @@ async def test_refresh_without_new_data_does_not_redraw() -> None:
         assert "@ step 241/300" in plot.legend_text
 
 
-@pytest.mark.parametrize(("key", "attribute"), [("a", "show_accuracy"), ("s", "smooth"), ("l", "log_scale")])
-async def test_keys_toggle_and_change_the_picture(key: str, attribute: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "attribute", "default"), [("a", "show_accuracy", False), ("s", "smooth", True), ("l", "log_scale", False)]
+)
+async def test_keys_toggle_and_change_the_picture(key: str, attribute: str, default: bool) -> None:
     app = PlotApp({"job": make_series()})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -102,12 +112,12 @@ async def test_keys_toggle_and_change_the_picture(key: str, attribute: str) -> N
         before, drawn = _picture(plot), plot.redraws
         await pilot.press(key)
         await pilot.pause()
-        assert getattr(plot, attribute) is True
+        assert getattr(plot, attribute) is not default
         assert plot.redraws == drawn + 1
         assert _picture(plot) != before
         await pilot.press(key)
         await pilot.pause()
-        assert getattr(plot, attribute) is False and _picture(plot) == before
+        assert getattr(plot, attribute) is default and _picture(plot) == before
 
 
 async def test_accuracy_mode_legend_and_no_overfit_line() -> None:
@@ -116,10 +126,12 @@ async def test_accuracy_mode_legend_and_no_overfit_line() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         plot = app.query_one(LossPlot)
         plot.show_accuracy = True
-        plot.smooth = True
+        plot.log_scale = True
         await pilot.pause()
-        assert plot.legend_text.startswith(f"train acc {points[-1].train_mean_token_accuracy:.3f}  valid acc ")
-        assert plot.legend_text.endswith("@ step 240/300  · EMA")
+        raw = points[-1].train_mean_token_accuracy
+        assert plot.legend_text.startswith("train acc ")
+        assert f" (smoothed; raw {raw:.3f})  valid acc " in plot.legend_text
+        assert plot.legend_text.endswith("@ step 240/300  · log")
         assert _text(plot, "#loss-warning") == ""
 
 
@@ -164,8 +176,9 @@ async def test_a_large_series_is_decimated_to_the_canvas() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         plot = app.query_one(LossPlot)
-        drawn = plot.figure.jobs["job"].decimated
-        assert drawn and all(len(xs) <= 2 * 80 + 1 for xs, _ in drawn.values())
+        drawn = [summary for summary in plot.figure.jobs["job"].summaries.values() if summary is not None]
+        assert drawn and all(len(summary.xs) <= 2 * 80 for summary in drawn)
+        assert all(summary.reduced for summary in drawn)
 
 
 @pytest.mark.parametrize(

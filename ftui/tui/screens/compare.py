@@ -19,6 +19,9 @@ from ftui.tui.services import Services
 from ftui.tui.terminal import marker_setting
 from ftui.tui.widgets.loss_plot import LossPlot
 
+NOTHING_TO_COMPARE = "None of these jobs has reported metrics yet."
+"""What compare says when every series is read and none has a point."""
+
 
 class CompareScreen(ServicesScreen):
     """Overlays the loss curves of the marked jobs; Esc goes back."""
@@ -30,7 +33,7 @@ class CompareScreen(ServicesScreen):
         """One job's series arrived."""
 
         label: str
-        """The legend label (suffix or id)."""
+        """The legend label (suffix or id); empty when the series could not be read."""
         points: list[MetricPoint]
         """Its metric series."""
         position: int = 0
@@ -43,12 +46,19 @@ class CompareScreen(ServicesScreen):
         self.series: dict[str, list[MetricPoint]] = {}
         """Series loaded so far, by label, in the order of ``jobs``."""
         self._positions: dict[str, int] = {}
+        self.pending = len(jobs)
+        """Jobs whose series has not been read yet (or failed to be)."""
 
     def compose(self) -> ComposeResult:
         """A title, the plot and the footer."""
         names = ", ".join(job.name or job.id for job in self.jobs)
         yield Static(f"[b]Compare[/b]  {names}", id="compare-title")
-        yield LossPlot(id="compare-plot", marker=marker_setting(self.services.config.plot_marker))
+        yield LossPlot(
+            id="compare-plot",
+            marker=marker_setting(self.services.config.plot_marker),
+            loaded=False,
+            empty=NOTHING_TO_COMPARE,
+        )
         yield HelpFooter()
 
     def on_mount(self) -> None:
@@ -64,6 +74,7 @@ class CompareScreen(ServicesScreen):
             points = self.services.session.provider(job.provider).metrics(job.id)
         except ProviderError as error:
             self.app.notify(error.message, title=f"{job.name or job.id}: {error.title}", severity="error")
+            self.post_message(self.SeriesLoaded("", []))
             return
         label = job.name or job.id
         if any(other is not job and (other.name or other.id) == label for other in self.jobs):
@@ -72,7 +83,11 @@ class CompareScreen(ServicesScreen):
 
     @on(SeriesLoaded)
     def _loaded(self, message: SeriesLoaded) -> None:
-        self._positions[message.label] = message.position
-        self.series[message.label] = message.points
-        self.series = dict(sorted(self.series.items(), key=lambda item: self._positions[item[0]]))
-        self.query_one(LossPlot).set_series(self.series)
+        self.pending -= 1
+        plot = self.query_one(LossPlot)
+        if message.label:
+            self._positions[message.label] = message.position
+            self.series[message.label] = message.points
+            self.series = dict(sorted(self.series.items(), key=lambda item: self._positions[item[0]]))
+            plot.set_series(self.series)
+        plot.loaded = self.pending <= 0

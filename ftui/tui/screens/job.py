@@ -105,7 +105,12 @@ class JobScreen(JobActionsScreen):
         yield Static("", id="follow-status")
         with TabbedContent(id="job-tabs", initial="loss"):
             with TabPane("Loss", id="loss"):
-                yield LossPlot(id="loss-plot", marker=marker_setting(self.services.config.plot_marker))
+                yield LossPlot(
+                    id="loss-plot",
+                    marker=marker_setting(self.services.config.plot_marker),
+                    status=self.job.status,
+                    loaded=False,
+                )
                 yield RichLog(id="recent-events", max_lines=200, wrap=True, markup=False)
             with TabPane("Events", id="events"):
                 yield EventLog(id="event-log", max_lines=100_000)
@@ -298,6 +303,8 @@ class JobScreen(JobActionsScreen):
 
     def _refresh_header(self) -> None:
         set_line(self.query_one("#job-title", Static), self._title())
+        loaded = self._last_ok is not None and (self.follower.reconciled or not self.job.status.is_terminal)
+        self.query_one(LossPlot).set_job(self.job.status, loaded)
         self._refresh_status()
         self._render_details()
 

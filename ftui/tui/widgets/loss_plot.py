@@ -14,17 +14,19 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from ftui.providers.records import Checkpoint, MetricPoint
+from ftui.providers.records import Checkpoint, JobStatus, MetricPoint
 from ftui.tui.static_updates import set_text
-from ftui.tui.widgets.loss_figure import LossFigure, MarkerSetting, pick_marker
+from ftui.tui.widgets.loss_empty import WAITING, checkpoint_note, checkpoint_points, empty_text
+from ftui.tui.widgets.loss_figure import DARK_BACKGROUND, LossFigure, MarkerSetting, pick_marker
 
-EMPTY_MESSAGE = "No metrics yet — the curve appears when training starts."
-"""What the plot says before the first metric arrives."""
+EMPTY_MESSAGE = WAITING
+"""What the plot says before the first metric arrives (for a job that has not started, or no job status)."""
 
 
 class LossCanvas(PlotextPlot):
@@ -52,11 +54,21 @@ class LossCanvas(PlotextPlot):
         key = (self._version, width, height, self.app.theme, self.theme)
         if key != self._key:
             self.plt.clear_figure()
-            self._figure.draw(self.plt, width)
+            self._figure.draw(self.plt, width, self._background())
             self._picture = super().render()
             self._key = key
             self.redraws += 1
         return self._picture
+
+    def _background(self) -> tuple[int, int, int]:
+        """The canvas colour (the theme's surface, as textual-plotext paints it), to fade raw curves into."""
+        surface = self.app.theme_variables.get("surface")
+        if not surface:
+            return DARK_BACKGROUND
+        try:
+            return Color.parse(surface).rgb
+        except Exception:  # noqa: BLE001 - an odd theme value: fade into the usual dark background
+            return DARK_BACKGROUND
 
 
 class LossPlot(Widget, can_focus=True):
@@ -92,6 +104,8 @@ class LossPlot(Widget, can_focus=True):
     LossPlot > #loss-empty {
         height: 1fr;
         content-align: center middle;
+        text-align: center;
+        padding: 0 1;
         color: $text-muted;
     }
     """
@@ -104,20 +118,27 @@ class LossPlot(Widget, can_focus=True):
 
     show_accuracy: reactive[bool] = reactive(False, init=False)
     """Plot the token accuracies instead of the losses."""
-    smooth: reactive[bool] = reactive(False, init=False)
-    """Plot an exponential moving average of each curve."""
+    smooth: reactive[bool] = reactive(True, init=False)
+    """Draw the training curve's moving average over its faint raw values (on by default, like W&B)."""
     log_scale: reactive[bool] = reactive(False, init=False)
     """Use a logarithmic y axis."""
     marker: reactive[MarkerSetting] = reactive("auto", init=False)
-    """``braille``, ``dot``, ``ascii``, or ``auto`` (braille on a UTF-8 locale, else ASCII)."""
+    """``braille``, ``dot``, ``ascii``, or ``auto`` (braille on a UTF-8 locale, ASCII on linux/vt100 or elsewhere)."""
     note: reactive[str] = reactive("", init=False)
     """A line shown above the plot, e.g. why there is no live curve for this provider."""
+    status: reactive[JobStatus | None] = reactive(None, init=False)
+    """The job's status, so an empty plot says the truth (None: not about one job, e.g. compare)."""
+    loaded: reactive[bool] = reactive(True, init=False)
+    """Whether the job's metrics have been read once (until then an ended job says "loading")."""
 
     def __init__(
         self,
         *,
         marker: MarkerSetting = "auto",
         note: str = "",
+        status: JobStatus | None = None,
+        loaded: bool = True,
+        empty: str = EMPTY_MESSAGE,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's widget id parameter
         classes: str | None = None,
@@ -128,7 +149,14 @@ class LossPlot(Widget, can_focus=True):
         self.figure.marker = pick_marker(marker)
         self.set_reactive(LossPlot.marker, marker)
         self.set_reactive(LossPlot.note, note)
+        self.set_reactive(LossPlot.status, status)
+        self.set_reactive(LossPlot.loaded, loaded)
+        self._empty = empty
         self._ready = False
+        self._series: Mapping[str, Sequence[MetricPoint]] = {}
+        self._given: Mapping[str, Sequence[Checkpoint]] = {}
+        self._checkpoints: tuple[Checkpoint, ...] = ()
+        self._from_checkpoints = 0
 
     def compose(self) -> ComposeResult:
         """Note, plot (or the empty message), legend and warning, top to bottom."""
@@ -160,12 +188,31 @@ class LossPlot(Widget, can_focus=True):
     ) -> None:
         """Plot ``series`` (label → points); redraws only when the data differ from what is shown.
 
+        When no series has a point but the checkpoints carry metrics (a job that reported no
+        step metrics), those are plotted instead, with a line saying so.
+
         Args:
             series: One entry per job, labelled by suffix or id; points in step order.
             checkpoints: Each job's checkpoints, so the overfitting warning can name the best one.
         """
+        self._series, self._given = series, checkpoints or {}
+        self._checkpoints = tuple(found for group in self._given.values() for found in group)
+        self._from_checkpoints = 0
+        if self.loaded and not any(series.values()) and checkpoints:
+            saved = {label: checkpoint_points(found) for label, found in checkpoints.items()}
+            if any(saved.values()):
+                series = {label: points for label, points in saved.items() if points}
+                self._from_checkpoints = sum(len(points) for points in series.values())
         if self.figure.set_series(series, checkpoints):
             self._update()
+
+    def set_job(self, status: JobStatus | None, loaded: bool) -> None:
+        """The job's status, and whether its metrics have been read once (both shape the empty message)."""
+        was_loaded = self.loaded
+        self.status = status
+        self.loaded = loaded
+        if loaded and not was_loaded:
+            self.set_series(self._series, self._given)
 
     def action_toggle_accuracy(self) -> None:
         """Switch between losses and token accuracies."""
@@ -194,6 +241,14 @@ class LossPlot(Widget, can_focus=True):
         self.figure.log_scale = value
         self._update()
 
+    def watch_status(self, value: JobStatus | None) -> None:
+        """Say the truth about an empty plot for the job's new status."""
+        self._update()
+
+    def watch_loaded(self, value: bool) -> None:
+        """Stop saying "loading"."""
+        self._update()
+
     def watch_marker(self, value: MarkerSetting) -> None:
         """Draw with another marker."""
         self.figure.marker = pick_marker(value)
@@ -210,14 +265,17 @@ class LossPlot(Widget, can_focus=True):
         """Bring the plot, legend, warning and empty message in line with the figure."""
         if not self._ready:
             return
-        empty = self.figure.empty_message()
+        if self.figure.has_points:
+            empty = self.figure.empty_message()
+        else:
+            empty = empty_text(self.status, self._checkpoints, self.loaded, self._empty)
         canvas = self.canvas
         canvas.display = empty is None
         placeholder = self.query_one("#loss-empty", Static)
         placeholder.display = empty is not None
         set_text(placeholder, empty or "")
         legend = self.query_one("#loss-legend", Static)
-        lines = self.figure.legend() if empty is None else []
+        lines = self._legend_lines() if empty is None else []
         set_text(legend, Text("\n").join(lines))
         legend.display = bool(lines)
         warnings = self.figure.warnings() if not self.figure.show_accuracy else []
@@ -227,10 +285,17 @@ class LossPlot(Widget, can_focus=True):
         self.query_one("#loss-note", Static).display = bool(self.note)
         canvas.invalidate()
 
+    def _legend_lines(self) -> list[Text]:
+        """The legend: where the points come from when not from the series, then the latest values."""
+        lines = self.figure.legend()
+        if lines and self._from_checkpoints:
+            lines.insert(0, Text(checkpoint_note(self._from_checkpoints), style="italic"))
+        return lines
+
     @property
     def legend_text(self) -> str:
         """The legend as plain text."""
-        return "\n".join(line.plain for line in self.figure.legend())
+        return "\n".join(line.plain for line in self._legend_lines())
 
     @property
     def warning_text(self) -> str:
