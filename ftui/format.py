@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
-
-from rich.cells import cell_len
 
 from ftui.providers.records import Job, JobStatus
 
@@ -97,6 +96,12 @@ def middle(text: str, width: int) -> str:
     head = _fit(text[:head_room], head_room)
     tail = _fit(text[len(text) - tail_room :][::-1], tail_room)[::-1] if tail_room else ""
     return f"{head}…{tail}"
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells ``text`` takes: wide (East Asian) characters two, combining marks none (no Rich: the CLI
+    never loads it)."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fit(text: str, width: int) -> str:

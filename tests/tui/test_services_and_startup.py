@@ -60,7 +60,7 @@ async def test_the_first_frame_is_painted_before_the_session_is_built(tmp_path: 
             await pilot.pause()
             assert isinstance(app.screen, StartingScreen) and not built
             assert "Starting…" in app.export_screenshot()  # drawn, while the session does not exist yet
-            assert "Starting…" in str(app.screen.query_one("#job-detail", Static).render())
+            assert "Starting…" in str(app.screen.query_one("#jobs-empty", Static).render())
             release.set()
             for _ in range(PAUSES):
                 await pilot.pause(0.05)
@@ -117,7 +117,7 @@ async def test_a_start_that_fails_says_why_on_the_starting_screen(tmp_path: Path
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
         assert isinstance(app.screen, StartingScreen)
-        detail = str(app.screen.query_one("#job-detail", Static).render())
+        detail = str(app.screen.query_one("#jobs-empty", Static).render())
         assert "Could not start" in detail and "Address already in use" in detail and "q to quit" in detail
 
 
