@@ -60,7 +60,10 @@ def shown_text(widget: Any) -> str:
 
     ``str(static.render())`` is no help: it gives the repr of the renderable, never empty.
     """
-    region = widget.size.region
+    from textual.geometry import Region
+
+    width, height = widget.outer_size  # borders and padding included: ``size`` would crop the last rows
+    region = Region(0, 0, width, height)
     assert region.area, f"{widget!r} has no size: it is not on screen"
     return "\n".join(strip.text.rstrip() for strip in widget.render_lines(region)).rstrip()
 

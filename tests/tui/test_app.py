@@ -11,6 +11,7 @@ from ftui.tui.app import FtuiApp
 from ftui.tui.panes.jobs import JobsPane, JobsTable
 from ftui.tui.screens.help import HelpScreen
 from tests.pilot import settle as _loaded
+from tests.pilot import shown_text
 from tests.providers.conftest import chat_examples
 from tests.tui.conftest import make_app
 
@@ -41,6 +42,21 @@ async def test_moving_to_the_failed_job_shows_its_error(demo_app: FtuiApp) -> No
         detail = _text(demo_app, "#job-detail")
         assert pane.selected.id in detail
         assert "invalid_training_file" in detail and "training_file" in detail
+
+
+async def test_a_failed_jobs_whole_error_shows_under_the_table_at_80x24(demo_app: FtuiApp) -> None:
+    """The strip under the table wraps the error whole instead of stopping mid-sentence."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        pane = demo_app.screen.query_one(JobsPane)
+        for _ in range(5):
+            if pane.selected and pane.selected.status.value == "failed":
+                break
+            await pilot.press("j")
+        await pilot.pause()
+        assert pane.selected is not None and pane.selected.error is not None
+        drawn = " ".join(shown_text(demo_app.screen.query_one("#job-detail", Static)).split())
+        assert " ".join(pane.selected.error.message.split()) in drawn
 
 
 async def test_help_opens_with_question_mark_and_closes_with_escape(demo_app: FtuiApp) -> None:

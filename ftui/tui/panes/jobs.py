@@ -22,7 +22,7 @@ from ftui.tui.clipboard import copy
 from ftui.tui.panes import jobs_columns, jobs_text, jobs_view
 from ftui.tui.panes.jobs_columns import Column, JobsTable, Layout
 from ftui.tui.panes.jobs_view import STATUS_FILTERS, Filter
-from ftui.tui.static_updates import set_line, set_text
+from ftui.tui.static_updates import set_block, set_line, set_text
 
 COLUMNS = tuple((column.key, column.label) for column in jobs_columns.COLUMNS)
 """(key, header) of every column the table may show; which fit is chosen by width (:mod:`jobs_columns`)."""
@@ -273,7 +273,7 @@ class JobsPane(Vertical):
         except Exception:  # noqa: BLE001 - a field of a type nobody expected: say so, never crash
             shown = fmt.middle(str(job.id), width)
             text = Text(f"{shown}  (some fields of this job hold values ftui cannot show)", style="yellow")
-        set_line(detail, text)
+        set_block(detail, text, text.markup)  # its height follows the text: an error wraps whole
 
     def refresh_empty(self) -> None:
         """While there are no jobs at all, say why in the table's place; the screen calls this whenever its

@@ -12,7 +12,7 @@ from ftui.tui.panes.jobs_view import Filter
 
 
 def detail_text(job: Job, width: int) -> Text:
-    """The two lines under the table for the job under the cursor (long values shortened in the middle)."""
+    """The lines under the table for the job under the cursor: an error wraps whole (up to about three lines)."""
 
     def short(value: object, share: int) -> str:
         return " ".join(fmt.middle(str(value), share).split()) if value else "—"
@@ -27,7 +27,10 @@ def detail_text(job: Job, width: int) -> Text:
     if job.error is not None:
         param = f" [{short(job.error.param, 40)}]" if job.error.param else ""
         code = short(job.error.code or "error", 40)
-        text.append(f"  {code}{param}: {short(job.error.message, width * 2)}", style="red")
+        message = " ".join(str(job.error.message or "").split())
+        if len(message) > width * 3:  # the strip holds four lines under the id; the job screen has all of it
+            message = fmt.middle(message, width * 3 - 40) + " (Enter: the whole error)"
+        text.append(f"  {code}{param}: {message or '—'}", style="red")
     elif job.hyperparameters:
         params = ", ".join(f"{short(k, 40)}={short(v, 40)}" for k, v in list(job.hyperparameters.items())[:20])
         text.append(f"  {params}", style="dim")
