@@ -20,7 +20,7 @@ import pytest
 from ftui.cli import main
 from ftui.providers import JobStatus
 from ftui.tui import app as app_module
-from tests.pilot import settle
+from tests.pilot import screen_line, settle
 
 WAIT = 60.0
 """Generous bound for a fast demo job to end on a loaded machine (it takes well under a second)."""
@@ -107,8 +107,10 @@ def test_the_app_under_demo_speed_shows_the_running_job_succeed(monkeypatch: pyt
                         break
                     await pilot.pause(0.1)
                 seen["speed"] = self.services.session.speed
+                seen["banner"] = screen_line(self.screen.query_one("#demo-banner"))
 
     monkeypatch.setattr(app_module, "FtuiApp", Driven)
     assert main(["--demo", "--speed", "1000"]) == 0
     assert seen["speed"] == 1000
+    assert "at 1000× speed" in seen["banner"], seen["banner"]  # the header says the pace is not real
     assert seen["last"] is JobStatus.SUCCEEDED, f"support-v2 was still {seen['last']} after {WAIT:g} s"

@@ -136,8 +136,8 @@ def _show(session: Session, args: argparse.Namespace) -> int:
             status_label(job)
             + (f" ({job.native_status})" if job.native_status not in (job.status.value, status_label(job), "") else ""),
         ),
-        ("base model", job.base_model),
-        ("method", job.method),
+        ("base model", job.base_model or "—"),
+        ("method", job.method or "—"),
         ("hyperparameters", ", ".join(f"{k}={v}" for k, v in job.hyperparameters.items()) or "—"),
         ("created", f"{iso(job.created_at) or '—'} ({age(job.created_at, now)} ago)"),
         ("finished", iso(job.finished_at) or "—"),

@@ -17,7 +17,7 @@ from ftui.tui.panes.jobs import JobsTable
 from ftui.tui.panes.models import ModelsTable
 from ftui.tui.screens.help import HelpScreen
 from ftui.tui.screens.job import JobScreen
-from ftui.tui.screens.main import DEMO_BANNER
+from ftui.tui.screens.main_banner import demo_banner
 from ftui.tui.screens.too_small import TooSmallScreen
 from tests.pilot import loaded, open_job, screen_line, settle
 
@@ -113,10 +113,10 @@ async def test_the_demo_banner_is_one_run_of_text_with_its_spaces(demo_app: Ftui
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         banner = demo_app.screen.query_one("#demo-banner", FitLine)
-        assert screen_line(banner).strip() == DEMO_BANNER
+        assert screen_line(banner).strip() == demo_banner(1)
         svg = demo_app.export_screenshot()
         # one <text> element: no renderer can drop the space between "DEMO" and "sample jobs"
-        assert DEMO_BANNER.replace(" ", "&#160;") in svg
+        assert demo_banner(1).replace(" ", "&#160;") in svg
 
 
 def test_a_long_header_is_shortened_in_the_middle_with_a_mark() -> None:

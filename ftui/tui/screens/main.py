@@ -39,9 +39,11 @@ from ftui.tui.panes.jobs import JobsPane
 from ftui.tui.panes.launch import LaunchPane
 from ftui.tui.panes.launch_submit import Launched
 from ftui.tui.polling import Notices, PollGate, read, show_notices
+from ftui.tui.screens.base import action_outcome
 from ftui.tui.screens.compare import CompareScreen
 from ftui.tui.screens.job import JobScreen
 from ftui.tui.screens.jobs_state import JobsState
+from ftui.tui.screens.main_banner import demo_banner
 from ftui.tui.screens.main_hosted import HostedDatasets
 from ftui.tui.screens.main_tabs import TABS, dataset_dirs
 from ftui.tui.screens.models_nav import ModelsNavigation
@@ -53,8 +55,6 @@ PAGE_SIZE = 50
 _JOB_ACTIONS = {"cancel", "pause", "compare", "clone", "refresh"}
 COVERED_EVERY = 10
 """While another screen is on top, refresh the list only every this many intervals."""
-DEMO_BANNER = "DEMO — sample jobs on a local emulator · set OPENAI_API_KEY or add a profile"
-"""The demo's banner: one run of text (no word of it can run into the next, whatever draws it)."""
 PALETTE_DATASETS = 200
 """Local dataset files the palette offers at most."""
 
@@ -90,7 +90,7 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def compose(self) -> ComposeResult:
         """Banner, status line, tabs and footer."""
         if self.services.session.demo:
-            yield FitLine(DEMO_BANNER, id="demo-banner", markup=False)
+            yield FitLine(demo_banner(self.services.session.speed), id="demo-banner", markup=False)
         yield FitLine(self._status_text(), id="status-line")
         with TabbedContent(id="tabs", initial=TABS[0].id):
             for tab in TABS:
@@ -239,7 +239,8 @@ class MainScreen(HostedDatasets, ModelsNavigation):
     def _job_changed(self, message: JobChanged) -> None:
         job = message.job
         self.state.put(job)
-        self.notify(f"{message.action.capitalize()}: {job.name or job.id} is now {job.status.value}.")
+        text, severity = action_outcome(job, message.action, self.services.session.provider(job.provider))
+        self.notify(text, severity=severity)
         self._render_jobs()
         self._start_refresh(again=True)
 
