@@ -5,7 +5,6 @@ from __future__ import annotations
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,6 +27,7 @@ from ftui.tui.panes.job_lists import CheckpointsView, DetailsScroll, EventLog
 from ftui.tui.polling import Notices, PollGate, post_notices, read, show_notices, take_notices
 from ftui.tui.screens.base import JobActionsScreen, action_outcome
 from ftui.tui.screens.follow_view import FollowView, live_note
+from ftui.tui.screens.job_export import export_series
 from ftui.tui.services import Services
 from ftui.tui.static_updates import set_block, set_line
 from ftui.tui.terminal import marker_setting
@@ -383,21 +383,4 @@ class JobScreen(JobActionsScreen):
 
     def action_export(self, kind: str) -> None:
         """Write the series to a new file next to where ftui was started."""
-        from ftui.files import ReadOnlyError, free_name, write_text
-        from ftui.series import series_to_csv, series_to_json
-
-        series = self.follower.series
-        if not series:
-            self.notify("No metrics to export yet.", severity="warning")
-            return
-        text = series_to_csv(series) if kind == "csv" else series_to_json(series)
-        path = free_name(Path.cwd() / f"{self.job.id}-metrics.{kind}")
-        try:
-            write_text(path, text, overwrite=False, what=f"exporting metrics to {path.name}")
-        except ReadOnlyError as error:
-            self.notify(str(error), title="Not exported", severity="warning")
-            return
-        except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror or error}", severity="error")
-            return
-        self.notify(f"{len(series)} steps written to {path}", title="Exported")
+        export_series(self, self.job.id, self.follower.series, kind)
