@@ -316,3 +316,20 @@ async def test_f_writes_a_json_array_as_json_lines_next_to_it_and_lists_it(app: 
         assert [json.loads(line) for line in out.read_text().splitlines()] == [chat(i) for i in range(5)]
         assert str(out) in _ids(pane.query_one(FileBrowser))
     assert source.read_bytes() == before
+
+
+async def test_enter_right_after_2_opens_the_first_file_even_when_the_folder_has_none(
+    demo_session: Session, demo_clock: ManualClock, tmp_path: Path
+) -> None:
+    """The cursor starts on the first file, never on a heading ("no .jsonl files…", "☁ hosted on…")."""
+    app = make_app(demo_session, demo_clock, replace(load_config(), dataset_dirs=(tmp_path,)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _datasets(pilot)
+        browser = pane.query_one(FileBrowser)
+        assert browser.get_option_at_index(0).disabled  # the folder holds no dataset: a heading comes first
+        assert browser.highlighted_option is not None and not browser.highlighted_option.disabled
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+        assert pane.dataset is not None, "Enter on the file list opened nothing"

@@ -184,7 +184,8 @@ class FileBrowser(OptionList):
                 self.remote[option_id] = (profile, file)
                 self.cached[str(remote_cache_path(profile, file))] = (profile, file)
                 self.add_option(Option(label(file.filename or file.id, file.bytes, width), id=option_id))
-        self.highlighted = 0
+        enabled = (i for i in range(self.option_count) if not self.get_option_at_index(i).disabled)
+        self.highlighted = next(enabled, None)  # the first file, never a heading: Enter opens it at once
         if highlighted is not None:
             self.highlight(highlighted)
 
