@@ -220,3 +220,14 @@ async def test_find_in_a_real_size_file_counts_every_match_and_a_new_file_ends_i
         await until(pilot, lambda: pane.report is not None, "the small file's report")
         assert pane.pattern is None and pane.dataset is not None and pane.dataset.path.endswith("small.jsonl")
         assert not any(n.severity == "error" for n in pilot.app._notifications)
+
+
+def test_a_narrow_header_keeps_the_match_count_whole() -> None:
+    """At 54 cells, with errors and a find, the regex goes before "match 3 of 11" is cut."""
+    from ftui.tui.panes.datasets_header import header_text
+
+    parts: list[Any] = ["example 71,902 of 71,941", "line 71,902", "2 errors"]
+    text = header_text("big.jsonl", "openai-chat", parts, 54, ("Question 7190", "match 3 of 11"), (parts[1],))
+    lines = text.plain.split("\n")
+    assert all(len(line) <= 54 for line in lines), lines
+    assert lines[-1].endswith("match 3 of 11") and "example 71,902 of 71,941" in lines[-1], lines

@@ -56,7 +56,7 @@ def header_text(
     On one line when the name keeps at least :data:`ONE_LINE_NAME` cells; else the name and the
     format on the first line, the ``parts`` (example, line, errors) and the find on the second,
     the find's regex shortened to what is left of it; where that is still too long, the
-    ``optional`` parts (the line number) and the word "find" go.
+    ``optional`` parts (the line number), the word "find" and then the regex go (the count stays).
     """
     name = safe(name)
     rest = _rest(parts, width, find, "find ")
@@ -70,6 +70,10 @@ def header_text(
         rest = _rest(kept, width, find, "find ")
         if rest.cell_len > width:
             rest = _rest(kept, width, find, "")
+        if rest.cell_len > width and find is not None:  # the count is what matters: the regex goes last
+            rest = _rest(kept, width, None, "")
+            rest.append(SEP if rest.plain else "")
+            rest.append(find[1], style="bold yellow")
     first = width - cell_len(SEP) - cell_len(fmt)
     return _line(shorten_middle(name, max(MIN_NAME, first)), fmt, rest, "\n")
 
