@@ -49,7 +49,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             )
             importlib.import_module(module_name).configure_parser(chosen)
             if name == "emulator":  # its own --speed must not hide one given before it (ftui --speed 20 emulator)
-                chosen.set_defaults(speed=argparse.SUPPRESS)
+                for action in chosen._actions:  # on the action, not set_defaults: that would parse "==SUPPRESS=="
+                    if action.dest == "speed":
+                        action.default = argparse.SUPPRESS
         else:
             sub.add_parser(name, help=help_text, add_help=False)
     config = sub.add_parser("config", help="show where the config is and what it says", parents=[parent])

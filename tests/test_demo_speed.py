@@ -114,3 +114,15 @@ def test_the_app_under_demo_speed_shows_the_running_job_succeed(monkeypatch: pyt
     assert seen["speed"] == 1000
     assert "at 1000× speed" in seen["banner"], seen["banner"]  # the header says the pace is not real
     assert seen["last"] is JobStatus.SUCCEEDED, f"support-v2 was still {seen['last']} after {WAIT:g} s"
+
+
+@pytest.mark.parametrize(
+    ("argv", "speed"),
+    [(["emulator"], None), (["--speed", "20", "emulator"], 20.0), (["emulator", "--speed", "5"], 5.0)],
+)
+def test_the_emulator_command_parses_with_or_without_a_speed(argv: list[str], speed: float | None) -> None:
+    """``ftui emulator`` with no --speed must start (it once failed: "invalid float value: '==SUPPRESS=='")."""
+    from ftui.cli import build_parser
+
+    args = build_parser("emulator").parse_args(argv)
+    assert getattr(args, "speed", None) == speed  # None: main() gives the emulator its default pace, 1
