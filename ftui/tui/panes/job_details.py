@@ -14,28 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ftui import format as fmt
+from ftui.format import middle
 from ftui.providers.records import Checkpoint, Job, JobStatus
 
 MISSING = "—"
 """What a value the server did not send reads as."""
-
-
-def middle(text: str, width: int) -> str:
-    """``text`` shortened in the middle to ``width`` terminal cells: ``ft:gpt-4o-mini…:ckpt-step-90``.
-
-    Both ends stay (they tell ids apart). The jobs pane's ``ftui.format.middle`` does the same (its branch):
-    once both are merged, one of them can go.
-    """
-    if cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return "…"[: max(0, width)]
-    head, tail = text[: width - 1 - (width - 1) // 2], text[len(text) - (width - 1) // 2 :] if width > 2 else ""
-    while cell_len(head) > width - 1 - (width - 1) // 2:
-        head = head[:-1]
-    while tail and cell_len(tail) > (width - 1) // 2:
-        tail = tail[1:]
-    return f"{head}…{tail}"
 
 
 def _when(moment: datetime | None) -> str:

@@ -12,12 +12,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ftui import format as fmt
+from ftui.format import middle
 from ftui.providers.base import Provider
 from ftui.providers.errors import ProviderError
 from ftui.providers.records import Job, JobStatus
 from ftui.tui.confirm import ConfirmScreen
 from ftui.tui.messages import JobChanged
-from ftui.tui.panes.job_details import middle, status_word
+from ftui.tui.panes.job_details import status_word
 from ftui.tui.screens.evaluate_open import evaluate_job
 from ftui.tui.services import Services
 
