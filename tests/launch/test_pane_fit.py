@@ -137,13 +137,6 @@ async def _fill_bedrock(pilot: Any, data_dir: Path) -> None:
     await _settle(pilot)
 
 
-def test_launch_pane_bedrock_at_80x24(snap_compare: Any, bedrock_driver: Any, data_dir: Path) -> None:
-    async def run(pilot: Any) -> None:
-        await _fill_bedrock(pilot, data_dir)
-
-    assert snap_compare(_bedrock_app(bedrock_driver, data_dir), terminal_size=(80, 24), run_before=run)
-
-
 def test_launch_pane_bedrock_at_160x48(snap_compare: Any, bedrock_driver: Any, data_dir: Path) -> None:
     async def run(pilot: Any) -> None:
         await _fill_bedrock(pilot, data_dir)
