@@ -48,12 +48,3 @@ def test_footer_on_the_launch_tab(snap_compare: Any, demo_app: FtuiApp, size: tu
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=size, run_before=run)
-
-
-def test_footer_while_typing_a_filter_at_80x24(snap_compare: Any, demo_app: FtuiApp) -> None:
-    async def run(pilot: Any) -> None:
-        await loaded(pilot)
-        await pilot.press("slash", *"support")
-        await pilot.pause()
-
-    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run)
